@@ -1,0 +1,408 @@
+"""Cases: established facts about parties, goods, conduct, dates and amounts.
+
+A case file is YAML or JSON with ``id``, ``title``, ``source``, ``facts`` grouped
+by status (``established`` / ``refuted`` / ``unknown``) and optional ``expect``
+entries; or a ``.lp`` file holding only facts (a plain atom is established,
+``refuted(A).`` and ``unknown(A).`` give the other statuses). Every fact is
+checked against the vocabulary before anything is grounded; every problem is a
+one-line :class:`~pyreasoner.errors.CaseError` naming the file and the line or key.
+
+A fact is written ``"sold(m, g, c)"`` or ``{sold: [m, g, c]}`` (for one argument,
+``{unsafe: g}`` too).
+
+>>> from pyreasoner import Reasoner
+>>> from pyreasoner.case import case_from_data
+>>> doc = {"id": "demo", "facts": {"established": ["party(p, platform)"]}}
+>>> case_from_data(doc, Reasoner().vocabulary, file="<doc>").facts[0].atom
+'party(p,platform)'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import yaml
+
+from . import terms
+from .errors import CaseError
+from .expect import Expectation, expectation_from_data
+from .vocabulary import Vocabulary, suggest
+
+__all__ = ["CASE_SUFFIXES", "STATUSES", "Case", "Fact", "case_from_data", "find_case_files",
+           "load_case", "load_cases"]
+
+STATUSES = ("established", "refuted", "unknown")
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".lp")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
+_TOP_KEYS = ("id", "title", "source", "notes", "facts", "expect")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Fact:
+    """One fact of a case with its status."""
+
+    predicate: str
+    args: tuple
+    status: str
+
+    @property
+    def term(self) -> terms.Raw:
+        return (self.predicate, self.args) if self.args else self.predicate
+
+    @property
+    def atom(self) -> str:
+        """The canonical text of the fact, e.g. ``sold(m,g,c)``."""
+        return terms.show(self.term)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Case:
+    """A case: its identity, its facts and (for the test corpus) its expectations."""
+
+    id: str
+    facts: tuple[Fact, ...]
+    title: str = ""
+    source: str = ""
+    notes: str = ""
+    expect: tuple[Expectation, ...] = ()
+    path: str | None = None
+
+    def facts_with(self, status: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.status == status)
+
+
+# --------------------------------------------------------------------- parsing
+def _fail(file: str, where: str | None, message: str, lines: Mapping[str, int] | None = None,
+          key: str | None = None) -> CaseError:
+    if key is not None:
+        line = (lines or {}).get(key)
+        where = f"line {line}: {key}" if line else key
+    return CaseError(file, where, message)
+
+
+def _yaml_lines(text: str, file: str) -> dict[str, int]:
+    """Map key paths (``facts.established[2]``) to their line, and reject duplicate keys."""
+    lines: dict[str, int] = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for k, v in node.value:
+                key = str(k.value)
+                sub = f"{path}.{key}" if path else key
+                if key in seen:
+                    raise CaseError(file, f"line {k.start_mark.line + 1}: {sub}", "duplicate key")
+                seen.add(key)
+                lines[sub] = k.start_mark.line + 1
+                walk(v, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                sub = f"{path}[{i}]"
+                lines[sub] = v.start_mark.line + 1
+                walk(v, sub)
+
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseError(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CaseError(file, None, f"cannot read: {exc.strerror}") from None
+    if path.suffix == ".json":
+        try:
+            return json.loads(text), {}
+        except json.JSONDecodeError as exc:
+            raise CaseError(file, f"line {exc.lineno}", f"JSON syntax error: {exc.msg}") from None
+        except RecursionError:
+            raise CaseError(file, None, "JSON nested too deeply") from None
+    try:
+        lines = _yaml_lines(text, file)
+        return yaml.safe_load(text), lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}" if mark else None
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise CaseError(file, where, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise CaseError(file, None, f"YAML error: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise CaseError(file, None, "YAML nested too deeply") from None
+
+
+def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple]:
+    """Read one fact item (string or one-key mapping); raise ValueError with a reason."""
+    if isinstance(item, str):
+        term = terms.parse(item)
+        if isinstance(term, str):
+            name, args = term, ()
+        elif isinstance(term, tuple) and term[0]:
+            name, args = term
+            for a in args:
+                if isinstance(a, tuple):
+                    raise ValueError(f"argument {terms.show(a)} of '{name}' is a compound term; expected a constant, number or string")
+        else:
+            raise ValueError(f"expected an atom such as 'sold(m, g, c)', got {item!r}")
+        return name, vocab.check(name, args)
+    if isinstance(item, dict):
+        if len(item) != 1:
+            raise ValueError(f"a fact mapping has exactly one key (the predicate), got {len(item)}")
+        (name, value), = item.items()
+        if not isinstance(name, str):
+            raise ValueError(f"a predicate name must be text, got {name!r}")
+        if isinstance(value, list):
+            args = tuple(value)
+        elif value is None:
+            args = ()
+        else:
+            args = (value,)
+        return name, vocab.check(name, args)
+    raise ValueError(f"a fact is a string like 'sold(m, g, c)' or a mapping like {{sold: [m, g, c]}}, got {_kind(item)}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            str: "text"}.get(type(value), type(value).__name__)
+
+
+def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str, int] | None = None,
+                   default_id: str | None = None) -> Case:
+    """Validate a case document (already parsed from YAML/JSON) and build a :class:`Case`."""
+    if not isinstance(doc, dict):
+        raise CaseError(file, None, f"a case is a mapping with keys id, title, source, facts, expect; got {_kind(doc)}")
+    for key in doc:
+        if key not in _TOP_KEYS:
+            raise _fail(file, None, f"unknown key {key!r}{suggest(key, _TOP_KEYS)}; expected one of {', '.join(_TOP_KEYS)}",
+                        lines, key=str(key))
+    case_id = doc.get("id", default_id)
+    if not isinstance(case_id, str) or not _ID.match(case_id):
+        raise _fail(file, None, f"'id' must be text of letters, digits, '_', '.', '-' (got {case_id!r})", lines, key="id")
+    strings = {}
+    for key in ("title", "source", "notes"):
+        value = doc.get(key, "")
+        if not isinstance(value, str):
+            raise _fail(file, None, f"'{key}' must be text, got {_kind(value)}", lines, key=key)
+        strings[key] = value
+    facts_doc = doc.get("facts")
+    if not isinstance(facts_doc, dict):
+        raise _fail(file, None, f"'facts' must be a mapping with keys {', '.join(STATUSES)}; got {_kind(facts_doc)}",
+                    lines, key="facts")
+    facts: list[Fact] = []
+    seen: dict[tuple, str] = {}
+    for status, items in facts_doc.items():
+        key = f"facts.{status}"
+        if status not in STATUSES:
+            raise _fail(file, None, f"unknown status {status!r}{suggest(status, STATUSES)}; expected one of {', '.join(STATUSES)}",
+                        lines, key=key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise _fail(file, None, f"expected a list of facts, got {_kind(items)}", lines, key=key)
+        for i, item in enumerate(items):
+            ikey = f"{key}[{i}]"
+            try:
+                name, args = _fact_from_item(item, vocab)
+            except ValueError as exc:
+                raise _fail(file, None, str(exc), lines, key=ikey) from None
+            ident = (name, args)
+            if ident in seen:
+                other = seen[ident]
+                what = "listed twice" if other == status else f"both {other} and {status}"
+                raise _fail(file, None, f"the fact {terms.show((name, args) if args else name)} is {what}", lines, key=ikey)
+            seen[ident] = status
+            facts.append(Fact(predicate=name, args=args, status=status))
+    expect_doc = doc.get("expect", [])
+    if not isinstance(expect_doc, list):
+        raise _fail(file, None, f"'expect' must be a list, got {_kind(expect_doc)}", lines, key="expect")
+    expectations = []
+    for i, entry in enumerate(expect_doc):
+        try:
+            expectations.append(expectation_from_data(entry))
+        except ValueError as exc:
+            raise _fail(file, None, str(exc), lines, key=f"expect[{i}]") from None
+    return Case(id=case_id, facts=tuple(facts), expect=tuple(expectations), path=file, **strings)
+
+
+def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
+    """A ``.lp`` case: facts only, read by a term parser (never handed to clingo as text)."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseError(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CaseError(file, None, f"cannot read: {exc.strerror}") from None
+    facts: list[Fact] = []
+    seen: dict[tuple, str] = {}
+    for lineno, stmt in _lp_statements(text, file):
+        where = f"line {lineno}"
+        if stmt.startswith("#") or ":-" in stmt or stmt.startswith(":~"):
+            raise CaseError(file, where, "a .lp case holds facts only; rules, constraints and directives (#...) are not allowed")
+        try:
+            term = terms.parse(stmt)
+        except ValueError as exc:
+            raise CaseError(file, where, f"expected a fact: {exc}") from None
+        status = "established"
+        if isinstance(term, tuple) and term[0] in ("refuted", "unknown", "established") and len(term[1]) == 1:
+            status, term = term[0], term[1][0]
+        try:
+            if isinstance(term, str):
+                name, args = term, ()
+            elif isinstance(term, tuple) and term[0]:
+                name, args = term
+            else:
+                raise ValueError(f"expected an atom, got {stmt!r}")
+            args = vocab.check(name, args)
+        except ValueError as exc:
+            raise CaseError(file, where, str(exc)) from None
+        ident = (name, args)
+        if ident in seen:
+            other = seen[ident]
+            what = "listed twice" if other == status else f"both {other} and {status}"
+            raise CaseError(file, where, f"the fact {terms.show((name, args) if args else name)} is {what}")
+        seen[ident] = status
+        facts.append(Fact(predicate=name, args=args, status=status))
+    meta = _lp_metadata(text, file)
+    expectations = []
+    for i, entry in enumerate(meta.get("expect", []) or []):
+        try:
+            expectations.append(expectation_from_data(entry))
+        except ValueError as exc:
+            raise CaseError(file, f"%! expect[{i}]", str(exc)) from None
+    case_id = meta.get("id", path.stem)
+    if not isinstance(case_id, str) or not _ID.match(case_id):
+        raise CaseError(file, "%! id", f"'id' must be text of letters, digits, '_', '.', '-' (got {case_id!r})")
+    strings = {}
+    for key in ("title", "source", "notes"):
+        if not isinstance(meta.get(key, ""), str):
+            raise CaseError(file, f"%! {key}", f"'{key}' must be text")
+        strings[key] = meta.get(key, "")
+    return Case(id=case_id, facts=tuple(facts), expect=tuple(expectations), path=file, **strings)
+
+
+def _lp_metadata(text: str, file: str) -> dict:
+    """Metadata of a .lp case: lines starting with ``%!`` hold YAML (id, title, source,
+    notes, expect). Plain clingo reads them as comments."""
+    lines = [ln.strip()[2:] for ln in text.splitlines() if ln.strip().startswith("%!")]
+    if not lines:
+        return {}
+    indent = min((len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()), default=0)
+    try:
+        meta = yaml.safe_load("\n".join(ln[indent:] for ln in lines))
+    except yaml.YAMLError as exc:
+        raise CaseError(file, "%! metadata", f"YAML syntax error: {' '.join(str(exc).split())}") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise CaseError(file, "%! metadata", "expected a mapping of id, title, source, notes, expect")
+    allowed = ("id", "title", "source", "notes", "expect")
+    for key in meta:
+        if key not in allowed:
+            raise CaseError(file, f"%! {key}", f"unknown key {key!r}{suggest(str(key), allowed)}; expected one of {', '.join(allowed)}")
+    if not isinstance(meta.get("expect", []), (list, type(None))):
+        raise CaseError(file, "%! expect", "'expect' must be a list")
+    return meta
+
+
+def _lp_statements(text: str, file: str) -> Iterator[tuple[int, str]]:
+    """Split .lp text into statements ending in '.', dropping % comments; keep line numbers."""
+    buf: list[str] = []
+    start = None
+    in_str = False
+    line = 1
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if in_str:
+            buf.append(ch)
+            if ch == "\\" and i + 1 < len(text):
+                buf.append(text[i + 1])
+                i += 1
+            elif ch == '"':
+                in_str = False
+            elif ch == "\n":
+                raise CaseError(file, f"line {line}", "a string runs past the end of the line")
+        elif ch == "%":
+            if text.startswith("%*", i):
+                end = text.find("*%", i + 2)
+                if end < 0:
+                    raise CaseError(file, f"line {line}", "unterminated block comment")
+                line += text.count("\n", i, end)
+                i = end + 2
+                continue
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif ch == '"':
+            in_str = True
+            buf.append(ch)
+        elif ch == "." and not (i + 1 < len(text) and text[i + 1] == "."):
+            stmt = "".join(buf).strip()
+            if not stmt:
+                raise CaseError(file, f"line {line}", "empty statement")
+            yield (start or line), stmt
+            buf, start = [], None
+        else:
+            if start is None and not ch.isspace():
+                start = line
+            buf.append(ch)
+        if ch == "\n":
+            line += 1
+        i += 1
+    if "".join(buf).strip():
+        raise CaseError(file, f"line {start or line}", "the last statement does not end with '.'")
+
+
+def load_case(path: str | Path, vocab: Vocabulary) -> Case:
+    """Load and validate one case file (YAML, JSON or .lp)."""
+    path = Path(path)
+    if path.suffix not in CASE_SUFFIXES:
+        raise CaseError(str(path), None, f"unknown case file type '{path.suffix}'; expected one of {', '.join(CASE_SUFFIXES)}")
+    if path.suffix == ".lp":
+        return _case_from_lp(path, vocab)
+    doc, lines = _read_document(path)
+    return case_from_data(doc, vocab, file=str(path), lines=lines, default_id=None)
+
+
+def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders into case files, sorted within each folder."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in CASE_SUFFIXES and f.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise CaseError(str(p), None, "no such file or folder")
+    return out
+
+
+def load_cases(paths: Iterable[str | Path], vocab: Vocabulary) -> Iterator[Case | CaseError]:
+    """Load every case under ``paths``; yield a :class:`CaseError` (not raise) for a bad
+    one so that one bad file never stops the rest. A duplicate id is an error on the
+    second file that uses it."""
+    ids: dict[str, str] = {}
+    for path in find_case_files(paths):
+        try:
+            case = load_case(path, vocab)
+        except CaseError as exc:
+            yield exc
+            continue
+        if case.id in ids:
+            yield CaseError(str(path), "id", f"duplicate case id {case.id!r} (first used in {ids[case.id]})")
+            continue
+        ids[case.id] = str(path)
+        yield case

@@ -1,0 +1,140 @@
+"""The ``pyreasoner`` command line.
+
+Exit codes: 0 success, 1 invalid input or inconsistent encodings, 2 usage.
+No user error ends in a Python traceback.
+
+>>> main(["views"])  # doctest: +ELLIPSIS
+issue b: ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import __version__
+from .case import find_case_files, load_cases
+from .errors import CaseError, PyreasonerError, UsageError
+from .reasoner import Reasoner
+from .report import render_result, render_views
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pyreasoner", description="Enumerate every consistent liability outcome of "
+                                "e-commerce platform cases under Chinese law, one answer set per scholarly view.")
+    p.add_argument("--version", action="version", version=f"pyreasoner {__version__}")
+    p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def solving(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW",
+                        help="fix the view of an issue (repeatable), e.g. --view b=joint")
+        sp.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
+        sp.add_argument("--explore", action="store_true", help="leave unknown facts open and show each completion")
+
+    s = sub.add_parser("solve", help="solve cases and print every answer set")
+    s.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders")
+    solving(s)
+    s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
+    s.add_argument("--lang", choices=("en", "zh"), default="en")
+    s.add_argument("--timing", action="store_true", help="include ground/solve times in JSON output")
+
+    v = sub.add_parser("views", help="list the contested issues and their views")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--lang", choices=("en", "zh"), default="en")
+
+    vo = sub.add_parser("vocab", help="list the input vocabulary")
+    vo.add_argument("--format", choices=("text", "json"), default="text")
+    vo.add_argument("--lang", choices=("en", "zh"), default="en")
+
+    sub.add_parser("schema", help="print the JSON Schema of the case format")
+
+    c = sub.add_parser("check", help="validate case files without solving")
+    c.add_argument("cases", nargs="+", metavar="CASE")
+
+    pr = sub.add_parser("program", help="print the exact program of a case for plain clingo")
+    pr.add_argument("case", metavar="CASE")
+    solving(pr)
+    return p
+
+
+def _err(message: str) -> None:
+    print(f"pyreasoner: error: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PyreasonerError as exc:
+        _err(str(exc))
+        return 2 if isinstance(exc, UsageError) else 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    reasoner = Reasoner(args.encodings)
+    cmd = args.command
+    if cmd == "views":
+        if args.format == "json":
+            print(json.dumps([{"id": i.id, "label": {"zh": i.label_zh, "en": i.label_en},
+                               "views": [{"id": v.id, "label": {"zh": v.label_zh, "en": v.label_en},
+                                          "status": v.status, "source": v.source,
+                                          "counterpoints": [{"provision": p, "text": t} for p, t in v.counterpoints]}
+                                         for v in i.views]} for i in reasoner.issues.values()],
+                             ensure_ascii=False, indent=2))
+        else:
+            print(render_views(reasoner.rulebase, args.lang))
+        return 0
+    if cmd == "vocab":
+        if args.format == "json":
+            print(json.dumps(reasoner.vocabulary.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(reasoner.vocabulary.describe(args.lang))
+        return 0
+    if cmd == "schema":
+        print(json.dumps(reasoner.vocabulary.json_schema(), ensure_ascii=False, indent=2))
+        return 0
+    if cmd == "check":
+        status = 0
+        for item in load_cases(args.cases, reasoner.vocabulary):
+            if isinstance(item, CaseError):
+                _err(str(item))
+                status = 1
+            else:
+                print(f"ok {item.path}: {item.id} ({len(item.facts)} facts)")
+        return status
+    if cmd == "program":
+        case = reasoner.load(args.case)
+        sys.stdout.write(reasoner.program(case, views=args.view, include_rejected=args.include_rejected,
+                                          explore=args.explore))
+        return 0
+    if cmd == "solve":
+        status = 0
+        find_case_files(args.cases)  # fail early on a missing path
+        options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore)
+        first = True
+        for item in load_cases(args.cases, reasoner.vocabulary):
+            if isinstance(item, CaseError):
+                _err(str(item))
+                status = 1
+                continue
+            result = reasoner.solve(item, **options)
+            if args.format == "json":
+                print(json.dumps(result.to_json(timing=args.timing), ensure_ascii=False, sort_keys=False))
+            else:
+                if not first:
+                    print()
+                print(render_result(result, reasoner.rulebase, args.lang))
+            first = False
+            sys.stdout.flush()
+        return status
+    raise UsageError("pyreasoner", cmd, "unknown command")  # pragma: no cover - argparse prevents it

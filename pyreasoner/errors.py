@@ -1,0 +1,46 @@
+"""Typed errors. Each names the file, the key or line, and what was expected.
+
+>>> from pyreasoner.errors import CaseError
+>>> str(CaseError("cases/x.yaml", "line 4: facts.established[0]", "unknown predicate 'sol'; did you mean 'sold'?"))
+"cases/x.yaml: line 4: facts.established[0]: unknown predicate 'sol'; did you mean 'sold'?"
+"""
+
+from __future__ import annotations
+
+__all__ = ["CaseError", "EncodingError", "PyreasonerError", "UsageError"]
+
+
+class PyreasonerError(Exception):
+    """Base of every error pyreasoner raises on purpose.
+
+    Parameters
+    ----------
+    file:
+        The file at fault (or a label such as ``<api>``).
+    where:
+        The line and/or key inside it, or ``None``.
+    message:
+        What was wrong and what was expected, in one line.
+    """
+
+    def __init__(self, file: str, where: str | None, message: str) -> None:
+        self.file = file
+        self.where = where
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [self.file] + ([self.where] if self.where else []) + [self.message]
+        return ": ".join(parts)
+
+
+class CaseError(PyreasonerError):
+    """A case file or case object is invalid."""
+
+
+class EncodingError(PyreasonerError):
+    """The encodings are malformed or inconsistent."""
+
+
+class UsageError(PyreasonerError):
+    """A request (view selection, option) does not fit the encodings."""

@@ -1,0 +1,150 @@
+"""Expectations on a case's answer sets, in the words of clintest.
+
+An expectation selects views (``views: {b: joint}``) and states, over the answers
+under that selection:
+
+- ``all``: each atom holds in every answer;
+- ``some``: each atom holds in at least one answer;
+- ``none``: no atom holds in any answer;
+- ``exactly``: every answer's outcomes are exactly these;
+- ``count``: the number of answers;
+- ``consistent``: whether any answer exists (default: true), and ``core`` the
+  case facts an inconsistent case must name in its conflict.
+
+Atoms are written in clingo's syntax; ``_`` matches any sub-term. Every entry has
+a ``note`` saying why.
+
+>>> e = expectation_from_data({"views": {"b": "joint"}, "count": 1, "note": "one view, one answer"})
+>>> e.label
+'b=joint'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from . import terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import Result
+
+__all__ = ["Expectation", "expectation_from_data"]
+
+_KEYS = ("views", "include_rejected", "explore", "all", "some", "none", "exactly", "count",
+         "consistent", "core", "note")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Expectation:
+    """One checkable statement about the answers of a case under a view selection."""
+
+    views: tuple[tuple[str, str], ...] = ()
+    include_rejected: bool = False
+    explore: bool = False
+    all: tuple[str, ...] = ()
+    some: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    exactly: tuple[str, ...] | None = None
+    count: int | None = None
+    consistent: bool = True
+    core: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        parts = [f"{i}={v}" for i, v in self.views]
+        if self.include_rejected:
+            parts.append("rejected")
+        if self.explore:
+            parts.append("explore")
+        return ",".join(parts) or "all-views"
+
+    def failures(self, result: "Result") -> list[str]:
+        """What does not hold, one line each (empty when the expectation is met)."""
+        out: list[str] = []
+        answers = [set(a.atoms) for a in result.answers]
+        if result.consistent != self.consistent:
+            return [f"expected {'a consistent' if self.consistent else 'no consistent'} outcome, got "
+                    + ("{} answer(s)".format(len(answers)) if result.consistent else
+                       "none (conflict: " + ", ".join(result.core) + ")")]
+        if not self.consistent:
+            for c in self.core:
+                if not any(terms.matches(terms.parse(c, wildcards=True), terms.parse(x)) for x in result.core):
+                    out.append(f"the conflict does not name {c}; it names {', '.join(result.core)}")
+            return out
+        parsed = [[terms.parse(x) for x in a] for a in answers]
+
+        def holds(pattern: str, atoms) -> bool:
+            pat = terms.parse(pattern, wildcards=True)
+            return any(terms.matches(pat, t) for t in atoms)
+
+        if self.count is not None and len(answers) != self.count:
+            out.append(f"expected {self.count} answer(s), got {len(answers)}")
+        if (self.all or self.exactly is not None) and not answers:
+            out.append("expected answers, got none")
+        for atom in self.all:
+            bad = [i + 1 for i, a in enumerate(parsed) if not holds(atom, a)]
+            if bad:
+                out.append(f"{atom} is missing from answer(s) {bad}: {_brief(result, bad[0])}")
+        for atom in self.some:
+            if not any(holds(atom, a) for a in parsed):
+                out.append(f"{atom} holds in no answer")
+        for atom in self.none:
+            bad = [i + 1 for i, a in enumerate(parsed) if holds(atom, a)]
+            if bad:
+                out.append(f"{atom} holds in answer(s) {bad}: {_brief(result, bad[0])}")
+        if self.exactly is not None:
+            want = sorted(terms.show(terms.parse(x)) for x in self.exactly)
+            for i, ans in enumerate(result.answers):
+                got = sorted(o.atom for o in ans.outcomes)
+                if got != want:
+                    out.append(f"answer {i + 1} has outcomes {got}, expected exactly {want}")
+        return out
+
+
+def _brief(result: "Result", index: int) -> str:
+    ans = result.answers[index - 1]
+    return "{" + ", ".join(ans.atoms) + "}"
+
+
+def _atoms(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"'{key}' must be a list of atoms as text")
+    for v in value:
+        try:
+            terms.parse(v, wildcards=True)
+        except ValueError as exc:
+            raise ValueError(f"'{key}': {exc}") from None
+    return tuple(value)
+
+
+def expectation_from_data(entry: Any) -> Expectation:
+    """Read one ``expect`` entry; raise ``ValueError`` with a one-line reason."""
+    if not isinstance(entry, dict):
+        raise ValueError("an expectation is a mapping (views, all, some, none, exactly, count, note)")
+    for key in entry:
+        if key not in _KEYS:
+            raise ValueError(f"unknown key {key!r} in an expectation; expected one of {', '.join(_KEYS)}")
+    note = entry.get("note")
+    if not isinstance(note, str) or not note.strip():
+        raise ValueError("every expectation needs a 'note' saying why")
+    views = entry.get("views", {}) or {}
+    if not isinstance(views, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in views.items()):
+        raise ValueError("'views' must map issue ids to view ids, e.g. {b: joint}")
+    kwargs: dict[str, Any] = {"views": tuple(sorted(views.items())), "note": note.strip()}
+    for key in ("include_rejected", "explore", "consistent"):
+        if key in entry:
+            if not isinstance(entry[key], bool):
+                raise ValueError(f"'{key}' must be true or false")
+            kwargs[key] = entry[key]
+    for key in ("all", "some", "none", "core"):
+        if key in entry:
+            kwargs[key] = _atoms(entry[key], key)
+    if "exactly" in entry:
+        kwargs["exactly"] = _atoms(entry["exactly"], "exactly")
+    if "count" in entry:
+        if not isinstance(entry["count"], int) or isinstance(entry["count"], bool) or entry["count"] < 0:
+            raise ValueError("'count' must be a whole number >= 0")
+        kwargs["count"] = entry["count"]
+    return Expectation(**kwargs)

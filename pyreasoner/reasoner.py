@@ -1,0 +1,163 @@
+"""The Reasoner: parse the encodings once, then solve case after case.
+
+>>> from pyreasoner import Reasoner
+>>> from pyreasoner.case import Case, Fact
+>>> facts = [Fact(predicate=p, args=a, status="established") for p, a in [
+...     ("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
+...     ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")),
+...     ("concerns_life_health", ("g",)), ("damage", ("c", "g"))]]
+>>> result = Reasoner().solve(Case(id="demo", facts=tuple(facts)), views={"b": "joint"})
+>>> [o.atom for o in result.in_all]
+['outcome(civil,p,joint_several(m),(ecl_38_2,cc_1168))']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import _clingo, terms
+from .case import STATUSES, Case, Fact, load_case
+from .errors import CaseError
+from .result import Answer, Outcome, Result
+from .rulebase import RuleBase, default_master
+from .views import parse_selection
+
+__all__ = ["Reasoner"]
+
+Selection = Mapping[str, str] | Iterable[str]
+
+
+class Reasoner:
+    """Solves cases against one rule base.
+
+    Parameters
+    ----------
+    encodings:
+        The master file (``main.lp``) or its folder; by default the encodings that
+        ship with the package.
+    """
+
+    def __init__(self, encodings: str | Path | None = None) -> None:
+        master = default_master() if encodings is None else Path(encodings)
+        if master.is_dir():
+            master = master / "main.lp"
+        self.rulebase = RuleBase(master)
+
+    @property
+    def vocabulary(self):
+        return self.rulebase.vocabulary
+
+    @property
+    def issues(self):
+        return self.rulebase.issues
+
+    def load(self, path: str | Path) -> Case:
+        """Load and validate one case file."""
+        return load_case(path, self.vocabulary)
+
+    # ----------------------------------------------------------------- solving
+    def _check(self, case: Case) -> Case:
+        """Re-validate a case built through the API (files are checked on load) and
+        return it with its arguments in canonical form."""
+        where = case.path or f"<case {case.id}>"
+        seen: dict[tuple, str] = {}
+        canonical: list[Fact] = []
+        for i, fact in enumerate(case.facts):
+            key = f"facts[{i}]"
+            if fact.status not in STATUSES:
+                raise CaseError(where, key, f"unknown status {fact.status!r}; expected one of {', '.join(STATUSES)}")
+            try:
+                args = self.vocabulary.check(fact.predicate, tuple(fact.args))
+            except ValueError as exc:
+                raise CaseError(where, key, str(exc)) from None
+            ident = (fact.predicate, args)
+            if ident in seen:
+                raise CaseError(where, key, f"the fact {fact.atom} is listed twice ({seen[ident]} and {fact.status})")
+            seen[ident] = fact.status
+            canonical.append(Fact(predicate=fact.predicate, args=args, status=fact.status))
+        return dataclasses.replace(case, facts=tuple(canonical))
+
+    def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list]:
+        selection = parse_selection(views, self.issues)
+        fixed = dict(selection)
+        denied = []
+        for issue in self.issues.values():
+            for view in issue.views:
+                if issue.id in fixed:
+                    if view.id != fixed[issue.id]:
+                        denied.append(("adopt", (issue.id, view.id)))
+                elif view.status == "rejected" and not include_rejected:
+                    denied.append(("adopt", (issue.id, view.id)))
+        return selection, denied
+
+    @staticmethod
+    def _inputs(case: Case, explore: bool) -> tuple[list, list]:
+        facts: list = [("fact_pred", (f.term, f.predicate)) for f in case.facts]
+        facts.append("allow_rejected")  # rejection is handled by the denied assumptions
+        if explore:
+            facts.append("explore")
+        assumed = [(f.status, (f.term,)) for f in case.facts]
+        return facts, assumed
+
+    def solve(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
+              explore: bool = False) -> Result:
+        """Enumerate every answer set of ``case``.
+
+        Parameters
+        ----------
+        views:
+            Views to fix, as ``{"b": "joint"}`` or ``["b=joint"]``; other issues stay open.
+        include_rejected:
+            Let views that the source paper rejects be adopted too.
+        explore:
+            Leave unknown facts open: each answer records which completion it rests on.
+        """
+        case = self._check(case)
+        selection, denied = self._selection(views, include_rejected)
+        facts, assumed = self._inputs(case, explore)
+        raw = _clingo.solve(self.rulebase.program, facts, assumed, denied)
+        common = dict(case_id=case.id, selection=selection, include_rejected=include_rejected, explore=explore,
+                      ground_seconds=raw.ground_seconds, solve_seconds=raw.solve_seconds)
+        if not raw.satisfiable:
+            return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
+        answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
+        return Result(consistent=True, answers=answers, **common)
+
+    # ---------------------------------------------------------------- program
+    def program(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
+                explore: bool = False) -> str:
+        """The exact program for ``case``: plain clingo on it gives the same answer sets
+        as :meth:`solve` (``python -m clingo FILE 0 --project=show``)."""
+        case = self._check(case)
+        _, denied = self._selection(views, include_rejected)
+        facts, assumed = self._inputs(case, explore)
+        lines = [f"%% pyreasoner program for case {case.id}",
+                 "%% run: python -m clingo THIS_FILE 0 --project=show",
+                 f'#include "{_escape(str(self.rulebase.master))}".']
+        lines += [terms.show(a) + "." for a in assumed]
+        lines += [terms.show(f) + "." for f in facts]
+        lines += [f":- {terms.show(d)}." for d in denied]
+        return "\n".join(lines) + "\n"
+
+
+def _escape(path: str) -> str:
+    return path.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _answer(model: tuple) -> Answer:
+    views, outcomes, displaced, completion = [], [], [], []
+    for atom in model:
+        name, args = atom if isinstance(atom, tuple) else (atom, ())
+        if name == "adopt" and len(args) == 2:
+            views.append((str(args[0]), str(args[1])))
+        elif name == "outcome" and len(args) == 4:
+            outcomes.append(Outcome.from_term(args))
+        elif name == "displaced" and len(args) == 2:
+            displaced.append((str(args[0]), str(args[1])))
+        elif name == "completion" and len(args) == 2:
+            completion.append((terms.show(args[0]), str(args[1])))
+    return Answer(views=tuple(sorted(views)), outcomes=tuple(sorted(outcomes, key=lambda o: o.atom)),
+                  displaced=tuple(sorted(displaced)), completion=tuple(sorted(completion)),
+                  atoms=tuple(sorted(terms.show(a) for a in model)))

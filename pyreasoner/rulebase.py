@@ -1,0 +1,94 @@
+"""The rule base: the encodings, parsed once, and the declarations they state.
+
+The encodings ship inside the installed package (``pyreasoner/encodings``); in a
+source checkout they are the top-level ``encodings/`` folder.
+
+>>> from pyreasoner.rulebase import RuleBase, default_master
+>>> rb = RuleBase(default_master())
+>>> "b" in rb.issues and "ecl_38_2" in rb.provisions
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import _clingo
+from .errors import EncodingError
+from .provisions import Provision
+from .views import Issue, View
+from .vocabulary import Vocabulary
+
+__all__ = ["RuleBase", "default_master", "encodings_dir"]
+
+_DECLARATIONS = [
+    ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
+    ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
+    ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3),
+]
+
+
+def encodings_dir() -> Path:
+    """The folder of the encodings: the installed copy if there is one, else the checkout's."""
+    installed = Path(__file__).resolve().parent / "encodings"
+    if (installed / "main.lp").is_file():
+        return installed
+    checkout = Path(__file__).resolve().parent.parent / "encodings"
+    if (checkout / "main.lp").is_file():
+        return checkout
+    raise EncodingError(str(installed), None, "the encodings are missing: expected main.lp here or in the checkout's encodings/")
+
+
+def default_master() -> Path:
+    return encodings_dir() / "main.lp"
+
+
+class RuleBase:
+    """The parsed encodings and their declarations (vocabulary, issues, provisions)."""
+
+    def __init__(self, master: str | Path):
+        self.master = Path(master).resolve()
+        if not self.master.is_file():
+            raise EncodingError(str(master), None, "no such master file")
+        self.program = _clingo.parse_program(self.master)
+        facts = _clingo.ground_facts(self.program, _DECLARATIONS)
+        self.vocabulary = Vocabulary.from_facts(facts, str(self.master))
+        self.issues = _issues(facts, str(self.master))
+        self.provisions = _provisions(facts, str(self.master))
+        #: name -> (value, provision id)
+        self.params = {str(n): (v, str(p)) for n, v, p in facts[("param", 3)]}
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return self.program.files
+
+
+def _issues(facts, where: str) -> dict[str, Issue]:
+    labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_label", 4)]}
+    status = {(i, v): s for i, v, s in facts[("view_status", 3)]}
+    source = {(i, v): str(s) for i, v, s in facts[("view_source", 3)]}
+    counter: dict[tuple, list] = {}
+    for i, v, prov, text in facts[("counterpoint", 4)]:
+        counter.setdefault((i, v), []).append((str(prov), str(text)))
+    views: dict[str, list[View]] = {}
+    for i, v in facts[("view", 2)]:
+        if (i, v) not in labels or status.get((i, v)) not in ("own", "named", "rejected"):
+            raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (own, named or rejected)")
+        zh, en = labels[(i, v)]
+        views.setdefault(i, []).append(View(issue=i, id=v, label_zh=zh, label_en=en, status=status[(i, v)],
+                                            source=source.get((i, v), ""),
+                                            counterpoints=tuple(sorted(counter.get((i, v), ())))))
+    issues = {}
+    for i, zh, en in facts[("issue", 3)]:
+        issues[i] = Issue(id=i, label_zh=str(zh), label_en=str(en), views=tuple(views.get(i, ())))
+    return dict(sorted(issues.items()))
+
+
+def _provisions(facts, where: str) -> dict[str, Provision]:
+    texts = {p: (str(zh), str(en)) for p, zh, en in facts[("provision_text", 3)]}
+    out = {}
+    for pid, law_zh, law_en, art, para in facts[("provision", 5)]:
+        zh, en = texts.get(pid, ("", ""))
+        out[pid] = Provision(id=pid, law_zh=str(law_zh), law_en=str(law_en), article=str(art),
+                             paragraph=str(para), text_zh=zh, text_en=en)
+    return dict(sorted(out.items()))

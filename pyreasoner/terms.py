@@ -1,0 +1,140 @@
+"""Terms as plain Python values, their text form, and matching with wildcards.
+
+A term is a constant (``str``), an integer (``int``), a string (:class:`Text`),
+or a compound ``(name, args)``; a tuple ``(a, b)`` is the compound with the empty
+name. :func:`parse` reads the clingo-like text form used in case files and
+expectations. It reads terms only (no operators, variables or directives), so a
+case can never smuggle program text into the solver.
+
+>>> from pyreasoner.terms import parse, show
+>>> t = parse('outcome(civil, p, share(1, 2), (ecl_38_2, cc_1172))')
+>>> show(t)
+'outcome(civil,p,share(1,2),(ecl_38_2,cc_1172))'
+>>> matches(parse('outcome(civil, p, share(_, _), _)'), t)
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._clingo import Raw, Text
+
+__all__ = ["Raw", "Text", "WILDCARD", "matches", "parse", "show"]
+
+WILDCARD = ("_", ())  # the anonymous pattern term, matched by anything
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<ident>[a-z][A-Za-z0-9_]*)
+  | (?P<wild>_)
+  | (?P<number>-?[0-9]+)
+  | (?P<string>"(?:[^"\\\n]|\\["\\n])*")
+  | (?P<punct>[(),])
+""", re.VERBOSE)
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise ValueError(f"unexpected character {text[pos]!r} at column {pos + 1} in {text!r}")
+        kind = m.lastgroup
+        if kind != "space":
+            out.append((kind, m.group(), pos))
+        pos = m.end()
+    return out
+
+
+def _unescape(lit: str) -> str:
+    return re.sub(r'\\(["\\n])', lambda m: "\n" if m.group(1) == "n" else m.group(1), lit[1:-1])
+
+
+def parse(text: str, *, wildcards: bool = False) -> Raw:
+    """Parse one term from its text form.
+
+    Raises ``ValueError`` with a one-line reason on anything that is not a term.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected a term as text, got {type(text).__name__}")
+    toks = _tokens(text)
+    if not toks:
+        raise ValueError("empty term")
+    term, i = _term(toks, 0, text, wildcards)
+    if i != len(toks):
+        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {text!r}")
+    return term
+
+
+def _term(toks, i, text, wildcards):
+    if i >= len(toks):
+        raise ValueError(f"term ends too early in {text!r}")
+    kind, val, pos = toks[i]
+    if kind == "number":
+        n = int(val)
+        if not -(2 ** 31) < n < 2 ** 31:
+            raise ValueError(f"number {val} out of range in {text!r}")
+        return n, i + 1
+    if kind == "string":
+        return Text(_unescape(val)), i + 1
+    if kind == "wild":
+        if not wildcards:
+            raise ValueError(f"'_' is only allowed in expectations, in {text!r}")
+        return WILDCARD, i + 1
+    if kind == "ident":
+        if i + 1 < len(toks) and toks[i + 1][1] == "(":
+            args, j = _args(toks, i + 2, text, wildcards)
+            return (val, tuple(args)), j
+        return val, i + 1
+    if val == "(":
+        args, j = _args(toks, i + 1, text, wildcards)
+        if len(args) == 1:
+            return args[0], j
+        return ("", tuple(args)), j
+    raise ValueError(f"unexpected {val!r} at column {pos + 1} in {text!r}")
+
+
+def _args(toks, i, text, wildcards):
+    args = []
+    if i < len(toks) and toks[i][1] == ")":
+        raise ValueError(f"empty argument list in {text!r}")
+    while True:
+        arg, i = _term(toks, i, text, wildcards)
+        args.append(arg)
+        if i >= len(toks):
+            raise ValueError(f"missing ')' in {text!r}")
+        if toks[i][1] == ",":
+            i += 1
+            continue
+        if toks[i][1] == ")":
+            return args, i + 1
+        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {text!r}")
+
+
+def show(term: Raw) -> str:
+    """The canonical text of a term (clingo's own spelling, no spaces)."""
+    if isinstance(term, Text):
+        return '"' + term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(term, bool):
+        raise TypeError("a boolean is not a term")
+    if isinstance(term, (int, str)):
+        return str(term)
+    name, args = term
+    if term == WILDCARD:
+        return "_"
+    inner = ",".join(show(a) for a in args)
+    if name == "" and len(args) == 1:
+        inner += ","
+    return f"{name}({inner})"
+
+
+def matches(pattern: Raw, term: Raw) -> bool:
+    """Whether ``term`` matches ``pattern``, where ``_`` matches any sub-term."""
+    if pattern == WILDCARD:
+        return True
+    if isinstance(pattern, tuple) and isinstance(term, tuple):
+        return (pattern[0] == term[0] and len(pattern[1]) == len(term[1])
+                and all(matches(p, t) for p, t in zip(pattern[1], term[1])))
+    return type(pattern) is type(term) and pattern == term

@@ -1,0 +1,80 @@
+"""Contested issues and their views, as declared in ``encodings/views/``.
+
+>>> from pyreasoner import Reasoner
+>>> rb = Reasoner().rulebase
+>>> rb.issues["b"].view("staged_fault").status
+'own'
+>>> parse_selection(["b=joint"], rb.issues)
+(('b', 'joint'),)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Mapping
+
+from .errors import UsageError
+from .vocabulary import suggest
+
+__all__ = ["STATUS_LABELS", "Issue", "View", "parse_selection"]
+
+#: The status of a view with respect to the source paper.
+STATUS_LABELS = {
+    "own": "the paper's own position",
+    "named": "named in the paper",
+    "rejected": "rejected by the paper",
+}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class View:
+    """One view on a contested issue."""
+
+    issue: str
+    id: str
+    label_zh: str
+    label_en: str
+    status: str
+    source: str
+    #: (provision id, reason) pairs: why others reject this view.
+    counterpoints: tuple[tuple[str, str], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Issue:
+    """A contested issue with its closed set of views."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    views: tuple[View, ...]
+
+    def view(self, view_id: str) -> View:
+        for v in self.views:
+            if v.id == view_id:
+                return v
+        raise KeyError(view_id)
+
+
+def parse_selection(items: Iterable[str] | Mapping[str, str], issues: Mapping[str, Issue]) -> tuple[tuple[str, str], ...]:
+    """Read ``issue=view`` selections (or a mapping) and check them against the issues."""
+    pairs: list[tuple[str, str]] = []
+    if isinstance(items, Mapping):
+        pairs = [(str(k), str(v)) for k, v in items.items()]
+    else:
+        for item in items:
+            if not isinstance(item, str) or item.count("=") != 1:
+                raise UsageError("--view", repr(item), "expected ISSUE=VIEW, e.g. b=joint")
+            i, v = (s.strip() for s in item.split("="))
+            pairs.append((i, v))
+    seen: dict[str, str] = {}
+    for i, v in pairs:
+        if i not in issues:
+            raise UsageError("--view", f"{i}={v}", f"unknown issue '{i}'{suggest(i, issues)}; issues: {', '.join(issues)}")
+        ids = [x.id for x in issues[i].views]
+        if v not in ids:
+            raise UsageError("--view", f"{i}={v}", f"unknown view '{v}' of issue {i}{suggest(v, ids)}; views: {', '.join(ids)}")
+        if i in seen and seen[i] != v:
+            raise UsageError("--view", f"{i}={v}", f"issue {i} is already fixed to {seen[i]}")
+        seen[i] = v
+    return tuple(sorted(seen.items()))

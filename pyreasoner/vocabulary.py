@@ -1,0 +1,301 @@
+"""The input vocabulary: every predicate a case may state, declared once in the encodings.
+
+The declaration lives in ``encodings/vocabulary/*.lp`` as facts (``input/4``,
+``arg/4``, ``burden/2``, ``value_set/3``, ``value/2``). The rule base grounds
+those files with clingo and hands the facts to :meth:`Vocabulary.from_facts`;
+nothing here parses comments.
+
+>>> from pyreasoner import Reasoner
+>>> vocab = Reasoner().vocabulary
+>>> vocab["sold"].arity
+3
+>>> vocab.check("sold", ("m", "g", "c"))
+('m', 'g', 'c')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+from typing import Any, Iterator, Mapping
+
+from ._clingo import Text
+
+__all__ = ["Argument", "Predicate", "Vocabulary", "suggest"]
+
+IDENT = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
+TYPES = ("entity", "integer", "date", "yuan", "string")
+BURDENS = ("claimant", "defendant", "duty")
+
+
+def suggest(word: str, choices) -> str:
+    """A did-you-mean suffix, or an empty string."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Argument:
+    """One argument of an input predicate."""
+
+    position: int
+    role: str
+    type: str
+    #: For a ``set(S)`` type: the name of the value set and its members.
+    value_set: str | None = None
+    values: tuple[str, ...] = ()
+
+    @property
+    def type_label(self) -> str:
+        return f"one of {{{', '.join(self.values)}}}" if self.value_set else self.type
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Predicate:
+    """An input predicate with its arguments, burden class and descriptions."""
+
+    name: str
+    arity: int
+    description_en: str
+    description_zh: str
+    burden: str
+    arguments: tuple[Argument, ...]
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}/{self.arity}"
+
+    def template(self) -> str:
+        if not self.arguments:
+            return self.name
+        return f"{self.name}({', '.join(a.role.upper() for a in self.arguments)})"
+
+
+class Vocabulary(Mapping[str, Predicate]):
+    """The input predicates, keyed by name (a name has one arity)."""
+
+    def __init__(self, predicates: Mapping[str, Predicate], value_sets: Mapping[str, tuple[str, str, tuple[str, ...]]]):
+        self._predicates = dict(sorted(predicates.items()))
+        self.value_sets = dict(sorted(value_sets.items()))
+
+    # Mapping protocol
+    def __getitem__(self, name: str) -> Predicate:
+        return self._predicates[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._predicates)
+
+    def __len__(self) -> int:
+        return len(self._predicates)
+
+    @classmethod
+    def from_facts(cls, facts: Mapping[tuple[str, int], list[tuple]], where: str) -> "Vocabulary":
+        """Build the vocabulary from the grounded declaration facts.
+
+        Raises :class:`~pyreasoner.errors.EncodingError` for an inconsistent declaration.
+        """
+        from .errors import EncodingError
+
+        sets: dict[str, tuple[str, str, list[str]]] = {}
+        for name, en, zh in facts[("value_set", 3)]:
+            sets[name] = (str(en), str(zh), [])
+        for name, val in facts[("value", 2)]:
+            if name not in sets:
+                raise EncodingError(where, f"value({name}, {val})", "value of an undeclared value_set")
+            sets[name][2].append(val)
+        args: dict[str, dict[int, Argument]] = {}
+        for pred, pos, role, typ in facts[("arg", 4)]:
+            if isinstance(typ, tuple) and typ[0] == "set" and len(typ[1]) == 1:
+                sname = typ[1][0]
+                if sname not in sets:
+                    raise EncodingError(where, f"arg({pred}, {pos}, ...)", f"unknown value set '{sname}'")
+                arg = Argument(position=pos, role=role, type="set", value_set=sname, values=tuple(sorted(sets[sname][2])))
+            elif typ in TYPES:
+                arg = Argument(position=pos, role=role, type=typ)
+            else:
+                raise EncodingError(where, f"arg({pred}, {pos}, ...)", f"unknown type {typ!r}; expected one of {', '.join(TYPES)} or set(S)")
+            args.setdefault(pred, {})[pos] = arg
+        burdens = {p: b for p, b in facts[("burden", 2)]}
+        preds: dict[str, Predicate] = {}
+        for name, arity, en, zh in facts[("input", 4)]:
+            if name in preds:
+                raise EncodingError(where, f"input({name}, ...)", "an input predicate is declared twice (one name, one arity)")
+            got = args.get(name, {})
+            if sorted(got) != list(range(1, arity + 1)):
+                raise EncodingError(where, f"input({name}, {arity}, ...)", f"arguments declared at positions {sorted(got)}; expected 1..{arity}")
+            burden = burdens.get(name)
+            if burden not in BURDENS:
+                raise EncodingError(where, f"input({name}, ...)", f"burden class {burden!r}; expected one of {', '.join(BURDENS)}")
+            preds[name] = Predicate(name=name, arity=arity, description_en=str(en), description_zh=str(zh),
+                                    burden=burden, arguments=tuple(got[i] for i in range(1, arity + 1)))
+        for pred in args:
+            if pred not in preds:
+                raise EncodingError(where, f"arg({pred}, ...)", "argument of an undeclared input predicate")
+        return cls(preds, {k: (v[0], v[1], tuple(sorted(v[2]))) for k, v in sets.items()})
+
+    # ------------------------------------------------------------------ checks
+    def check(self, name: str, args: tuple) -> tuple:
+        """Check a fact's predicate and arguments; return the arguments converted.
+
+        Raises ``ValueError`` with a one-line reason (the caller adds file and key).
+        """
+        pred = self._predicates.get(name)
+        if pred is None:
+            raise ValueError(f"unknown predicate '{name}'{suggest(name, self._predicates)}")
+        if len(args) != pred.arity:
+            raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")
+        return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args))
+
+    @staticmethod
+    def _convert(pred: Predicate, arg: Argument, value: Any) -> Any:
+        where = f"argument {arg.position} ({arg.role}) of '{pred.name}'"
+        if isinstance(value, Text):
+            value_kind = "string"
+        elif isinstance(value, bool) or value is None or isinstance(value, (float, list, dict, tuple)):
+            value_kind = "other"
+        else:
+            value_kind = "int" if isinstance(value, int) else ("date" if isinstance(value, datetime.date) else "str")
+        shown = repr(value.value if isinstance(value, Text) else value)
+        if arg.type == "string":
+            if value_kind in ("string", "str"):
+                return value if isinstance(value, Text) else Text(value)
+            raise ValueError(f"{where} must be a string, got {shown}")
+        if arg.type == "entity":
+            if value_kind == "str" and IDENT.match(value):
+                return value
+            raise ValueError(f"{where} must be a constant (lower-case letter, then letters, digits, _), got {shown}")
+        if arg.type == "set":
+            if value_kind == "str" and value in arg.values:
+                return value
+            raise ValueError(f"{where} must be one of {{{', '.join(arg.values)}}}, got {shown}"
+                             + (suggest(value, arg.values) if value_kind == "str" else ""))
+        if arg.type == "date":
+            if value_kind == "date" and not isinstance(value, datetime.datetime):
+                return value.year * 10000 + value.month * 100 + value.day
+            if value_kind == "str" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                try:
+                    d = datetime.date.fromisoformat(value)
+                except ValueError:
+                    pass
+                else:
+                    return d.year * 10000 + d.month * 100 + d.day
+            if value_kind == "int":
+                try:
+                    datetime.date(value // 10000, value // 100 % 100, value % 100)
+                    if 10000101 <= value <= 99991231:
+                        return value
+                except ValueError:
+                    pass
+            raise ValueError(f"{where} must be a date as YYYYMMDD (or YYYY-MM-DD), got {shown}")
+        if arg.type in ("integer", "yuan"):
+            if value_kind == "int" and -(2 ** 31) < value < 2 ** 31 and (arg.type == "integer" or value >= 0):
+                return value
+            expected = "a whole number of yuan (>= 0)" if arg.type == "yuan" else "an integer"
+            raise ValueError(f"{where} must be {expected} below 2^31, got {shown}")
+        raise ValueError(f"{where}: unsupported type {arg.type}")  # pragma: no cover
+
+    # ------------------------------------------------------------------ output
+    def describe(self, lang: str = "en") -> str:
+        """A readable listing of the vocabulary (``pyreasoner vocab``)."""
+        lines = []
+        for pred in self._predicates.values():
+            desc = pred.description_zh if lang == "zh" else pred.description_en
+            lines.append(f"{pred.template():<48} {desc}  [burden: {pred.burden}]")
+            for arg in pred.arguments:
+                lines.append(f"    {arg.position}. {arg.role}: {arg.type_label}")
+        return "\n".join(lines)
+
+    def to_json(self) -> list[dict]:
+        return [
+            {"name": p.name, "arity": p.arity, "description": {"en": p.description_en, "zh": p.description_zh},
+             "burden": p.burden,
+             "arguments": [{"position": a.position, "role": a.role, "type": a.type,
+                            **({"values": list(a.values)} if a.value_set else {})} for a in p.arguments]}
+            for p in self._predicates.values()
+        ]
+
+    def json_schema(self) -> dict:
+        """A JSON Schema (draft 2020-12) of the case format (``pyreasoner schema``)."""
+        fact_forms = []
+        for pred in self._predicates.values():
+            items = [_arg_schema(a) for a in pred.arguments]
+            mapping_value: dict = {"type": "array", "prefixItems": items, "minItems": pred.arity,
+                                   "maxItems": pred.arity, "items": False}
+            if pred.arity == 1:
+                mapping_value = {"anyOf": [mapping_value, items[0]]}
+            fact_forms.append({"type": "object", "properties": {pred.name: mapping_value},
+                               "required": [pred.name], "additionalProperties": False,
+                               "description": pred.description_en})
+            fact_forms.append({"type": "string", "pattern": _string_pattern(pred),
+                               "description": pred.description_en})
+        fact = {"anyOf": fact_forms}
+        facts_list = {"type": "array", "items": {"$ref": "#/$defs/fact"}}
+        atom = {"type": "string"}
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "pyreasoner case",
+            "type": "object",
+            "required": ["id", "facts"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"},
+                "title": {"type": "string"},
+                "source": {"type": "string"},
+                "notes": {"type": "string"},
+                "facts": {"type": "object", "additionalProperties": False,
+                          "properties": {s: facts_list for s in ("established", "refuted", "unknown")}},
+                "expect": {"type": "array", "items": {"$ref": "#/$defs/expectation"}},
+            },
+            "$defs": {
+                "fact": fact,
+                "expectation": {
+                    "type": "object", "additionalProperties": False, "required": ["note"],
+                    "properties": {
+                        "views": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "include_rejected": {"type": "boolean"},
+                        "explore": {"type": "boolean"},
+                        "all": {"type": "array", "items": atom},
+                        "some": {"type": "array", "items": atom},
+                        "none": {"type": "array", "items": atom},
+                        "exactly": {"type": "array", "items": atom},
+                        "count": {"type": "integer", "minimum": 0},
+                        "consistent": {"type": "boolean"},
+                        "core": {"type": "array", "items": atom},
+                        "note": {"type": "string", "minLength": 1},
+                    },
+                },
+            },
+        }
+
+
+_ARG_PATTERNS = {
+    "entity": r"[a-z][A-Za-z0-9_]*",
+    "integer": r"-?[0-9]+",
+    "date": r"[0-9]{8}",
+    "yuan": r"[0-9]+",
+    "string": r'"(?:[^"\\]|\\.)*"',
+}
+
+
+def _arg_schema(arg: Argument) -> dict:
+    if arg.value_set:
+        return {"enum": list(arg.values)}
+    return {
+        "entity": {"type": "string", "pattern": "^" + _ARG_PATTERNS["entity"] + "$"},
+        "integer": {"type": "integer"},
+        "date": {"anyOf": [{"type": "integer", "minimum": 10000101, "maximum": 99991231},
+                           {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}]},
+        "yuan": {"type": "integer", "minimum": 0},
+        "string": {"type": "string"},
+    }[arg.type]
+
+
+def _string_pattern(pred: Predicate) -> str:
+    if not pred.arguments:
+        return rf"^\s*{pred.name}\s*$"
+    parts = []
+    for a in pred.arguments:
+        parts.append("(?:" + "|".join(re.escape(v) for v in a.values) + ")" if a.value_set else _ARG_PATTERNS[a.type])
+    return rf"^\s*{pred.name}\s*\(\s*" + r"\s*,\s*".join(parts) + r"\s*\)\s*$"

@@ -1,0 +1,46 @@
+"""One pytest item per bundled case and expectation, e.g. ``life_health_split[b=joint]``.
+
+Every case file under ``cases/`` must load, and every expectation in it must hold.
+A case without expectations fails: a case in the corpus says what it shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pyreasoner import Reasoner
+from pyreasoner.case import find_case_files, load_case
+
+from conftest import CASES  # tests/ is on sys.path (rootdir-relative, no __init__.py)
+
+_VOCAB = Reasoner().vocabulary
+
+
+def _items():
+    items = []
+    for path in find_case_files([CASES]):
+        case = load_case(path, _VOCAB)
+        if not case.expect:
+            items.append(pytest.param(case, None, id=f"{case.id}[no-expectation]"))
+        labels = Counter()
+        for exp in case.expect:
+            labels[exp.label] += 1
+            suffix = f"#{labels[exp.label]}" if labels[exp.label] > 1 else ""
+            items.append(pytest.param(case, exp, id=f"{case.id}[{exp.label}{suffix}]"))
+    return items
+
+
+@pytest.mark.parametrize(("case", "expectation"), _items())
+def test_case_expectation(reasoner, case, expectation):
+    assert expectation is not None, f"{case.path}: a bundled case needs at least one expectation"
+    result = reasoner.solve(case, views=dict(expectation.views), include_rejected=expectation.include_rejected,
+                            explore=expectation.explore)
+    failures = expectation.failures(result)
+    assert not failures, f"{case.path}: {expectation.note}\n  " + "\n  ".join(failures)
+
+
+def test_case_ids_are_unique():
+    ids = Counter(load_case(p, _VOCAB).id for p in find_case_files([CASES]))
+    assert [i for i, n in ids.items() if n > 1] == []
