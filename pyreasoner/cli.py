@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def solving(sp: argparse.ArgumentParser) -> None:
+    def solving(sp: argparse.ArgumentParser) -> None:  # options shared by commands that solve
         sp.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW",
                         help="fix the view of an issue (repeatable), e.g. --view b=joint")
         sp.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
@@ -60,7 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     pr = sub.add_parser("program", help="print the exact program of a case for plain clingo")
     pr.add_argument("case", metavar="CASE")
     solving(pr)
+    _register_extra(sub)
     return p
+
+
+#: Modules that add commands: each has ``register(subparsers)`` which adds its parsers
+#: and sets ``run=callable(args, reasoner) -> int`` with ``set_defaults``.
+_COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _register_extra(sub) -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"pyreasoner.{name}").register(sub)
 
 
 def _err(message: str) -> None:
@@ -82,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     reasoner = Reasoner(args.encodings)
+    if getattr(args, "run", None) is not None:
+        return args.run(args, reasoner)
     cmd = args.command
     if cmd == "views":
         if args.format == "json":
