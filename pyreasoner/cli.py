@@ -21,7 +21,15 @@ from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner
 from .report import render_result, render_views
 
-__all__ = ["main"]
+__all__ = ["add_solving_options", "main"]
+
+
+def add_solving_options(sp: argparse.ArgumentParser) -> None:
+    """Options shared by every command that solves: --view, --include-rejected, --explore."""
+    sp.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW",
+                    help="fix the view of an issue (repeatable), e.g. --view b=joint")
+    sp.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
+    sp.add_argument("--explore", action="store_true", help="leave unknown facts open and show each completion")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,15 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def solving(sp: argparse.ArgumentParser) -> None:  # options shared by commands that solve
-        sp.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW",
-                        help="fix the view of an issue (repeatable), e.g. --view b=joint")
-        sp.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
-        sp.add_argument("--explore", action="store_true", help="leave unknown facts open and show each completion")
-
     s = sub.add_parser("solve", help="solve cases and print every answer set")
     s.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders")
-    solving(s)
+    add_solving_options(s)
     s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
     s.add_argument("--lang", choices=("en", "zh"), default="en")
     s.add_argument("--timing", action="store_true", help="include ground/solve times in JSON output")
@@ -59,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("program", help="print the exact program of a case for plain clingo")
     pr.add_argument("case", metavar="CASE")
-    solving(pr)
+    add_solving_options(pr)
     _register_extra(sub)
     return p
 
