@@ -123,7 +123,7 @@ def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
         try:
             return json.loads(text), {}
         except json.JSONDecodeError as exc:
-            raise CaseError(file, f"line {exc.lineno}", f"JSON syntax error: {exc.msg}") from None
+            raise CaseError(file, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}") from None
         except RecursionError:
             raise CaseError(file, None, "JSON nested too deeply") from None
     try:

@@ -1,8 +1,8 @@
 """Typed errors. Each names the file, the key or line, and what was expected.
 
 >>> from pyreasoner.errors import CaseError
->>> str(CaseError("cases/x.yaml", "line 4: facts.established[0]", "unknown predicate 'sol'; did you mean 'sold'?"))
-"cases/x.yaml: line 4: facts.established[0]: unknown predicate 'sol'; did you mean 'sold'?"
+>>> str(CaseError("cases/x.yaml", "line 4: facts.established[0]", "unknown predicate 'sol' (did you mean 'sold'?)"))
+"cases/x.yaml: line 4: facts.established[0]: unknown predicate 'sol' (did you mean 'sold'?)"
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class PyreasonerError(Exception):
 
     def __str__(self) -> str:
         parts = [self.file] + ([self.where] if self.where else []) + [self.message]
-        return ": ".join(parts)
+        # one line, whatever the input held
+        return ": ".join(p.replace("\r", "\\r").replace("\n", "\\n") for p in parts)
 
 
 class CaseError(PyreasonerError):

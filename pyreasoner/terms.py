@@ -10,7 +10,7 @@ case can never smuggle program text into the solver.
 >>> t = parse('outcome(civil, p, share(1, 2), (ecl_38_2, cc_1172))')
 >>> show(t)
 'outcome(civil,p,share(1,2),(ecl_38_2,cc_1172))'
->>> matches(parse('outcome(civil, p, share(_, _), _)'), t)
+>>> matches(parse('outcome(civil, p, share(_, _), _)', wildcards=True), t)
 True
 """
 

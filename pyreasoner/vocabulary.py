@@ -33,7 +33,7 @@ BURDENS = ("claimant", "defendant", "duty")
 def suggest(word: str, choices) -> str:
     """A did-you-mean suffix, or an empty string."""
     close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
