@@ -240,3 +240,372 @@ def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list) -> lis
         else:
             i += 1
     return kept
+
+
+# ---- consistency tools (issue 5) ----
+# Static description of statements (lint, coverage), instrumentation with rule
+# markers (coverage, check), and a ground-once session used by check / verify /
+# coverage. Nothing here returns clingo types: statements are described by
+# :class:`StatementInfo`, atoms are Python terms (see :func:`value_of`).
+
+#: Predicates of the markers added by :func:`instrument`.
+FIRED = "pyr_fired"
+VIOLATED = "pyr_violated"
+
+_STATUS_WRAPPERS = ("true", "established", "refuted", "unknown", "counts_true")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class LitInfo:
+    """One atom occurrence in a statement: predicate, arity, sign (0 positive, 1 ``not``,
+    2 ``not not``), whether it stands in the head, and the text of its arguments."""
+
+    name: str
+    arity: int
+    sign: int
+    head: bool
+    args: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class StatementInfo:
+    """A statement of an encoding file described with plain values.
+
+    ``kind`` is one of ``comment``, ``fact``, ``rule``, ``constraint``, ``show``,
+    ``defined``, ``external``, ``minimize``, ``directive``. ``reads`` holds the input
+    predicates that the statement reads through ``true(F)`` (or a status atom) as
+    ``(name, arity)``; ``numbers`` the integer literals in its body.
+    """
+
+    file: str
+    line: int
+    end_line: int
+    kind: str
+    text: str
+    literals: tuple[LitInfo, ...] = ()
+    reads: tuple[tuple[str, int], ...] = ()
+    numbers: tuple[int, ...] = ()
+    shows: tuple[tuple[str, int], ...] = ()
+    index: int = -1
+
+    @property
+    def heads(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted({(l.name, l.arity) for l in self.literals if l.head}))
+
+    @property
+    def body(self) -> tuple[LitInfo, ...]:
+        return tuple(l for l in self.literals if not l.head)
+
+
+def _children(node):
+    for key in node.keys():
+        if key == "location":
+            continue
+        value = getattr(node, key)
+        if isinstance(value, ast.AST):
+            yield key, value
+        elif isinstance(value, (list, tuple)) or type(value).__name__ == "ASTSequence":
+            for v in value:
+                if isinstance(v, ast.AST):
+                    yield key, v
+
+
+def _walk_atoms(node, head: bool, sign: int, lits: list, reads: list, numbers: list | None) -> None:
+    t = node.ast_type
+    if t == ast.ASTType.Literal:
+        _walk_atoms(node.atom, head, int(node.sign), lits, reads, numbers)
+        return
+    if t == ast.ASTType.SymbolicAtom:
+        sym = node.symbol
+        if sym.ast_type == ast.ASTType.Function and sym.name:
+            args = tuple(str(a) for a in sym.arguments)
+            lits.append(LitInfo(name=sym.name, arity=len(sym.arguments), sign=sign, head=head, args=args))
+            if sym.name in _STATUS_WRAPPERS and len(sym.arguments) == 1:
+                inner = sym.arguments[0]
+                if inner.ast_type == ast.ASTType.Function and inner.name:
+                    reads.append((inner.name, len(inner.arguments)))
+                elif inner.ast_type == ast.ASTType.SymbolicTerm and inner.symbol.type == clingo.SymbolType.Function:
+                    reads.append((inner.symbol.name, len(inner.symbol.arguments)))
+        elif sym.ast_type == ast.ASTType.SymbolicTerm and sym.symbol.type == clingo.SymbolType.Function:
+            s = sym.symbol
+            lits.append(LitInfo(name=s.name, arity=len(s.arguments), sign=sign, head=head,
+                                 args=tuple(str(a) for a in s.arguments)))
+        if numbers is not None:
+            _walk_numbers(node, numbers)
+        return
+    if t == ast.ASTType.SymbolicTerm:
+        if numbers is not None and node.symbol.type == clingo.SymbolType.Number:
+            numbers.append(node.symbol.number)
+        return
+    if t == ast.ASTType.UnaryOperation and numbers is not None:
+        arg = node.argument
+        if arg.ast_type == ast.ASTType.SymbolicTerm and arg.symbol.type == clingo.SymbolType.Number:
+            numbers.append(-arg.symbol.number)
+            return
+    for key, child in _children(node):
+        child_head = head and key != "condition"
+        _walk_atoms(child, child_head, sign if key in ("atom", "literal") else 0, lits, reads,
+                    numbers if not child_head else None)
+
+
+def _walk_numbers(node, numbers: list) -> None:
+    if node.ast_type == ast.ASTType.SymbolicTerm:
+        if node.symbol.type == clingo.SymbolType.Number:
+            numbers.append(node.symbol.number)
+        return
+    if node.ast_type == ast.ASTType.UnaryOperation:
+        arg = node.argument
+        if arg.ast_type == ast.ASTType.SymbolicTerm and arg.symbol.type == clingo.SymbolType.Number:
+            numbers.append(-arg.symbol.number)
+            return
+    for _, child in _children(node):
+        _walk_numbers(child, numbers)
+
+
+def _describe(stm, index: int) -> StatementInfo | None:
+    t = stm.ast_type
+    loc = stm.location
+    common = dict(file=loc.begin.filename, line=loc.begin.line, end_line=loc.end.line, index=index)
+    if t == ast.ASTType.Comment:
+        return StatementInfo(kind="comment", text=stm.value, **common)
+    if t == ast.ASTType.Program:
+        return None
+    lits: list = []
+    reads: list = []
+    numbers: list = []
+    shows: list = []
+    if t == ast.ASTType.Rule:
+        head = stm.head
+        constraint = head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant
+        if not constraint:
+            _walk_atoms(head, True, 0, lits, reads, None)
+        for lit in stm.body:
+            _walk_atoms(lit, False, 0, lits, reads, numbers)
+        kind = "constraint" if constraint else ("fact" if not stm.body and head.ast_type == ast.ASTType.Literal
+                                               else "rule")
+    elif t == ast.ASTType.ShowSignature:
+        kind = "show"
+        shows.append((stm.name, stm.arity))
+    elif t == ast.ASTType.ShowTerm:
+        kind = "show"
+        term = stm.term
+        if term.ast_type == ast.ASTType.Function and term.name:
+            shows.append((term.name, len(term.arguments)))
+        for lit in stm.body:
+            _walk_atoms(lit, False, 0, lits, reads, numbers)
+    elif t == ast.ASTType.Defined:
+        kind = "defined"
+        shows.append((stm.name, stm.arity))
+    elif t == ast.ASTType.External:
+        kind = "external"
+        _walk_atoms(stm.atom, True, 0, lits, reads, None)
+        for lit in stm.body:
+            _walk_atoms(lit, False, 0, lits, reads, numbers)
+    elif t == ast.ASTType.Minimize:
+        kind = "minimize"
+        for lit in stm.body:
+            _walk_atoms(lit, False, 0, lits, reads, numbers)
+    else:
+        kind = "directive"
+    return StatementInfo(kind=kind, text=" ".join(str(stm).split()), literals=tuple(lits),
+                         reads=tuple(sorted(set(reads))), numbers=tuple(numbers), shows=tuple(shows), **common)
+
+
+def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tuple[tuple[str, str], ...]]:
+    """Parse each file (following its ``#include`` directives) and describe every
+    statement. Returns the statements, sorted by file and line, and the parse
+    errors as ``(file, message)`` pairs. A statement included twice is described once."""
+    seen: set[tuple[str, int, int, str]] = set()
+    out: list[StatementInfo] = []
+    errors: list[tuple[str, str]] = []
+    for path in paths:
+        statements: list = []
+        messages = _Messages()
+        try:
+            ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
+        except RuntimeError as exc:
+            errors.append((str(path), "; ".join(messages.lines) or str(exc)))
+            continue
+        for i, stm in enumerate(statements):
+            info = _describe(stm, i)
+            if info is None:
+                continue
+            key = (info.file, info.line, info.end_line, info.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(info)
+    out.sort(key=lambda s: (s.file, s.line, s.end_line, s.text))
+    return tuple(out), tuple(errors)
+
+
+def _marker(name: str, n: int, loc):
+    return ast.Literal(loc, ast.Sign.NoSign,
+                       ast.SymbolicAtom(ast.SymbolicTerm(loc, clingo.Function(name, [clingo.Number(n)]))))
+
+
+def instrument(program: Program, *, relax: bool = False, extra_files: Sequence[Path] = ()) -> tuple[Program, dict]:
+    """A copy of ``program`` in which every rule with a body has a companion rule
+    ``pyr_fired(N) :- Body.`` (N numbers the rule), and, with ``relax``, every
+    integrity constraint ``:- Body.`` is replaced by ``pyr_violated(N) :- Body.``
+    (so that an inconsistent case still has models that say which constraints
+    it breaks). ``extra_files`` are parsed and added (after the program) too.
+
+    Returns the program and ``{N: (file, line, text)}``.
+    """
+    statements = list(program.statements)
+    for path in extra_files:
+        messages = _Messages()
+        try:
+            ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
+        except RuntimeError as exc:
+            raise EncodingError(str(path), None, "does not parse: " + ("; ".join(messages.lines) or str(exc))) from None
+    out: list = []
+    index: dict[int, tuple[str, int, str]] = {}
+    n = 0
+    for stm in statements:
+        if stm.ast_type != ast.ASTType.Rule or not stm.body:
+            out.append(stm)
+            continue
+        head = stm.head
+        constraint = head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant
+        n += 1
+        loc = stm.location
+        index[n] = (loc.begin.filename, loc.begin.line, " ".join(str(stm).split()))
+        if constraint:
+            if relax:
+                out.append(ast.Rule(loc, _marker(VIOLATED, n, loc), stm.body))
+            else:
+                out.append(stm)
+            continue
+        out.append(stm)
+        out.append(ast.Rule(loc, _marker(FIRED, n, loc), stm.body))
+    return Program(master=program.master, statements=tuple(out), files=program.files), index
+
+
+class Session:
+    """A rule base grounded once with extra program text, solved many times under
+    different assumptions. Used by the consistency tools (check, verify, coverage).
+
+    Parameters
+    ----------
+    program:
+        The parsed encodings (possibly instrumented).
+    texts:
+        Extra program text as ``(label, text)`` pairs (generated by the tools from
+        declarations, never from case data).
+    files:
+        Extra ``.lp`` files (e.g. invariants).
+    facts:
+        Python terms added as facts.
+    externals:
+        Python terms declared external (to be assumed when solving).
+    args:
+        clingo options.
+    """
+
+    def __init__(self, program: Program, *, texts: Sequence[tuple[str, str]] = (), files: Sequence[Path] = (),
+                 facts: Sequence[Raw] = (), externals: Sequence[Raw] = (), args: Sequence[str] = ()) -> None:
+        self._messages = _Messages()
+        self._ctl = _control(["--warn=none", *args], self._messages)
+        self._externals = [symbol_of(e) for e in externals]
+        extra: list = []
+        for label, text in texts:
+            try:
+                ast.parse_string(text, extra.append, logger=self._messages, message_limit=20)
+            except RuntimeError:
+                raise EncodingError(label, None, "does not parse: " + "; ".join(self._messages.lines)) from None
+        for path in files:
+            try:
+                ast.parse_files([str(path)], extra.append, logger=self._messages, message_limit=20)
+            except RuntimeError:
+                raise EncodingError(str(path), None, "does not parse: " + "; ".join(self._messages.lines)) from None
+        full = Program(master=program.master, statements=tuple(program.statements) + tuple(extra), files=program.files)
+        _add(self._ctl, full, self._externals, [symbol_of(f) for f in facts])
+        t0 = time.perf_counter()
+        _ground(self._ctl, full, self._messages)
+        self.ground_seconds = time.perf_counter() - t0
+
+    def _lits(self, assumptions: Sequence[tuple[Raw, bool]]) -> list:
+        present = self._ctl.symbolic_atoms
+        out = []
+        for term, value in assumptions:
+            sym = symbol_of(term)
+            if sym in present:
+                out.append((sym, value))
+            elif value:  # an atom that cannot be true, assumed true: unsatisfiable
+                out.append((clingo.Function("pyr_absent_atom"), True))
+        return out
+
+    def has_atom(self, term: Raw) -> bool:
+        return symbol_of(term) in self._ctl.symbolic_atoms
+
+    def atoms_of(self, name: str, arity: int) -> list[Raw]:
+        """Every ground atom of a signature (possible, not necessarily true), sorted."""
+        return sorted((value_of(sa.symbol) for sa in self._ctl.symbolic_atoms.by_signature(name, arity)),
+                      key=_term_key)
+
+    def models(self, assumptions: Sequence[tuple[Raw, bool]] = (), *, signatures: Sequence[tuple[str, int]] = (),
+               limit: int = 0, optimise: bool = False) -> list[tuple[Raw, ...]]:
+        """Models under ``assumptions``, each the sorted atoms of the given signatures
+        (all shown atoms when ``signatures`` is empty). ``limit`` 0 means all. With
+        ``optimise``, only the last (optimal) model is returned."""
+        wanted = set(signatures)
+        self._ctl.configuration.solve.models = str(limit)
+        self._ctl.configuration.solve.opt_mode = "opt" if optimise else "ignore"
+        out: list[tuple] = []
+
+        def on_model(model: clingo.Model) -> None:
+            if wanted:
+                syms = [s for s in model.symbols(atoms=True) if (s.name, len(s.arguments)) in wanted]
+            else:
+                syms = model.symbols(shown=True)
+            atoms = tuple(sorted((value_of(s) for s in syms), key=_term_key))
+            if optimise:
+                out[:] = [atoms]
+            else:
+                out.append(atoms)
+
+        self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model)
+        return out
+
+    def core(self, assumptions: Sequence[tuple[Raw, bool]], candidates: Sequence[Raw]) -> tuple[Raw, ...] | None:
+        """None when satisfiable under ``assumptions`` plus the ``candidates`` assumed
+        true; else a minimal subset of the candidates that is unsatisfiable with the
+        assumptions (deletion-based reduction)."""
+        base = self._lits(assumptions)
+        self._ctl.configuration.solve.models = "1"
+        self._ctl.configuration.solve.opt_mode = "ignore"
+        cand = [symbol_of(c) for c in candidates]
+        present = self._ctl.symbolic_atoms
+        cand = [c for c in cand if c in present]
+        if not self._ctl.solve(assumptions=base + [(c, True) for c in cand]).unsatisfiable:
+            return None
+        kept = list(cand)
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1:]
+            if self._ctl.solve(assumptions=base + [(c, True) for c in trial]).unsatisfiable:
+                kept = trial
+            else:
+                i += 1
+        return tuple(sorted((value_of(c) for c in kept), key=_term_key))
+
+    def brave(self, signatures: Sequence[tuple[str, int]], assumptions: Sequence[tuple[Raw, bool]] = ()) -> set:
+        """Brave consequences: the atoms of the signatures true in some model
+        (clingo's ``--enum-mode=brave``; the signatures must be shown)."""
+        wanted = set(signatures)
+        conf = self._ctl.configuration.solve
+        conf.models = "0"
+        conf.opt_mode = "ignore"
+        conf.enum_mode = "brave"
+        last: list = []
+
+        def on_model(model: clingo.Model) -> None:
+            last[:] = [s for s in model.symbols(shown=True) if (s.name, len(s.arguments)) in wanted]
+
+        try:
+            self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model)
+        finally:
+            conf.enum_mode = "auto"
+        return {value_of(s) for s in last}

@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 #: Modules that add commands: each has ``register(subparsers)`` which adds its parsers
 #: and sets ``run=callable(args, reasoner) -> int`` with ``set_defaults``.
 _COMMAND_MODULES: tuple[str, ...] = (
+    "lint",
 )
 
 

@@ -1,0 +1,477 @@
+"""Lint the encodings: read every ``.lp`` file with clingo's AST and report what
+silently breaks a rule base, each finding with ``file:line`` and a one-line reason.
+
+Checks (code: what it finds):
+
+- ``syntax``: a file that does not parse;
+- ``undefined``: a predicate used in a rule body that no rule, fact, ``#external``
+  or case input defines (the typo that silently kills a rule), or a ``true(F)``
+  that reads an input predicate the vocabulary does not declare;
+- ``unused``: a predicate defined but never used in a body nor shown nor read by
+  the Python layer;
+- ``unused-input``: an input predicate declared in the vocabulary but never read;
+- ``citation``: a rule group of a statute file without its citation block
+  (``%% [id] … / …``, ``%% Reading:``, ``%% Deviation:``, then ``provision(id, …)``);
+- ``view-guard``: a rule in a view file that is not guarded by ``adopt(I, V)`` of
+  that file's own view; ``view-decl``: a view file missing its declarations;
+  ``view-helper``: a view file reading a helper defined only in another view file;
+- ``statute-view``: a statute file that refers to views (``adopt/2``, ``view/2``, …);
+- ``number``: an integer literal other than 0 and 1 in a rule body (a number of
+  the law belongs in a ``param(Name, Value, Provision)`` fact);
+- ``not-included``: a ``.lp`` file that the master file does not include
+  (``invariants/`` is exempt: ``pyreasoner verify`` reads it).
+
+Everything is driven by the conventions of ``docs/encodings.md`` (folders,
+citation blocks, ``provision/5``, ``view/2``, ``input/4``), never by today's files.
+
+>>> from pyreasoner.lint import lint
+>>> findings = lint()          # the bundled encodings
+>>> all(f.code in CODES and f.line >= 1 for f in findings)
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from . import _clingo
+from .rulebase import default_master
+from .vocabulary import suggest
+
+__all__ = ["CODES", "Encodings", "Finding", "lint", "register"]
+
+CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guard", "view-decl", "view-helper",
+         "statute-view", "number", "not-included")
+
+#: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
+CASE_INTERFACE = {("established", 1), ("refuted", 1), ("unknown", 1), ("fact_pred", 2)}
+
+#: Declarations that the Python layer reads (rulebase.py) or that the tools read.
+PYTHON_READS = {
+    ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2), ("issue", 3), ("view", 2),
+    ("view_label", 4), ("view_status", 3), ("view_source", 3), ("counterpoint", 4), ("provision", 5),
+    ("provision_text", 3), ("param", 3),
+}
+
+#: The vocabulary of views (prologue/views.lp); a statute file must not use it.
+VIEW_PREDICATES = {("adopt", 2), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
+                   ("counterpoint", 4), ("raised", 1), ("issue", 3)}
+VIEW_DECLARATIONS = {"view", "view_label", "view_status", "view_source", "counterpoint"}
+
+#: Integer literals allowed in rule bodies (docs/encodings.md: "0 and 1 excepted").
+ALLOWED_NUMBERS = {0, 1}
+
+_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
+_BLOCK_HEAD = re.compile(r"^%%\s*\[([A-Za-z0-9_]+)\]\s+(\S.*?)\s+/\s+(\S.*)$")
+_RULE_KINDS = ("fact", "rule", "constraint", "external")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Finding:
+    """One lint finding: where, which check, and why."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.code}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
+
+
+def display_path(path: str | Path) -> str:
+    """A path relative to the working directory when it lies below it, else absolute."""
+    p = Path(path)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # another drive
+        return str(p)
+    return str(p) if rel.startswith("..") else rel
+
+
+def _strip_comments(text: str) -> str:
+    text = re.sub(r"%\*.*?\*%", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    return re.sub(r"%[^\n]*", "", text)
+
+
+class Encodings:
+    """The files of a rule base, described statement by statement.
+
+    Parameters
+    ----------
+    master:
+        The master file (``main.lp``) or its folder; by default the bundled encodings.
+    """
+
+    def __init__(self, master: str | Path | None = None) -> None:
+        master = default_master() if master is None else Path(master)
+        if master.is_dir():
+            master = master / "main.lp"
+        self.master = master.resolve()
+        self.root = self.master.parent
+        self.files = tuple(sorted(p.resolve() for p in self.root.rglob("*.lp")))
+        self.included, self.missing_includes = self._includes()
+        self.invariant_files = tuple(p for p in self.files if self.part(p) == "invariants")
+        others = [p for p in self.files if p not in self.included and p not in self.invariant_files]
+        self.statements, self.errors = _clingo.describe_files([self.master, *others])
+        inv, inv_errors = _clingo.describe_files(self.invariant_files)
+        self.invariant_statements = inv
+        self.errors = self.errors + inv_errors
+        self.by_file: dict[str, list] = defaultdict(list)
+        for s in self.statements:
+            self.by_file[s.file].append(s)
+        self.groups = self._groups()
+
+    # ------------------------------------------------------------ structure
+    def rel(self, path: str | Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def part(self, path: str | Path) -> str:
+        """The folder of a file below the root (``statutes``, ``views``, ``invariants`` …)."""
+        rel = self.rel(path)
+        return rel.split("/", 1)[0] if "/" in rel else ""
+
+    def _includes(self) -> tuple[set[Path], list[tuple[Path, int, str]]]:
+        seen: set[Path] = set()
+        missing: list[tuple[Path, int, str]] = []
+        todo = [self.master]
+        while todo:
+            f = todo.pop()
+            if f in seen:
+                continue
+            seen.add(f)
+            try:
+                text = _strip_comments(f.read_text(encoding="utf-8"))
+            except OSError:
+                continue
+            for m in _INCLUDE.finditer(text):
+                target = (f.parent / m.group(1)).resolve()
+                if target.is_file():
+                    todo.append(target)
+                else:
+                    missing.append((f, text.count("\n", 0, m.start()) + 1, m.group(1)))
+        return seen, missing
+
+    def is_statute_file(self, file: str) -> bool:
+        return self.part(file) == "statutes" or any(
+            s.kind == "fact" and s.heads == (("provision", 5),) for s in self.by_file.get(file, ()))
+
+    def view_of(self, file: str) -> tuple[str, str] | None:
+        """The ``(issue, view)`` a view file declares, if it declares exactly one."""
+        decl = [s.literals[0].args for s in self.by_file.get(file, ())
+                if s.kind == "fact" and s.heads == (("view", 2),)]
+        return tuple(decl[0]) if len(decl) == 1 else None  # type: ignore[return-value]
+
+    def _groups(self) -> dict[tuple[str, int], str]:
+        """The rule group of every statement: ``provision:<id>`` under a citation block,
+        ``view:<issue>/<view>`` in a view file, else ``file:<relative path>``."""
+        out: dict[tuple[str, int], str] = {}
+        for file, stms in self.by_file.items():
+            view = self.view_of(file)
+            current = None
+            for s in stms:
+                if s.kind == "comment":
+                    m = _BLOCK_HEAD.match(s.text.strip())
+                    if m:
+                        current = m.group(1)
+                    continue
+                if view:
+                    out[(file, s.line)] = f"view:{view[0]}/{view[1]}"
+                elif current:
+                    out[(file, s.line)] = f"provision:{current}"
+                else:
+                    out[(file, s.line)] = f"file:{self.rel(file)}"
+        return out
+
+    # ------------------------------------------------------------ signatures
+    def declared_inputs(self) -> dict[str, list[tuple[int, str, int]]]:
+        """``input/4`` facts: name -> [(arity, file, line)]."""
+        out: dict[str, list] = defaultdict(list)
+        for s in self.statements:
+            if s.kind == "fact" and s.heads == (("input", 4),):
+                a = s.literals[0].args
+                if a[1].lstrip("-").isdigit():
+                    out[a[0]].append((int(a[1]), s.file, s.line))
+        return dict(out)
+
+    def defined(self) -> dict[tuple[str, int], tuple[str, int]]:
+        """Signatures that some rule, fact or ``#external`` defines -> first place."""
+        out: dict[tuple[str, int], tuple[str, int]] = {}
+        for s in self.statements:
+            if s.kind in _RULE_KINDS:
+                for sig in s.heads:
+                    out.setdefault(sig, (s.file, s.line))
+        return out
+
+    def defined_pragmas(self) -> set[tuple[str, int]]:
+        return {sig for s in self.statements if s.kind == "defined" for sig in s.shows}
+
+    def shown(self) -> set[tuple[str, int]]:
+        return {sig for s in self.statements if s.kind == "show" for sig in s.shows}
+
+
+# --------------------------------------------------------------------- checks
+def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
+    """Lint a rule base and return its findings, sorted by file, line and code.
+
+    Parameters
+    ----------
+    master:
+        The master file or its folder; by default the bundled encodings.
+    """
+    enc = Encodings(master)
+    out: list[Finding] = []
+
+    def add(file: str | Path, line: int, code: str, message: str) -> None:
+        out.append(Finding(file=display_path(file), line=line, code=code, message=message))
+
+    for file, message in enc.errors:
+        add(file, 1, "syntax", f"does not parse: {message}")
+    for f, line, target in enc.missing_includes:
+        add(f, line, "syntax", f'#include "{target}": no such file')
+
+    # not-included
+    for p in enc.files:
+        if p not in enc.included and p not in enc.invariant_files:
+            add(p, 1, "not-included", f'not included by {enc.rel(enc.master)} (add #include "{enc.rel(p)}".)')
+
+    inputs = enc.declared_inputs()
+    input_sigs = {(n, a) for n, rows in inputs.items() for a, _, _ in rows}
+    defined = enc.defined()
+    pragmas = enc.defined_pragmas()
+    shown = enc.shown()
+    known = set(defined) | CASE_INTERFACE | pragmas
+    names: dict[str, set[int]] = defaultdict(set)
+    for n, a in known:
+        names[n].add(a)
+
+    used: set[tuple[str, int]] = set(PYTHON_READS) | shown
+    read_inputs: set[tuple[str, int]] = set()
+    for s in list(enc.statements) + list(enc.invariant_statements):
+        for lit in s.body:
+            used.add((lit.name, lit.arity))
+        read_inputs.update(s.reads)
+
+    # undefined (body predicates and inputs read through true/1)
+    for s in enc.statements:
+        _undefined(s, known, names, inputs, input_sigs, add)
+    for file, stms in _invariant_files(enc).items():
+        if _requirements_met(stms, enc):
+            for s in stms:
+                _undefined(s, known, names, inputs, input_sigs, add)
+
+    # unused (not reported for a file the master does not include: that is its finding)
+    included = {str(p) for p in enc.included}
+    for sig, (file, line) in sorted(defined.items()):
+        if sig not in used and sig not in CASE_INTERFACE and file in included:
+            add(file, line, "unused", f"{sig[0]}/{sig[1]} is defined but never used in a body nor shown")
+
+    # unused-input
+    for name, rows in sorted(inputs.items()):
+        for arity, file, line in rows:
+            if (name, arity) not in read_inputs and (name, arity) not in used and file in included:
+                add(file, line, "unused-input", f"input {name}/{arity} is declared but no rule reads true({name}(…))")
+
+    # number
+    for s in enc.statements:
+        if s.kind in ("rule", "constraint", "show", "external", "minimize"):
+            for n in sorted(set(s.numbers) - ALLOWED_NUMBERS):
+                add(s.file, s.line, "number", f"numeric literal {n} in a rule body: declare param(Name, {n}, Provision) "
+                    "and read it with param/3")
+
+    # statute files: citation blocks, no views
+    for file, stms in sorted(enc.by_file.items()):
+        if enc.view_of(file) is None and enc.is_statute_file(file):
+            _citation(file, stms, add)
+        if enc.part(file) == "statutes":
+            for s in stms:
+                refs = sorted({(l.name, l.arity) for l in s.literals} & VIEW_PREDICATES)
+                if refs:
+                    add(file, s.line, "statute-view", "a statute file refers to views ("
+                        + ", ".join(f"{n}/{a}" for n, a in refs) + "); view-dependent rules belong in views/")
+
+    # view files
+    view_files = {f for f in enc.by_file if enc.part(f) == "views"}
+    defined_in: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for s in enc.statements:
+        if s.kind in _RULE_KINDS:
+            for sig in s.heads:
+                defined_in[sig].add(s.file)
+    for file in sorted(view_files):
+        _view_file(enc, file, enc.by_file[file], defined_in, view_files, add)
+
+    return tuple(sorted(set(out), key=lambda f: (f.file, f.line, f.code, f.message)))
+
+
+def _invariant_files(enc: Encodings) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for s in enc.invariant_statements:
+        out[s.file].append(s)
+    return out
+
+
+def _requirements_met(stms, enc: Encodings) -> bool:
+    """An invariant file whose ``requires(I, Provision)`` / ``requires_input(I, Name)``
+    is not met is skipped (``pyreasoner verify`` reports it as skipped)."""
+    provisions = {s.literals[0].args[0] for s in enc.statements if s.kind == "fact" and s.heads == (("provision", 5),)}
+    inputs = enc.declared_inputs()
+    for s in stms:
+        if s.kind != "fact":
+            continue
+        for lit in s.literals:
+            if lit.name == "requires" and lit.arity == 2 and lit.args[1] not in provisions:
+                return False
+            if lit.name == "requires_input" and lit.arity == 2 and lit.args[1] not in inputs:
+                return False
+    return True
+
+
+def _undefined(s, known, names, inputs, input_sigs, add) -> None:
+    for lit in s.body:
+        sig = (lit.name, lit.arity)
+        if sig in known:
+            continue
+        other = sorted(names.get(lit.name, ()))
+        if other:
+            hint = f"; {lit.name} is defined with arity {', '.join(map(str, other))}"
+        else:
+            hint = suggest(lit.name, {n for n, _ in known})
+        add(s.file, s.line, "undefined", f"{lit.name}/{lit.arity} is used in a body but nothing defines it{hint}")
+    for name, arity in s.reads:
+        if (name, arity) in input_sigs:
+            continue
+        if name in inputs:
+            hint = f"; input {name} has arity {', '.join(str(a) for a, _, _ in inputs[name])}"
+        else:
+            hint = suggest(name, inputs)
+        add(s.file, s.line, "undefined", f"reads true({name}/{arity}) but no input/4 declares {name}/{arity}{hint}")
+
+
+def _citation(file: str, stms, add) -> None:
+    current: str | None = None
+    block_lines: list[str] = []
+    block_line = 0
+    declared: set[str] = set()
+
+    def close() -> None:
+        if current is None:
+            return
+        text = "\n".join(block_lines)
+        for key in ("Reading:", "Deviation:"):
+            if key not in text:
+                add(file, block_line, "citation", f"citation block [{current}] lacks its '%% {key}' line")
+        if current not in declared:
+            add(file, block_line, "citation", f"citation block [{current}] declares no provision({current}, …) fact")
+
+    last_end = -2
+    in_block = False
+    for s in stms:
+        if s.kind == "comment":
+            text = s.text.strip()
+            m = _BLOCK_HEAD.match(text)
+            if m:
+                close()
+                current, block_line, block_lines, declared = m.group(1), s.line, [text], set()
+                in_block = True
+            elif in_block and s.line == last_end + 1:
+                block_lines.append(text)
+            else:
+                in_block = False
+            last_end = s.end_line
+            continue
+        in_block = False
+        if s.kind not in _RULE_KINDS:
+            continue
+        if s.kind == "fact" and s.heads == (("provision", 5),):
+            pid = s.literals[0].args[0]
+            if current is None:
+                add(file, s.line, "citation", f"provision({pid}, …) declared without a citation block "
+                    f"('%% [{pid}] 法 第…条第…款 / Law Art. …')")
+            elif pid != current:
+                add(file, s.line, "citation", f"provision({pid}, …) declared under the citation block of [{current}]")
+            declared.add(pid)
+            continue
+        if current is None:
+            add(file, s.line, "citation", "rule outside any citation block: start its group with "
+                "'%% [id] 法 第…条 / Law Art. …', '%% Reading:', '%% Deviation:' and provision(id, …)")
+    close()
+
+
+def _view_file(enc: Encodings, file: str, stms, defined_in, view_files, add) -> None:
+    views = [s for s in stms if s.kind == "fact" and s.heads == (("view", 2),)]
+    is_issue_file = any(s.kind == "fact" and s.heads == (("issue", 3),) for s in stms)
+    if not views:
+        if not is_issue_file:
+            add(file, 1, "view-decl", "a file under views/ declares neither an issue (issue/3) nor a view (view/2)")
+        return
+    if len(views) > 1:
+        add(file, views[1].line, "view-decl", "a view file declares exactly one view (one file per view)")
+        return
+    issue, view = views[0].literals[0].args
+    for name, arity in (("view_label", 4), ("view_status", 3), ("view_source", 3)):
+        rows = [s for s in stms if s.kind == "fact" and s.heads == ((name, arity),)
+                and s.literals[0].args[:2] == (issue, view)]
+        if not rows:
+            add(file, views[0].line, "view-decl", f"view {issue}/{view} has no {name}({issue}, {view}, …) declaration")
+        elif name == "view_status" and rows[0].literals[0].args[2] not in ("own", "named", "rejected"):
+            add(file, rows[0].line, "view-decl", f"view_status must be own, named or rejected, "
+                f"got {rows[0].literals[0].args[2]}")
+    own_heads = {sig for s in stms if s.kind in _RULE_KINDS for sig in s.heads}
+    for s in stms:
+        if s.kind not in _RULE_KINDS:
+            continue
+        heads = {n for n, _ in s.heads}
+        if s.kind == "fact" and heads <= VIEW_DECLARATIONS:
+            if s.literals[0].args[:2] != (issue, view):
+                add(file, s.line, "view-decl", f"declares {s.literals[0].name} for {'/'.join(s.literals[0].args[:2])} "
+                    f"in the file of view {issue}/{view}")
+            continue
+        guarded = any(l.name == "adopt" and l.arity == 2 and l.sign == 0 and l.args == (issue, view) for l in s.body)
+        if not guarded:
+            add(file, s.line, "view-guard", f"rule not guarded by adopt({issue}, {view}) in its body")
+        for lit in s.body:
+            sig = (lit.name, lit.arity)
+            where = defined_in.get(sig, set())
+            if sig in own_heads or not where:
+                continue
+            if where <= view_files and file not in where:
+                others = ", ".join(sorted(enc.rel(w) for w in where))
+                add(file, s.line, "view-helper", f"reads {sig[0]}/{sig[1]}, defined only in another view file ({others}); "
+                    "move the helper to the statute file it belongs to")
+
+
+# ------------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner lint`` to the command line."""
+    p = subparsers.add_parser("lint", help="lint the encodings (file:line and a reason per finding; exit 1 on findings)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=_run)
+
+
+def _run(args, reasoner) -> int:
+    findings = lint(reasoner.rulebase.master)
+    if args.format == "json":
+        print(json.dumps({"findings": [f.to_json() for f in findings], "count": len(findings)},
+                         ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f)
+        print(f"{len(findings)} finding(s)" if findings else "lint: clean", file=sys.stderr if findings else sys.stdout)
+    return 1 if findings else 0
+
+
+def format_findings(findings: Iterable[Finding]) -> str:
+    return "\n".join(str(f) for f in findings)
