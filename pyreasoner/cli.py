@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 #: and sets ``run=callable(args, reasoner) -> int`` with ``set_defaults``.
 _COMMAND_MODULES: tuple[str, ...] = (
     "lint",
+    "explain",
 )
 
 
