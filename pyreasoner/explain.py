@@ -67,7 +67,7 @@ __all__ = [
 
 ANY = _clingo.ANY
 #: default depth of why-not trees (rules looked through below the target)
-DEFAULT_DEPTH = 4
+DEFAULT_DEPTH = 8
 _MAX_BRANCHES = 400  # bound on the instantiations tried per rule in why-not search
 
 
