@@ -532,16 +532,30 @@ class _Answer:
         self.table = table
         self.meta = meta
         self.atoms = model.atoms
-        self.by_sig: dict[tuple, list] = {}
-        for a in sorted(model.atoms, key=repr):
-            self.by_sig.setdefault(_sig(a), []).append(a)
+        self._by_sig: dict[tuple, list] | None = None
         self.fired: dict[Any, list] = {}
         for f in model.fired:
             self.fired.setdefault(f[1], []).append(f)
+        for head, inst in self.fired.items():
+            if len(inst) > 1:  # several supports: a canonical order, the first is shown
+                inst.sort(key=lambda f: (f[0], terms.show(("", f[2])), terms.show(("", f[3]))))
         self.status = {f.term: f.status for f in case.facts}
         self.burdens = burdens
         self.depth = depth
-        self.views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in self.by_sig.get(("adopt", 2), ())))
+        self.views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in model.shown
+                                  if isinstance(a, tuple) and a[0] == "adopt" and len(a[1]) == 2))
+
+    def atoms_of(self, sig: tuple) -> list:
+        """The atoms of a signature ``(name, arity)`` in canonical order (cached)."""
+        if self._by_sig is None:
+            self._groups: dict[tuple, list] = {}
+            for a in self.atoms:
+                self._groups.setdefault(_sig(a), []).append(a)
+            self._by_sig = {}
+        hit = self._by_sig.get(sig)
+        if hit is None:
+            hit = self._by_sig[sig] = sorted(self._groups.get(sig, ()), key=terms.show)
+        return hit
 
     # ------------------------------------------------------------- facts
     def fact_node(self, fact, holds: bool, rule: RuleInfo | None = None) -> Node:
@@ -671,7 +685,7 @@ class _Answer:
 
     def _blocking(self, raw) -> Node:
         """A negative condition that fails: the atom (or one matching it) holds."""
-        hit = raw if raw in self.atoms else next((a for a in self.by_sig.get(_sig(raw), []) if _matches(raw, a)), raw)
+        hit = raw if raw in self.atoms else next((a for a in self.atoms_of(_sig(raw)) if _matches(raw, a)), raw)
         if self._is_fact_atom(hit):
             inst = self.fired.get(hit, [])
             node = self.fact_node(hit[1][0], True, self.meta.infos[inst[0][0]] if inst else None)
@@ -708,7 +722,7 @@ class _Answer:
                 return
             if kind == "pos":
                 sig = _sig_of_pattern(pat)
-                cands = [a for a in self.by_sig.get(sig, []) if _unify(pat, a, b) is not None]
+                cands = [a for a in self.atoms_of(sig) if _unify(pat, a, b) is not None]
                 if not cands:
                     go(k + 1, b, fails + [("pos", _inst(pat, b))], poisoned | (_vars(pat) - set(b)))
                     return
@@ -718,7 +732,7 @@ class _Answer:
             if kind == "neg":
                 target = _inst(pat, b)
                 if target in self.atoms or (_has_any(target) and any(
-                        _matches(target, a) for a in self.by_sig.get(_sig(target), []))):
+                        _matches(target, a) for a in self.atoms_of(_sig(target)))):
                     go(k + 1, b, fails + [("neg", target)], poisoned)
                 else:
                     go(k + 1, b, fails, poisoned)
@@ -805,7 +819,7 @@ def _answers(reasoner, case: Case, facts, assumed, denied, depth: int) -> list[_
 
 
 def _outcomes(ans: _Answer) -> list:
-    return sorted(ans.by_sig.get(("outcome", 4), []), key=terms.show)
+    return sorted(ans.atoms_of(("outcome", 4)), key=terms.show)
 
 
 def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, explore: bool = False,
@@ -842,13 +856,13 @@ def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, e
         if pattern is None:
             targets = _outcomes(ans)
         else:
-            targets = sorted((a for a in ans.by_sig.get(_sig(pattern), []) if _matches(pattern, a)), key=terms.show)
+            targets = sorted((a for a in ans.atoms_of(_sig(pattern)) if _matches(pattern, a)), key=terms.show)
         exps = []
         for t in targets:
             exps.append(Explanation(target=terms.show(t), holds=True, tree=ans.why(t)))
         if pattern is not None and not targets:
             exps.append(Explanation(target=_show(pattern), holds=False, tree=ans.why_not(pattern)))
-        completion = tuple(sorted((terms.show(a[1][0]), str(a[1][1])) for a in ans.by_sig.get(("completion", 2), ())))
+        completion = tuple(sorted((terms.show(a[1][0]), str(a[1][1])) for a in ans.atoms_of(("completion", 2))))
         out.append(AnswerExplanation(views=ans.views, outcomes=tuple(terms.show(o) for o in _outcomes(ans)),
                                      completion=completion, explanations=tuple(exps)))
     return CaseExplanation(case_id=case.id, consistent=True, selection=selection, answers=tuple(out))
