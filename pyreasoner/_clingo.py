@@ -670,7 +670,8 @@ class RuleTable:
 class ExplainedModel:
     """One answer set of an explanation run: every atom (as plain values), the shown
     atoms (as :class:`SolveOutcome` models), and the fired rule instances
-    ``(rule index, head, positive atoms, negative atoms, comparison terms)``."""
+    ``(rule index, head, positive atoms, negative atoms, comparison terms)``, in
+    clingo's order (callers sort what they show)."""
 
     atoms: frozenset
     shown: tuple
@@ -820,6 +821,28 @@ def _table_program(table: RuleTable) -> Program:
     return Program(master=table.program.master, statements=table.statements, files=table.program.files)
 
 
+def _cached_value_of(cache: dict):
+    """:func:`value_of` with a cache of every sub-term. Keyed by the symbol's 64-bit
+    representation (clingo interns symbols: equal symbols have equal ``_rep``), so a
+    known symbol costs no call into clingo; falls back to the symbol itself."""
+
+    def conv(sym: clingo.Symbol) -> Raw:
+        key = getattr(sym, "_rep", sym)
+        v = cache.get(key)
+        if v is not None:
+            return v
+        if sym.type == clingo.SymbolType.Function:
+            args = sym.arguments
+            name = sym.name
+            v = name if (not args and name) else (name, tuple(conv(a) for a in args))
+        else:
+            v = value_of(sym)
+        cache[key] = v
+        return v
+
+    return conv
+
+
 def solve_explained(table: RuleTable, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
                     *, limit: int = 0) -> tuple[ExplainedModel, ...]:
     """Solve with the shadow rules: every answer set (projected on the shown atoms, as
@@ -835,19 +858,20 @@ def solve_explained(table: RuleTable, facts: Sequence[Raw], assumed: Sequence[Ra
     base = [(s, False) for s in (symbol_of(d) for d in denied) if s in present]
     models: list[ExplainedModel] = []
 
+    cache: dict = {}
+    conv = _cached_value_of(cache)
+
     def on_model(model: clingo.Model) -> None:
         atoms, fired = [], []
         for sym in model.symbols(atoms=True):
-            if sym.type == clingo.SymbolType.Function and sym.name == _FIRED and len(sym.arguments) == 5:
-                a = sym.arguments
-                fired.append((a[0].number, value_of(a[1]), tuple(value_of(x) for x in a[2].arguments),
-                              tuple(value_of(x) for x in a[3].arguments),
-                              tuple(tuple(value_of(y) for y in x.arguments) for x in a[4].arguments)))
+            raw = conv(sym)
+            if isinstance(raw, tuple) and raw[0] == _FIRED and len(raw[1]) == 5:
+                i, head, pos, neg, cmps = raw[1]
+                fired.append((i, head, pos[1], neg[1], tuple(c[1] for c in cmps[1])))
             else:
-                atoms.append(value_of(sym))
-        shown = tuple(sorted((value_of(s) for s in model.symbols(shown=True)), key=_term_key))
-        models.append(ExplainedModel(atoms=frozenset(atoms), shown=shown,
-                                     fired=tuple(sorted(fired, key=lambda f: (f[0], repr(f))))))
+                atoms.append(raw)
+        shown = tuple(sorted((conv(s) for s in model.symbols(shown=True)), key=_term_key))
+        models.append(ExplainedModel(atoms=frozenset(atoms), shown=shown, fired=tuple(fired)))
 
     ctl.solve(assumptions=[(s, True) for s in assumed_syms] + base, on_model=on_model)
     return tuple(sorted(models, key=lambda m: repr(m.shown)))
@@ -884,3 +908,5 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
             tuple(sorted((value_of(s) for s in m.symbols(shown=True)), key=_term_key))))
         out.append(tuple(sorted(models, key=repr)))
     return tuple(out)
+
+
