@@ -55,15 +55,15 @@ def test_cc_1172_share_is_the_exact_fraction_of_the_adjusted_weights(reasoner, w
     share_m = 1 - share_p
     r = solve(reasoner, facts, refuted=refuted, views={"b": "proportional"})
     assert outcomes(r) == {
-        f"outcome(civil,p,share({share_p.numerator},{share_p.denominator}),(ecl_38_2,cc_1172))",
-        f"outcome(civil,m,share({share_m.numerator},{share_m.denominator}),(ecl_38_2,cc_1172))"}
+        f"outcome(civil,p,share(m,{share_p.numerator},{share_p.denominator}),(ecl_38_2,cc_1172))",
+        f"outcome(civil,m,share(p,{share_m.numerator},{share_m.denominator}),(ecl_38_2,cc_1172))"}
 
 
 def test_cc_1172_equal_shares_when_a_weight_is_missing(reasoner):
     r = solve(reasoner, BASE + ["causal_weight(p, 30)"], refuted=["reviewed_qualification(p, m)"],
               views={"b": "proportional"})
-    assert outcomes(r) == {"outcome(civil,p,share(1,2),(ecl_38_2,cc_1172))",
-                           "outcome(civil,m,share(1,2),(ecl_38_2,cc_1172))"}
+    assert outcomes(r) == {"outcome(civil,p,share(m,1,2),(ecl_38_2,cc_1172))",
+                           "outcome(civil,m,share(p,1,2),(ecl_38_2,cc_1172))"}
     assert all("shares_equal(p,m)" in a.atoms for a in r.answers)
 
 
