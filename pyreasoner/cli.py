@@ -4,7 +4,7 @@ Exit codes: 0 success, 1 invalid input or inconsistent encodings, 2 usage.
 No user error ends in a Python traceback.
 
 >>> main(["views"])  # doctest: +ELLIPSIS
-issue b: ...
+issue a: ...
 0
 """
 
