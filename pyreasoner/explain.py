@@ -69,6 +69,9 @@ ANY = _clingo.ANY
 #: default depth of why-not trees (rules looked through below the target)
 DEFAULT_DEPTH = 8
 _MAX_BRANCHES = 400  # bound on the instantiations tried per rule in why-not search
+_ALTERNATIVES = 6  # distinct ways a rule fails shown per rule (e.g. each provision that could override)
+#: static predicates that are not matched first (bookkeeping, not law)
+_BOOKKEEPING = frozenset({"fact_pred", "burden", "input", "arg", "value", "value_set"})
 
 
 # --------------------------------------------------------------------- values
@@ -670,17 +673,17 @@ class _Answer:
         children = []
         for r in rules:
             b = _unify(r.head, raw, {})
-            failures = self._best_failures(r, b)
-            kids = []
-            for kind, a in failures:
-                if kind == "pos":
-                    kids.append(self.why_not(a, depth - 1, path | {raw}))
-                elif kind == "neg":
-                    kids.append(self._blocking(a))
-                else:
-                    kids.append(Node(atom=a, kind="condition", holds=False))
-            children.append(Node(atom=_show(_inst(r.head, b)), kind="rule", holds=False,
-                                 rule=self.meta.infos[r.index], children=tuple(kids)))
+            for head, failures in self._best_failures(r, b):
+                kids = []
+                for kind, a in failures:
+                    if kind == "pos":
+                        kids.append(self.why_not(a, depth - 1, path | {raw}))
+                    elif kind == "neg":
+                        kids.append(self._blocking(a))
+                    else:
+                        kids.append(Node(atom=a, kind="condition", holds=False))
+                children.append(Node(atom=_show(head), kind="rule", holds=False,
+                                     rule=self.meta.infos[r.index], children=tuple(kids)))
         return Node(atom=atom, kind="absent", holds=False, basis=self._basis(raw), children=tuple(children))
 
     def _blocking(self, raw) -> Node:
@@ -697,23 +700,35 @@ class _Answer:
         return dataclasses.replace(node, note=("it holds, and the rule requires that it does not"
                                                + (f"; {node.note}" if node.note else "")))
 
-    def _best_failures(self, rule: _clingo.RuleEntry, bindings: dict) -> list[tuple[str, Any]]:
-        """The instantiation of the rule body with the fewest failing literals, matched
-        in the order written (negative literals last). A condition that uses a variable
+    def _best_failures(self, rule: _clingo.RuleEntry, bindings: dict) -> list[tuple[Any, list]]:
+        """The instantiations of the rule body with the fewest failing literals (up to
+        ``_ALTERNATIVES`` distinct ones), as ``(head, failures)``. Literals of the rule
+        base's own facts (e.g. ``overrides/2``) are matched first, then the others in
+        the order written, negative literals last. A condition that uses a variable
         left open by a failed one is not evaluated: the first thing missing is reported."""
-        order = sorted(range(len(rule.body)), key=lambda i: (rule.body[i][0] in ("neg", "other"), i))
-        best: list | None = None
+        static = self.meta.static
+
+        def rank(i: int) -> tuple:
+            kind, _, pat = rule.body[i]
+            if kind == "pos" and _sig_of_pattern(pat) in static and _sig_of_pattern(pat)[0] not in _BOOKKEEPING:
+                return (0, i)  # facts of the rule base first: which provisions could do it
+            return (2 if kind in ("neg", "other") else 1, i)
+
+        order = sorted(range(len(rule.body)), key=rank)
+        best: list = []  # (head, failures) with the fewest failures, distinct, at most _ALTERNATIVES
         budget = [_MAX_BRANCHES]
 
         def go(k: int, b: dict, fails: list, poisoned: frozenset = frozenset()) -> None:
-            nonlocal best
-            if best is not None and len(fails) >= len(best):
+            if best and len(fails) > len(best[0][1]):
                 return
             if budget[0] <= 0:
                 return
             if k == len(order):
-                best = list(fails)
                 budget[0] -= 1
+                if best and len(fails) < len(best[0][1]):
+                    best.clear()
+                if len(best) < _ALTERNATIVES and all(f != fails for _, f in best):
+                    best.append((_inst(rule.head, b), list(fails)))
                 return
             kind, text, pat = rule.body[order[k]]
             if poisoned and _vars(pat) & poisoned:
@@ -758,7 +773,7 @@ class _Answer:
             go(k + 1, b, fails, poisoned)  # aggregates and the like: not evaluated here
 
         go(0, dict(bindings), [])
-        return best or []
+        return best
 
 
 def _vars(p) -> set:

@@ -230,7 +230,6 @@ def test_relevance_flags_the_fact_that_matters_and_matches_resolving(mini):
                  unknown=[("checked", ("p", "g")), ("colour", ("g",))])
     rel = relevance(mini, case, views={"f": "full"})
     by = {(r.fact, r.views): r for r in rel}
-    ordinary = by[("checked(p,g)", (("c", "ordinary"), ("f", "full")))] if ("checked(p,g)", (("c", "ordinary"), ("f", "full"))) in by else None
     # c=ordinary: Issue f is not raised (the unknown check counts as done), so the views are c only
     ordinary = by[("checked(p,g)", (("c", "ordinary"),))]
     assert (ordinary.default, ordinary.flipped, ordinary.bearer) == ("proven", "unproven", "claimant")
@@ -314,7 +313,8 @@ def test_bundled_trees_are_sound(reasoner, case):
     if not result.consistent:
         assert ex.core == result.core
         return
-    assert [a.outcomes for a in ex.answers] == [tuple(o.atom for o in a.outcomes) for a in result.answers]
+    assert [(a.views, a.outcomes) for a in ex.answers] == [(a.views, tuple(o.atom for o in a.outcomes))
+                                                           for a in result.answers]
     status = {f.atom: f.status for f in case.facts}
     for ans, res in zip(ex.answers, result.answers):
         basis = {o.atom: set(o.basis) for o in res.outcomes}
@@ -332,7 +332,11 @@ def test_bundled_trees_are_sound(reasoner, case):
                     assert n.status == status.get(n.atom, "not_stated")
 
 
-@pytest.mark.parametrize("case", BUNDLED, ids=[c.id for c in BUNDLED])
+#: the shadow-rule check re-solves each case twice; a fixed sample keeps it fast
+SAMPLE = sorted(BUNDLED, key=lambda c: c.id)[::max(1, len(BUNDLED) // 8)]
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=[c.id for c in SAMPLE])
 def test_shadow_rules_change_no_answer_set(reasoner, case):
     case = reasoner._check(case)
     _, denied = reasoner._selection((), False)
