@@ -224,7 +224,10 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     lit_of = {present[s].literal: s for s in assumed_syms if s in present}
     core = [lit_of[l] for l in core_lits if l in lit_of]
     if minimise_core:
-        core = _minimise(ctl, core, base)
+        # Start from every assumed atom in a fixed order (not from the solver's core), so
+        # that the minimal core does not depend on the search: the batch engine
+        # (SharedGround) must name the very same core (issue 6).
+        core = _minimise(ctl, sorted(assumed_syms, key=lambda s: _term_key(value_of(s))), base)
     return SolveOutcome(False, (), tuple(sorted((value_of(s) for s in core), key=_term_key)),
                         ground_seconds, solve_seconds)
 
@@ -910,3 +913,201 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
     return tuple(out)
 
 
+# ---- batch engine (issue 6) ----
+#
+# Ground once, solve many: the encodings are grounded ONCE over a universe of
+# case atoms, each declared ``#external`` (false unless a case states it); each
+# case then frees its own atoms, assumes them true and solves. The answers are
+# those of :func:`solve` on the same case, because an external assumed false is
+# exactly an atom the case does not state.
+
+_FALSE = ast.SymbolicTerm(_LOC, clingo.Function("false"))
+
+
+def core_order_key(value: Raw) -> tuple:
+    """The order in which core minimisation tries to drop assumed atoms.
+
+    Deletion-based minimisation over a fixed order gives a result that depends only
+    on which subsets of the case are contradictory, never on the solver's search,
+    so every engine (fresh control or shared ground) names the same core.
+    """
+    return _term_key(value)
+
+
+def program_constants(program: Program) -> frozenset[str]:
+    """Every constant name (0-ary function) written anywhere in the encodings."""
+    out: set[str] = set()
+
+    def from_symbol(sym: clingo.Symbol) -> None:
+        if sym.type == clingo.SymbolType.Function:
+            if not sym.arguments and sym.name:
+                out.add(sym.name)
+            for a in sym.arguments:
+                from_symbol(a)
+
+    def walk(node) -> None:
+        if isinstance(node, ast.AST):
+            if node.ast_type == ast.ASTType.SymbolicTerm:
+                from_symbol(node.symbol)
+            elif node.ast_type == ast.ASTType.Function and not node.arguments and node.name:
+                out.add(node.name)
+            for key in node.child_keys:
+                walk(getattr(node, key))
+        elif isinstance(node, (list, tuple, ast.ASTSequence)):
+            for child in node:
+                walk(child)
+
+    for stm in program.statements:
+        walk(stm)
+    return frozenset(out)
+
+
+_SYMBOLS: dict = {}
+_SYMBOLS_MAX = 200_000
+
+
+def _symbol_cached(value: Raw) -> clingo.Symbol:
+    """:func:`symbol_of` with a bounded cache (symbols are process-wide in clingo, and
+    a batch builds the same renamed atoms over and over)."""
+    sym = _SYMBOLS.get(value)
+    if sym is None:
+        if len(_SYMBOLS) >= _SYMBOLS_MAX:
+            _SYMBOLS.clear()
+        sym = _SYMBOLS[value] = symbol_of(value)
+    return sym
+
+
+class SharedGround:
+    """The encodings grounded once over a universe of case atoms.
+
+    Parameters
+    ----------
+    program:
+        The parsed encodings.
+    universe:
+        Pairs ``(status atom, fact_pred atom)``: every status atom any case of the
+        batch may assume (e.g. ``established(sold(m,g,c))``) with the ``fact_pred/2``
+        atom of its fact. Each status atom becomes an external, false unless a case
+        frees and assumes it, and its ``fact_pred`` atom holds exactly when one of
+        the fact's status atoms does (as the per-case path states it for the case's
+        own facts).
+    facts:
+        Facts shared by every case (mode switches such as ``allow_rejected``).
+    """
+
+    def __init__(self, program: Program, universe: Iterable[tuple[Raw, Raw]], facts: Iterable[Raw]) -> None:
+        self._messages = _Messages()
+        self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
+        with ast.ProgramBuilder(ctl) as builder:
+            for stm in program.statements:
+                builder.add(stm)
+            for sym in facts:
+                head = ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(_LOC, symbol_of(sym))))
+                builder.add(ast.Rule(_LOC, head, []))
+        # The universe goes in through the backend: atoms added there are used by the
+        # grounder for instantiation, without building a program text or an AST.
+        self._lit: dict = {}
+        fp_lit: dict = {}
+        with ctl.backend() as backend:
+            for atom, fact_pred in universe:
+                lit = backend.add_atom(_symbol_cached(atom))
+                backend.add_external(lit, clingo.TruthValue.False_)
+                self._lit[atom] = lit
+                fp = fp_lit.get(fact_pred)
+                if fp is None:
+                    fp = fp_lit[fact_pred] = backend.add_atom(_symbol_cached(fact_pred))
+                backend.add_rule([fp], [lit])
+        t0 = time.perf_counter()
+        _ground(ctl, program, self._messages)
+        self.ground_seconds = time.perf_counter() - t0
+        self._present = ctl.symbolic_atoms
+        self._values: dict[clingo.Symbol, Raw] = {}
+        self._denied: dict[tuple, list[int]] = {}
+
+    @property
+    def atom_count(self) -> int:
+        """The number of ground atoms (a measure of the size of the shared ground program)."""
+        return len(self._present)
+
+    def _value(self, sym: clingo.Symbol) -> Raw:
+        v = self._values.get(sym)
+        if v is None:
+            v = self._values[sym] = value_of(sym)
+        return v
+
+    def solve(self, assumed: Sequence[Raw], denied: Sequence[Raw], *, timeout: float | None = None,
+              minimise_core: bool = True) -> SolveOutcome:
+        """Solve one case: ``assumed`` (its status atoms, all in the universe) true,
+        ``denied`` atoms false; enumerate every answer set projected on the shown atoms.
+
+        When there is no answer set, the core is minimised by deleting assumed atoms
+        in the order given: pass them sorted by :func:`core_order_key` of the case's
+        own (not renamed) atoms to get the core :func:`solve` names.
+
+        Raises ``TimeoutError`` when solving takes longer than ``timeout`` seconds
+        (the search is cancelled and the ground program stays usable).
+        """
+        ctl = self._ctl
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        lits = [self._lit[a] for a in assumed]
+        key = tuple(denied)
+        base = self._denied.get(key)
+        if base is None:
+            present = self._present
+            base = self._denied[key] = [-present[s].literal for s in (symbol_of(d) for d in denied) if s in present]
+        for lit in lits:
+            ctl.assign_external(lit, None)
+        try:
+            models: list[tuple] = []
+
+            def on_model(model: clingo.Model) -> None:
+                models.append(tuple(sorted((self._value(s) for s in model.symbols(shown=True)), key=_term_key)))
+
+            t0 = time.perf_counter()
+            sat = self._run(lits + base, on_model, deadline)
+            solve_seconds = time.perf_counter() - t0
+            if sat:
+                return SolveOutcome(True, tuple(sorted(models, key=repr)), (), 0.0, solve_seconds)
+            kept = list(range(len(lits)))  # the caller's order (see core_order_key)
+            if minimise_core:
+                i = 0
+                while i < len(kept):
+                    trial = kept[:i] + kept[i + 1:]
+                    if not self._run([lits[j] for j in trial] + base, None, deadline):
+                        kept = trial
+                    else:
+                        i += 1
+            solve_seconds = time.perf_counter() - t0
+            core = tuple(sorted((assumed[j] for j in kept), key=_term_key))
+            return SolveOutcome(False, (), core, 0.0, solve_seconds)
+        finally:
+            for lit in lits:
+                ctl.assign_external(lit, False)
+
+    def _run(self, assumptions: list, on_model, deadline: float | None) -> bool:
+        if deadline is None:
+            return bool(self._ctl.solve(assumptions=assumptions, on_model=on_model).satisfiable)
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            raise TimeoutError("time limit reached")
+        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
+            if not handle.wait(remaining):
+                handle.cancel()
+                raise TimeoutError("time limit reached")
+            return bool(handle.get().satisfiable)
+
+
+def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],
+                 signatures: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[tuple]]:
+    """Ground the encodings with the ``free`` atoms as open externals and return every
+    ground atom (fact or not) of the given signatures: what the rules *could* derive
+    from those atoms (used to find the provisions a corpus can reach)."""
+    messages = _Messages()
+    ctl = _control(["--warn=none"], messages)
+    _add(ctl, program, [symbol_of(f) for f in free], [symbol_of(f) for f in facts])
+    _ground(ctl, program, messages)
+    out: dict[tuple[str, int], list[tuple]] = {}
+    for name, arity in signatures:
+        rows = [tuple(value_of(a) for a in sa.symbol.arguments) for sa in ctl.symbolic_atoms.by_signature(name, arity)]
+        out[(name, arity)] = sorted(rows, key=_sort_key)
+    return out

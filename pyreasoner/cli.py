@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 _COMMAND_MODULES: tuple[str, ...] = (
     "lint",
     "explain",
+    "batch",
+    "generate",
+    "summary",
 )
 
 

@@ -118,12 +118,7 @@ class Reasoner:
         selection, denied = self._selection(views, include_rejected)
         facts, assumed = self._inputs(case, explore)
         raw = _clingo.solve(self.rulebase.program, facts, assumed, denied)
-        common = dict(case_id=case.id, selection=selection, include_rejected=include_rejected, explore=explore,
-                      ground_seconds=raw.ground_seconds, solve_seconds=raw.solve_seconds)
-        if not raw.satisfiable:
-            return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
-        answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
-        return Result(consistent=True, answers=answers, **common)
+        return _result(case.id, selection, include_rejected, explore, raw)
 
     # ---------------------------------------------------------------- program
     def program(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
@@ -140,6 +135,17 @@ class Reasoner:
         lines += [terms.show(f) + "." for f in facts]
         lines += [f":- {terms.show(d)}." for d in denied]
         return "\n".join(lines) + "\n"
+
+
+def _result(case_id: str, selection: tuple, include_rejected: bool, explore: bool, raw) -> Result:
+    """Build the :class:`Result` of one solve (shared by :meth:`Reasoner.solve` and the
+    batch engine, so that both give the very same results)."""
+    common = dict(case_id=case_id, selection=selection, include_rejected=include_rejected, explore=explore,
+                  ground_seconds=raw.ground_seconds, solve_seconds=raw.solve_seconds)
+    if not raw.satisfiable:
+        return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
+    answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
+    return Result(consistent=True, answers=answers, **common)
 
 
 def _escape(path: str) -> str:

@@ -1,0 +1,665 @@
+"""Batch runs over case corpora: streaming, parallel, resumable, optionally on Dask.
+
+``pyreasoner batch INPUT --out results.jsonl`` reads a folder of case files or a
+JSON Lines file of cases (one case document per line) and writes one JSON record
+per case, in input order. A record holds the case's answers (views and outcomes
+with their basis) and the in-every-answer / in-some-answers split; a case that is
+invalid, has no consistent answer, exceeds ``--timeout`` or breaks the solver gets
+an error record instead, and the batch goes on.
+
+Records carry no timings, so that the output is byte-identical between runs, for
+every ``--workers N``, for the Dask executor, and after a ``--resume``. Timings go
+to a sidecar file (``results.jsonl.timings``) keyed by the record index.
+
+Speed comes from grounding once and solving many: the cases of a chunk are renamed
+to canonical entity slots, the encodings are grounded once over the union of
+their (renamed) status atoms, declared ``#external``, and each case is solved by
+assumptions (see :class:`ChunkSolver`). The results are those of
+:meth:`pyreasoner.Reasoner.solve` on each case.
+
+>>> import io, json
+>>> from pyreasoner import Reasoner
+>>> from pyreasoner.batch import BatchConfig, ChunkSolver
+>>> line = json.dumps({"id": "demo", "facts": {"established": [
+...     "party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
+...     "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]}})
+>>> solver = ChunkSolver(BatchConfig(views=("b=joint",)), Reasoner())
+>>> record, timing = solver.solve_chunk([(0, "line", line, "<doc>:1")])[0]
+>>> json.loads(record)["in_all"]
+['outcome(civil,p,joint_several(m),(ecl_38_2,cc_1168))']
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+from . import _clingo, terms
+from .case import CASE_SUFFIXES, Case, case_from_data, load_case
+from .errors import CaseError, PyreasonerError, UsageError
+from .reasoner import Reasoner, _result
+
+__all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"]
+
+#: Suffixes read as JSON Lines (one case document per line).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: An input item: (index, kind "line" | "file", payload, source label).
+Item = tuple[int, str, str, str]
+
+_SLOT_WIDTH = 4
+_MAX_SLOTS = 10 ** _SLOT_WIDTH
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class BatchConfig:
+    """What every worker needs to solve a chunk the same way.
+
+    Parameters
+    ----------
+    encodings:
+        The master file or folder of the encodings (``None``: the bundled ones).
+    views:
+        Fixed views as ``("b=joint", ...)``.
+    include_rejected, explore:
+        As for :meth:`pyreasoner.Reasoner.solve`.
+    timeout:
+        Seconds allowed to solve one case (``None``: no limit).
+    shared:
+        Ground once per chunk (``True``) or solve each case with a fresh control
+        (``False``, the reference path; slower, same results).
+    """
+
+    encodings: str | None = None
+    views: tuple[str, ...] = ()
+    include_rejected: bool = False
+    explore: bool = False
+    timeout: float | None = None
+    shared: bool = True
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class BatchStats:
+    """What a batch run did."""
+
+    cases: int
+    errors: int
+    skipped: int
+    seconds: float
+
+
+# ------------------------------------------------------------------ input
+def iter_items(path: str | Path) -> Iterator[Item]:
+    """The cases of ``path``, in a fixed order, without loading them.
+
+    A folder yields its case files depth first, each folder's entries sorted by
+    name (the order of :func:`pyreasoner.case.find_case_files`); a ``.jsonl`` file
+    yields its non-blank lines. Nothing is held in memory but the current folder's
+    listing.
+    """
+    path = Path(path)
+    if path.is_dir():
+        index = 0
+        for file in _walk(path):
+            yield index, "file", str(file), str(file)
+            index += 1
+    elif path.is_file() and path.suffix in JSONL_SUFFIXES:
+        index = 0
+        with path.open("rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = raw.decode("utf-8", "replace")
+                yield index, "line", text, f"{path}:{lineno}"
+                index += 1
+    elif path.is_file() and path.suffix in CASE_SUFFIXES:
+        yield 0, "file", str(path), str(path)
+    elif path.exists():
+        raise UsageError(str(path), None, f"expected a folder of case files or a JSON Lines file ({', '.join(JSONL_SUFFIXES)})")
+    else:
+        raise UsageError(str(path), None, "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(Path(entry.path))
+        elif entry.is_file() and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
+            yield Path(entry.path)
+
+
+def _count_items(path: Path) -> int | None:
+    """How many items :func:`iter_items` will yield (for the progress bar)."""
+    try:
+        if path.is_dir():
+            return sum(1 for _ in _walk(path))
+        if path.suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                return sum(1 for raw in fh if raw.strip())
+        return 1
+    except OSError:
+        return None
+
+
+# ------------------------------------------------------------------ solving
+class ChunkSolver:
+    """Solves chunks of input items into output records (one per item, in order).
+
+    The valid cases of a chunk are renamed so that their entity constants become
+    canonical slots named by role (``s_merchant_0000``, ...; within a role in the
+    sorted order of the case's own names); the encodings
+    are grounded once over the union of the renamed status atoms; each case is
+    solved by assumptions and its answers renamed back. A case whose entity names
+    also occur as constants in the encodings is solved on its own (fresh ground),
+    so a name never changes meaning.
+
+    Parameters
+    ----------
+    config:
+        The batch options.
+    reasoner:
+        The reasoner to use (by default one built from ``config.encodings``).
+    """
+
+    def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
+        self.config = config
+        self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
+        self.program = self.reasoner.rulebase.program
+        self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
+        self.constants = _clingo.program_constants(self.program)
+        vocab = self.reasoner.vocabulary
+        roles = {a.role for p in vocab.values() for a in p.arguments if a.type == "entity"}
+        #: typing predicates, e.g. party(X, R): an entity argument, then a value set naming roles
+        self.typing = {p.name for p in vocab.values() if p.arity == 2 and p.arguments[0].type == "entity"
+                       and p.arguments[1].type == "set" and set(p.arguments[1].values) & roles}
+        generic = {vocab[t].arguments[0].role for t in self.typing}
+        #: predicate -> ((position, role), ...) of its entity arguments, specific roles first
+        self.entity_roles = {name: tuple((a.position - 1, a.role) for a in pred.arguments if a.type == "entity")
+                             for name, pred in vocab.items()}
+        self._rank = {r: (r in generic, r) for r in roles}
+        self._slot_names: dict[tuple[str, int], str] = {}
+        self._mode_facts: list = ["allow_rejected"] + (["explore"] if config.explore else [])
+
+    # .................................................................. parse
+    def _case(self, item: Item) -> Case:
+        index, kind, payload, source = item
+        if kind == "file":
+            case = load_case(payload, self.reasoner.vocabulary)
+        else:
+            file, _, line = source.rpartition(":")
+            try:
+                doc = json.loads(payload)
+            except json.JSONDecodeError as exc:
+                raise CaseError(file, f"line {line}", f"JSON syntax error: {exc.msg} (column {exc.colno})") from None
+            except RecursionError:
+                raise CaseError(file, f"line {line}", "JSON nested too deeply") from None
+            try:
+                case = case_from_data(doc, self.reasoner.vocabulary, file=file)
+            except CaseError as exc:
+                raise CaseError(file, f"line {line}" + (f": {exc.where}" if exc.where else ""), exc.message) from None
+        return case  # load_case and case_from_data validate and canonicalise every fact
+
+    def _slot(self, role: str, k: int) -> str:
+        name = self._slot_names.get((role, k))
+        if name is None:
+            name = f"s_{role}_{k:0{_SLOT_WIDTH}d}"
+            while name in self.constants:
+                name = "s" + name
+            self._slot_names[(role, k)] = name
+        return name
+
+    def _rename(self, case: Case) -> tuple[list, dict[str, str]] | None:
+        """The case's status atoms with entities renamed to slots (sorted by the
+        core order of the original atoms), and the map back; ``None`` when the case
+        must be solved on its own.
+
+        An entity's slot is named after its role (the role its typing fact gives it,
+        else its most specific argument role) and its rank among the case's entities
+        of that role, so that the cases of a chunk share atoms role by role and the
+        union the chunk is grounded over stays close to one case's shape.
+        """
+        role_of: dict[str, str] = {}
+        for f in case.facts:
+            if f.predicate in self.typing:
+                role_of.setdefault(f.args[0], f.args[1])
+        for f in case.facts:
+            for i, role in self.entity_roles.get(f.predicate, ()):
+                e = f.args[i]
+                old = role_of.get(e)
+                if old is None or (old in self._rank and self._rank[role] < self._rank[old]):
+                    role_of[e] = role
+        if len(role_of) >= _MAX_SLOTS or not self.constants.isdisjoint(role_of):
+            return None
+        by_role: dict[str, list[str]] = {}
+        for e in sorted(role_of):
+            by_role.setdefault(role_of[e], []).append(e)
+        fwd = {e: self._slot(role, k) for role, es in by_role.items() for k, e in enumerate(es)}
+        pairs = []
+        for f in case.facts:
+            ents = self.entity_roles.get(f.predicate, ())
+            if ents:
+                args = list(f.args)
+                for i, _ in ents:
+                    args[i] = fwd[args[i]]
+                term = (f.predicate, tuple(args))
+            else:
+                term = f.term
+            pairs.append((_clingo.core_order_key((f.status, (f.term,))), (f.status, (term,)), f.predicate))
+        pairs.sort(key=lambda p: p[0])
+        return [(a, p) for _, a, p in pairs], {v: k for k, v in fwd.items()}
+
+    # .................................................................. solve
+    def solve_chunk(self, items: Sequence[Item]) -> list[tuple[str, dict]]:
+        """Solve a chunk; return ``(record line, timing)`` per item, in order."""
+        parsed: list[Any] = []
+        for item in items:
+            try:
+                parsed.append(self._case(item))
+            except PyreasonerError as exc:
+                parsed.append(exc)
+            except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
+                parsed.append(CaseError(item[3], None, f"cannot read the case: {type(exc).__name__}: {exc}"))
+        renamed: list = [None] * len(items)
+        groups: list[dict] = []  # each: the union of its cases' renamed atoms
+        member: list = [None] * len(items)
+        if self.config.shared:
+            for i, case in enumerate(parsed):
+                if isinstance(case, Case):
+                    r = self._rename(case)
+                    renamed[i] = r
+                    if r is not None:
+                        member[i] = self._place(r[0], groups)
+        grounds: list = [None] * len(groups)
+        sizes = collections.Counter(g for g in member if g is not None)  # members still to solve
+        group_size = dict(sizes)
+        failed: set[int] = set()
+        ground_share = 0.0
+        out = []
+        for item, case, r, g in zip(items, parsed, renamed, member):
+            if g is not None and group_size[g] > 1 and grounds[g] is None and g not in failed:
+                try:
+                    grounds[g] = self._ground(groups[g])
+                except PyreasonerError:
+                    failed.add(g)  # grounding failed on the union: solve each case on its own
+            shared = grounds[g] if g is not None else None
+            if shared is not None:
+                ground_share = shared.ground_seconds / group_size[g]
+            t0 = time.perf_counter()
+            index, _, _, source = item
+            timing: dict[str, Any] = {"index": index}
+            if not isinstance(case, Case):
+                record, status = _error_record(index, None, source, "invalid", str(case)), "invalid"
+                timing.update(case=None, engine="none")
+            else:
+                timing["case"] = case.id
+                try:
+                    if shared is not None and r is not None:
+                        raw = shared.solve([a for a, _ in r[0]], self.denied, timeout=self.config.timeout)
+                        raw = _rename_back(raw, r[1])
+                        timing.update(engine="shared", ground=round(ground_share, 6))
+                    else:
+                        raw = self._solve_alone(case)
+                        timing.update(engine="single", ground=round(raw.ground_seconds, 6))
+                    timing["solve"] = round(raw.solve_seconds, 6)
+                    result = _result(case.id, self.selection, self.config.include_rejected, self.config.explore, raw)
+                    record, status = _result_record(index, source, result)
+                except TimeoutError:
+                    status = "timeout"
+                    record = _error_record(index, case.id, source, status,
+                                           f"no result within the time limit of {self.config.timeout:g} s")
+                except PyreasonerError as exc:
+                    status = "invalid"
+                    record = _error_record(index, case.id, source, status, str(exc))
+                except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
+                    status = "internal"
+                    record = _error_record(index, case.id, source, status, f"{type(exc).__name__}: {exc}")
+            timing["seconds"] = round(time.perf_counter() - t0 + (ground_share if timing.get("engine") == "shared" else 0), 6)
+            timing["status"] = status
+            out.append((record, timing))
+            if g is not None:
+                sizes[g] -= 1
+                if sizes[g] <= 0:
+                    grounds[g] = None  # the group is done: free its ground program
+        return out
+
+    def _place(self, atoms: list, groups: list[dict]) -> int:
+        """The group of a chunk a case joins: the first whose union it barely grows
+        (at most a tenth of its own atoms are new), else a new group. Grounding the
+        union of unlike cases would instantiate rules over combinations no single
+        case has, so unlike cases are grounded apart."""
+        for g, union in enumerate(groups):
+            new = sum(1 for a, _ in atoms if a not in union)
+            if new * 10 <= len(atoms):
+                for a, p in atoms:
+                    union.setdefault(a, p)
+                return g
+        groups.append(dict(atoms))
+        return len(groups) - 1
+
+    def _ground(self, universe: dict) -> "_clingo.SharedGround":
+        pairs = [(atom, ("fact_pred", (atom[1][0], pred))) for atom, pred in universe.items()]
+        return _clingo.SharedGround(self.program, pairs, self._mode_facts)
+
+    def _solve_alone(self, case: Case):
+        """A fresh ground for one case (no renaming): the reference path."""
+        atoms = sorted(((f.status, (f.term,)), f.predicate) for f in case.facts)
+        atoms.sort(key=lambda a: _clingo.core_order_key(a[0]))
+        universe = dict(atoms)
+        shared = self._ground(universe)
+        raw = shared.solve([a for a, _ in atoms], self.denied, timeout=self.config.timeout)
+        return dataclasses.replace(raw, ground_seconds=shared.ground_seconds)
+
+
+def _rename_back(raw, back: dict[str, str]):
+    def term(t):
+        if isinstance(t, str):
+            return back.get(t, t)
+        if isinstance(t, tuple):
+            return (t[0], tuple(term(a) for a in t[1]))
+        return t
+
+    if raw.satisfiable:
+        return dataclasses.replace(raw, models=tuple(tuple(term(a) for a in m) for m in raw.models))
+    core = sorted((term(c) for c in raw.core), key=_clingo.core_order_key)
+    return dataclasses.replace(raw, core=tuple(core))
+
+
+def _dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _result_record(index: int, source: str, result) -> tuple[str, str]:
+    """The record of a solved case and its status (``ok`` or ``inconsistent``)."""
+    if not result.consistent:
+        return _error_record(index, result.case_id, source, "inconsistent",
+                             "no answer set: the case's facts contradict the encodings",
+                             core=list(result.core)), "inconsistent"
+    body = result.to_json()
+    record = {"index": index, "case": body.pop("case"), "source": source}
+    record.update(body)
+    return _dumps(record), "ok"
+
+
+def _error_record(index: int, case_id: str | None, source: str, kind: str, message: str, **extra) -> str:
+    error = {"kind": kind, "message": message, **extra}
+    return _dumps({"index": index, "case": case_id, "source": source, "error": error})
+
+
+# ------------------------------------------------------------------ workers
+_SOLVERS: dict[BatchConfig, ChunkSolver] = {}
+
+
+def solve_chunk(config: BatchConfig, items: Sequence[Item]) -> list[tuple[str, dict]]:
+    """Worker entry point (process pool or Dask): one solver per process and config."""
+    solver = _SOLVERS.get(config)
+    if solver is None:
+        solver = _SOLVERS[config] = ChunkSolver(config)
+    return solver.solve_chunk(items)
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ordered(submit: Callable[[list[Item]], Any], result: Callable[[Any], Any], chunks: Iterator[list[Item]],
+             window: int) -> Iterator[Any]:
+    """Run chunks with at most ``window`` in flight; yield results in input order."""
+    pending: collections.deque = collections.deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+# ------------------------------------------------------------------ resume
+def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None]:
+    """Cut a torn last line off ``out``; return how many complete records it holds
+    and the source of the last one. The timings sidecar is cut to match."""
+    count, last_source, good = 0, None, 0
+    with out.open("rb") as fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                rec = json.loads(raw)
+            except ValueError:
+                break
+            if not isinstance(rec, dict) or rec.get("index") != count:
+                break
+            count += 1
+            last_source = rec.get("source")
+            good += len(raw)
+    if good != out.stat().st_size:
+        with out.open("r+b") as fh:
+            fh.truncate(good)
+    if timings is not None and timings.exists():
+        keep = 0
+        with timings.open("rb") as fh:
+            for raw in fh:
+                try:
+                    ok = raw.endswith(b"\n") and json.loads(raw).get("index", count) < count
+                except ValueError:
+                    ok = False
+                if not ok:
+                    break
+                keep += len(raw)
+        with timings.open("r+b") as fh:
+            fh.truncate(keep)
+    return count, last_source
+
+
+# ------------------------------------------------------------------ progress
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, stream: IO[str] | None, total: int | None, done: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.start_done = done
+        self.done = done
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def update(self, n: int, *, final: bool = False) -> None:
+        self.done += n
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not final and now - self.last < 0.2:
+            return
+        self.last = now
+        elapsed = max(now - self.t0, 1e-9)
+        rate = (self.done - self.start_done) / elapsed
+        if self.total:
+            left = max(self.total - self.done, 0)
+            eta = _hms(left / rate) if rate > 0 else "?"
+            text = f"{self.done}/{self.total} cases  {rate:,.0f} cases/s  {eta} left"
+        else:
+            text = f"{self.done} cases  {rate:,.0f} cases/s"
+        self.stream.write("\r" + text.ljust(60) + ("\n" if final else ""))
+        self.stream.flush()
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+# ------------------------------------------------------------------ driver
+def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = BatchConfig(), workers: int | None = None,
+              executor: str = "local", scheduler: str | None = None, resume: bool = False, chunk_size: int = 64,
+              timings: str | Path | None | bool = True, progress: IO[str] | None = None) -> BatchStats:
+    """Solve every case of ``input`` and write one record per case to ``out``.
+
+    Parameters
+    ----------
+    input:
+        A folder of case files or a JSON Lines file of case documents.
+    out:
+        The output JSON Lines file (one record per case, in input order).
+    config:
+        Views, modes, per-case timeout.
+    workers:
+        Processes for the local executor (default: all cores; 1 solves in this process).
+    executor:
+        ``"local"`` or ``"dask"`` (needs ``scheduler``, the address of a Dask scheduler).
+    resume:
+        Continue an interrupted run: keep the complete records already in ``out``
+        and solve the rest; the final file is byte-identical to an uninterrupted run.
+    chunk_size:
+        Cases grounded together (and sent to a worker together).
+    timings:
+        The sidecar file of timings; ``True``: ``OUT.timings``; ``None``/``False``: none.
+    progress:
+        A stream for the progress bar (a terminal), or ``None``.
+    """
+    input_path, out_path = Path(input), Path(out)
+    items = iter_items(input_path)
+    first = next(items, None)  # fail early on a bad input path
+    timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
+    if chunk_size < 1:
+        raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
+    skip = 0
+    if resume and out_path.exists():
+        skip, last_source = _resume_point(out_path, timing_path)
+    elif resume:
+        last_source = None
+    all_items = _chain(first, items)
+    if skip:
+        for item in all_items:
+            if item[0] == skip - 1:
+                if item[3] != last_source:
+                    raise UsageError("--resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
+                                     f"{skip - 1} is {item[3]!r}: the output was written for another input")
+                break
+        else:
+            raise UsageError("--resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
+    mode = "ab" if skip else "wb"
+    if timing_path is not None and not (skip and timing_path.exists()):
+        timing_path.write_bytes(b"")
+    bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
+    chunks = _chunks(all_items, chunk_size)
+    t0 = time.perf_counter()
+    cases = errors = 0
+    close: Callable[[], None] = lambda: None
+    if executor == "dask":
+        results, close = _dask_results(config, chunks, scheduler)
+    elif executor == "local":
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        if n < 1:
+            raise UsageError("--workers", str(n), "expected at least one worker")
+        if n == 1:
+            solver = ChunkSolver(config)
+            results = (solver.solve_chunk(c) for c in chunks)
+        else:
+            import concurrent.futures
+            import multiprocessing
+
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+            close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
+            results = _ordered(lambda c: pool.submit(solve_chunk, config, c), lambda f: f.result(), chunks, 2 * n)
+    else:
+        raise UsageError("--executor", executor, "expected local or dask")
+    try:
+        with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
+            for chunk_out in results:
+                for record, timing in chunk_out:
+                    fh.write(record.encode("utf-8"))
+                    cases += 1
+                    errors += timing.get("status") != "ok"
+                    if timing_path:
+                        th.write(_dumps(timing).encode("utf-8"))
+                fh.flush()
+                if timing_path:
+                    th.flush()
+                bar.update(len(chunk_out))
+    finally:
+        close()
+    bar.update(0, final=True)
+    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0)
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _chain(first: Item | None, rest: Iterator[Item]) -> Iterator[Item]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]], scheduler: str | None):
+    if not scheduler:
+        raise UsageError("--scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
+    threads = sum(client.nthreads().values()) or 1
+    results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
+                       chunks, 2 * threads)
+    return results, client.close
+
+
+# ------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner batch`` to the command line."""
+    from .cli import add_solving_options
+
+    p = subparsers.add_parser("batch", help="solve a corpus of cases into a JSON Lines file of results",
+                              description="Solve every case of a folder or a JSON Lines file; one record per case, "
+                              "in input order, byte-identical for every number of workers and after --resume.")
+    p.add_argument("input", metavar="INPUT", help="a folder of case files or a .jsonl file of case documents")
+    p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines)")
+    add_solving_options(p)
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit to solve one case")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out file")
+    p.add_argument("--chunk-size", type=int, default=64, metavar="N", help="cases grounded together (default 64)")
+    p.add_argument("--no-timings", action="store_true", help="do not write the OUT.timings sidecar")
+    p.set_defaults(run=_run)
+
+
+def _run(args, reasoner: Reasoner) -> int:
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError("--timeout", str(args.timeout), "expected a positive number of seconds")
+    reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work
+    config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
+                         include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout)
+    stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
+                      scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
+                      timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None)
+    print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records"
+          + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,276 @@
+"""Corpus statistics over a batch's results (``pyreasoner summary results.jsonl``).
+
+For each view of each contested issue: how many answers adopt it and how its
+outcomes are distributed (by kind, form and basis); for each issue: in how many
+of the cases that raise it the views disagree (the answers adopting different
+views of the issue reach different outcomes); and the cases that diverge most
+(the most distinct outcome sets among their answers). The results file is read
+as a stream: memory holds the counts and the top cases only.
+
+``pandas`` and ``matplotlib`` are optional (``pip install 'pyreasoner[stats]'``):
+:meth:`Summary.outcome_frame` and :func:`answers_frame` give DataFrames, and
+``--plot FILE`` draws the outcome distribution per view (PNG or SVG).
+
+>>> import json, tempfile, os
+>>> rec = {"index": 0, "case": "c1", "source": "x", "consistent": True, "selection": {}, "in_all": [],
+...        "in_some": [], "answers": [
+...   {"views": {"b": "joint"}, "outcomes": [{"kind": "civil", "party": "p", "form": "joint_several",
+...     "args": ["m"], "basis": ["ecl_38_2", "cc_1168"], "atom": "..."}], "displaced": []},
+...   {"views": {"b": "supplementary"}, "outcomes": [], "displaced": []}]}
+>>> path = os.path.join(tempfile.mkdtemp(), "r.jsonl")
+>>> _ = open(path, "w").write(json.dumps(rec) + "\\n")
+>>> s = summarise(path)
+>>> s.disagreement["b"]
+(1, 1)
+>>> s.outcomes[("b", "joint")]["civil joint_several [ecl_38_2+cc_1168]"]
+1
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import heapq
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import CaseError, UsageError
+
+__all__ = ["Summary", "answers_frame", "outcome_label", "summarise"]
+
+#: The label of an answer with no outcome at all.
+NO_OUTCOME = "(no outcome)"
+
+
+def outcome_label(outcome: dict) -> str:
+    """The key an outcome is counted under: kind, form and basis (not the parties),
+    e.g. ``civil joint_several [ecl_38_2+cc_1168]``."""
+    return f"{outcome['kind']} {outcome['form']} [{'+'.join(outcome['basis'])}]"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Summary:
+    """The statistics of a results file."""
+
+    cases: int
+    consistent: int
+    errors: dict[str, int]
+    #: (issue, view) -> outcome label -> number of answers adopting the view with that outcome
+    outcomes: dict[tuple[str, str], dict[str, int]]
+    #: (issue, view) -> (answers adopting it, cases with such an answer)
+    adoption: dict[tuple[str, str], tuple[int, int]]
+    #: issue -> (cases raising it, cases where its views disagree)
+    disagreement: dict[str, tuple[int, int]]
+    #: (distinct outcome sets, answers, index, case id), most divergent first
+    divergent: tuple[tuple[int, int, int, str], ...]
+
+    def disagreement_rate(self, issue: str) -> float:
+        raised, split = self.disagreement.get(issue, (0, 0))
+        return split / raised if raised else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "cases": self.cases, "consistent": self.consistent, "errors": dict(sorted(self.errors.items())),
+            "views": [{"issue": i, "view": v, "answers": self.adoption[(i, v)][0], "cases": self.adoption[(i, v)][1],
+                       "outcomes": dict(sorted(self.outcomes.get((i, v), {}).items(), key=lambda kv: (-kv[1], kv[0])))}
+                      for i, v in sorted(self.adoption)],
+            "disagreement": {i: {"raised": r, "disagree": d, "rate": round(d / r, 4) if r else 0.0}
+                             for i, (r, d) in sorted(self.disagreement.items())},
+            "divergent": [{"index": ix, "case": c, "outcome_sets": n, "answers": a} for n, a, ix, c in self.divergent],
+        }
+
+    def render(self) -> str:
+        lines = [f"{self.cases} cases: {self.consistent} consistent"
+                 + "".join(f", {n} {k}" for k, n in sorted(self.errors.items()))]
+        lines.append("")
+        lines.append("Outcomes per view (share of the answers adopting the view):")
+        for (i, v) in sorted(self.adoption):
+            answers, cases = self.adoption[(i, v)]
+            lines.append(f"  {i}={v}: {answers} answers in {cases} cases")
+            dist = sorted(self.outcomes.get((i, v), {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            for label, n in dist:
+                lines.append(f"      {n / answers:6.1%}  {n:>7}  {label}")
+        lines.append("")
+        lines.append("Disagreement per issue (cases where the views of the issue reach different outcomes):")
+        for i, (raised, split) in sorted(self.disagreement.items()):
+            rate = split / raised if raised else 0.0
+            lines.append(f"  {i}: {split}/{raised} cases ({rate:.1%})")
+        if self.divergent:
+            lines.append("")
+            lines.append("Cases that diverge most (distinct outcome sets among their answers):")
+            for n, a, ix, c in self.divergent:
+                lines.append(f"  #{ix} {c}: {n} outcome sets in {a} answers")
+        return "\n".join(lines)
+
+    def outcome_frame(self):
+        """A pandas DataFrame: issue, view, outcome, answers, share (needs pandas)."""
+        pd = _pandas()
+        rows = []
+        for (i, v), (answers, _) in sorted(self.adoption.items()):
+            for label, n in sorted(self.outcomes.get((i, v), {}).items()):
+                rows.append({"issue": i, "view": v, "outcome": label, "answers": n, "share": n / answers})
+        return pd.DataFrame(rows, columns=["issue", "view", "outcome", "answers", "share"])
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        raise UsageError("summary", "pandas", "pandas is not installed: pip install 'pyreasoner[stats]'") from None
+    return pandas
+
+
+def _records(path: str | Path) -> Iterator[dict]:
+    path = Path(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise UsageError(str(path), None, f"cannot read the results: {exc.strerror}") from None
+    with fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            if not raw.endswith(b"\n"):
+                break  # a torn last line of an interrupted run: not a record yet
+            try:
+                rec = json.loads(raw)
+            except ValueError as exc:
+                raise CaseError(str(path), f"line {lineno}", f"not a JSON record: {exc}") from None
+            if not isinstance(rec, dict) or "index" not in rec:
+                raise CaseError(str(path), f"line {lineno}", "expected a batch record with 'index' and 'case'")
+            yield rec
+
+
+def summarise(path: str | Path, *, top: int = 10) -> Summary:
+    """Read a results file (``pyreasoner batch --out``) and compute its statistics."""
+    cases = consistent = 0
+    errors: collections.Counter = collections.Counter()
+    outcomes: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
+    answers_n: collections.Counter = collections.Counter()
+    cases_n: collections.Counter = collections.Counter()
+    raised: collections.Counter = collections.Counter()
+    split: collections.Counter = collections.Counter()
+    heap: list = []
+    for rec in _records(path):
+        cases += 1
+        if "error" in rec:
+            errors[rec["error"].get("kind", "error")] += 1
+            continue
+        consistent += 1
+        answers = rec.get("answers", [])
+        per_issue: dict[str, dict[str, set]] = collections.defaultdict(lambda: collections.defaultdict(set))
+        seen_views: set = set()
+        sets = set()
+        for ans in answers:
+            labels = [outcome_label(o) for o in ans["outcomes"]] or [NO_OUTCOME]
+            atoms = frozenset(o["atom"] for o in ans["outcomes"])
+            sets.add(atoms)
+            for issue, view in ans["views"].items():
+                key = (issue, view)
+                answers_n[key] += 1
+                seen_views.add(key)
+                for label in labels:
+                    outcomes[key][label] += 1
+                per_issue[issue][view].add(atoms)
+        for key in seen_views:
+            cases_n[key] += 1
+        for issue, by_view in per_issue.items():
+            raised[issue] += 1
+            if len({frozenset(v) for v in by_view.values()}) > 1:
+                split[issue] += 1
+        item = (len(sets), len(answers), -rec["index"], str(rec.get("case")))
+        if top > 0 and len(sets) > 1:
+            if len(heap) < top:
+                heapq.heappush(heap, item)
+            else:
+                heapq.heappushpop(heap, item)
+    divergent = tuple((n, a, -ni, c) for n, a, ni, c in sorted(heap, reverse=True))
+    return Summary(cases=cases, consistent=consistent, errors=dict(errors),
+                   outcomes={k: dict(v) for k, v in outcomes.items()},
+                   adoption={k: (answers_n[k], cases_n[k]) for k in answers_n},
+                   disagreement={i: (raised[i], split[i]) for i in raised}, divergent=divergent)
+
+
+def answers_frame(path: str | Path):
+    """A pandas DataFrame with one row per (case, answer, outcome): index, case, answer,
+    one ``view_<issue>`` column per issue, kind, party, form, basis, atom (needs pandas).
+    An answer without outcomes gives one row with empty outcome columns."""
+    pd = _pandas()
+    rows: list[dict[str, Any]] = []
+    for rec in _records(path):
+        if "error" in rec:
+            continue
+        for k, ans in enumerate(rec.get("answers", [])):
+            base = {"index": rec["index"], "case": rec["case"], "answer": k}
+            base.update({f"view_{i}": v for i, v in ans["views"].items()})
+            for o in ans["outcomes"] or [None]:
+                row = dict(base)
+                if o is not None:
+                    row.update(kind=o["kind"], party=o["party"], form=o["form"], basis="+".join(o["basis"]),
+                               atom=o["atom"])
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def plot(summary: Summary, out: str | Path, *, top: int = 8) -> None:
+    """Save a chart of the outcome distribution per view (PNG or SVG, by the suffix)."""
+    out = Path(out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise UsageError("--plot", str(out), "expected a .png or .svg file")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UsageError("--plot", str(out), "matplotlib is not installed: pip install 'pyreasoner[stats]'") from None
+    keys = sorted(summary.adoption)
+    totals: collections.Counter = collections.Counter()
+    for key in keys:
+        totals.update(summary.outcomes.get(key, {}))
+    shown = [label for label, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(keys), 1) + 2.0))
+    left = [0.0] * len(keys)
+    names = [f"{i}={v}" for i, v in keys]
+    for label in shown + ["other"]:
+        widths = []
+        for key in keys:
+            dist = summary.outcomes.get(key, {})
+            n = sum(c for l, c in dist.items() if l not in shown) if label == "other" else dist.get(label, 0)
+            widths.append(n / (summary.adoption[key][0] or 1))
+        if any(widths):
+            ax.barh(names, widths, left=left, label=label)
+            left = [a + b for a, b in zip(left, widths)]
+    ax.set_xlabel("outcomes per answer adopting the view")
+    ax.set_title(f"Outcome distribution per view ({summary.cases} cases)")
+    ax.invert_yaxis()
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    fig.tight_layout()
+    fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else None)
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner summary`` to the command line."""
+    p = subparsers.add_parser("summary", help="statistics of a batch's results: outcomes per view, disagreement",
+                              description="Outcome distribution per view, disagreement rate per issue and the "
+                              "most divergent cases of a results file written by pyreasoner batch.")
+    p.add_argument("results", metavar="RESULTS", help="the .jsonl file written by pyreasoner batch --out")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--top", type=int, default=10, metavar="K", help="how many divergent cases to list (default 10)")
+    p.add_argument("--plot", metavar="FILE", help="save a chart of the outcome distribution per view (.png or .svg)")
+    p.set_defaults(run=_run)
+
+
+def _run(args, reasoner) -> int:
+    summary = summarise(args.results, top=args.top)
+    if args.format == "json":
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(summary.render())
+    if args.plot:
+        plot(summary, args.plot)
+        print(f"chart saved to {args.plot}", file=sys.stderr)
+    return 0
