@@ -1038,8 +1038,14 @@ _WORDS = {
            "loses": "失去", "inconsistent": "案件将自相矛盾", "see_above": "见上",
            "why": "理由", "why_not": "为何不成立", "declared": "规则库声明", "given": "输入",
            "fact": "事实", "failed": "可由下列规则得出", "now": "现视为",
-           "leading": "由此得出的结论"},
+           "leading": "由此得出的结论", "duty": "义务履行", "proven": "已证明", "unproven": "未证明",
+           "b_claimant": "主张方", "b_defendant": "抗辩方"},
 }
+
+
+def _burden_word(burden: str | None, w: Mapping[str, str]) -> str:
+    """The burden class in the output language (``duty``, ``claimant``, ``defendant``)."""
+    return w.get("b_" + (burden or ""), w.get(burden or "", burden or ""))
 
 
 def _cite(pid: str | None, rulebase, lang: str) -> str:
@@ -1063,7 +1069,7 @@ def _node_line(n: Node, rulebase, lang: str) -> str:
         status = w.get(n.status or "", n.status or "")
         s = f"{w['fact']} {n.atom}: {status}, {w['counts_t'] if n.counted else w['counts_f']}"
         if n.burden:
-            s += f"; {w['burden']}: {n.burden} -> {w.get(n.bearer or '', n.bearer)}"
+            s += f"; {w['burden']}: {_burden_word(n.burden, w)} -> {w.get(n.bearer or '', n.bearer)}"
         if n.note and lang == "en":
             s += f" ({n.note})"
         return s
@@ -1181,8 +1187,9 @@ def render_relevance(rs: Sequence[FactRelevance], rulebase, lang: str = "en") ->
     lines = []
     for r in rs:
         views = ", ".join(f"{i}={v}" for i, v in r.views) or "-"
-        head = (f"[{views}] {r.fact}: {w['now']} {r.default} ({w['burden']}: {r.burden} -> {w.get(r.bearer, r.bearer)}); "
-                f"{w['if']} {r.flipped}: {w['relevant'] if r.relevant else w['irrelevant']}")
+        head = (f"[{views}] {r.fact}: {w['now']} {w.get(r.default, r.default)} ({w['burden']}: "
+                f"{_burden_word(r.burden, w)} -> {w.get(r.bearer, r.bearer)}); "
+                f"{w['if']} {w.get(r.flipped, r.flipped)}: {w['relevant'] if r.relevant else w['irrelevant']}")
         lines.append(head)
         if not r.changes:
             lines.append(f"    {w['inconsistent']}")
