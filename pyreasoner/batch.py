@@ -73,6 +73,9 @@ class BatchConfig:
     shared:
         Ground once per chunk (``True``) or solve each case with a fresh control
         (``False``, the reference path; slower, same results).
+    explain:
+        Attach ``pyreasoner.explain.explain_all`` to every solved record
+        (``"explanation"``: a derivation tree per outcome, relevance of unknown facts).
     """
 
     encodings: str | None = None
@@ -81,6 +84,7 @@ class BatchConfig:
     explore: bool = False
     timeout: float | None = None
     shared: bool = True
+    explain: bool = False
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -313,6 +317,12 @@ class ChunkSolver:
                     timing["solve"] = round(raw.solve_seconds, 6)
                     result = _result(case.id, self.selection, self.config.include_rejected, self.config.explore, raw)
                     record, status = _result_record(index, source, result)
+                    if self.config.explain and status == "ok":  # issue 7: batch --explain
+                        from .explain import explain_all
+
+                        explained = json.loads(record)
+                        explained["explanation"] = explain_all(self.reasoner, case, result)
+                        record = _dumps(explained)
                 except TimeoutError:
                     status = "timeout"
                     record = _error_record(index, case.id, source, status,
@@ -647,6 +657,8 @@ def register(subparsers) -> None:
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out file")
     p.add_argument("--chunk-size", type=int, default=64, metavar="N", help="cases grounded together (default 64)")
     p.add_argument("--no-timings", action="store_true", help="do not write the OUT.timings sidecar")
+    p.add_argument("--explain", action="store_true", help="attach explanations (derivation trees, relevance of "
+                   "unknown facts) to every record; see docs/explain.md")
     p.set_defaults(run=_run)
 
 
@@ -655,7 +667,8 @@ def _run(args, reasoner: Reasoner) -> int:
         raise UsageError("--timeout", str(args.timeout), "expected a positive number of seconds")
     reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
-                         include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout)
+                         include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
+                         explain=args.explain)
     stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                       scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
                       timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None)

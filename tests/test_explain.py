@@ -372,3 +372,27 @@ def test_cli_explain_json_text_and_errors(tmp_path, capsys, mini):
     err = capsys.readouterr().err
     assert err.startswith("pyreasoner: error: --outcome") and "Traceback" not in err
     assert main(["--encodings", str(main_lp), "explain", str(case), "--contrast", "f=half"]) == 2
+
+
+def test_batch_explain_attaches_explanations(tmp_path, mini):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("id: a\nfacts:\n  established: ['party(p, platform)', 'sold(p, g)', 'harm(g)']\n"
+                                   "  refuted: ['checked(p, g)']\n", encoding="utf-8")
+    (folder / "b.yaml").write_text("id: b\nfacts:\n  established: ['party(p, platform)', 'sold(p, g)', 'harm(g)',"
+                                   " 'prima_facie(g)']\n  unknown: ['checked(p, g)']\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = ["--encodings", str(mini.rulebase.master), "batch", str(folder), "--out", str(out), "--workers", "1",
+            "--no-timings"]
+    assert main(argv + ["--explain"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["case"] for r in records] == ["a", "b"]
+    for r in records:
+        ex = r["explanation"]
+        assert [a["outcomes"] for a in ex["answers"]] == [[o["atom"] for o in a["outcomes"]] for a in r["answers"]]
+        for a in ex["answers"]:
+            assert [e["target"] for e in a["explanations"]] == a["outcomes"]
+    assert records[0]["explanation"]["answers"][0]["explanations"][0]["tree"]["basis"] == ["tl_1"]
+    assert {f["fact"] for f in records[1]["explanation"]["relevance"]} == {"checked(p,g)"}
+    assert main(argv) == 0  # without --explain: no explanation
+    assert all("explanation" not in json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
