@@ -549,10 +549,12 @@ class Session:
                       key=_term_key)
 
     def models(self, assumptions: Sequence[tuple[Raw, bool]] = (), *, signatures: Sequence[tuple[str, int]] = (),
-               limit: int = 0, optimise: bool = False) -> list[tuple[Raw, ...]]:
+               limit: int = 0, optimise: bool = False, timeout: float | None = None,
+               shown: bool = False) -> list[tuple[Raw, ...]] | None:
         """Models under ``assumptions``, each the sorted atoms of the given signatures
         (all shown atoms when ``signatures`` is empty). ``limit`` 0 means all. With
-        ``optimise``, only the last (optimal) model is returned."""
+        ``optimise``, only the last (optimal) model is returned. ``None`` when the
+        search did not finish within ``timeout`` seconds."""
         wanted = set(signatures)
         self._ctl.configuration.solve.models = str(limit)
         self._ctl.configuration.solve.opt_mode = "opt" if optimise else "ignore"
@@ -561,6 +563,8 @@ class Session:
         def on_model(model: clingo.Model) -> None:
             if wanted:
                 syms = [s for s in model.symbols(atoms=True) if (s.name, len(s.arguments)) in wanted]
+                if shown:
+                    syms = sorted(set(syms) | set(model.symbols(shown=True)))
             else:
                 syms = model.symbols(shown=True)
             atoms = tuple(sorted((value_of(s) for s in syms), key=_term_key))
@@ -569,7 +573,14 @@ class Session:
             else:
                 out.append(atoms)
 
-        self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model)
+        if timeout is None:
+            self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model)
+            return out
+        with self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model, async_=True) as handle:
+            if not handle.wait(timeout):
+                handle.cancel()
+                return None
+            handle.get()
         return out
 
     def core(self, assumptions: Sequence[tuple[Raw, bool]], candidates: Sequence[Raw]) -> tuple[Raw, ...] | None:
@@ -613,6 +624,42 @@ class Session:
             conf.enum_mode = "auto"
         return {value_of(s) for s in last}
 
+
+class _Rename(ast.Transformer):
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def visit_SymbolicAtom(self, node):
+        sym = node.symbol
+        if sym.ast_type == ast.ASTType.Function and sym.name:
+            return node.update(symbol=sym.update(name=self.prefix + sym.name))
+        if sym.ast_type == ast.ASTType.SymbolicTerm and sym.symbol.type == clingo.SymbolType.Function:
+            s = sym.symbol
+            return node.update(symbol=sym.update(symbol=clingo.Function(self.prefix + s.name, s.arguments, s.positive)))
+        return node
+
+
+def renamed_copy(program: Program, prefix: str) -> Program:
+    """A copy of the rule base in which every predicate ``p`` is renamed ``<prefix>p``
+    (terms are untouched; ``#show`` statements and comments are dropped). Used to put
+    a counterfactual world next to the actual one in a single program."""
+    rename = _Rename(prefix)
+    out: list = []
+    for stm in program.statements:
+        t = stm.ast_type
+        if t in (ast.ASTType.Comment, ast.ASTType.ShowSignature, ast.ASTType.ShowTerm, ast.ASTType.Program):
+            continue
+        if t == ast.ASTType.Defined:
+            out.append(stm.update(name=prefix + stm.name))
+            continue
+        out.append(rename(stm))
+    return Program(master=program.master, statements=tuple(out), files=program.files)
+
+
+def merge(*programs: Program) -> Program:
+    """The statements of several programs, one after the other."""
+    first = programs[0]
+    return Program(master=first.master, statements=tuple(s for p in programs for s in p.statements), files=first.files)
 
 # ---- explanations (issue 7) ----
 #

@@ -56,9 +56,6 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the case format")
 
-    c = sub.add_parser("check", help="validate case files without solving")
-    c.add_argument("cases", nargs="+", metavar="CASE")
-
     pr = sub.add_parser("program", help="print the exact program of a case for plain clingo")
     pr.add_argument("case", metavar="CASE")
     add_solving_options(pr)
@@ -70,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 #: and sets ``run=callable(args, reasoner) -> int`` with ``set_defaults``.
 _COMMAND_MODULES: tuple[str, ...] = (
     "lint",
+    "check",
+    "verify",
     "explain",
     "batch",
     "generate",
@@ -126,15 +125,6 @@ def _run(args: argparse.Namespace) -> int:
     if cmd == "schema":
         print(json.dumps(reasoner.vocabulary.json_schema(), ensure_ascii=False, indent=2))
         return 0
-    if cmd == "check":
-        status = 0
-        for item in load_cases(args.cases, reasoner.vocabulary):
-            if isinstance(item, CaseError):
-                _err(str(item))
-                status = 1
-            else:
-                print(f"ok {item.path}: {item.id} ({len(item.facts)} facts)")
-        return status
     if cmd == "program":
         case = reasoner.load(args.case)
         sys.stdout.write(reasoner.program(case, views=args.view, include_rejected=args.include_rejected,

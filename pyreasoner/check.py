@@ -1,0 +1,364 @@
+"""Check a corpus of cases for consistency: validate every case, then solve it under
+every combination of views and report
+
+- cases with no consistent outcome (under every view, under one view, or under one
+  combination of views), with the conflicting case facts (a minimal unsat core over
+  the case's status atoms) and the provisions whose rules take part;
+- cases where an outcome and its opposite both hold on one matter (opposites are
+  data in ``encodings/invariants/_opposites.lp``: ``contradiction/7``);
+- where the views of an issue disagree, counted per issue.
+
+The provisions that take part in a conflict are found by relaxation: every
+integrity constraint ``:- Body.`` of the rule base becomes ``pyr_violated(N) :-
+Body.``, every rule gets a ``pyr_fired(N)`` marker, and clingo finds a model of the
+conflicting facts that breaks as few constraints as possible. The broken
+constraints, and the fired rules they depend on (through the predicates of their
+bodies, transitively), are mapped to their citation blocks. Where even the relaxed
+program has no model, the rules that read the conflicting facts are named instead.
+
+>>> from pyreasoner import Reasoner
+>>> from pyreasoner.case import Case
+>>> report = check_case(Reasoner(), Case(id="empty", facts=()))
+>>> report.consistent, report.inconsistencies
+(True, ())
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Iterable
+
+from . import _clingo, terms
+from .case import Case, find_case_files, load_cases
+from .errors import CaseError
+from .lint import Encodings, display_path
+from .reasoner import Reasoner
+from .verify import invariants_dir
+
+__all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "register"]
+
+#: At most this many missing view combinations are solved per case.
+MAX_COMBINATIONS = 256
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Inconsistency:
+    """No consistent outcome: under ``views`` (empty: under every view), the case
+    facts ``core`` conflict; ``provisions`` take part (``rules`` their file:line)."""
+
+    views: tuple[tuple[str, str], ...]
+    core: tuple[str, ...]
+    provisions: tuple[str, ...]
+    rules: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"views": dict(self.views), "core": list(self.core), "provisions": list(self.provisions),
+                "rules": list(self.rules)}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class CaseReport:
+    """The consistency analysis of one case."""
+
+    case_id: str
+    path: str
+    answers: int
+    consistent: bool
+    inconsistencies: tuple[Inconsistency, ...] = ()
+    expected_inconsistent: bool = False
+    #: "views: party has F1 (B1) and F2 (B2) on matter M", one per contradiction
+    contradictions: tuple[str, ...] = ()
+    #: (issue, number of views, number of distinct answers among them)
+    disagreements: tuple[tuple[str, int, int], ...] = ()
+    seconds: float = dataclasses.field(default=0.0, compare=False)
+
+    @property
+    def failed(self) -> bool:
+        """A case with no consistent outcome that its own expectations do not announce."""
+        return bool(self.inconsistencies) and not self.expected_inconsistent
+
+    def to_json(self) -> dict:
+        return {"case": self.case_id, "path": self.path, "answers": self.answers, "consistent": self.consistent,
+                "expected_inconsistent": self.expected_inconsistent,
+                "inconsistencies": [i.to_json() for i in self.inconsistencies],
+                "contradictions": list(self.contradictions),
+                "disagreements": [{"issue": i, "views": n, "distinct_answers": d} for i, n, d in self.disagreements],
+                "seconds": round(self.seconds, 3)}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class CorpusReport:
+    """The analysis of every case of a corpus, and the validation errors."""
+
+    cases: tuple[CaseReport, ...]
+    errors: tuple[str, ...]
+
+    @property
+    def per_issue(self) -> dict[str, tuple[int, int]]:
+        """issue -> (cases where its views disagree, cases that raise it)."""
+        out: dict[str, list[int]] = {}
+        for c in self.cases:
+            for issue, _, distinct in c.disagreements:
+                row = out.setdefault(issue, [0, 0])
+                row[1] += 1
+                row[0] += distinct > 1
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or any(c.failed for c in self.cases)
+
+    def to_json(self) -> dict:
+        return {"cases": [c.to_json() for c in self.cases], "errors": list(self.errors),
+                "views_disagree": {i: {"cases": d, "raised_in": n} for i, (d, n) in self.per_issue.items()},
+                "summary": {"cases": len(self.cases), "inconsistent": sum(bool(c.inconsistencies) for c in self.cases),
+                            "unexpected": sum(c.failed for c in self.cases),
+                            "with_contradictions": sum(bool(c.contradictions) for c in self.cases)}}
+
+
+# --------------------------------------------------------------------- analysis
+class _Context:
+    """What check needs beyond the reasoner: helpers, the relaxed program, rule groups."""
+
+    def __init__(self, reasoner: Reasoner) -> None:
+        self.reasoner = reasoner
+        rb = reasoner.rulebase
+        directory = invariants_dir(rb.master)
+        self.helpers = [p for p in (directory / "_prelude.lp", directory / "_opposites.lp") if p.is_file()]
+        self.enc = Encodings(rb.master)
+        self._relaxed = None
+
+    def relaxed(self):
+        if self._relaxed is None:
+            self._relaxed = _clingo.instrument(self.reasoner.rulebase.program, relax=True)
+        return self._relaxed
+
+
+def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False,
+               _context: _Context | None = None) -> CaseReport:
+    """Solve ``case`` under every combination of views and analyse the answers."""
+    t0 = time.perf_counter()
+    ctx = _context or _Context(reasoner)
+    case = reasoner._check(case)
+    facts, assumed = reasoner._inputs(case, False)
+    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
+    session = _clingo.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
+    base = [(a, True) for a in assumed]
+    sigs = [("adopt", 2), ("outcome", 4), ("raised", 1), ("contradiction", 7)]
+    models = session.models(base, signatures=sigs, shown=True) or []
+    expected = any(not e.consistent for e in case.expect)
+    common = dict(case_id=case.id, path=display_path(case.path) if case.path else f"<case {case.id}>",
+                  expected_inconsistent=expected)
+    if not models:
+        inc = _explain(ctx, session, assumed, facts, (), reasoner.issues)
+        return CaseReport(answers=0, consistent=False, inconsistencies=(inc,), seconds=time.perf_counter() - t0,
+                          **common)
+
+    issues = reasoner.issues
+    allowed = {i: [v.id for v in issue.views if include_rejected or v.status != "rejected"]
+               for i, issue in issues.items()}
+    parsed = []
+    for m in models:
+        views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if a[0] == "adopt"))
+        raised = tuple(sorted(str(a[1][0]) for a in m if a[0] == "raised"))
+        outcomes = frozenset(terms.show(a) for a in m if a[0] not in ("adopt", "raised", "contradiction"))
+        contra = [a for a in m if a[0] == "contradiction"]
+        parsed.append((views, raised, outcomes, contra))
+
+    # combinations of views that have no answer
+    inconsistencies: list[Inconsistency] = []
+    seen_combos = {p[0] for p in parsed}
+    tried: set = set()
+    for raised in sorted({p[1] for p in parsed}):
+        pools = [[(i, v) for v in allowed.get(i, ())] for i in raised]
+        for combo in itertools.islice(itertools.product(*pools), MAX_COMBINATIONS):
+            combo = tuple(sorted(combo))
+            if combo in seen_combos or combo in tried:
+                continue
+            tried.add(combo)
+            if session.models(base + _fixing(issues, combo), signatures=[("adopt", 2)], limit=1):
+                continue  # consistent (the selection may raise other issues)
+            inconsistencies.append(_explain(ctx, session, assumed, facts, combo, issues))
+
+    # an outcome and its opposite
+    contradictions = set()
+    for views, _, _, contra in parsed:
+        for a in contra:
+            m, k, x, f1, b1, f2, b2 = a[1]
+            label = ",".join(f"{i}={v}" for i, v in views) or "all views"
+            contradictions.add(f"[{label}] {terms.show(x)} has {terms.show(f1)} ({terms.show(b1)}) and "
+                               f"{terms.show(f2)} ({terms.show(b2)}) on {terms.show(m)}")
+
+    # where the views of an issue disagree
+    disagreements = []
+    for issue in sorted({i for p in parsed for i in p[1]}):
+        per_view: dict[str, set] = {}
+        for views, raised, outcomes, _ in parsed:
+            if issue in raised:
+                v = dict(views).get(issue)
+                per_view.setdefault(v, set()).add(outcomes)
+        distinct = len({frozenset(s) for s in per_view.values()})
+        disagreements.append((issue, len(per_view), distinct))
+
+    return CaseReport(answers=len(models), consistent=not inconsistencies, inconsistencies=tuple(inconsistencies),
+                      contradictions=tuple(sorted(contradictions)), disagreements=tuple(disagreements),
+                      seconds=time.perf_counter() - t0, **common)
+
+
+def _fixing(issues, combo) -> list:
+    """Fixing views as the reasoner does (``--view I=V``): every other view of I is denied."""
+    fixed = dict(combo)
+    return [(("adopt", (i, w.id)), False) for i, v in fixed.items() for w in issues[i].views if w.id != v]
+
+
+def _explain(ctx: _Context, session: _clingo.Session, assumed: list, facts: list,
+             combo: tuple[tuple[str, str], ...], issues) -> Inconsistency:
+    views = _fixing(issues, combo)
+    core = session.core(views, assumed) or ()
+    provisions, rules = _provisions(ctx, core, facts, views)
+    return Inconsistency(views=combo, core=tuple(terms.show(c) for c in core), provisions=provisions, rules=rules)
+
+
+def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    program, index = ctx.relaxed()
+    relaxed = _clingo.Session(program, texts=[("<relax>", "#minimize { 1,N : pyr_violated(N) }.")],
+                              files=ctx.helpers, facts=facts, externals=list(core))
+    found = relaxed.models([(c, True) for c in core] + views, signatures=[("pyr_violated", 1), ("pyr_fired", 1)],
+                           optimise=True, timeout=30)
+    chosen: list[tuple[str, int]] = []
+    if found:
+        atoms = found[0]
+        violated = [a[1][0] for a in atoms if a[0] == "pyr_violated"]
+        fired = {a[1][0] for a in atoms if a[0] == "pyr_fired"}
+        by_pos = {(s.file, s.line): s for s in ctx.enc.statements}
+        rules_by_head: dict[tuple[str, int], list] = {}
+        for n in fired:
+            file, line, _ = index[n]
+            st = by_pos.get((file, line))
+            if st is not None:
+                for h in st.heads:
+                    rules_by_head.setdefault(h, []).append(st)
+        todo = []
+        for n in violated:
+            file, line, _ = index[n]
+            chosen.append((file, line))
+            st = by_pos.get((file, line))
+            if st is not None:
+                todo.extend((l.name, l.arity) for l in st.body if l.sign == 0)
+        seen = set()
+        while todo:
+            sig = todo.pop()
+            if sig in seen:
+                continue
+            seen.add(sig)
+            for st in rules_by_head.get(sig, ()):
+                if (st.file, st.line) not in chosen:
+                    chosen.append((st.file, st.line))
+                    todo.extend((l.name, l.arity) for l in st.body if l.sign == 0)
+    if not chosen:  # static fallback: the rules that read the conflicting facts
+        preds = {(c[1][0][0], len(c[1][0][1])) if isinstance(c[1][0], tuple) else (c[1][0], 0) for c in core}
+        chosen = [(s.file, s.line) for s in ctx.enc.statements if set(s.reads) & preds]
+    provisions = []
+    for file, line in chosen:
+        group = ctx.enc.groups.get((file, line), "")
+        label = group.split(":", 1)[1] if group.startswith("provision:") else group
+        if group.startswith("view:"):
+            label = "view " + group[5:]
+        if label and not group.startswith("file:") and label not in provisions:
+            provisions.append(label)
+    rules = sorted({f"{display_path(f)}:{l}" for f, l in chosen})
+    return tuple(sorted(provisions)), tuple(rules)
+
+
+def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, *,
+                 include_rejected: bool = False) -> CorpusReport:
+    """Validate and analyse every case under ``paths`` (files or folders)."""
+    reasoner = reasoner or Reasoner()
+    ctx = _Context(reasoner)
+    cases, errors = [], []
+    paths = list(paths)
+    find_case_files(paths)
+    for item in load_cases(paths, reasoner.vocabulary):
+        if isinstance(item, CaseError):
+            errors.append(str(item))
+            continue
+        cases.append(check_case(reasoner, item, include_rejected=include_rejected, _context=ctx))
+    return CorpusReport(cases=tuple(cases), errors=tuple(errors))
+
+
+# ------------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner check`` (validation, then the consistency analysis)."""
+    from .cli import add_solving_options
+
+    p = subparsers.add_parser("check", help="validate cases, then solve each under every combination of views "
+                              "and report inconsistencies, contradictions and disagreeing views")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders (a corpus)")
+    p.add_argument("--validate-only", action="store_true", help="only validate the case files (no solving)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_solving_options(p)
+    p.set_defaults(run=_run)
+
+
+def _err(message: str) -> None:
+    print(f"pyreasoner: error: {message}", file=sys.stderr)
+
+
+def _run(args, reasoner) -> int:
+    if args.validate_only:
+        status = 0
+        for item in load_cases(args.cases, reasoner.vocabulary):
+            if isinstance(item, CaseError):
+                _err(str(item))
+                status = 1
+            else:
+                print(f"ok {item.path}: {item.id} ({len(item.facts)} facts)")
+        return status
+    find_case_files(args.cases)
+    report = check_corpus(args.cases, reasoner, include_rejected=args.include_rejected)
+    for e in report.errors:
+        _err(e)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 1 if report.failed else 0
+    for c in report.cases:
+        print(_render_case(c))
+    per_issue = report.per_issue
+    n_inc = sum(bool(c.inconsistencies) for c in report.cases)
+    n_exp = sum(bool(c.inconsistencies) and c.expected_inconsistent for c in report.cases)
+    print(f"\n{len(report.cases)} case(s); {n_inc} without a consistent outcome ({n_exp} expected by the case); "
+          f"{sum(bool(c.contradictions) for c in report.cases)} with an outcome and its opposite; "
+          f"{len(report.errors)} invalid")
+    if per_issue:
+        print("views disagree: " + "; ".join(f"issue {i} in {d} of {n} case(s)" for i, (d, n) in per_issue.items()))
+    return 1 if report.failed else 0
+
+
+def _render_case(c: CaseReport) -> str:
+    lines = []
+    if c.inconsistencies and c.answers == 0:
+        head = "INCONSISTENT under every view"
+    elif c.inconsistencies:
+        head = f"{c.answers} answer(s); INCONSISTENT under {len(c.inconsistencies)} view combination(s)"
+    else:
+        head = f"ok, {c.answers} answer(s)"
+    if c.inconsistencies and c.expected_inconsistent:
+        head += " (expected by the case)"
+    if c.disagreements:
+        head += "; " + ", ".join(f"issue {i}: {n} view(s), {d} distinct answer(s)" for i, n, d in c.disagreements)
+    lines.append(f"{c.case_id} ({c.path}): {head}")
+    for inc in c.inconsistencies:
+        label = ",".join(f"{i}={v}" for i, v in inc.views) or "every view"
+        lines.append(f"  no consistent outcome under {label}")
+        lines.append(f"    conflicting facts: {', '.join(inc.core) or '(none: the encodings alone)'}")
+        lines.append(f"    provisions taking part: {', '.join(inc.provisions) or '-'}")
+        if inc.rules:
+            lines.append(f"    rules: {', '.join(inc.rules)}")
+    for line in c.contradictions:
+        lines.append(f"  outcome and its opposite: {line}")
+    return "\n".join(lines)

@@ -1,0 +1,597 @@
+"""Verify invariants of the rule base over a bounded space of cases.
+
+An invariant is an ASP file in ``encodings/invariants/`` (files starting with
+``_`` are shared helpers). It declares itself and the reason it must hold, and
+derives ``violation(I)`` in an answer set that breaks it::
+
+    %% [inv_no_38_2_without_damage] No ECL 38(2) liability without damage
+    invariant(no_38_2_without_damage, "title", "reason, citing DOCTRINE / the statute").
+    requires(no_38_2_without_damage, ecl_38_2).          % provision that must be declared
+    requires_input(no_38_2_without_damage, damage).      % input predicate that must be declared
+    requires_param(no_38_2_without_damage, ecl_in_force). % parameter that must be declared
+    counterfactual(I, took_necessary_measures).          % optional: see below
+    violation(no_38_2_without_damage) :- ... .
+
+An invariant whose requirement is missing is reported as *skipped* (``skipped:
+provision X not in the rule base``), never as failed, so invariants can be
+written before the part of the rule base they speak about lands.
+
+The bounded universe is generated from the vocabulary (``input/4``, ``arg/4``,
+value sets) as choice rules: a few parties per role (default 1 platform, 2
+merchants, 1 consumer, 1 of every other role), one constant per other entity
+role, every member of a value set, and integers and dates bracketed around every
+``param/3`` value (value-1, value, value+1; the day before, of and after a date)
+and around the numbers the rule bodies compare with. Every input atom may be
+established or absent; a fact of burden class ``duty`` may also be unknown.
+clingo then searches the whole space for an answer set with ``violation(I)``
+(one grounding, one solve per invariant, the invariant as an assumption). A
+counterexample is reduced to a subset-minimal set of facts and printed as a
+ready-to-run case file.
+
+A ``counterfactual(I, P)`` invariant compares each case with the same case
+without the facts of input predicate ``P``: the rule base is copied with every
+predicate renamed ``cf_…`` and fed the case minus those facts, so that
+``violation(I)`` can compare ``outcome/4`` with ``cf_outcome/4`` in one answer set.
+
+>>> from pyreasoner.verify import load_invariants, invariants_dir
+>>> len(load_invariants(invariants_dir())) >= 12
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import yaml
+
+from . import _clingo, terms
+from .case import Case, Fact, load_case
+from .errors import EncodingError, UsageError
+from .lint import Encodings, display_path
+from .rulebase import RuleBase, default_master
+
+__all__ = ["DEFAULT_BOUNDS", "Counterexample", "Invariant", "InvariantResult", "Universe", "invariants_dir",
+           "load_invariants", "register", "replay", "universe", "verify"]
+
+#: Parties per role in the bounded universe (other roles: 1).
+DEFAULT_BOUNDS: Mapping[str, int] = {"merchant": 2}
+
+#: The default integer pool. Bracketing every parameter (``numbers=None``,
+#: ``--numbers params``) is available but can make grounding explode on rules that
+#: sum counts with an assignment aggregate (``U = #sum {…}``): the grounder
+#: enumerates every reachable sum. Dates are always bracketed around date parameters.
+DEFAULT_NUMBERS: tuple[int, ...] = (0, 1, 2)
+
+_CASE_SIGS = (("established", 1), ("unknown", 1))
+_SHOWN_SIGS = (("outcome", 4), ("adopt", 2))
+
+
+# ------------------------------------------------------------------ invariants
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Invariant:
+    """An invariant declared in an ``invariants/*.lp`` file."""
+
+    id: str
+    title: str
+    reason: str
+    file: str
+    line: int
+    requires: tuple[str, ...] = ()
+    requires_input: tuple[str, ...] = ()
+    requires_param: tuple[str, ...] = ()
+    counterfactual: str | None = None
+
+
+def invariants_dir(master: str | Path | None = None) -> Path:
+    """The invariants folder of a rule base (``invariants/`` next to ``main.lp``)."""
+    master = default_master() if master is None else Path(master)
+    if master.is_dir():
+        master = master / "main.lp"
+    return master.resolve().parent / "invariants"
+
+
+def _text(arg: str) -> str:
+    value = terms.parse(arg)
+    return value.value if isinstance(value, terms.Text) else terms.show(value)
+
+
+def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
+    """Read the invariant declarations of every non-helper file in ``directory``."""
+    directory = Path(directory)
+    out: list[Invariant] = []
+    files = sorted(p for p in directory.glob("*.lp") if not p.name.startswith("_"))
+    stms, errors = _clingo.describe_files(files)
+    if errors:
+        file, message = errors[0]
+        raise EncodingError(file, None, f"invariant file does not parse: {message}")
+    by_file: dict[str, list] = {}
+    for s in stms:
+        by_file.setdefault(s.file, []).append(s)
+    for f in files:
+        rows = by_file.get(str(f.resolve()), by_file.get(str(f), []))
+        decl = [s for s in rows if s.kind == "fact" and s.heads == (("invariant", 3),)]
+        if len(decl) != 1:
+            raise EncodingError(str(f), None, f"an invariant file declares exactly one invariant(Id, Title, Reason); "
+                                f"found {len(decl)}")
+        iid, title, reason = decl[0].literals[0].args
+        extra: dict[str, list[str]] = {"requires": [], "requires_input": [], "requires_param": [], "counterfactual": []}
+        for s in rows:
+            if s.kind == "fact" and s.literals[0].name in extra and s.literals[0].arity == 2:
+                if s.literals[0].args[0] != iid:
+                    raise EncodingError(str(f), f"line {s.line}", f"{s.literals[0].name} names {s.literals[0].args[0]}, "
+                                        f"expected the file's invariant {iid}")
+                extra[s.literals[0].name].append(s.literals[0].args[1])
+        if not any(s.kind in ("rule", "constraint") and ("violation", 1) in s.heads for s in rows):
+            raise EncodingError(str(f), None, f"invariant {iid} has no rule deriving violation({iid})")
+        out.append(Invariant(id=iid, title=_text(title), reason=_text(reason), file=str(f), line=decl[0].line,
+                             requires=tuple(extra["requires"]), requires_input=tuple(extra["requires_input"]),
+                             requires_param=tuple(extra["requires_param"]),
+                             counterfactual=(extra["counterfactual"] or [None])[0]))
+    ids = [i.id for i in out]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise EncodingError(str(directory), None, f"invariant ids declared twice: {', '.join(dup)}")
+    return tuple(out)
+
+
+def _helpers(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("_*.lp"))
+
+
+def missing_requirement(inv: Invariant, rb: RuleBase) -> str | None:
+    """Why an invariant cannot be checked against this rule base, or None."""
+    for p in inv.requires:
+        if p not in rb.provisions:
+            return f"provision {p} not in the rule base"
+    for n in inv.requires_input:
+        if n not in rb.vocabulary:
+            return f"input predicate {n} not in the vocabulary"
+    for n in inv.requires_param:
+        if n not in rb.params:
+            return f"parameter {n} not in the rule base"
+    if inv.counterfactual and inv.counterfactual not in rb.vocabulary:
+        return f"input predicate {inv.counterfactual} not in the vocabulary"
+    return None
+
+
+# -------------------------------------------------------------------- universe
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Universe:
+    """The bounded space of cases, as program text of choice rules."""
+
+    text: str
+    parties: tuple[tuple[str, str], ...]
+    things: tuple[str, ...]
+    numbers: tuple[int, ...]
+    dates: tuple[int, ...]
+    candidates: int
+
+
+def _is_date(v: int) -> bool:
+    if not 10000101 <= v <= 99991231:
+        return False
+    try:
+        datetime.date(v // 10000, v // 100 % 100, v % 100)
+    except ValueError:
+        return False
+    return True
+
+
+def _shift(v: int, days: int) -> int:
+    d = datetime.date(v // 10000, v // 100 % 100, v % 100) + datetime.timedelta(days=days)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numbers: Iterable[int] = (),
+             numbers: Sequence[int] | None = None) -> Universe:
+    """Generate the bounded universe from the vocabulary and the parameters.
+
+    Parameters
+    ----------
+    bounds:
+        Parties per role (``{"merchant": 2}``); roles not named get 1; the pseudo-role
+        ``things`` sets the constants per non-party entity role (default 1).
+    body_numbers:
+        Integer literals of rule bodies (bracketed like parameters).
+    numbers:
+        Replace the integer pool (not the dates) by these values, e.g. ``[0, 1, 2]`` in tests.
+    """
+    bounds = dict(DEFAULT_BOUNDS if bounds is None else bounds)
+    roles = list(rb.vocabulary.value_sets.get("role", ("", "", ()))[2])
+    parties = [(r, f"{r}{i}") for r in roles for i in range(1, bounds.get(r, 1) + 1)]
+    things = bounds.get("things", 1)
+    values = [v for v, _ in rb.params.values() if isinstance(v, int)] + list(body_numbers)
+    dates = sorted({_shift(v, d) for v in values if _is_date(v) for d in (-1, 0, 1)}) or [20200101]
+    if numbers is None:
+        pool = {0, 1}
+        for v in values:
+            if not _is_date(v):
+                pool.update(x for x in (v - 1, v, v + 1) if x >= 0)
+        ints = sorted(pool)
+    else:
+        ints = sorted(set(numbers))
+    lines = ["%% pyreasoner verify: the bounded universe (generated from the vocabulary)"]
+    thing_consts: set[str] = set()
+    count = 0
+    for name, pred in rb.vocabulary.items():
+        doms: list[list[str]] = []
+        for arg in pred.arguments:
+            if arg.type == "entity":
+                if arg.role in roles:
+                    dom = [c for r, c in parties if r == arg.role]
+                elif arg.role == "party":
+                    dom = [c for _, c in parties]
+                else:
+                    own = [f"{arg.role}{i}" for i in range(1, things + 1)]
+                    thing_consts.update(own)
+                    dom = own + [c for _, c in parties]
+            elif arg.type == "set":
+                dom = list(arg.values)
+            elif arg.type == "date":
+                dom = [str(d) for d in dates]
+            elif arg.type in ("integer", "yuan"):
+                dom = [str(n) for n in ints]
+            else:  # string
+                dom = ['"s"']
+            doms.append(dom)
+        n = 1
+        for d in doms:
+            n *= len(d)
+        count += n
+        for i, dom in enumerate(doms, 1):
+            lines.append(" ".join(f"pyr_dom({name},{i},{v})." for v in dom))
+        if name == "party" and [a.type for a in pred.arguments] == ["entity", "set"]:
+            # the core role declaration (vocabulary/core.lp): each party has the one role
+            # its name says, so that no entity is both merchant and platform
+            lines.append(" ".join(f"pyr_cand(party({c},{r}),party)." for r, c in parties))
+            continue
+        if pred.arity == 0:
+            lines.append(f"pyr_cand({name},{name}).")
+        else:
+            vs = ",".join(f"A{i}" for i in range(1, pred.arity + 1))
+            body = ", ".join(f"pyr_dom({name},{i},A{i})" for i in range(1, pred.arity + 1))
+            lines.append(f"pyr_cand({name}({vs}),{name}) :- {body}.")
+    lines += [
+        "fact_pred(F, N) :- pyr_cand(F, N).",
+        "{ established(F) : pyr_cand(F, _) }.",
+        "{ unknown(F) } :- pyr_cand(F, N), burden(N, duty), not established(F).",
+    ]
+    return Universe(text="\n".join(lines) + "\n", parties=tuple(parties), things=tuple(sorted(thing_consts)), numbers=tuple(ints), dates=tuple(dates),
+                    candidates=count)
+
+
+_BRIDGE = """
+cf_established(F) :- established(F), fact_pred(F, N), not pyr_cf_drop(N).
+cf_unknown(F) :- unknown(F), fact_pred(F, N), not pyr_cf_drop(N).
+cf_refuted(F) :- refuted(F).
+cf_fact_pred(F, N) :- fact_pred(F, N).
+cf_allow_rejected :- allow_rejected.
+cf_explore :- explore.
+#defined established/1. #defined unknown/1. #defined refuted/1. #defined fact_pred/2.
+#defined allow_rejected/0. #defined explore/0.
+"""
+
+
+def _cf_program(rb: RuleBase, drop: Iterable[str]) -> tuple[_clingo.Program, str]:
+    copy = _clingo.renamed_copy(rb.program, "cf_")
+    text = _BRIDGE + "".join(f"pyr_cf_drop({d}).\n" for d in sorted(set(drop)))
+    return _clingo.merge(rb.program, copy), text
+
+
+# --------------------------------------------------------------------- results
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Counterexample:
+    """A case that breaks an invariant, with the views and outcomes of the breaking answer."""
+
+    invariant: str
+    established: tuple[str, ...]
+    unknown: tuple[str, ...]
+    refuted: tuple[str, ...]
+    views: tuple[tuple[str, str], ...]
+    outcomes: tuple[str, ...]
+
+    def case_document(self, inv: Invariant) -> dict:
+        """The counterexample as a case document (``cases/<source>/<slug>.yaml``)."""
+        facts: dict = {"established": list(self.established)}
+        if self.refuted:
+            facts["refuted"] = list(self.refuted)
+        if self.unknown:
+            facts["unknown"] = list(self.unknown)
+        expect: dict = {}
+        if self.views:
+            expect["views"] = dict(self.views)
+        if self.outcomes:
+            expect["some"] = list(self.outcomes)
+        else:
+            expect["consistent"] = True
+        expect["note"] = (f"the answer that breaks invariant {inv.id} ({inv.title}); "
+                          f"replay with: pyreasoner verify --replay THIS_FILE")
+        return {"id": f"counterexample_{inv.id}", "title": f"Counterexample to invariant {inv.id}: {inv.title}",
+                "source": f"pyreasoner verify ({display_path(inv.file)}:{inv.line})",
+                "notes": f"Why the invariant must hold: {inv.reason}", "facts": facts, "expect": [expect]}
+
+    def yaml(self, inv: Invariant) -> str:
+        return yaml.safe_dump(self.case_document(inv), allow_unicode=True, sort_keys=False, width=120)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class InvariantResult:
+    """The verdict on one invariant: ``holds`` (within the bound), ``violated`` (with a
+    counterexample), ``skipped`` (a requirement is missing) or ``timeout``."""
+
+    invariant: Invariant
+    status: str
+    detail: str = ""
+    counterexample: Counterexample | None = None
+    seconds: float = dataclasses.field(default=0.0, compare=False)
+
+    def to_json(self) -> dict:
+        out = {"invariant": self.invariant.id, "title": self.invariant.title, "status": self.status,
+               "file": display_path(self.invariant.file), "line": self.invariant.line, "seconds": round(self.seconds, 3)}
+        if self.detail:
+            out["detail"] = self.detail
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.case_document(self.invariant)
+        return out
+
+
+# ---------------------------------------------------------------------- search
+def _search(session: _clingo.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
+            timeout: float | None, minimise: bool) -> InvariantResult:
+    t0 = time.perf_counter()
+    goal = [(("violation", (inv.id,)), True)]
+    sigs = _CASE_SIGS + _SHOWN_SIGS
+    found = session.models(goal, signatures=sigs, limit=1, timeout=timeout)
+    if found is None:
+        return InvariantResult(invariant=inv, status="timeout", detail=f"no answer within {timeout:g} s",
+                               seconds=time.perf_counter() - t0)
+    if not found:
+        return InvariantResult(invariant=inv, status="holds", seconds=time.perf_counter() - t0)
+    model = found[0]
+    chosen = _chosen(model)
+    if minimise:  # deletion-based reduction of the facts of the counterexample
+        order = sorted(chosen, key=terms.show)
+        i = 0
+        while i < len(order):
+            trial = set(order[:i] + order[i + 1:])
+            got = session.models(goal + _fix(cands, trial), signatures=sigs, limit=1, timeout=timeout)
+            if got:
+                model = got[0]
+                chosen = _chosen(model)
+                order = [x for x in order if x in chosen]
+            else:
+                i += 1
+        # final model under the minimal set
+        got = session.models(goal + _fix(cands, chosen), signatures=sigs, limit=1, timeout=timeout)
+        if got:
+            model = got[0]
+    cex = _counterexample(inv, model, rb, uni)
+    return InvariantResult(invariant=inv, status="violated", counterexample=cex, seconds=time.perf_counter() - t0,
+                           detail=f"{len(cex.established) + len(cex.unknown)} fact(s)")
+
+
+def _chosen(model) -> set:
+    return {a for a in model if isinstance(a, tuple) and a[0] in ("established", "unknown")}
+
+
+def _fix(cands: list, keep: set) -> list:
+    """Assumptions that make every candidate fact outside ``keep`` absent."""
+    out = []
+    for c in cands:
+        for status in ("established", "unknown"):
+            atom = (status, (c,))
+            if atom not in keep:
+                out.append((atom, False))
+    return out
+
+
+def _counterexample(inv: Invariant, model, rb: RuleBase, uni: Universe) -> Counterexample:
+    est, unk, views, outs = [], [], [], []
+    for a in model:
+        name, args = a
+        if name == "established":
+            est.append(terms.show(args[0]))
+        elif name == "unknown":
+            unk.append(terms.show(args[0]))
+        elif name == "adopt":
+            views.append((terms.show(args[0]), terms.show(args[1])))
+        elif name == "outcome":
+            outs.append(terms.show(a))
+    entities = {c for _, c in uni.parties} | set(uni.things)
+    mentioned = set()
+    for a in model:
+        if a[0] in ("established", "unknown"):
+            f = a[1][0]
+            if isinstance(f, tuple):
+                mentioned.update(x for x in f[1] if isinstance(x, str) and x in entities)
+    refuted = []
+    for name, pred in rb.vocabulary.items():
+        if pred.burden != "duty" or not pred.arguments or any(x.type != "entity" for x in pred.arguments):
+            continue
+        # duty facts over the entities of the case, not established: state them refuted
+        import itertools
+
+        doms = []
+        for x in pred.arguments:
+            doms.append(sorted(e for e in mentioned if _fits(e, x.role)))
+        for combo in itertools.product(*doms):
+            atom = terms.show((name, tuple(combo)))
+            if atom not in est and atom not in unk:
+                refuted.append(atom)
+    return Counterexample(invariant=inv.id, established=tuple(sorted(est)), unknown=tuple(sorted(unk)),
+                          refuted=tuple(sorted(refuted)), views=tuple(sorted(views)), outcomes=tuple(sorted(outs)))
+
+
+def _fits(entity: str, role: str) -> bool:
+    return entity.rstrip("0123456789") == role
+
+
+def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds: Mapping[str, int] | None = None,
+           numbers: Sequence[int] | None = DEFAULT_NUMBERS, include_rejected: bool = False, timeout: float | None = 120.0,
+           minimise: bool = True, directory: str | Path | None = None) -> tuple[InvariantResult, ...]:
+    """Check every invariant (or those in ``only``) over the bounded universe.
+
+    Returns one :class:`InvariantResult` per invariant, in file order.
+    """
+    rb = RuleBase(default_master() if master is None else (Path(master) / "main.lp" if Path(master).is_dir()
+                                                             else Path(master)))
+    directory = invariants_dir(rb.master) if directory is None else Path(directory)
+    invs = load_invariants(directory)
+    only = set(only)
+    unknown_ids = only - {i.id for i in invs}
+    if unknown_ids:
+        raise UsageError("--invariant", ", ".join(sorted(unknown_ids)), "no such invariant; see pyreasoner verify --list")
+    invs = [i for i in invs if not only or i.id in only]
+    enc = Encodings(rb.master)
+    body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}
+    uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers)
+    results: dict[str, InvariantResult] = {}
+    active = []
+    for inv in invs:
+        why = missing_requirement(inv, rb)
+        if why:
+            results[inv.id] = InvariantResult(invariant=inv, status="skipped", detail=why)
+        else:
+            active.append(inv)
+    facts = ["allow_rejected"] if include_rejected else []
+    helpers = _helpers(directory)
+    plain = [i for i in active if not i.counterfactual]
+    groups: list[tuple[list[Invariant], str | None]] = [(plain, None)] if plain else []
+    for inv in active:
+        if inv.counterfactual:
+            groups.append(([inv], inv.counterfactual))
+    for group, drop in groups:
+        if drop is None:
+            program, bridge = rb.program, ""
+        else:
+            program, bridge = _cf_program(rb, [drop])
+        session = _clingo.Session(program, texts=[("<universe>", uni.text + bridge)],
+                                  files=helpers + [Path(i.file) for i in group], facts=facts)
+        cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2)]
+        for inv in group:
+            results[inv.id] = _search(session, inv, cands, rb, uni, timeout, minimise)
+    return tuple(results[i.id] for i in invs)
+
+
+# ---------------------------------------------------------------------- replay
+def replay(case: Case | str | Path, master: str | Path | None = None, *, directory: str | Path | None = None,
+           include_rejected: bool = False) -> tuple[str, ...]:
+    """The invariants that ``case`` violates in some answer set (a counterexample
+    file run as a case must name its own invariant here)."""
+    from .reasoner import Reasoner
+
+    reasoner = Reasoner(master)
+    rb = reasoner.rulebase
+    if not isinstance(case, Case):
+        case = load_case(case, rb.vocabulary)
+    case = reasoner._check(case)
+    directory = invariants_dir(rb.master) if directory is None else Path(directory)
+    invs = [i for i in load_invariants(directory) if missing_requirement(i, rb) is None]
+    facts, assumed = reasoner._inputs(case, False)
+    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
+    violated: set[str] = set()
+    plain = [i for i in invs if not i.counterfactual]
+    groups: list[tuple[list[Invariant], str | None]] = [(plain, None)] if plain else []
+    groups += [([i], i.counterfactual) for i in invs if i.counterfactual]
+    for group, drop in groups:
+        program, bridge = (rb.program, "") if drop is None else _cf_program(rb, [drop])
+        session = _clingo.Session(program, texts=[("<bridge>", bridge)] if bridge else [],
+                                  files=_helpers(directory) + [Path(i.file) for i in group], facts=facts,
+                                  externals=assumed)
+        base = [(a, True) for a in assumed]
+        for inv in group:
+            if session.models(base + [(("violation", (inv.id,)), True)], signatures=[("violation", 1)], limit=1):
+                violated.add(inv.id)
+    return tuple(sorted(violated))
+
+
+# ------------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner verify`` to the command line."""
+    from .cli import add_solving_options
+
+    p = subparsers.add_parser("verify", help="search the bounded space of cases for counterexamples to the invariants")
+    p.add_argument("--invariant", action="append", default=[], metavar="ID", help="check only this invariant (repeatable)")
+    p.add_argument("--bound", action="append", default=[], metavar="ROLE=N",
+                   help="parties per role (default merchant=2, others 1; 'things=N' for goods, orders, …)")
+    p.add_argument("--numbers", default="0,1,2", metavar="LIST|params",
+                   help="integer values of the universe (default 0,1,2); 'params' brackets every parameter "
+                        "(value-1, value, value+1): thorough but may not ground in reasonable time")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per invariant (default 120)")
+    p.add_argument("--out", metavar="DIR", help="write each counterexample to DIR/counterexample_<id>.yaml")
+    p.add_argument("--list", action="store_true", help="list the invariants and exit")
+    p.add_argument("--replay", metavar="CASE", help="run a case file and name the invariants it violates")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_solving_options(p)
+    p.set_defaults(run=_run)
+
+
+def _bounds(items: Sequence[str]) -> dict[str, int] | None:
+    if not items:
+        return None
+    out = dict(DEFAULT_BOUNDS)
+    for item in items:
+        role, _, n = item.partition("=")
+        if not n.isdigit() or not role:
+            raise UsageError("--bound", item, "expected ROLE=N, e.g. merchant=2")
+        out[role.strip()] = int(n)
+    return out
+
+
+def _numbers(text: str) -> tuple[int, ...] | None:
+    if text.strip() == "params":
+        return None
+    try:
+        return tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
+    except ValueError:
+        raise UsageError("--numbers", text, "expected integers separated by commas, or 'params'") from None
+
+
+def _run(args, reasoner) -> int:
+    master = reasoner.rulebase.master
+    if args.replay:
+        names = replay(args.replay, master, include_rejected=args.include_rejected)
+        if args.format == "json":
+            print(json.dumps({"case": args.replay, "violates": list(names)}))
+        else:
+            print(f"{args.replay}: " + (f"violates {', '.join(names)}" if names else "violates no invariant"))
+        return 1 if names else 0
+    if args.list:
+        for inv in load_invariants(invariants_dir(master)):
+            print(f"{inv.id}: {inv.title} ({display_path(inv.file)}:{inv.line})")
+        return 0
+    results = verify(master, only=args.invariant, bounds=_bounds(args.bound), include_rejected=args.include_rejected,
+                     timeout=args.timeout, numbers=_numbers(args.numbers))
+    if args.out:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    for r in results:
+        if r.counterexample is not None and args.out:
+            path = Path(args.out) / f"counterexample_{r.invariant.id}.yaml"
+            path.write_text(r.counterexample.yaml(r.invariant), encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            line = f"{r.status:8} {r.invariant.id}: {r.invariant.title}"
+            if r.status == "skipped":
+                line = f"skipped  {r.invariant.id}: {r.detail}"
+            elif r.detail:
+                line += f" [{r.detail}]"
+            print(line + f" ({r.seconds:.2f} s)")
+            if r.counterexample is not None:
+                if args.out:
+                    print(f"         counterexample: {Path(args.out) / f'counterexample_{r.invariant.id}.yaml'}")
+                else:
+                    print("         counterexample (a ready-to-run case file):")
+                    for ln in r.counterexample.yaml(r.invariant).splitlines():
+                        print("           " + ln)
+        counts = {s: sum(r.status == s for r in results) for s in ("holds", "violated", "skipped", "timeout")}
+        print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    sys.stdout.flush()
+    return 1 if any(r.status in ("violated", "timeout") for r in results) else 0
