@@ -838,7 +838,7 @@ def _outcomes(ans: _Answer) -> list:
 
 
 def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, explore: bool = False,
-            target: str | None = None, depth: int = DEFAULT_DEPTH) -> CaseExplanation:
+            target: str | None = None, depth: int = DEFAULT_DEPTH, _keep: list | None = None) -> CaseExplanation:
     """Explain every answer set of ``case`` under a view selection.
 
     Parameters
@@ -863,6 +863,8 @@ def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, e
         except ValueError as exc:
             raise UsageError("--outcome", target, f"not an atom: {exc}") from None
     answers = _answers(reasoner, case, facts, assumed, denied, depth)
+    if _keep is not None:
+        _keep.extend(answers)
     if not answers:
         result = reasoner.solve(case, views=views, include_rejected=include_rejected, explore=explore)
         return CaseExplanation(case_id=case.id, consistent=False, selection=selection, answers=(), core=result.core)
@@ -933,7 +935,8 @@ def contrast(reasoner, case: Case, a: Mapping[str, str] | Sequence[str], b: Mapp
     return tuple(out)
 
 
-def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False) -> tuple[FactRelevance, ...]:
+def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
+              _answers_of: list | None = None) -> tuple[FactRelevance, ...]:
     """For each answer set and each unknown fact: would the outcomes change if the
     fact went the other way (proven where it now counts as unproven, or the reverse)?
 
@@ -945,7 +948,8 @@ def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False)
     unknown = [f for f in case.facts if f.status == "unknown"]
     if not unknown:
         return ()
-    answers = _answers(reasoner, case, facts, assumed, denied, DEFAULT_DEPTH)
+    answers = _answers_of if _answers_of is not None else _answers(reasoner, case, facts, assumed, denied,
+                                                                    DEFAULT_DEPTH)
     burdens = {name: p.burden for name, p in reasoner.vocabulary.items()}
     all_views = {i.id: [v.id for v in i.views] for i in reasoner.issues.values()}
     variants, keys = [], []
@@ -980,11 +984,14 @@ def explain_all(reasoner, case: Case, result: Result) -> dict:
     with the same selection), plus, when the case has unknown facts, their relevance.
     Used by ``batch --explain``."""
     views = dict(result.selection)
-    ex = explain(reasoner, case, views=views, include_rejected=result.include_rejected, explore=result.explore)
+    kept: list = []
+    ex = explain(reasoner, case, views=views, include_rejected=result.include_rejected, explore=result.explore,
+                 _keep=kept)
     out = explanation_json(ex, reasoner.rulebase)
     if any(f.status == "unknown" for f in case.facts) and ex.consistent and not result.explore:
         out["relevance"] = [r.to_json() for r in relevance(reasoner, case, views=views,
-                                                           include_rejected=result.include_rejected)]
+                                                           include_rejected=result.include_rejected,
+                                                           _answers_of=kept)]
     return out
 
 
@@ -1237,10 +1244,11 @@ def _run(args: argparse.Namespace, reasoner) -> int:
         else:
             print(render_contrast(cs, rb, args.lang))
         return 0
+    kept: list = []
     ex = explain(reasoner, case, views=args.view, include_rejected=args.include_rejected, explore=args.explore,
-                 target=args.outcome, depth=args.depth)
-    rel = relevance(reasoner, case, views=args.view, include_rejected=args.include_rejected) \
-        if args.relevance and ex.consistent else ()
+                 target=args.outcome, depth=args.depth, _keep=kept)
+    rel = relevance(reasoner, case, views=args.view, include_rejected=args.include_rejected,
+                    _answers_of=None if args.explore else kept) if args.relevance and ex.consistent else ()
     if args.format == "json":
         out = explanation_json(ex, rb)
         if args.relevance:
