@@ -30,8 +30,8 @@ unchanged. From those records:
 >>> tree = ex.answers[0].explanations[0].tree
 >>> tree.atom, tree.holds
 ('outcome(civil,p,joint_several(m),(ecl_38_2,cc_1168))', True)
->>> sorted(tree.provisions_cited())
-['cc_1168', 'ecl_38_2']
+>>> {"cc_1168", "ecl_38_2"} <= tree.grounds()
+True
 """
 
 from __future__ import annotations
@@ -131,12 +131,25 @@ class Node:
     children: tuple["Node", ...] = ()
 
     def provisions_cited(self) -> set[str]:
-        """Every provision id this tree rests on (rules' citation blocks and bases)."""
+        """Every provision id the tree mentions (rules' citation blocks and bases),
+        including those of why-not branches; see :meth:`grounds`."""
         out = set(self.basis)
         if self.rule and self.rule.provision:
             out.add(self.rule.provision)
         for c in self.children:
             out |= c.provisions_cited()
+        return out
+
+    def grounds(self) -> set[str]:
+        """The provisions the derivation rests on: those of the nodes that hold, not
+        looking into what does not hold (why-not branches cite what did *not* apply)."""
+        if not self.holds:
+            return set()
+        out = set(self.basis)
+        if self.rule and self.rule.provision:
+            out.add(self.rule.provision)
+        for c in self.children:
+            out |= c.grounds()
         return out
 
     def rules_used(self) -> set[str]:

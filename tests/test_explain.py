@@ -161,7 +161,7 @@ def test_tree_goes_from_outcome_through_cited_rules_to_facts(mini):
     assert e.target == "outcome(civil,p,full,tl_1)" and e.holds
     tree = e.tree
     # the basis and the citation block of every rule used: tl_1, never tl_2
-    assert tree.provisions_cited() == {"tl_1"}
+    assert tree.provisions_cited() == tree.grounds() == {"tl_1"}
     # the rule that decided the form is the view's, located in views.lp with the view named
     view_nodes = [n for n in tree.walk() if n.rule and n.rule.view]
     assert [(n.atom, n.rule.view, n.rule.file) for n in view_nodes] == [("form_full(m(p,g))", ("f", "full"), "views.lp")]
@@ -320,7 +320,7 @@ def test_bundled_trees_are_sound(reasoner, case):
         basis = {o.atom: set(o.basis) for o in res.outcomes}
         for e in ans.explanations:
             assert e.holds and e.tree.holds and e.tree.kind == "derived"
-            assert basis[e.target] <= e.tree.provisions_cited(), e.target
+            assert basis[e.target] <= e.tree.grounds() <= e.tree.provisions_cited(), e.target
             for n in e.tree.walk():
                 if n.kind != "fact":
                     continue
