@@ -98,3 +98,12 @@ def test_explore_each_completion_gives_its_outcomes(reasoner):
         completion = dict(a.completion)["reviewed_qualification(p,m)"]
         assert (LIABLE in a.atoms) is (completion == "unproven")
         assert "c" not in dict(a.views)
+
+
+def test_the_reversal_does_not_reach_administrative_penalties(reasoner):
+    facts = IN_SCOPE + ["party(r, regulator)"]
+    r = solve(reasoner, facts, unknown=UNKNOWN_REVIEW, views={"c": "reversed", "b": "staged_fault"})
+    assert all(LIABLE in a.atoms for a in r.answers)
+    assert not any(o.kind == "administrative" for a in r.answers for o in a.outcomes)
+    refuted = solve(reasoner, facts, refuted=UNKNOWN_REVIEW, views={"b": "staged_fault"})
+    assert all("outcome(administrative,p,order_to_correct,ecl_83)" in a.atoms for a in refuted.answers)
