@@ -246,6 +246,8 @@ def test_ji2019_15_4_conversion_over_three_categories(reasoner, sens, imp, ordn)
     ({"video_files": 100, "other_items": 1000}, 3),
     ({"video_files": 200, "other_items": 1000}, 1),
     ({"video_files": 0, "other_items": 2000}, 2),
+    ({"video_files": 2_000_000_000, "other_items": 5}, 1),      # no overflow in the conversion
+    ({"video_files": 150, "other_items": 2_000_000_000}, 2),
 ])
 def test_ji2019_15_3_item_cited(reasoner, counts, item):
     atoms = atoms_in_all(solve(reasoner, REGULATOR + _content_provider("x", counts)))
