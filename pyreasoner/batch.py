@@ -163,9 +163,16 @@ class ChunkSolver:
     canonical slots named by role (``s_merchant_0000``, ...; within a role in the
     sorted order of the case's own names); the encodings
     are grounded once over the union of the renamed status atoms; each case is
-    solved by assumptions and its answers renamed back. A case whose entity names
-    also occur as constants in the encodings is solved on its own (fresh ground),
-    so a name never changes meaning.
+    solved by assumptions and its answers renamed back. Cases that would add many
+    new atoms to a group's union are grounded apart (:meth:`_place`): grounding
+    unlike cases together instantiates rules over combinations no case has.
+
+    Renaming is sound because the rules never compare an entity with a constant
+    written in the encodings nor order entities of different roles (today's rule
+    base compares numbers, dates and value-set members only); the tests check the
+    results against :meth:`pyreasoner.Reasoner.solve` on the bundled and generated
+    corpora, including entity names that are also constants of the encodings
+    (``m`` and ``c`` are issue ids).
 
     Parameters
     ----------
@@ -242,7 +249,7 @@ class ChunkSolver:
                 old = role_of.get(e)
                 if old is None or (old in self._rank and self._rank[role] < self._rank[old]):
                     role_of[e] = role
-        if len(role_of) >= _MAX_SLOTS or not self.constants.isdisjoint(role_of):
+        if len(role_of) >= _MAX_SLOTS:
             return None
         by_role: dict[str, list[str]] = {}
         for e in sorted(role_of):
@@ -302,8 +309,9 @@ class ChunkSolver:
             index, _, _, source = item
             timing: dict[str, Any] = {"index": index}
             if not isinstance(case, Case):
-                record, status = _error_record(index, None, source, "invalid", str(case)), "invalid"
-                timing.update(case=None, engine="none")
+                case_id = _item_id(item)
+                record, status = _error_record(index, case_id, source, "invalid", str(case)), "invalid"
+                timing.update(case=case_id, engine="none")
             else:
                 timing["case"] = case.id
                 try:
@@ -368,6 +376,18 @@ class ChunkSolver:
         shared = self._ground(universe)
         raw = shared.solve([a for a, _ in atoms], self.denied, timeout=self.config.timeout)
         return dataclasses.replace(raw, ground_seconds=shared.ground_seconds)
+
+
+def _item_id(item: Item) -> str | None:
+    """The id of an invalid case when its document still says one, else ``None``."""
+    if item[1] != "line":
+        return None
+    try:
+        doc = json.loads(item[2])
+    except (ValueError, RecursionError):
+        return None
+    case_id = doc.get("id") if isinstance(doc, dict) else None
+    return case_id if isinstance(case_id, str) else None
 
 
 def _rename_back(raw, back: dict[str, str]):

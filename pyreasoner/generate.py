@@ -51,7 +51,7 @@ __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
 
 _ORDINARY_INTS = (0, 1, 2, 3, 5, 10, 30, 50, 70, 100)
 _ORDINARY_YUAN = (0, 100, 1000, 10000, 50000, 500000, 2000000)
-_MAX_COMBOS = 12
+_MAX_COMBOS = 3
 
 
 def _is_date(v: Any) -> bool:
@@ -96,9 +96,12 @@ class _World:
         self.yuan = sorted(near | set(_ORDINARY_YUAN))
         self.predicates = [p for p in vocab.values() if p.name not in self.typing]
 
-    def pool(self, role: str, pools: dict[str, list[str]]) -> list[str]:
+    def pool(self, role: str, pools: dict[str, list[str]], merged: set[str] = frozenset()) -> list[str]:
+        typed = [e for r in self.typed_roles for e in pools.get(r, ())]
         if role in self.generic_roles:
-            return [e for r in self.typed_roles for e in pools.get(r, ())]
+            return typed
+        if role in merged:  # this case lets typed parties act in an untyped role (e.g. a platform as provider)
+            return pools.get(role, []) + typed
         return pools.get(role, [])
 
 
@@ -116,11 +119,16 @@ def _value(arg, world: _World, rng: random.Random, role_index: int) -> Any:
     raise ValueError(arg.type)  # pragma: no cover - entity handled by the caller
 
 
+#: Per burden class: how likely a fact is stated at all (times the case's density), and
+#: the odds of established / refuted (the rest is unknown). What the claimant must prove
+#: is mostly there, so that chains of elements form; defences and duties vary.
+_PROFILE = {"claimant": (1.0, 0.88, 0.06), "defendant": (0.45, 0.5, 0.3), "duty": (0.9, 0.35, 0.45)}
+
+
 def _status(pred: Predicate, rng: random.Random) -> str:
+    _, est, ref = _PROFILE.get(pred.burden, (1.0, 0.75, 0.15))
     x = rng.random()
-    if pred.burden == "duty":
-        return "established" if x < 0.4 else ("refuted" if x < 0.8 else "unknown")
-    return "established" if x < 0.75 else ("refuted" if x < 0.9 else "unknown")
+    return "established" if x < est else ("refuted" if x < est + ref else "unknown")
 
 
 def generate_case(world: _World, seed: int, index: int) -> dict:
@@ -142,17 +150,21 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
                 x = rng.random()
                 if x < 0.95:
                     add(name, (e, role), "established" if x < 0.92 else "unknown")
-    density = rng.uniform(0.15, 0.75)
+    density = rng.uniform(0.5, 0.95)
+    breadth = rng.uniform(0.2, 0.9)  # share of the vocabulary this case speaks about
+    merged = {r for r in world.concrete_roles if r not in world.typed_roles and rng.random() < 0.5}
     for pred in world.predicates:
+        if rng.random() >= breadth:
+            continue
         entity_pos = [i for i, a in enumerate(pred.arguments) if a.type == "entity"]
-        choices = [world.pool(pred.arguments[i].role, pools) for i in entity_pos]
+        choices = [world.pool(pred.arguments[i].role, pools, merged) for i in entity_pos]
         if any(not c for c in choices):
             continue
         combos = list(itertools.product(*choices))
         if len(combos) > _MAX_COMBOS:
             combos = rng.sample(combos, _MAX_COMBOS)
         for combo in combos:
-            if rng.random() >= density:
+            if rng.random() >= density * _PROFILE.get(pred.burden, (1.0,))[0]:
                 continue
             it = iter(combo)
             args = tuple(next(it) if a.type == "entity" else _value(a, world, rng, 1) for a in pred.arguments)
@@ -200,8 +212,8 @@ class Coverage:
     """Which provisions and views a corpus reaches.
 
     ``reachable`` are the provisions that occur in an outcome basis or a
-    displacement the encodings can ground from the corpus's atoms (all left
-    open); ``fired`` those that occur in an actual answer; ``views`` the adopted
+    displacement the encodings can ground from some case's facts, each left open
+    (true or not); ``fired`` those that occur in an actual answer; ``views`` the adopted
     (issue, view) pairs and ``all_views`` those the encodings declare (rejected ones
     only when ``include_rejected``).
     """
@@ -232,12 +244,10 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
 
     fired: set[str] = set()
     views: set[tuple[str, str]] = set()
-    atoms: dict = {}
+    reachable: set[str] = set()
+    program = reasoner.rulebase.program
     for doc in docs:
         case = case_from_data(doc, reasoner.vocabulary, file=doc.get("id", "<generated>"))
-        for f in case.facts:
-            atoms[("established", (f.term,))] = f.predicate
-            atoms[("unknown", (f.term,))] = f.predicate
         result = reasoner.solve(case, include_rejected=include_rejected)
         for a in result.answers:
             views.update(a.views)
@@ -245,10 +255,12 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
                 fired.update(o.basis)
             for q, p in a.displaced:
                 fired.update((q, p))
-    facts = list(dict.fromkeys(("fact_pred", (a[1][0], p)) for a, p in atoms.items())) + ["allow_rejected"]
-    grounded = _clingo.ground_atoms(reasoner.rulebase.program, list(atoms), facts, [("outcome", 4), ("displaced", 3)])
-    reachable = {b for row in grounded[("outcome", 4)] for b in _basis_ids(row[3])}
-    reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]}
+        # what the rules could derive were each of this case's facts either way
+        free = [(s, (f.term,)) for f in case.facts for s in ("established", "unknown")]
+        facts = [("fact_pred", (f.term, f.predicate)) for f in case.facts] + ["allow_rejected"]
+        grounded = _clingo.ground_atoms(program, free, facts, [("outcome", 4), ("displaced", 3)])
+        reachable |= {b for row in grounded[("outcome", 4)] for b in _basis_ids(row[3])}
+        reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]}
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
                  if include_rejected or v.status != "rejected"}
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),

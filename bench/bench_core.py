@@ -1,0 +1,64 @@
+"""Benchmark of the core (issue 2): the bundled cases repeated to a corpus, printed in one run.
+
+    python bench/bench_core.py [--repeat 10] [--baseline-n 40]
+
+Prints cases/s for plain ``clingo`` run as a separate process per case, a fresh
+``clingo.Control`` per case, :meth:`pyreasoner.Reasoner.solve` case by case, and
+``pyreasoner batch`` (one worker; repeated cases share a ground within a chunk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_batch import batch, fresh_control, machine, per_process  # noqa: E402
+
+from pyreasoner import Reasoner  # noqa: E402
+from pyreasoner.case import find_case_files, load_case  # noqa: E402
+
+
+def _doc(case, i: int) -> dict:
+    facts: dict[str, list[str]] = {}
+    for f in case.facts:
+        facts.setdefault(f.status, []).append(f.atom)
+    return {"id": f"{case.id}-{i}", "facts": facts}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=10, help="times the bundled corpus is repeated")
+    ap.add_argument("--baseline-n", type=int, default=40, help="cases for the process-per-case baseline")
+    args = ap.parse_args()
+    print("machine:", machine())
+    reasoner = Reasoner()
+    cases = [load_case(p, reasoner.vocabulary) for p in find_case_files([ROOT / "cases"])]
+    docs = [_doc(c, i) for i in range(args.repeat) for c in cases]
+    print(f"corpus: {len(cases)} bundled cases x {args.repeat} = {len(docs)} cases")
+    pp = per_process(reasoner, docs[:args.baseline_n])
+    print(f"clingo, one process per case:   {pp:8.1f} cases/s  (first {args.baseline_n} cases)")
+    fc, _ = fresh_control(reasoner, docs)
+    print(f"clingo, fresh Control per case: {fc:8.1f} cases/s")
+    t0 = time.perf_counter()
+    for c in [c for _ in range(args.repeat) for c in cases]:
+        reasoner.solve(c)
+    rs = len(docs) / (time.perf_counter() - t0)
+    print(f"pyreasoner Reasoner.solve:      {rs:8.1f} cases/s  ({rs / pp:.1f}x per-process, {rs / fc:.2f}x fresh Control)")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        # sorted so that the copies of a case are neighbours and share a ground
+        corpus.write_text("".join(json.dumps(d) + "\n" for d in sorted(docs, key=lambda d: d["id"])), encoding="utf-8")
+        one, _, _ = batch(corpus, Path(tmp) / "out.jsonl", 1)
+    print(f"pyreasoner batch, 1 worker:     {one:8.1f} cases/s  ({one / pp:.1f}x per-process, {one / fc:.2f}x fresh Control)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""Batch runs (issue 6): identical results to Reasoner.solve, error records, byte-identical
+output for every number of workers, after --resume (SIGKILL included) and on Dask."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pyreasoner import terms
+from pyreasoner.batch import BatchConfig, ChunkSolver, _Progress, iter_items, run_batch
+from pyreasoner.case import find_case_files, load_case
+from pyreasoner.errors import UsageError
+from pyreasoner.generate import generate_cases
+
+from conftest import CASES, ROOT
+
+PY = sys.executable
+
+
+def _doc(case, vocab, rename=None) -> dict:
+    """A case document from a Case, its entities renamed by ``rename`` (a suffix)."""
+    facts: dict[str, list[str]] = {}
+    for f in case.facts:
+        args = list(f.args)
+        if rename:
+            pred = vocab[f.predicate]
+            args = [a + rename if arg.type == "entity" else a for a, arg in zip(args, pred.arguments)]
+        facts.setdefault(f.status, []).append(terms.show((f.predicate, tuple(args)) if args else f.predicate))
+    return {"id": case.id + (rename or ""), "facts": facts}
+
+
+@pytest.fixture(scope="module")
+def bundled(reasoner):
+    return [load_case(p, reasoner.vocabulary) for p in find_case_files([CASES])]
+
+
+def _expected(reasoner, doc) -> dict:
+    """What a record must hold, from Reasoner.solve on the same document."""
+    from pyreasoner.case import case_from_data
+
+    result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<doc>"))
+    if not result.consistent:
+        return {"core": list(result.core)}
+    j = result.to_json()
+    return {"answers": j["answers"], "in_all": j["in_all"], "in_some": j["in_some"]}
+
+
+def _got(record: dict) -> dict:
+    if "error" in record:
+        return {"core": record["error"].get("core")}
+    return {k: record[k] for k in ("answers", "in_all", "in_some")}
+
+
+def test_shared_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasoner, bundled):
+    """Each bundled case next to a copy with every entity renamed: the two land in one
+    shared ground (same shape after renaming to role slots), and every record equals
+    Reasoner.solve on its own case - answers, outcomes with basis, cores."""
+    docs = []
+    for case in bundled:
+        docs += [_doc(case, reasoner.vocabulary), _doc(case, reasoner.vocabulary, rename="_v")]
+    items = [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
+    solver = ChunkSolver(BatchConfig(), reasoner)
+    out = []
+    for k in range(0, len(items), 16):
+        out += solver.solve_chunk(items[k:k + 16])
+    engines = [t["engine"] for _, t in out]
+    assert engines.count("shared") >= len(docs) // 2, "the shared ground was not used"
+    for (line, timing), doc in zip(out, docs):
+        assert _got(json.loads(line)) == _expected(reasoner, doc), doc["id"]
+    # an inconsistent bundled case keeps naming its own facts in the shared ground
+    cores = [json.loads(line)["error"]["core"] for line, t in out if t["status"] == "inconsistent"]
+    assert cores and all(c for c in cores)
+
+
+def test_shared_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasoner):
+    docs = list(generate_cases(reasoner.rulebase, n=24, seed=11))
+    docs += [dict(d, id=d["id"] + "-again") for d in docs[:8]]  # like cases share a ground
+    items = [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
+    out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(items)
+    assert sum(t["engine"] == "shared" for _, t in out) >= 8
+    for (line, _), doc in zip(out, docs):
+        assert _got(json.loads(line)) == _expected(reasoner, doc), doc["id"]
+
+
+# ---------------------------------------------------------------- corpus files
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, reasoner):
+    """A JSON Lines corpus: generated cases, a broken line, an invalid fact, an inconsistent case."""
+    path = tmp_path_factory.mktemp("corpus") / "cases.jsonl"
+    docs = [json.dumps(d) for d in generate_cases(reasoner.rulebase, n=14, seed=5)]
+    docs.insert(3, '{"id": "broken", "facts": ')
+    docs.insert(6, json.dumps({"id": "bad_fact", "facts": {"established": ["sol(m, g, c)"]}}))
+    docs.insert(9, json.dumps({"id": "contradiction", "facts": {"established": [
+        "party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
+        "concerns_life_health(g)", "damage(c, g)", "causal_weight(p, 30)", "causal_weight(p, 40)"]}}))
+    path.write_text("\n".join(docs) + "\n\n", encoding="utf-8")  # a trailing blank line is not a case
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "results.jsonl"
+    stats = run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4)
+    assert stats.cases == 17
+    return out
+
+
+def test_one_record_per_case_in_input_order_with_error_records(reference):
+    records = [json.loads(line) for line in reference.read_text(encoding="utf-8").splitlines()]
+    assert [r["index"] for r in records] == list(range(17))
+    kinds = {r["case"] or r["source"]: r["error"]["kind"] for r in records if "error" in r}
+    broken = [k for k in kinds if k.endswith(":4")]
+    assert broken and kinds[broken[0]] == "invalid"
+    assert kinds["bad_fact"] == "invalid"
+    assert kinds["contradiction"] == "inconsistent"
+    bad = next(r for r in records if r["case"] == "bad_fact")
+    assert "unknown predicate 'sol'" in bad["error"]["message"] and "line 7" in bad["error"]["message"]
+    contra = next(r for r in records if r["case"] == "contradiction")
+    assert contra["error"]["core"] == ["established(causal_weight(p,30))", "established(causal_weight(p,40))"]
+    ok = [r for r in records if "error" not in r]
+    assert len(ok) == 14 and all(r["answers"] for r in ok)
+    # the split: in_all holds in every answer, in_some in some but not all
+    for r in ok:
+        atoms = [{o["atom"] for o in a["outcomes"]} for a in r["answers"]]
+        assert set(r["in_all"]) == set.intersection(*atoms)
+        assert set(r["in_some"]) == set.union(*atoms) - set.intersection(*atoms)
+
+
+def test_timings_go_to_a_sidecar_keyed_by_index(reference):
+    rows = [json.loads(line) for line in Path(str(reference) + ".timings").read_text().splitlines()]
+    assert [r["index"] for r in rows] == list(range(17))
+    assert all(r["seconds"] >= 0 for r in rows)
+    assert "timing" not in reference.read_text(encoding="utf-8")
+
+
+def test_output_is_byte_identical_for_two_workers(corpus, reference, tmp_path):
+    out = tmp_path / "two.jsonl"
+    run_batch(corpus, out, config=BatchConfig(), workers=2, chunk_size=3)
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path):
+    full = reference.read_bytes()
+    lines = full.splitlines(keepends=True)
+    for cut in (sum(map(len, lines[:13])), sum(map(len, lines[:14])) + 5, len(full) - 3):
+        out = tmp_path / f"cut{cut}.jsonl"
+        out.write_bytes(full[:cut])
+        stats = run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4, resume=True)
+        assert out.read_bytes() == full, f"cut at byte {cut}"
+        assert stats.skipped == full[:cut].count(b"\n")
+
+
+def test_resume_refuses_an_output_of_another_input(corpus, reference, tmp_path, reasoner):
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(json.dumps(d) for d in generate_cases(reasoner.rulebase, n=3, seed=99)) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(reference.read_bytes().split(b"\n", 1)[0] + b"\n")  # record 0 came from another file
+    with pytest.raises(UsageError, match="another input"):
+        run_batch(other, out, config=BatchConfig(), workers=1, resume=True)
+
+
+def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
+    out = tmp_path / "killed.jsonl"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "1", "--chunk-size", "1"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 3):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    written = out.read_bytes().count(b"\n")
+    assert 3 <= written, "the run wrote nothing before it was killed"
+    done = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == reference.read_bytes()
+    assert "kept from the previous run" in done.stderr or written == 17
+
+
+def test_timeout_gives_timeout_records_and_the_batch_goes_on(corpus, tmp_path):
+    out = tmp_path / "t.jsonl"
+    stats = run_batch(corpus, out, config=BatchConfig(timeout=1e-9), workers=1, chunk_size=5)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert stats.cases == 17 and len(records) == 17
+    kinds = [r["error"]["kind"] for r in records]
+    assert kinds.count("timeout") == 15  # every valid case; the two invalid ones stay invalid
+    assert "time limit of 1e-09 s" in next(r for r in records if r["error"]["kind"] == "timeout")["error"]["message"]
+
+
+def test_a_folder_input_is_read_in_sorted_order(tmp_path, reasoner):
+    folder = tmp_path / "cases"
+    (folder / "b").mkdir(parents=True)
+    docs = list(generate_cases(reasoner.rulebase, n=3, seed=2))
+    import yaml
+
+    for name, doc in zip(["b/x.yaml", "a.yaml", "c.json"], docs):
+        p = folder / name
+        p.write_text(yaml.safe_dump(doc) if name.endswith("yaml") else json.dumps(doc), encoding="utf-8")
+    (folder / "notes.txt").write_text("not a case")
+    assert [Path(i[2]).relative_to(folder).as_posix() for i in iter_items(folder)] == ["a.yaml", "b/x.yaml", "c.json"]
+    out = tmp_path / "r.jsonl"
+    run_batch(folder, out, workers=1)
+    assert [json.loads(line)["case"] for line in out.read_text().splitlines()] == [docs[1]["id"], docs[0]["id"], docs[2]["id"]]
+
+
+def test_progress_bar_only_on_a_stream(tmp_path):
+    buf = io.StringIO()
+    bar = _Progress(buf, 10, 0)
+    bar.update(4, final=True)
+    assert "4/10 cases" in buf.getvalue() and "cases/s" in buf.getvalue() and "left" in buf.getvalue()
+    silent = _Progress(None, 10, 0)
+    silent.update(4, final=True)  # no stream, nothing written, no error
+
+
+def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = tmp_path / "cli.jsonl"
+    done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "1"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert "\r" not in done.stderr  # no progress bar when stderr is not a terminal
+    assert done.stderr.strip().startswith("17 cases written") and "3 error records" in done.stderr
+
+
+def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
+    from pyreasoner.cli import main
+
+    out = tmp_path / "x.jsonl"
+    assert main(["batch", str(tmp_path / "missing.jsonl"), "--out", str(out)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert main(["batch", str(corpus), "--out", str(out), "--executor", "dask"]) == 2
+    assert "needs the address of a scheduler" in capsys.readouterr().err
+    assert main(["batch", str(corpus), "--out", str(out), "--timeout", "0"]) == 2
+    assert "expected a positive number of seconds" in capsys.readouterr().err
+    assert main(["batch", str(corpus), "--out", str(out), "--view", "b=nonsense"]) == 2
+    assert "unknown view 'nonsense'" in capsys.readouterr().err
+
+
+def test_dask_cluster_gives_the_same_output(corpus, reference, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "dask.jsonl"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        run_batch(corpus, out, config=BatchConfig(), executor="dask", scheduler=cluster.scheduler_address,
+                  chunk_size=4)
+    assert out.read_bytes() == reference.read_bytes()

@@ -1,0 +1,110 @@
+"""Corpus statistics (issue 6): outcome distribution per view, disagreement per issue,
+most divergent cases, DataFrames and charts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pyreasoner.errors import CaseError
+from pyreasoner.summary import NO_OUTCOME, answers_frame, plot, summarise
+
+
+def _outcome(kind, party, form, basis, args=()):
+    return {"kind": kind, "party": party, "form": form, "args": list(args), "basis": list(basis),
+            "atom": f"outcome({kind},{party},{form},{'+'.join(basis)})"}
+
+
+JOINT = _outcome("civil", "p", "joint_several", ["ecl_38_2", "cc_1168"], ["m"])
+SUPP = _outcome("civil", "p", "supplementary", ["ecl_38_2", "cc_1198_2"], ["m"])
+FINE = _outcome("administrative", "p", "fine", ["ecl_83"])
+
+
+def _record(index, case, answers):
+    return {"index": index, "case": case, "source": f"x:{index + 1}", "consistent": True, "selection": {},
+            "answers": [{"views": v, "outcomes": o, "displaced": []} for v, o in answers], "in_all": [], "in_some": []}
+
+
+@pytest.fixture()
+def results(tmp_path):
+    records = [
+        # views of b disagree; c is raised but its views agree
+        _record(0, "split", [({"b": "joint", "c": "ordinary"}, [JOINT]), ({"b": "joint", "c": "reversed"}, [JOINT]),
+                             ({"b": "supplementary", "c": "ordinary"}, [SUPP]),
+                             ({"b": "supplementary", "c": "reversed"}, [SUPP])]),
+        # b raised, views agree (both give the fine only)
+        _record(1, "agree", [({"b": "joint"}, [FINE]), ({"b": "supplementary"}, [FINE])]),
+        # no issue raised, one answer without outcomes
+        _record(2, "quiet", [({}, [])]),
+        {"index": 3, "case": "bad", "source": "x:4", "error": {"kind": "invalid", "message": "..."}},
+        {"index": 4, "case": "contra", "source": "x:5", "error": {"kind": "inconsistent", "message": "...", "core": []}},
+        # three distinct outcome sets: the most divergent case
+        _record(5, "wide", [({"b": "joint"}, [JOINT]), ({"b": "supplementary"}, [SUPP]),
+                            ({"b": "proportional"}, [FINE])]),
+    ]
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records) + '{"index": 6, "ca', encoding="utf-8")
+    return path
+
+
+def test_distribution_disagreement_and_divergence(results):
+    s = summarise(results, top=2)
+    assert (s.cases, s.consistent, s.errors) == (6, 4, {"invalid": 1, "inconsistent": 1})
+    joint = s.outcomes[("b", "joint")]
+    assert joint == {"civil joint_several [ecl_38_2+cc_1168]": 3, "administrative fine [ecl_83]": 1}
+    assert s.adoption[("b", "joint")] == (4, 3)  # 4 answers in 3 cases
+    assert s.adoption[("c", "reversed")] == (2, 1)
+    # b raised in split, agree, wide; its views disagree in split and wide
+    assert s.disagreement["b"] == (3, 2) and s.disagreement_rate("b") == pytest.approx(2 / 3)
+    # c raised in split only, where ordinary and reversed give the same outcomes
+    assert s.disagreement["c"] == (1, 0)
+    assert [(n, c) for n, _, _, c in s.divergent] == [(3, "wide"), (2, "split")]
+    text = s.render()
+    assert "b: 2/3 cases (66.7%)" in text and "#5 wide: 3 outcome sets in 3 answers" in text
+    assert json.loads(json.dumps(s.to_json()))["disagreement"]["b"] == {"raised": 3, "disagree": 2, "rate": 0.6667}
+
+
+def test_answer_without_outcome_is_counted(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(_record(0, "x", [({"b": "staged_fault"}, [])])) + "\n")
+    assert summarise(path).outcomes[("b", "staged_fault")] == {NO_OUTCOME: 1}
+
+
+def test_bad_results_file_names_the_line(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(_record(0, "x", [])) + "\nnot json\n")
+    with pytest.raises(CaseError, match="line 2"):
+        summarise(path)
+
+
+def test_dataframes(results):
+    pytest.importorskip("pandas")
+    s = summarise(results)
+    df = s.outcome_frame()
+    row = df[(df.view == "joint") & (df.outcome == "civil joint_several [ecl_38_2+cc_1168]")]
+    assert int(row.answers.iloc[0]) == 3 and float(row.share.iloc[0]) == pytest.approx(0.75)
+    rows = answers_frame(results)
+    assert len(rows) == 4 + 2 + 1 + 3  # one row per outcome, one for the answer without outcomes
+    assert set(rows[rows.case == "split"].view_c) == {"ordinary", "reversed"}
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+def test_plot(results, tmp_path, suffix, magic):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / f"chart{suffix}"
+    plot(summarise(results), out)
+    assert out.read_bytes().startswith(magic)
+    if suffix == ".svg":
+        text = out.read_text()
+        assert "b=joint" in text and "civil joint_several" in text
+
+
+def test_cli_summary(results, tmp_path, capsys):
+    from pyreasoner.cli import main
+
+    assert main(["summary", str(results), "--format", "json", "--top", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["divergent"] == [{"index": 5, "case": "wide", "outcome_sets": 3, "answers": 3}]
+    assert main(["summary", str(results), "--plot", str(tmp_path / "x.pdf")]) == 2
+    assert "expected a .png or .svg file" in capsys.readouterr().err
