@@ -293,3 +293,27 @@ def test_issues_k_and_m_declare_their_views(reasoner):
     assert {v.id: v.status for v in m.views} == {"passive_only": "own", "active": "named"}
     for v in k.views + m.views:
         assert v.source and v.label_zh and v.label_en
+
+
+# ------------------------------------------------------------- no order, no crime
+@pytest.mark.parametrize("case_id", ["kuaibo_hypothetical_after_am9", "m_split_active_monitoring", "k_split_red_flag",
+                                     "ji6_other_serious_circumstances", "platform_civil_and_criminal"])
+def test_no_order_no_crime_under_every_view(reasoner, case_id):
+    """DOCTRINE §4 item 3: drop every order from a case that is a crime under some view;
+    under every combination of the views of K and M (and rejected views allowed) no
+    outcome rests on Art. 286-1."""
+    import dataclasses
+    import itertools
+
+    from conftest import CASES
+
+    case = reasoner.load(CASES / "criminal" / f"{case_id}.yaml")
+    with_order = reasoner.solve(case, include_rejected=True)
+    assert any("crl_286_1" in o.atom for a in with_order.answers for o in a.outcomes)
+    no_order = dataclasses.replace(case, facts=tuple(f for f in case.facts if f.predicate != "ordered_to_correct"))
+    for k, m in itertools.product(("actual_knowledge", "red_flag"), ("passive_only", "active")):
+        result = reasoner.solve(no_order, views={"k": k, "m": m}, include_rejected=True)
+        assert result.answers
+        for answer in result.answers:
+            assert not [o.atom for o in answer.outcomes
+                        if o.kind == "criminal" and any(b.startswith("crl_286_1_") for b in o.basis)]
