@@ -26,7 +26,9 @@ CRIMINAL = CASES / "criminal"
 UNIT = "outcome(criminal,{x},unit_crime(refusal_network_security_duty),crl_286_1_2)"
 PEN_286 = ("outcome(criminal,zhang_san,penalty(fixed_term_max_months({m}),alternatives(criminal_detention,"
            "public_surveillance),fine(cumulative_or_alone)),crl_286_1_1)")
-PEN_363 = "outcome(criminal,wang_xin,penalty(fixed_term_months(36,{m}),no_alternative,fine(mandatory)),(crl_366,crl_363_1))"
+PEN_363 = "outcome(criminal,wang_xin,penalty(fixed_term_months({a},{b}),no_alternative,fine(mandatory)),(crl_366,crl_363_1))"
+PEN_287 = ("outcome(criminal,host_co,penalty(fixed_term_max_months({m}),alternatives(criminal_detention),"
+           "fine(cumulative_or_alone)),crl_287_2_1)")
 
 #: (parameter, new value, case, views, atom before, atom after): ``before`` holds in every
 #: answer with the shipped value and in none with the new one; ``after`` the other way round.
@@ -56,7 +58,11 @@ CHANGES = [
     ("ecl_in_force", 20190701, "ip_infringing_before_and_after_ecl", {}, UNIT.format(x="shop_2019"), None),
     ("csl_in_force", 20200701, "m_split_active_monitoring", {"m": "active"}, UNIT.format(x="mall"), None),
     ("crl_286_1_1_max_months", 48, "unit_versus_individual", {}, PEN_286.format(m=36), PEN_286.format(m=48)),
-    ("crl_363_1_serious_max_months", 121, "kuaibo_as_decided", {}, PEN_363.format(m=120), PEN_363.format(m=121)),
+    ("crl_363_1_serious_max_months", 121, "kuaibo_as_decided", {}, PEN_363.format(a=36, b=120), PEN_363.format(a=36, b=121)),
+    ("crl_363_1_serious_min_months", 37, "kuaibo_as_decided", {}, PEN_363.format(a=36, b=120), PEN_363.format(a=37, b=120)),
+    ("crl_287_2_1_max_months", 48, "concurrence_with_287_2", {}, PEN_287.format(m=36), PEN_287.format(m=48)),
+    # YYYYMMDD: a year is 10000; with 5000 the two-year window of Art. 6(2) shrinks to one
+    ("date_years_factor", 5000, "ji6_other_serious_circumstances", {}, CRIME.format(x="rep_in_window"), None),
 ]
 
 
@@ -104,14 +110,13 @@ def test_changing_the_parameter_changes_the_result(reasoner, tmp_path, name, val
         assert after in every2, f"{after} does not hold with {name} = {value}"
 
 
-def test_every_criminal_param_is_exercised_or_a_date_of_a_duty_source(reasoner):
+def test_every_criminal_param_is_exercised(reasoner):
     ours = {n for n, (_, p) in reasoner.rulebase.params.items()
             if p.startswith(("crl_", "ji2019_15_"))}
     tested = {c[0] for c in CHANGES}
-    # crl_363_1 minima and the especially-serious floor are read by the penalty forms
-    # tested in test_criminal_provisions; date_years_factor is the YYYYMMDD encoding.
-    untested = ours - tested - {"crl_363_1_basic_max_months", "crl_363_1_serious_min_months",
-                                "crl_363_1_especially_min_months", "crl_287_2_1_max_months", "date_years_factor"}
+    # the basic and especially-serious grades of Art. 363 occur in no bundled case; their
+    # penalty forms are checked in test_criminal_provisions.test_crl_363_1_penalty_follows_the_grade.
+    untested = ours - tested - {"crl_363_1_basic_max_months", "crl_363_1_especially_min_months"}
     assert untested == set()
 
 
