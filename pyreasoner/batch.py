@@ -185,7 +185,7 @@ class ChunkSolver:
     def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
         self.config = config
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
-        self.program = self.reasoner.rulebase.program
+        self.program = _clingo.without_comments(self.reasoner.rulebase.program)
         self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
         self.constants = _clingo.program_constants(self.program)
         vocab = self.reasoner.vocabulary

@@ -85,7 +85,7 @@ class Summary:
         lines = [f"{self.cases} cases: {self.consistent} consistent"
                  + "".join(f", {n} {k}" for k, n in sorted(self.errors.items()))]
         lines.append("")
-        lines.append("Outcomes per view (share of the answers adopting the view):")
+        lines.append("Outcomes per view (share of the answers adopting the view that reach the outcome):")
         for (i, v) in sorted(self.adoption):
             answers, cases = self.adoption[(i, v)]
             lines.append(f"  {i}={v}: {answers} answers in {cases} cases")
@@ -164,7 +164,7 @@ def summarise(path: str | Path, *, top: int = 10) -> Summary:
         seen_views: set = set()
         sets = set()
         for ans in answers:
-            labels = [outcome_label(o) for o in ans["outcomes"]] or [NO_OUTCOME]
+            labels = sorted({outcome_label(o) for o in ans["outcomes"]}) or [NO_OUTCOME]  # once per answer
             atoms = frozenset(o["atom"] for o in ans["outcomes"])
             sets.add(atoms)
             for issue, view in ans["views"].items():

@@ -65,6 +65,16 @@ def test_distribution_disagreement_and_divergence(results):
     assert json.loads(json.dumps(s.to_json()))["disagreement"]["b"] == {"raised": 3, "disagree": 2, "rate": 0.6667}
 
 
+def test_an_outcome_form_counts_once_per_answer(tmp_path):
+    """Two parties held jointly in one answer: the view's share stays at most 100%."""
+    other = dict(JOINT, party="q", atom="outcome(civil,q,joint_several,ecl_38_2+cc_1168)")
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(_record(0, "x", [({"b": "joint"}, [JOINT, other])])) + "\n")
+    s = summarise(path)
+    assert s.outcomes[("b", "joint")] == {"civil joint_several [ecl_38_2+cc_1168]": 1}
+    assert "100.0%" in s.render() and "200.0%" not in s.render()
+
+
 def test_answer_without_outcome_is_counted(tmp_path):
     path = tmp_path / "r.jsonl"
     path.write_text(json.dumps(_record(0, "x", [({"b": "staged_fault"}, [])])) + "\n")
