@@ -69,6 +69,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "lint",
     "check",
     "verify",
+    "coverage",
     "explain",
     "batch",
     "generate",

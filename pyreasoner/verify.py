@@ -10,6 +10,7 @@ derives ``violation(I)`` in an answer set that breaks it::
     requires_input(no_38_2_without_damage, damage).      % input predicate that must be declared
     requires_param(no_38_2_without_damage, ecl_in_force). % parameter that must be declared
     counterfactual(I, took_necessary_measures).          % optional: see below
+    domain(I, civil).          % optional: inputs of vocabulary/core.lp and civil.lp only
     violation(no_38_2_without_damage) :- ... .
 
 An invariant whose requirement is missing is reported as *skipped* (``skipped:
@@ -86,6 +87,8 @@ class Invariant:
     requires_input: tuple[str, ...] = ()
     requires_param: tuple[str, ...] = ()
     counterfactual: str | None = None
+    #: vocabulary domains (files vocabulary/<domain>.lp) the universe is drawn from; empty: all
+    domains: tuple[str, ...] = ()
 
 
 def invariants_dir(master: str | Path | None = None) -> Path:
@@ -120,7 +123,8 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
             raise EncodingError(str(f), None, f"an invariant file declares exactly one invariant(Id, Title, Reason); "
                                 f"found {len(decl)}")
         iid, title, reason = decl[0].literals[0].args
-        extra: dict[str, list[str]] = {"requires": [], "requires_input": [], "requires_param": [], "counterfactual": []}
+        extra: dict[str, list[str]] = {"requires": [], "requires_input": [], "requires_param": [], "counterfactual": [],
+                                       "domain": []}
         for s in rows:
             if s.kind == "fact" and s.literals[0].name in extra and s.literals[0].arity == 2:
                 if s.literals[0].args[0] != iid:
@@ -132,7 +136,8 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
         out.append(Invariant(id=iid, title=_text(title), reason=_text(reason), file=str(f), line=decl[0].line,
                              requires=tuple(extra["requires"]), requires_input=tuple(extra["requires_input"]),
                              requires_param=tuple(extra["requires_param"]),
-                             counterfactual=(extra["counterfactual"] or [None])[0]))
+                             counterfactual=(extra["counterfactual"] or [None])[0],
+                             domains=tuple(sorted(extra["domain"]))))
     ids = [i.id for i in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -189,7 +194,7 @@ def _shift(v: int, days: int) -> int:
 
 
 def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numbers: Iterable[int] = (),
-             numbers: Sequence[int] | None = None) -> Universe:
+             numbers: Sequence[int] | None = None, inputs: Iterable[str] | None = None) -> Universe:
     """Generate the bounded universe from the vocabulary and the parameters.
 
     Parameters
@@ -201,7 +206,10 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
         Integer literals of rule bodies (bracketed like parameters).
     numbers:
         Replace the integer pool (not the dates) by these values, e.g. ``[0, 1, 2]`` in tests.
+    inputs:
+        Only these input predicates (default: every one).
     """
+    keep = None if inputs is None else set(inputs)
     bounds = dict(DEFAULT_BOUNDS if bounds is None else bounds)
     roles = list(rb.vocabulary.value_sets.get("role", ("", "", ()))[2])
     parties = [(r, f"{r}{i}") for r in roles for i in range(1, bounds.get(r, 1) + 1)]
@@ -220,6 +228,8 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
     thing_consts: set[str] = set()
     count = 0
     for name, pred in rb.vocabulary.items():
+        if keep is not None and name not in keep:
+            continue
         doms: list[list[str]] = []
         for arg in pred.arguments:
             if arg.type == "entity":
@@ -450,7 +460,12 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     invs = [i for i in invs if not only or i.id in only]
     enc = Encodings(rb.master)
     body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}
-    uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers)
+    domain_of = {name: Path(rows[0][1]).stem for name, rows in enc.declared_inputs().items()}
+
+    def make_universe(domains: tuple[str, ...]) -> Universe:
+        inputs = None if not domains else {n for n, d in domain_of.items() if d in domains or d == "core"}
+        return universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers, inputs=inputs)
+
     results: dict[str, InvariantResult] = {}
     active = []
     for inv in invs:
@@ -461,12 +476,12 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
             active.append(inv)
     facts = ["allow_rejected"] if include_rejected else []
     helpers = _helpers(directory)
-    plain = [i for i in active if not i.counterfactual]
-    groups: list[tuple[list[Invariant], str | None]] = [(plain, None)] if plain else []
-    for inv in active:
-        if inv.counterfactual:
-            groups.append(([inv], inv.counterfactual))
-    for group, drop in groups:
+    groups: dict[tuple, list[Invariant]] = {}
+    for inv in active:  # one grounding per counterfactual invariant and per universe
+        key = (inv.counterfactual, inv.id if inv.counterfactual else "", inv.domains)
+        groups.setdefault(key, []).append(inv)
+    for (drop, _, domains), group in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1], kv[0][2])):
+        uni = make_universe(domains)
         if drop is None:
             program, bridge = rb.program, ""
         else:

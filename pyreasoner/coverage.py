@@ -1,0 +1,235 @@
+"""Coverage of the rule base: which rules and provisions fire.
+
+Every rule with a body gets a companion ``pyr_fired(N) :- Body.`` (AST
+instrumentation, :func:`pyreasoner._clingo.instrument`); clingo's brave
+consequences (``--enum-mode=brave``) then say which markers are true in *some*
+answer set.
+
+- For a corpus: the rules (file:line) and provisions that no case fires, under
+  any view (rejected views included).
+- Across the bounded space of cases (the universe of ``pyreasoner verify``): the
+  rules that can never fire for any case (dead rules) and the outcomes that are
+  unreachable (``concludes/5`` rules that never fire). Here one solve per rule not
+  yet seen firing takes the rule's marker as an assumption (with a time limit);
+  each model found marks every rule that fires in it, so few solves are needed.
+
+A provision fires when a rule of its citation block fires; a provision whose
+block holds declarations only (e.g. one cited as a counterpoint) is listed apart.
+
+>>> from pyreasoner.coverage import corpus_coverage
+>>> cov = corpus_coverage([])            # no case: nothing fires
+>>> cov.fired, cov.rules > 0
+(0, True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from . import _clingo
+from .case import CaseError, find_case_files, load_cases
+from .lint import Encodings, display_path
+from .reasoner import Reasoner
+from .verify import DEFAULT_NUMBERS, universe
+
+__all__ = ["CorpusCoverage", "RuleRef", "SpaceCoverage", "corpus_coverage", "register", "space_coverage"]
+
+_SHOW = "#show pyr_fired/1."
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class RuleRef:
+    """A rule of the encodings: where it is, its text, and its rule group."""
+
+    file: str
+    line: int
+    text: str
+    group: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.text}"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class CorpusCoverage:
+    """What a corpus of cases exercises."""
+
+    cases: int
+    rules: int
+    fired: int
+    never_fired: tuple[RuleRef, ...]
+    provisions_never_fired: tuple[str, ...]
+    provisions_without_rules: tuple[str, ...]
+    seconds: float = dataclasses.field(default=0.0, compare=False)
+
+    def to_json(self) -> dict:
+        return {"cases": self.cases, "rules": self.rules, "fired": self.fired,
+                "never_fired": [dataclasses.asdict(r) for r in self.never_fired],
+                "provisions_never_fired": list(self.provisions_never_fired),
+                "provisions_without_rules": list(self.provisions_without_rules), "seconds": round(self.seconds, 3)}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class SpaceCoverage:
+    """What the bounded space of cases can reach."""
+
+    rules: int
+    dead: tuple[RuleRef, ...]
+    unreachable_outcomes: tuple[RuleRef, ...]
+    #: rules for which the search hit its time limit (neither fired nor proven dead)
+    undecided: tuple[RuleRef, ...]
+    reachable_outcomes: int
+    candidates: int
+    seconds: float = dataclasses.field(default=0.0, compare=False)
+
+    def to_json(self) -> dict:
+        return {"rules": self.rules, "dead": [dataclasses.asdict(r) for r in self.dead],
+                "unreachable_outcomes": [dataclasses.asdict(r) for r in self.unreachable_outcomes],
+                "undecided": [dataclasses.asdict(r) for r in self.undecided],
+                "reachable_outcomes": self.reachable_outcomes, "candidate_facts": self.candidates,
+                "seconds": round(self.seconds, 3)}
+
+
+def _refs(enc: Encodings, index: Mapping[int, tuple[str, int, str]], ids: Iterable[int]) -> tuple[RuleRef, ...]:
+    out = []
+    for n in ids:
+        file, line, text = index[n]
+        out.append(RuleRef(file=display_path(file), line=line, text=text, group=enc.groups.get((file, line), "")))
+    return tuple(sorted(set(out), key=lambda r: (r.file, r.line, r.text)))
+
+
+def _provision_labels(enc: Encodings, index, fired: set[int]) -> set[str]:
+    out = set()
+    for n in fired:
+        file, line, _ = index[n]
+        group = enc.groups.get((file, line), "")
+        if group.startswith("provision:"):
+            out.add(group.split(":", 1)[1])
+    return out
+
+
+def _instrumented(rb):
+    """The instrumented program and its rules (integrity constraints left out: they never fire)."""
+    program, index = _clingo.instrument(rb.program)
+    return program, {n: v for n, v in index.items() if not v[2].startswith("#false")}
+
+
+def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = None) -> CorpusCoverage:
+    """The rules and provisions that no case under ``paths`` fires (any view)."""
+    t0 = time.perf_counter()
+    reasoner = reasoner or Reasoner()
+    rb = reasoner.rulebase
+    enc = Encodings(rb.master)
+    program, index = _instrumented(rb)
+    fired: set[int] = set()
+    n = 0
+    paths = list(paths)
+    if paths:
+        find_case_files(paths)
+    for item in load_cases(paths, reasoner.vocabulary):
+        if isinstance(item, CaseError):
+            raise item
+        case = reasoner._check(item)
+        facts, assumed = reasoner._inputs(case, False)
+        session = _clingo.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
+        fired |= {a[1][0] for a in session.brave([("pyr_fired", 1)], [(a, True) for a in assumed])}
+        n += 1
+    with_rules = _provision_labels(enc, index, set(index))
+    hit = _provision_labels(enc, index, fired)
+    return CorpusCoverage(cases=n, rules=len(index), fired=len(fired), never_fired=_refs(enc, index, set(index) - fired),
+                          provisions_never_fired=tuple(sorted(with_rules - hit)),
+                          provisions_without_rules=tuple(sorted(set(rb.provisions) - with_rules)),
+                          seconds=time.perf_counter() - t0)
+
+
+def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int] | None = None,
+                   numbers: Sequence[int] | None = DEFAULT_NUMBERS, timeout: float = 10.0) -> SpaceCoverage:
+    """Dead rules and unreachable outcomes across the bounded space of cases
+    (the universe of :func:`pyreasoner.verify.universe`; rejected views included)."""
+    t0 = time.perf_counter()
+    reasoner = Reasoner(master)
+    rb = reasoner.rulebase
+    enc = Encodings(rb.master)
+    body_numbers = {x for s in enc.statements if s.kind in ("rule", "constraint") for x in s.numbers}
+    uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers)
+    program, index = _instrumented(rb)
+    session = _clingo.Session(program, texts=[("<universe>", uni.text + "{ explore }.\n")], facts=["allow_rejected"])
+    # One solve per rule not yet seen firing, the rule's marker as an assumption: a
+    # model marks every rule that fires in it; no model means the rule is dead.
+    fired: set[int] = set()
+    outcomes: set = set()
+    dead_ids: set[int] = set()
+    unknown_ids: set[int] = set()
+    for n in sorted(index):
+        if n in fired:
+            continue
+        got = session.models([(("pyr_fired", (n,)), True)], signatures=[("pyr_fired", 1), ("outcome", 4)], limit=1,
+                             timeout=timeout)
+        if got is None:
+            unknown_ids.add(n)
+        elif got:
+            fired |= {a[1][0] for a in got[0] if a[0] == "pyr_fired"}
+            outcomes |= {a for a in got[0] if a[0] == "outcome"}
+        else:
+            dead_ids.add(n)
+    dead = _refs(enc, index, dead_ids)
+    unreachable = tuple(r for r in dead if r.text.startswith("concludes("))
+    return SpaceCoverage(rules=len(index), dead=dead, unreachable_outcomes=unreachable,
+                         undecided=_refs(enc, index, unknown_ids), reachable_outcomes=len(outcomes),
+                         candidates=uni.candidates,
+                         seconds=time.perf_counter() - t0)
+
+
+# ------------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner coverage``."""
+    p = subparsers.add_parser("coverage", help="rules and provisions a corpus never fires; with --space, dead rules "
+                              "and unreachable outcomes across the bounded space of cases")
+    p.add_argument("cases", nargs="*", metavar="CASE", help="case files or folders (a corpus)")
+    p.add_argument("--space", action="store_true", help="also search the bounded space of cases (as verify does)")
+    p.add_argument("--bound", action="append", default=[], metavar="ROLE=N", help="parties per role (see verify)")
+    p.add_argument("--numbers", default="0,1,2", metavar="LIST|params", help="integer values of the universe")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per rule in the --space search (default 10)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=_run)
+
+
+def _run(args, reasoner) -> int:
+    from .verify import _bounds, _numbers
+
+    out: dict = {}
+    lines: list[str] = []
+    if args.cases:
+        cov = corpus_coverage(args.cases, reasoner)
+        out["corpus"] = cov.to_json()
+        lines.append(f"corpus: {cov.cases} case(s) fire {cov.fired} of {cov.rules} rules ({cov.seconds:.1f} s)")
+        lines.append(f"provisions never fired: {', '.join(cov.provisions_never_fired) or '-'}")
+        lines.append(f"provisions without rules (declared or cited only): {', '.join(cov.provisions_without_rules) or '-'}")
+        lines.append("rules never fired:")
+        lines += [f"  {r}" for r in cov.never_fired]
+    if args.space:
+        sp = space_coverage(reasoner.rulebase.master, bounds=_bounds(args.bound), numbers=_numbers(args.numbers),
+                            timeout=args.timeout)
+        out["space"] = sp.to_json()
+        lines.append(f"space: {sp.candidates} candidate facts; {sp.rules - len(sp.dead)} of {sp.rules} rules can fire; "
+                     f"{sp.reachable_outcomes} outcome atoms reachable ({sp.seconds:.1f} s)")
+        lines.append("dead rules (no case in the bounded space fires them):")
+        lines += [f"  {r}" for r in sp.dead] or ["  -"]
+        lines.append("unreachable outcomes:")
+        lines += [f"  {r}" for r in sp.unreachable_outcomes] or ["  -"]
+        if sp.undecided:
+            lines.append(f"undecided within {args.timeout:g} s per rule:")
+            lines += [f"  {r}" for r in sp.undecided]
+    if not args.cases and not args.space:
+        from .errors import UsageError
+
+        raise UsageError("coverage", None, "give case files or folders, or --space")
+    if args.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(lines))
+    return 0
