@@ -34,7 +34,7 @@ from . import _clingo
 from .case import CaseError, find_case_files, load_cases
 from .lint import Encodings, display_path
 from .reasoner import Reasoner
-from .verify import DEFAULT_NUMBERS, universe
+from .verify import DEFAULT_NUMBERS, domain_inputs, universe
 
 __all__ = ["CorpusCoverage", "RuleRef", "SpaceCoverage", "corpus_coverage", "register", "space_coverage"]
 
@@ -147,15 +147,17 @@ def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = Non
 
 
 def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int] | None = None,
-                   numbers: Sequence[int] | None = DEFAULT_NUMBERS, timeout: float = 10.0) -> SpaceCoverage:
+                   numbers: Sequence[int] | None = DEFAULT_NUMBERS, timeout: float = 10.0,
+                   domains: Sequence[str] | None = None) -> SpaceCoverage:
     """Dead rules and unreachable outcomes across the bounded space of cases
-    (the universe of :func:`pyreasoner.verify.universe`; rejected views included)."""
+    (the universe of :func:`pyreasoner.verify.universe`; rejected views included).
+    ``domains`` restricts the universe to the inputs of those vocabulary files."""
     t0 = time.perf_counter()
     reasoner = Reasoner(master)
     rb = reasoner.rulebase
     enc = Encodings(rb.master)
     body_numbers = {x for s in enc.statements if s.kind in ("rule", "constraint") for x in s.numbers}
-    uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers)
+    uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers, inputs=domain_inputs(enc, domains or ()))
     program, index = _instrumented(rb)
     session = _clingo.Session(program, texts=[("<universe>", uni.text + "{ explore }.\n")], facts=["allow_rejected"])
     # One solve per rule not yet seen firing, the rule's marker as an assumption: a

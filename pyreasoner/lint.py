@@ -268,10 +268,13 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     # undefined (body predicates and inputs read through true/1)
     for s in enc.statements:
         _undefined(s, known, names, inputs, input_sigs, add)
+    inv_known = set(known) | {sig for s in enc.invariant_statements if s.kind in _RULE_KINDS for sig in s.heads}
+    inv_known |= {("cf_" + n, a) for n, a in known}  # the counterfactual copy (pyreasoner verify)
+    inv_known |= {("allow_rejected", 0), ("explore", 0)}
     for file, stms in _invariant_files(enc).items():
         if _requirements_met(stms, enc):
             for s in stms:
-                _undefined(s, known, names, inputs, input_sigs, add)
+                _undefined(s, inv_known, names, inputs, input_sigs, add)
 
     # unused (not reported for a file the master does not include: that is its finding)
     included = {str(p) for p in enc.included}

@@ -57,7 +57,7 @@ from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
 
-__all__ = ["DEFAULT_BOUNDS", "Counterexample", "Invariant", "InvariantResult", "Universe", "invariants_dir",
+__all__ = ["DEFAULT_BOUNDS", "DEFAULT_NUMBERS", "Counterexample", "Invariant", "InvariantResult", "Universe", "domain_inputs", "invariants_dir",
            "load_invariants", "register", "replay", "universe", "verify"]
 
 #: Parties per role in the bounded universe (other roles: 1).
@@ -276,6 +276,14 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
                     candidates=count)
 
 
+def domain_inputs(enc: Encodings, domains: Sequence[str]) -> set[str] | None:
+    """The input predicates declared in ``vocabulary/<domain>.lp`` for the domains
+    (and ``core``); None (every input) when no domain is given."""
+    if not domains:
+        return None
+    return {n for n, rows in enc.declared_inputs().items() if Path(rows[0][1]).stem in set(domains) | {"core"}}
+
+
 _BRIDGE = """
 cf_established(F) :- established(F), fact_pred(F, N), not pyr_cf_drop(N).
 cf_unknown(F) :- unknown(F), fact_pred(F, N), not pyr_cf_drop(N).
@@ -444,9 +452,12 @@ def _fits(entity: str, role: str) -> bool:
 
 def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds: Mapping[str, int] | None = None,
            numbers: Sequence[int] | None = DEFAULT_NUMBERS, include_rejected: bool = False, timeout: float | None = 120.0,
-           minimise: bool = True, directory: str | Path | None = None) -> tuple[InvariantResult, ...]:
+           minimise: bool = True, directory: str | Path | None = None,
+           domains: Sequence[str] | None = None) -> tuple[InvariantResult, ...]:
     """Check every invariant (or those in ``only``) over the bounded universe.
 
+    ``domains`` (e.g. ``["civil"]``) draws every invariant's universe from those
+    vocabulary files (plus ``core``), overriding the invariants' own ``domain/2``.
     Returns one :class:`InvariantResult` per invariant, in file order.
     """
     rb = RuleBase(default_master() if master is None else (Path(master) / "main.lp" if Path(master).is_dir()
@@ -460,11 +471,11 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     invs = [i for i in invs if not only or i.id in only]
     enc = Encodings(rb.master)
     body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}
-    domain_of = {name: Path(rows[0][1]).stem for name, rows in enc.declared_inputs().items()}
+    override = tuple(sorted(domains)) if domains else None
 
-    def make_universe(domains: tuple[str, ...]) -> Universe:
-        inputs = None if not domains else {n for n, d in domain_of.items() if d in domains or d == "core"}
-        return universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers, inputs=inputs)
+    def make_universe(own: tuple[str, ...]) -> Universe:
+        return universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers,
+                        inputs=domain_inputs(enc, override or own))
 
     results: dict[str, InvariantResult] = {}
     active = []

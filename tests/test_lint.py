@@ -1,0 +1,142 @@
+"""The lint: the bundled encodings lint clean, and each check finds a deliberately
+planted defect at its file and line (on a copy of the encodings)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pyreasoner.cli import main
+from pyreasoner.lint import Encodings, lint
+from pyreasoner.rulebase import encodings_dir
+
+
+def test_bundled_encodings_lint_clean():
+    findings = lint()
+    assert [str(f) for f in findings] == []
+
+
+@pytest.fixture()
+def enc(tmp_path) -> Path:
+    root = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), root)
+    return root
+
+
+def _append(path: Path, text: str) -> int:
+    """Append text; return the line number of its first line."""
+    before = path.read_text(encoding="utf-8")
+    if not before.endswith("\n"):
+        before += "\n"
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def _statute(root: Path) -> Path:
+    return sorted((root / "statutes").glob("*.lp"))[0]
+
+
+def _view_file(root: Path) -> tuple[Path, str, str]:
+    e = Encodings(root / "main.lp")
+    for f in sorted((root / "views").rglob("*.lp")):
+        v = e.view_of(str(f.resolve()))
+        if v:
+            return f, v[0], v[1]
+    raise AssertionError("no view file")
+
+
+def _found(root: Path, code: str, file: Path, line: int) -> list[str]:
+    return [f.message for f in lint(root / "main.lp")
+            if f.code == code and Path(f.file).resolve() == file.resolve() and f.line == line]
+
+
+def test_undefined_body_predicate_is_found(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _, _), lint_probe_tpyo(X).\n#show lint_probe/1.\n")
+    msgs = _found(enc, "undefined", f, line)
+    assert msgs and "lint_probe_tpyo/1" in msgs[0]
+
+
+def test_true_of_undeclared_input_is_found(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- true(sol(X, _, _)).\n#show lint_probe/1.\n")
+    msgs = _found(enc, "undefined", f, line)
+    assert msgs and "sol/3" in msgs[0] and "sold" in msgs[0]  # did-you-mean names the input
+
+
+def test_arity_typo_names_the_defined_arity(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _).\n#show lint_probe/1.\n")
+    msgs = _found(enc, "undefined", f, line)
+    assert msgs and "arity 5" in msgs[0]
+
+
+def test_unused_predicate_is_found(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_unused_probe(X) :- provision(X, _, _, _, _).\n")
+    assert _found(enc, "unused", f, line)
+
+
+def test_unused_input_is_found(enc):
+    f = enc / "vocabulary" / "core.lp"
+    line = _append(f, 'input(probe_input, 1, "probe", "探针").\narg(probe_input, 1, party, entity).\n'
+                      "burden(probe_input, claimant).\n")
+    msgs = _found(enc, "unused-input", f, line)
+    assert msgs and "probe_input/1" in msgs[0]
+
+
+def test_rule_group_without_citation_block_is_found(enc):
+    f = enc / "statutes" / "zz_probe.lp"
+    f.write_text("%% a file with no citation block\nprobe_fact(1).\nprobe(X) :- probe_fact(X).\n#show probe/1.\n",
+                 encoding="utf-8")
+    _append(enc / "main.lp", '#include "statutes/zz_probe.lp".\n')
+    assert _found(enc, "citation", f, 2) and _found(enc, "citation", f, 3)
+
+
+def test_citation_block_without_deviation_or_provision_is_found(enc):
+    f = enc / "statutes" / "zz_probe.lp"
+    f.write_text("%% [zz_probe_1] 探针法 第一条 / Probe Law Art. 1\n%% Reading: a probe.\n"
+                 "probe_fact(1).\n#show probe_fact/1.\n", encoding="utf-8")
+    _append(enc / "main.lp", '#include "statutes/zz_probe.lp".\n')
+    msgs = _found(enc, "citation", f, 1)
+    assert any("Deviation" in m for m in msgs) and any("provision(zz_probe_1" in m for m in msgs)
+
+
+def test_unguarded_view_rule_is_found(enc):
+    f, issue, view = _view_file(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _, _).\n#show lint_probe/1.\n")
+    msgs = _found(enc, "view-guard", f, line)
+    assert msgs and f"adopt({issue}, {view})" in msgs[0]
+    guarded = _append(f, f"lint_probe2(X) :- adopt({issue}, {view}), provision(X, _, _, _, _).\n#show lint_probe2/1.\n")
+    assert not _found(enc, "view-guard", f, guarded)
+
+
+def test_statute_file_referring_to_views_is_found(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(I) :- adopt(I, _).\n#show lint_probe/1.\n")
+    msgs = _found(enc, "statute-view", f, line)
+    assert msgs and "adopt/2" in msgs[0]
+
+
+def test_number_in_rule_body_is_found(enc):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _, _), 20151101 > 0, 1 > 0.\n#show lint_probe/1.\n")
+    msgs = _found(enc, "number", f, line)
+    assert len(msgs) == 1 and "20151101" in msgs[0]  # 0 and 1 are allowed
+
+
+def test_file_not_included_is_found_but_invariants_are_exempt(enc):
+    orphan = enc / "statutes" / "zz_orphan.lp"
+    orphan.write_text("%% nothing\n", encoding="utf-8")
+    assert _found(enc, "not-included", orphan, 1)
+    assert not [f for f in lint(enc / "main.lp") if f.code == "not-included" and "invariants" in f.file]
+
+
+def test_cli_exit_code_and_output(enc, capsys):
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _, _), lint_probe_tpyo(X).\n#show lint_probe/1.\n")
+    assert main(["--encodings", str(enc), "lint"]) == 1
+    out = capsys.readouterr().out
+    assert f"{line}: undefined: lint_probe_tpyo/1" in out
