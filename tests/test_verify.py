@@ -1,0 +1,79 @@
+"""pyreasoner verify: invariants hold on the bundled rule base (small bound), a
+deliberately broken rule yields a counterexample that, run as a case, exhibits the
+violation, and an invariant about a missing provision is skipped."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pyreasoner import Reasoner
+from pyreasoner.case import load_case
+from pyreasoner.rulebase import encodings_dir
+from pyreasoner.verify import invariants_dir, load_invariants, replay, verify
+
+SMALL = dict(bounds={"merchant": 1}, numbers=(0, 1), domains=["civil"], timeout=60)
+
+
+def test_at_least_twelve_invariants_each_with_a_reason():
+    invs = load_invariants(invariants_dir())
+    assert len(invs) >= 12
+    for inv in invs:
+        assert inv.title and len(inv.reason) > 20, inv.id
+        assert Path(inv.file).stem == inv.id
+
+
+def test_civil_invariants_hold_within_a_small_bound():
+    results = verify(only=["one_view_per_raised_issue", "supplementary_merchant_first", "no_38_2_without_damage"],
+                     **SMALL)
+    assert {r.invariant.id: r.status for r in results} == {
+        "one_view_per_raised_issue": "holds", "supplementary_merchant_first": "holds",
+        "no_38_2_without_damage": "holds"}
+
+
+def test_invariant_about_a_missing_provision_is_skipped(tmp_path):
+    d = tmp_path / "invariants"
+    shutil.copytree(invariants_dir(), d)
+    (d / "zz_future.lp").write_text(
+        '%% [inv:zz_future] probe\ninvariant(zz_future, "probe", "a provision that has not landed yet").\n'
+        "requires(zz_future, zz_missing_1).\nviolation(zz_future) :- outcome(_, _, _, zz_missing_1).\n",
+        encoding="utf-8")
+    (r,) = verify(only=["zz_future"], directory=d, **SMALL)
+    assert r.status == "skipped" and r.detail == "provision zz_missing_1 not in the rule base"
+
+
+@pytest.fixture()
+def broken(tmp_path) -> Path:
+    root = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), root)
+    ecl = root / "statutes" / "ecl_38.lp"
+    # the deliberately broken rule: ECL 38(2) applies to life/health goods without any damage
+    ecl.write_text(ecl.read_text(encoding="utf-8").rstrip("\n") +
+                   "\napplies(ecl_38_2, K) :- claim(C, P, M, G), K = claim(C, P, M, G), true(concerns_life_health(G)).\n",
+                   encoding="utf-8")
+    return root
+
+
+def test_broken_rule_yields_a_counterexample_that_exhibits_the_violation(broken, tmp_path):
+    (r,) = verify(broken, only=["no_38_2_without_damage"], **SMALL)
+    assert r.status == "violated"
+    cex = r.counterexample
+    # the counterexample is a ready-to-run case file
+    path = tmp_path / "cex.yaml"
+    path.write_text(cex.yaml(r.invariant), encoding="utf-8")
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert doc["id"] == "counterexample_no_38_2_without_damage" and doc["expect"][0]["note"]
+    reasoner = Reasoner(broken)
+    case = load_case(path, reasoner.vocabulary)
+    assert not any(f.predicate in ("damage", "injury") and f.status == "established" for f in case.facts)
+    # run as a case, it exhibits the violation: an outcome resting on ECL 38(2) without damage ...
+    result = reasoner.solve(case, views=dict(cex.views))
+    assert any(o.basis[0] == "ecl_38_2" for a in result.answers for o in a.outcomes)
+    for exp in case.expect:
+        assert exp.failures(reasoner.solve(case, views=dict(exp.views))) == []
+    # ... which the invariant names, while the unbroken rule base does not
+    assert "no_38_2_without_damage" in replay(path, broken)
+    assert "no_38_2_without_damage" not in replay(path)
