@@ -640,6 +640,8 @@ class _Answer:
             for (kind, text, (ops, _pats)), values in zip(cmp_descr, cmps):
                 if ops == ("=",) and _pats[0][0] == "v":
                     continue  # an assignment or a pattern match, not a condition
+                if not any(isinstance(v, int) for v in values):
+                    continue  # plumbing between constants (p != m), not a condition of the law
                 shown = _show(values[0]) + "".join(f" {op} {_show(v)}" for op, v in zip(ops, values[1:]))
                 children.append(Node(atom=shown, kind="condition", holds=True, note=text))
         return Node(atom=_show(raw), kind="derived", holds=True, rule=self.meta.infos[idx],
