@@ -9,8 +9,9 @@ the law (``param/3``) and builds small worlds:
   ``merchant2``); a *typing predicate* (an entity argument followed by a value-set
   argument whose values name roles, such as ``party(X, R)``) types each entity of
   those roles, and its entity argument draws from all typed entities;
-- every other predicate is stated for combinations of entities of the right roles
-  with a per-case density, with at most one non-entity value (number, date, amount,
+- each case is about a random subset of the roles; every other predicate whose roles
+  all belong to it is stated for combinations of entities of the right roles with a
+  per-case density, with at most one non-entity value (number, date, amount,
   value-set member) per combination of entities, so a case rarely contradicts itself;
 - numbers, dates and amounts come from the params of the rule base (each value,
   one below and one above, so every threshold is crossed both ways) and from a few
@@ -150,11 +151,15 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
                 x = rng.random()
                 if x < 0.95:
                     add(name, (e, role), "established" if x < 0.92 else "unknown")
-    density = rng.uniform(0.5, 0.95)
-    breadth = rng.uniform(0.2, 0.9)  # share of the vocabulary this case speaks about
+    density = rng.uniform(0.6, 0.95)
+    breadth = rng.uniform(0.3, 1.0)
+    # the roles this case is about: a predicate is stated only when all its roles are, so
+    # that a case about orders and providers states the whole chain of an order
+    on = {r for r in world.concrete_roles if rng.random() < breadth}
     merged = {r for r in world.concrete_roles if r not in world.typed_roles and rng.random() < 0.5}
     for pred in world.predicates:
-        if rng.random() >= breadth:
+        roles = {a.role for a in pred.arguments if a.type == "entity"} - world.generic_roles
+        if (roles and not roles <= on) or (not roles and rng.random() >= breadth):
             continue
         entity_pos = [i for i, a in enumerate(pred.arguments) if a.type == "entity"]
         choices = [world.pool(pred.arguments[i].role, pools, merged) for i in entity_pos]
