@@ -575,10 +575,11 @@ class _Answer:
 
     # ------------------------------------------------------------- facts
     def fact_node(self, fact, holds: bool, rule: RuleInfo | None = None) -> Node:
-        status = self.status.get(fact, "not_stated") if not _has_any(fact) else (
-            "not_stated" if not any(_matches(fact, f) for f in self.status) else "no_match")
-        if status == "no_match":
-            status = "not_stated"
+        if _has_any(fact):  # a pattern (a value left open): the status of the first matching case fact
+            status = next((self.status[f] for f in sorted(self.status, key=terms.show) if _matches(fact, f)),
+                          "not_stated")
+        else:
+            status = self.status.get(fact, "not_stated")
         pred = _sig(fact)[0]
         burden = bearer = None
         note = ""
