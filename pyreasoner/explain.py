@@ -316,7 +316,7 @@ def _read_citations(path: str) -> tuple[list[tuple[int, str, str]], list[str]]:
                     while k < len(lines) and re.match(r"^%%\s{2,}\S", lines[k]) and not _CITE.match(lines[k].strip()):
                         parts.append(lines[k].strip()[2:].strip())
                         k += 1
-                    dev = " ".join(parts)
+                    dev = " ".join(" ".join(parts).split())
                 j += 1
             blocks.append((start, pid, dev))
             i = j
@@ -1136,7 +1136,18 @@ def _render_tree(n: Node, rulebase, lang: str, prefix: str = "", last: bool = Tr
     return lines
 
 
-def _render_provisions(ids: Iterable[str], rulebase, lang: str) -> list[str]:
+def _deviations(nodes: Iterable[Node]) -> dict[str, str]:
+    """Provision id -> the ``%% Deviation:`` line of its citation block, from the rules used."""
+    out: dict[str, str] = {}
+    for root in nodes:
+        for n in root.walk():
+            if n.rule and n.rule.provision and n.rule.deviation and n.rule.deviation.lower() not in ("none", "none."):
+                out.setdefault(n.rule.provision, n.rule.deviation)
+    return out
+
+
+def _render_provisions(ids: Iterable[str], rulebase, lang: str, deviations: Mapping[str, str] | None = None
+                       ) -> list[str]:
     w = _WORDS[lang]
     ids = sorted(set(ids))
     if not ids:
@@ -1152,6 +1163,8 @@ def _render_provisions(ids: Iterable[str], rulebase, lang: str) -> list[str]:
             lines.append(f"      {p.text_zh}")
         if p.text_en and lang == "en":
             lines.append(f"      {p.text_en}")
+        if lang == "en" and deviations and pid in deviations:
+            lines.append(f"      Deviation of the encoding: {deviations[pid]}")
     return lines
 
 
@@ -1174,7 +1187,8 @@ def render_text(ex: CaseExplanation, rulebase, lang: str = "en") -> str:
         for e in a.explanations:
             lines.append(f"  {w['why'] if e.holds else w['why_not']}: {e.target} {w['holds'] if e.holds else w['not']}")
             lines += ["    " + ln for ln in _render_tree(e.tree, rulebase, lang)]
-    lines += _render_provisions(ex.provisions_cited(), rulebase, lang)
+    trees = [e.tree for a in ex.answers for e in a.explanations]
+    lines += _render_provisions(ex.provisions_cited(), rulebase, lang, _deviations(trees))
     return "\n".join(lines)
 
 
