@@ -172,6 +172,7 @@ def test_tree_goes_from_outcome_through_cited_rules_to_facts(mini):
     # rules are known by file:line, the line of the rule in law.lp
     unchecked = next(n for n in tree.walk() if n.atom == "unchecked(p,g)")
     assert unchecked.rule.id == "law.lp:7" and unchecked.rule.provision == "tl_1"
+    assert unchecked.rule.deviation == "none."  # the citation block's Deviation line travels with the rule
 
 
 def test_unknown_duty_fact_names_the_burden_and_who_bore_it(mini):
