@@ -22,7 +22,8 @@ def test_solve_text_names_views_outcomes_and_basis():
     assert proc.returncode == 0, proc.stderr
     headers = [line for line in proc.stdout.splitlines() if line.startswith("  answer ")]
     assert any("b=by_merchant_fault" in h for h in headers) and any("b=joint" in h for h in headers)
-    joint = [line for line in proc.stdout.splitlines() if "joint_several(m)" in line]
+    joint = [line for line in proc.stdout.splitlines()
+             if line.lstrip().startswith("civil") and "joint_several(m)" in line]
     assert joint and all(line.rstrip().endswith("E-Commerce Law Art. 38(2) read with Civil Code Art. 1168")
                          for line in joint)
 
