@@ -69,6 +69,9 @@ DEFAULT_BOUNDS: Mapping[str, int] = {"merchant": 2}
 #: enumerates every reachable sum. Dates are always bracketed around date parameters.
 DEFAULT_NUMBERS: tuple[int, ...] = (0, 1, 2)
 
+#: Seconds per solve while a counterexample is reduced (a slower removal keeps the fact).
+SHRINK_TIMEOUT = 5.0
+
 _CASE_SIGS = (("established", 1), ("unknown", 1))
 _SHOWN_SIGS = (("outcome", 4), ("adopt", 2))
 
@@ -378,7 +381,8 @@ def _search(session: _clingo.Session, inv: Invariant, cands: list, rb: RuleBase,
         i = 0
         while i < len(order):
             trial = set(order[:i] + order[i + 1:])
-            got = session.models(goal + _fix(cands, trial), signatures=sigs, limit=1, timeout=timeout)
+            # a removal whose solve does not finish quickly keeps the fact
+            got = session.models(goal + _fix(cands, trial), signatures=sigs, limit=1, timeout=SHRINK_TIMEOUT)
             if got:
                 model = got[0]
                 chosen = _chosen(model)
