@@ -39,6 +39,7 @@ from .errors import CaseError
 from .lint import Encodings, display_path
 from .reasoner import Reasoner
 from .verify import invariants_dir
+from .views import parse_selection
 
 __all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "register"]
 
@@ -139,23 +140,27 @@ class _Context:
         return self._relaxed
 
 
-def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False,
+def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False, views=(), explore: bool = False,
                _context: _Context | None = None) -> CaseReport:
-    """Solve ``case`` under every combination of views and analyse the answers."""
+    """Solve ``case`` under every combination of views and analyse the answers.
+
+    ``views`` (``{"b": "joint"}`` or ``["b=joint"]``) fixes views as ``--view`` does;
+    the other issues stay open. ``explore`` leaves unknown facts open."""
     t0 = time.perf_counter()
     ctx = _context or _Context(reasoner)
     case = reasoner._check(case)
-    facts, assumed = reasoner._inputs(case, False)
+    fixed = parse_selection(views, reasoner.issues)
+    facts, assumed = reasoner._inputs(case, explore)
     facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
     session = _clingo.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
-    base = [(a, True) for a in assumed]
+    base = [(a, True) for a in assumed] + _fixing(reasoner.issues, fixed)
     sigs = [("adopt", 2), ("outcome", 4), ("raised", 1), ("contradiction", 7)]
     models = session.models(base, signatures=sigs, shown=True) or []
     expected = any(not e.consistent for e in case.expect)
     common = dict(case_id=case.id, path=display_path(case.path) if case.path else f"<case {case.id}>",
                   expected_inconsistent=expected)
     if not models:
-        inc = _explain(ctx, session, assumed, facts, (), reasoner.issues)
+        inc = _explain(ctx, session, assumed, facts, fixed, reasoner.issues)
         return CaseReport(answers=0, consistent=False, inconsistencies=(inc,), seconds=time.perf_counter() - t0,
                           **common)
 
@@ -175,7 +180,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     seen_combos = {p[0] for p in parsed}
     tried: set = set()
     for raised in sorted({p[1] for p in parsed}):
-        pools = [[(i, v) for v in allowed.get(i, ())] for i in raised]
+        pools = [[(i, v) for v in allowed.get(i, ()) if dict(fixed).get(i, v) == v] for i in raised]
         for combo in itertools.islice(itertools.product(*pools), MAX_COMBINATIONS):
             combo = tuple(sorted(combo))
             if combo in seen_combos or combo in tried:
@@ -276,7 +281,7 @@ def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tup
 
 
 def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, *,
-                 include_rejected: bool = False) -> CorpusReport:
+                 include_rejected: bool = False, views=(), explore: bool = False) -> CorpusReport:
     """Validate and analyse every case under ``paths`` (files or folders)."""
     reasoner = reasoner or Reasoner()
     ctx = _Context(reasoner)
@@ -287,7 +292,8 @@ def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, 
         if isinstance(item, CaseError):
             errors.append(str(item))
             continue
-        cases.append(check_case(reasoner, item, include_rejected=include_rejected, _context=ctx))
+        cases.append(check_case(reasoner, item, include_rejected=include_rejected, views=views, explore=explore,
+                                _context=ctx))
     return CorpusReport(cases=tuple(cases), errors=tuple(errors))
 
 
@@ -320,7 +326,8 @@ def _run(args, reasoner) -> int:
                 print(f"ok {item.path}: {item.id} ({len(item.facts)} facts)")
         return status
     find_case_files(args.cases)
-    report = check_corpus(args.cases, reasoner, include_rejected=args.include_rejected)
+    report = check_corpus(args.cases, reasoner, include_rejected=args.include_rejected, views=args.view,
+                          explore=args.explore)
     for e in report.errors:
         _err(e)
     if args.format == "json":

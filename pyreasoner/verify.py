@@ -56,6 +56,7 @@ from .case import Case, Fact, load_case
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
+from .views import parse_selection
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_NUMBERS", "Counterexample", "Invariant", "InvariantResult", "Universe", "domain_inputs", "invariants_dir",
            "load_invariants", "register", "replay", "universe", "verify"]
@@ -364,9 +365,9 @@ class InvariantResult:
 
 # ---------------------------------------------------------------------- search
 def _search(session: _clingo.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
-            timeout: float | None, minimise: bool) -> InvariantResult:
+            timeout: float | None, minimise: bool, denied: list = ()) -> InvariantResult:
     t0 = time.perf_counter()
-    goal = [(("violation", (inv.id,)), True)]
+    goal = [(("violation", (inv.id,)), True)] + list(denied)
     sigs = _CASE_SIGS + _SHOWN_SIGS
     found = session.models(goal, signatures=sigs, limit=1, timeout=timeout)
     if found is None:
@@ -457,11 +458,13 @@ def _fits(entity: str, role: str) -> bool:
 def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds: Mapping[str, int] | None = None,
            numbers: Sequence[int] | None = DEFAULT_NUMBERS, include_rejected: bool = False, timeout: float | None = 120.0,
            minimise: bool = True, directory: str | Path | None = None,
-           domains: Sequence[str] | None = None) -> tuple[InvariantResult, ...]:
+           domains: Sequence[str] | None = None, views=(), explore: bool = False) -> tuple[InvariantResult, ...]:
     """Check every invariant (or those in ``only``) over the bounded universe.
 
     ``domains`` (e.g. ``["civil"]``) draws every invariant's universe from those
     vocabulary files (plus ``core``), overriding the invariants' own ``domain/2``.
+    ``views`` fixes views as ``--view`` does (only answers under them count);
+    ``explore`` adds the explore mode (unknown facts open).
     Returns one :class:`InvariantResult` per invariant, in file order.
     """
     rb = RuleBase(default_master() if master is None else (Path(master) / "main.lp" if Path(master).is_dir()
@@ -489,7 +492,9 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
             results[inv.id] = InvariantResult(invariant=inv, status="skipped", detail=why)
         else:
             active.append(inv)
-    facts = ["allow_rejected"] if include_rejected else []
+    facts = (["allow_rejected"] if include_rejected else []) + (["explore"] if explore else [])
+    fixed = parse_selection(views, rb.issues)
+    denied = [(("adopt", (i, w.id)), False) for i, v in fixed for w in rb.issues[i].views if w.id != v]
     helpers = _helpers(directory)
     groups: dict[tuple, list[Invariant]] = {}
     for inv in active:  # one grounding per counterfactual invariant and per universe
@@ -505,7 +510,7 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
                                   files=helpers + [Path(i.file) for i in group], facts=facts)
         cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2)]
         for inv in group:
-            results[inv.id] = _search(session, inv, cands, rb, uni, timeout, minimise)
+            results[inv.id] = _search(session, inv, cands, rb, uni, timeout, minimise, denied)
     return tuple(results[i.id] for i in invs)
 
 
@@ -597,7 +602,7 @@ def _run(args, reasoner) -> int:
             print(f"{inv.id}: {inv.title} ({display_path(inv.file)}:{inv.line})")
         return 0
     results = verify(master, only=args.invariant, bounds=_bounds(args.bound), include_rejected=args.include_rejected,
-                     timeout=args.timeout, numbers=_numbers(args.numbers))
+                     timeout=args.timeout, numbers=_numbers(args.numbers), views=args.view, explore=args.explore)
     if args.out:
         Path(args.out).mkdir(parents=True, exist_ok=True)
     for r in results:

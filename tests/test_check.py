@@ -101,3 +101,9 @@ def test_expected_inconsistency_does_not_fail(tmp_path):
                     encoding="utf-8")
     report = check_corpus([case])
     assert report.cases[0].inconsistencies and not report.failed
+
+
+def test_fixed_view_restricts_the_analysis(reasoner):
+    report = check_case(reasoner, _case(refuted=[("reviewed_qualification", ("p", "m"))]), views={"b": "joint"})
+    assert {i: n for i, n, _ in report.disagreements}["b"] == 1
+    assert report.consistent
