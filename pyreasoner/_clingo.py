@@ -209,9 +209,17 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
 
     models: list[tuple] = []
 
+    seen: dict[clingo.Symbol, tuple] = {}  # the same shown atoms recur across answer sets
+
+    def convert(sym: clingo.Symbol) -> tuple:
+        pair = seen.get(sym)
+        if pair is None:
+            value = value_of(sym)
+            pair = seen[sym] = (_term_key(value), value)
+        return pair
+
     def on_model(model: clingo.Model) -> None:
-        atoms = sorted((value_of(s) for s in model.symbols(shown=True)), key=_term_key)
-        models.append(tuple(atoms))
+        models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
 
     core_lits: list[int] = []
     t0 = time.perf_counter()
