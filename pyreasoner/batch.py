@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from . import _clingo, terms
+from . import _clingo
 from .case import CASE_SUFFIXES, Case, case_from_data, load_case
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result

@@ -35,7 +35,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import itertools
 import json
 import random
@@ -46,28 +45,13 @@ from typing import Any, Iterable, Iterator
 from . import _clingo, terms
 from .errors import UsageError
 from .rulebase import RuleBase
-from .vocabulary import Predicate, Vocabulary
+from .vocabulary import Predicate, Vocabulary, is_date, shift_date
 
 __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
 
 _ORDINARY_INTS = (0, 1, 2, 3, 5, 10, 30, 50, 70, 100)
 _ORDINARY_YUAN = (0, 100, 1000, 10000, 50000, 500000, 2000000)
 _MAX_COMBOS = 3
-
-
-def _is_date(v: Any) -> bool:
-    if not isinstance(v, int) or not 10000101 <= v <= 99991231:
-        return False
-    try:
-        datetime.date(v // 10000, v // 100 % 100, v % 100)
-    except ValueError:
-        return False
-    return True
-
-
-def _shift_date(v: int, days: int) -> int:
-    d = datetime.date(v // 10000, v // 100 % 100, v % 100) + datetime.timedelta(days=days)
-    return d.year * 10000 + d.month * 100 + d.day
 
 
 class _World:
@@ -88,9 +72,9 @@ class _World:
         self.typed_roles = sorted({r for _, ts in self.typing.values() for r in ts})
         self.concrete_roles = sorted((set(roles) | set(self.typed_roles)) - self.generic_roles)
         params = [v for v, _ in rulebase.params.values() if isinstance(v, int)]
-        dates = sorted({v for v in params if _is_date(v)})
-        numbers = sorted({v for v in params if not _is_date(v)})
-        self.dates = sorted({_shift_date(d, k) for d in dates for k in (-1, 0, 1)}
+        dates = sorted({v for v in params if is_date(v)})
+        numbers = sorted({v for v in params if not is_date(v)})
+        self.dates = sorted({shift_date(d, k) for d in dates for k in (-1, 0, 1)}
                             | {20120601, 20150101, 20180101, 20200601, 20230301})
         near = {x for v in numbers for x in (v - 1, v, v + 1) if x >= 0}
         self.integers = sorted(near | set(_ORDINARY_INTS))

@@ -42,7 +42,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import json
 import sys
 import time
@@ -52,11 +51,12 @@ from typing import Iterable, Mapping, Sequence
 import yaml
 
 from . import _clingo, terms
-from .case import Case, Fact, load_case
+from .case import Case, load_case
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
 from .views import parse_selection
+from .vocabulary import is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_NUMBERS", "Counterexample", "Invariant", "InvariantResult", "Universe", "domain_inputs", "invariants_dir",
            "load_invariants", "register", "replay", "universe", "verify"]
@@ -182,21 +182,6 @@ class Universe:
     candidates: int
 
 
-def _is_date(v: int) -> bool:
-    if not 10000101 <= v <= 99991231:
-        return False
-    try:
-        datetime.date(v // 10000, v // 100 % 100, v % 100)
-    except ValueError:
-        return False
-    return True
-
-
-def _shift(v: int, days: int) -> int:
-    d = datetime.date(v // 10000, v // 100 % 100, v % 100) + datetime.timedelta(days=days)
-    return d.year * 10000 + d.month * 100 + d.day
-
-
 def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numbers: Iterable[int] = (),
              numbers: Sequence[int] | None = None, inputs: Iterable[str] | None = None) -> Universe:
     """Generate the bounded universe from the vocabulary and the parameters.
@@ -219,11 +204,11 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
     parties = [(r, f"{r}{i}") for r in roles for i in range(1, bounds.get(r, 1) + 1)]
     things = bounds.get("things", 1)
     values = [v for v, _ in rb.params.values() if isinstance(v, int)] + list(body_numbers)
-    dates = sorted({_shift(v, d) for v in values if _is_date(v) for d in (-1, 0, 1)}) or [20200101]
+    dates = sorted({shift_date(v, d) for v in values if is_date(v) for d in (-1, 0, 1)}) or [20200101]
     if numbers is None:
         pool = {0, 1}
         for v in values:
-            if not _is_date(v):
+            if not is_date(v):
                 pool.update(x for x in (v - 1, v, v + 1) if x >= 0)
         ints = sorted(pool)
     else:

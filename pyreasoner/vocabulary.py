@@ -23,11 +23,28 @@ from typing import Any, Iterator, Mapping
 
 from ._clingo import Text
 
-__all__ = ["Argument", "Predicate", "Vocabulary", "suggest"]
+__all__ = ["Argument", "Predicate", "Vocabulary", "is_date", "shift_date", "suggest"]
 
 IDENT = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 TYPES = ("entity", "integer", "date", "yuan", "string")
 BURDENS = ("claimant", "defendant", "duty")
+
+
+def is_date(value: Any) -> bool:
+    """Whether ``value`` is a valid calendar date written as the integer YYYYMMDD."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 10000101 <= value <= 99991231:
+        return False
+    try:
+        datetime.date(value // 10000, value // 100 % 100, value % 100)
+    except ValueError:
+        return False
+    return True
+
+
+def shift_date(value: int, days: int) -> int:
+    """The YYYYMMDD date ``days`` days after ``value`` (before, if negative)."""
+    d = datetime.date(value // 10000, value // 100 % 100, value % 100) + datetime.timedelta(days=days)
+    return d.year * 10000 + d.month * 100 + d.day
 
 
 def suggest(word: str, choices) -> str:
@@ -181,13 +198,8 @@ class Vocabulary(Mapping[str, Predicate]):
                     pass
                 else:
                     return d.year * 10000 + d.month * 100 + d.day
-            if value_kind == "int":
-                try:
-                    datetime.date(value // 10000, value // 100 % 100, value % 100)
-                    if 10000101 <= value <= 99991231:
-                        return value
-                except ValueError:
-                    pass
+            if value_kind == "int" and is_date(value):
+                return value
             raise ValueError(f"{where} must be a date as YYYYMMDD (or YYYY-MM-DD), got {shown}")
         if arg.type in ("integer", "yuan"):
             if value_kind == "int" and -(2 ** 31) < value < 2 ** 31 and (arg.type == "integer" or value >= 0):

@@ -40,14 +40,15 @@ def test_every_generated_case_is_valid_and_they_vary(reasoner):
 def test_numbers_come_from_the_params(reasoner):
     """Every integer param of the rule base (a threshold, a date of entry into force)
     appears one below, at and one above in the values the generator draws from."""
-    from pyreasoner.generate import _World, _is_date, _shift_date
+    from pyreasoner.generate import _World
+    from pyreasoner.vocabulary import is_date, shift_date
 
     world = _World(reasoner.rulebase)
     for name, (value, _) in reasoner.rulebase.params.items():
         if not isinstance(value, int):
             continue
-        if _is_date(value):
-            assert {_shift_date(value, -1), value, _shift_date(value, 1)} <= set(world.dates), name
+        if is_date(value):
+            assert {shift_date(value, -1), value, shift_date(value, 1)} <= set(world.dates), name
         else:
             assert {value - 1, value, value + 1} - {-1} <= set(world.integers) & set(world.yuan), name
 
