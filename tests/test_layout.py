@@ -30,3 +30,11 @@ def test_public_api_is_sorted_and_has_no_clingo_types():
     assert pyreasoner.__all__ == sorted(pyreasoner.__all__)
     for name in pyreasoner.__all__:
         assert "clingo" not in getattr(pyreasoner, name).__module__
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    commands = readme[readme.index("```sh") + 1:readme.index("```sh") + 3]
+    assert len(commands) == 2 and commands[1].endswith("python -m pytest")
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    assert commands[1] in ci
