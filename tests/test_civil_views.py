@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from pyreasoner.case import _lp_statements
+
 from conftest import ROOT, find_case
 
 ENC = ROOT / "encodings"
@@ -18,31 +20,9 @@ DECLARATIONS = ("view(", "view_label(", "view_status(", "view_source(", "counter
 
 
 def statements(text: str) -> list[str]:
-    """Split .lp text into statements, dropping comments, keeping strings whole."""
-    out, buf, in_str, i = [], [], False, 0
-    while i < len(text):
-        ch = text[i]
-        if in_str:
-            buf.append(ch)
-            if ch == "\\":
-                buf.append(text[i + 1])
-                i += 1
-            elif ch == '"':
-                in_str = False
-        elif ch == "%":
-            while i < len(text) and text[i] != "\n":
-                i += 1
-            continue
-        elif ch == '"':
-            in_str = True
-            buf.append(ch)
-        elif ch == "." and (i + 1 == len(text) or text[i + 1] in " \n\t"):
-            out.append(" ".join("".join(buf).split()))
-            buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    return [s for s in out if s]
+    """The statements of .lp text, comments dropped, white space folded (the case
+    loader's own splitter)."""
+    return [" ".join(stmt.split()) for _, stmt in _lp_statements(text, "<view file>")]
 
 
 VIEW_FILES = [(issue, p) for issue, d in VIEW_DIRS.items() for p in sorted(d.glob("*.lp")) if p.name != "issue.lp"]
