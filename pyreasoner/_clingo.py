@@ -186,7 +186,7 @@ class SolveOutcome:
 
 
 def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
-          *, minimise_core: bool = True) -> SolveOutcome:
+          *, timeout: float | None = None) -> SolveOutcome:
     """Ground the encodings with the ``assumed`` atoms as externals and enumerate
     every answer set, projected on the shown atoms.
 
@@ -195,6 +195,9 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     ``denied`` atoms (views the user excluded) are assumed false. When no answer
     set exists, the unsat core is reported over the assumed atoms, reduced to a
     minimal one by deletion.
+
+    ``timeout`` bounds the seconds spent solving (core minimisation included);
+    past it the search is cancelled and ``TimeoutError`` raised.
     """
     messages = _Messages()
     ctl = _control(["0", "--project=show", "--warn=none"], messages)
@@ -206,6 +209,7 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     present = ctl.symbolic_atoms
     denied_syms = [s for s in (symbol_of(d) for d in denied) if s in present]
     base = [(s, False) for s in denied_syms]
+    deadline = None if timeout is None else time.perf_counter() + timeout
 
     models: list[tuple] = []
 
@@ -221,32 +225,43 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     def on_model(model: clingo.Model) -> None:
         models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
 
-    core_lits: list[int] = []
     t0 = time.perf_counter()
-    result = ctl.solve(assumptions=[(s, True) for s in assumed_syms] + base,
-                       on_model=on_model, on_core=core_lits.extend)
+    sat = _run(ctl, [(s, True) for s in assumed_syms] + base, on_model, deadline)
     solve_seconds = time.perf_counter() - t0
-    if result.satisfiable:
+    if sat:
         return SolveOutcome(True, tuple(sorted(models, key=repr)), (), ground_seconds, solve_seconds)
 
-    lit_of = {present[s].literal: s for s in assumed_syms if s in present}
-    core = [lit_of[l] for l in core_lits if l in lit_of]
-    if minimise_core:
-        # Start from every assumed atom in a fixed order (not from the solver's core), so
-        # that the minimal core does not depend on the search: the batch engine
-        # (SharedGround) must name the very same core (issue 6).
-        core = _minimise(ctl, sorted(assumed_syms, key=lambda s: _term_key(value_of(s))), base)
+    # Start from every assumed atom in a fixed order (not from the solver's core), so
+    # that the minimal core does not depend on the search.
+    core = _minimise(ctl, sorted(assumed_syms, key=lambda s: _term_key(value_of(s))), base, deadline)
+    solve_seconds = time.perf_counter() - t0
     return SolveOutcome(False, (), tuple(sorted((value_of(s) for s in core), key=_term_key)),
                         ground_seconds, solve_seconds)
 
 
-def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list) -> list[clingo.Symbol]:
+def _run(ctl: clingo.Control, assumptions: list, on_model, deadline: float | None) -> bool:
+    """Solve under ``assumptions``; True when satisfiable. Past ``deadline`` (a
+    ``perf_counter`` value) the search is cancelled and ``TimeoutError`` raised."""
+    if deadline is None:
+        return bool(ctl.solve(assumptions=assumptions, on_model=on_model).satisfiable)
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0:
+        raise TimeoutError("time limit reached")
+    with ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
+        if not handle.wait(remaining):
+            handle.cancel()
+            raise TimeoutError("time limit reached")
+        return bool(handle.get().satisfiable)
+
+
+def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list,
+              deadline: float | None = None) -> list[clingo.Symbol]:
     """Deletion-based reduction of an unsat core to a minimal one."""
     kept = list(core)
     i = 0
     while i < len(kept):
         trial = kept[:i] + kept[i + 1:]
-        if ctl.solve(assumptions=[(s, True) for s in trial] + base).unsatisfiable:
+        if not _run(ctl, [(s, True) for s in trial] + base, None, deadline):
             kept = trial
         else:
             i += 1
@@ -970,23 +985,24 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
 
 # ---- batch engine (issue 6) ----
 #
-# Ground once, solve many: the encodings are grounded ONCE over a universe of
-# case atoms, each declared ``#external`` (false unless a case states it); each
-# case then frees its own atoms, assumes them true and solves. The answers are
-# those of :func:`solve` on the same case, because an external assumed false is
-# exactly an atom the case does not state.
+# Ground once per chunk, solve each case by assumptions ("case tagging").
+#
+# The encodings are rewritten once, through their AST, so that every atom whose
+# predicate depends on a case's facts carries the case's index as a new first
+# argument, and every rule that mentions such an atom joins the atoms of ONE case
+# (one variable for the index, bound by ``case(K)``). A chunk of cases is then one
+# ground program made of disjoint copies, one per case: the grounder's fixed cost
+# per statement, most of a small case's time, is paid once per chunk instead of
+# once per case, and the deterministic part of every case is computed by the
+# grounder. Rules that can choose or fail (choice and disjunctive heads, integrity
+# constraints, rules in a cycle through negation or an aggregate) and every shown
+# term are guarded by an external ``active(K)``. Solving case k assumes its own
+# guard true and every other guard false: the other copies then have exactly one
+# answer set (their remaining rules are stratified), and the shown atoms are case
+# k's alone, in the case's own names (no renaming).
 
-_FALSE = ast.SymbolicTerm(_LOC, clingo.Function("false"))
-
-
-def core_order_key(value: Raw) -> tuple:
-    """The order in which core minimisation tries to drop assumed atoms.
-
-    Deletion-based minimisation over a fixed order gives a result that depends only
-    on which subsets of the case are contradictory, never on the solver's search,
-    so every engine (fresh control or shared ground) names the same core.
-    """
-    return _term_key(value)
+#: reserved predicate names of the tagged program (checked against the encodings)
+_CASE, _ACTIVE, _FACT = "pyreasoner_case", "pyreasoner_active", "pyreasoner_fact"
 
 
 def without_comments(program: Program) -> Program:
@@ -996,167 +1012,332 @@ def without_comments(program: Program) -> Program:
     return dataclasses.replace(program, statements=kept)
 
 
-def program_constants(program: Program) -> frozenset[str]:
-    """Every constant name (0-ary function) written anywhere in the encodings."""
-    out: set[str] = set()
-
-    def from_symbol(sym: clingo.Symbol) -> None:
-        if sym.type == clingo.SymbolType.Function:
-            if not sym.arguments and sym.name:
-                out.add(sym.name)
-            for a in sym.arguments:
-                from_symbol(a)
-
-    def walk(node) -> None:
-        if isinstance(node, ast.AST):
-            if node.ast_type == ast.ASTType.SymbolicTerm:
-                from_symbol(node.symbol)
-            elif node.ast_type == ast.ASTType.Function and not node.arguments and node.name:
-                out.add(node.name)
-            for key in node.child_keys:
-                walk(getattr(node, key))
-        elif isinstance(node, (list, tuple, ast.ASTSequence)):
-            for child in node:
-                walk(child)
-
-    for stm in program.statements:
-        walk(stm)
-    return frozenset(out)
+def _signature(atom) -> tuple[str, int] | None:
+    """(name, arity) of a SymbolicAtom node, or None (e.g. a negated term)."""
+    t = atom.symbol
+    if t.ast_type == ast.ASTType.Function and not t.external:
+        return (t.name, len(t.arguments))
+    if t.ast_type == ast.ASTType.SymbolicTerm and t.symbol.type == clingo.SymbolType.Function:
+        return (t.symbol.name, len(t.symbol.arguments))
+    return None
 
 
-_SYMBOLS: dict = {}
-_SYMBOLS_MAX = 200_000
+def _atoms(node, out: list, monotone: bool = True) -> list:
+    """Every (signature, monotone) of the symbolic atoms under ``node``: ``monotone``
+    is False under ``not``, inside an aggregate, or in the condition of a conditional
+    literal (the places where more atoms can make the body false)."""
+    if isinstance(node, ast.AST):
+        kind = node.ast_type
+        if kind == ast.ASTType.SymbolicAtom:
+            sig = _signature(node)
+            if sig is not None:
+                out.append((sig, monotone))
+            return out
+        if kind == ast.ASTType.Literal and node.sign != ast.Sign.NoSign:
+            monotone = False
+        elif kind in (ast.ASTType.BodyAggregate, ast.ASTType.Aggregate, ast.ASTType.ConditionalLiteral):
+            monotone = False
+        for key in node.child_keys:
+            _atoms(getattr(node, key), out, monotone)
+    elif isinstance(node, (list, tuple, ast.ASTSequence)):
+        for child in node:
+            _atoms(child, out, monotone)
+    return out
 
 
-def _symbol_cached(value: Raw) -> clingo.Symbol:
-    """:func:`symbol_of` with a bounded cache (symbols are process-wide in clingo, and
-    a batch builds the same renamed atoms over and over)."""
-    sym = _SYMBOLS.get(value)
-    if sym is None:
-        if len(_SYMBOLS) >= _SYMBOLS_MAX:
-            _SYMBOLS.clear()
-        sym = _SYMBOLS[value] = symbol_of(value)
-    return sym
+def _head_body(rule) -> tuple[list, list]:
+    """The head atoms of a rule (signatures) and its body atoms (signature, monotone),
+    the conditions of head elements counted with the body."""
+    head = rule.head
+    body = _atoms(rule.body, [])
+    if head.ast_type == ast.ASTType.Literal:
+        return [s for s, _ in _atoms(head, [])], body
+    heads: list = []
+    for element in head.elements:
+        heads += [s for s, _ in _atoms(element.literal, [])]
+        body += _atoms(element.condition, [], False)
+    return heads, body
 
 
-class SharedGround:
-    """The encodings grounded once over a universe of case atoms.
+def _sccs(nodes: Iterable, edges: dict) -> dict:
+    """Strongly connected components (Tarjan, iterative): node -> component id."""
+    index: dict = {}
+    low: dict = {}
+    comp: dict = {}
+    stack: list = []
+    on: set = set()
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            advanced = False
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(edges.get(w, ()))))
+                    advanced = True
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on.discard(w)
+                    comp[w] = v
+                    if w == v:
+                        break
+    return comp
+
+
+class _Tag(ast.Transformer):
+    """Prepend the case variable to every atom of a tagged predicate."""
+
+    def __init__(self, tagged: frozenset, var) -> None:
+        self.tagged = tagged
+        self.var = var
+        self.hit = False
+
+    def visit_SymbolicAtom(self, node):
+        sig = _signature(node)
+        if sig is None or sig not in self.tagged:
+            return node
+        self.hit = True
+        t = node.symbol
+        if t.ast_type == ast.ASTType.Function:
+            return node.update(symbol=t.update(arguments=[self.var, *t.arguments]))
+        args = [ast.SymbolicTerm(t.location, a) for a in t.symbol.arguments]
+        return node.update(symbol=ast.Function(t.location, t.symbol.name, [self.var, *args], False))
+
+
+def _lit(name: str, *args) -> ast.AST:
+    return ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_LOC, name, list(args), False)))
+
+
+@dataclasses.dataclass(frozen=True)
+class TaggedProgram:
+    """The encodings rewritten for case tagging (see the section comment).
+
+    ``tagged``: the signatures (as written in the encodings) that depend on case
+    input; ``guarded``: how many rules got the ``active`` guard.
+    """
+
+    program: Program
+    statements: tuple
+    tagged: frozenset
+    guarded: int
+
+
+def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str]) -> TaggedProgram:
+    """Rewrite ``program`` for case tagging.
+
+    ``inputs`` are the case-input signatures (the status predicates and
+    ``fact_pred/2``); ``statuses`` the status predicate names. Raises
+    :class:`EncodingError` when the encodings use a reserved name or a tagged
+    predicate would clash with another predicate of the same name.
+    """
+    stms = [s for s in program.statements if s.ast_type != ast.ASTType.Comment]
+    rules = [(s, *_head_body(s)) for s in stms if s.ast_type == ast.ASTType.Rule]
+    tagged = set(inputs)
+    changed = True
+    while changed:
+        changed = False
+        for _, heads, body in rules:
+            if any(s in tagged for s, _ in body) or any(s in tagged for s in heads):
+                for s in heads:
+                    if s not in tagged:
+                        tagged.add(s)
+                        changed = True
+    every = {s for _, heads, body in rules for s in heads + [b for b, _ in body]}
+    for name, arity in sorted(tagged):
+        if name in (_CASE, _ACTIVE, _FACT):
+            raise EncodingError(str(program.master), None, f"the predicate name {name} is reserved by the batch engine")
+        if (name, arity + 1) in every and (name, arity + 1) not in tagged:
+            raise EncodingError(str(program.master), None,
+                                f"{name}/{arity} depends on case facts and {name}/{arity + 1} exists too: "
+                                "the batch engine cannot give the case index to the first")
+    # Non-stratified cycles among tagged predicates: a rule defining a predicate in a
+    # component with an inner non-monotone edge could have several answer sets or none.
+    edges: dict = {}
+    inner_negative: set = set()
+    for _, heads, body in rules:
+        for h in heads:
+            for b, _ in body:
+                edges.setdefault(b, set()).add(h)
+    comp = _sccs(sorted(tagged), edges)
+    for _, heads, body in rules:
+        for h in heads:
+            for b, mono in body:
+                if not mono and b in comp and h in comp and comp[b] == comp[h]:
+                    inner_negative.add(comp[h])
+    var = ast.Variable(_LOC, "PyreasonerCase")
+    frozen = frozenset(tagged)
+    out: list = []
+    guarded = 0
+    for stm in stms:
+        kind = stm.ast_type
+        if kind == ast.ASTType.Rule:
+            tag = _Tag(frozen, var)
+            new = tag(stm)
+            if tag.hit:
+                head = new.head
+                choosing = head.ast_type != ast.ASTType.Literal or head.atom.ast_type == ast.ASTType.BooleanConstant
+                cyclic = any(comp.get(h) in inner_negative for h in _head_body(stm)[0])
+                body = [_lit(_CASE, var)]
+                if choosing or cyclic:
+                    body.append(_lit(_ACTIVE, var))
+                    guarded += 1
+                new = new.update(body=body + list(new.body))
+            out.append(new)
+        elif kind == ast.ASTType.Defined:
+            out.append(stm.update(arity=stm.arity + 1) if (stm.name, stm.arity) in frozen else stm)
+        elif kind == ast.ASTType.ShowSignature:
+            if (stm.name, stm.arity) in frozen:
+                xs = [ast.Variable(_LOC, f"PyreasonerX{i}") for i in range(stm.arity)]
+                term = ast.Function(_LOC, stm.name, xs, False) if xs else ast.SymbolicTerm(_LOC, clingo.Function(stm.name))
+                out.append(ast.ShowTerm(_LOC, term, [_lit(stm.name, var, *xs), _lit(_ACTIVE, var)]))
+            else:
+                out.append(stm)
+        elif kind == ast.ASTType.ShowTerm:
+            tag = _Tag(frozen, var)
+            new = tag(stm)
+            out.append(new.update(body=[*new.body, _lit(_ACTIVE, var)]) if tag.hit else new)
+        elif kind in (ast.ASTType.Program, ast.ASTType.External, ast.ASTType.Definition):
+            if kind == ast.ASTType.External and _signature(stm.atom) in frozen:
+                raise EncodingError(str(program.master), None,
+                                    f"the external {stm.atom} depends on case facts: the batch engine cannot tag it")
+            out.append(stm)
+        else:
+            raise EncodingError(str(program.master), None,
+                                f"the batch engine does not know how to tag a {kind.name} statement ({stm})")
+    # The case input: one atom per fact, spread into the status and fact_pred atoms.
+    k, t, p = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred"))
+    anon = ast.Variable(_LOC, "_")
+    for status in statuses:
+        out.append(ast.Rule(_LOC, _lit(status, k, t),
+                            [_lit(_FACT, k, ast.SymbolicTerm(_LOC, clingo.Function(status)), t, anon)]))
+    out.append(ast.Rule(_LOC, _lit("fact_pred", k, t, p), [_lit(_FACT, k, anon, t, p)]))
+    return TaggedProgram(program, tuple(out), frozen, guarded)
+
+
+class ChunkGround:
+    """A chunk of cases grounded together over a :class:`TaggedProgram`.
 
     Parameters
     ----------
-    program:
-        The parsed encodings.
-    universe:
-        Pairs ``(status atom, fact_pred atom)``: every status atom any case of the
-        batch may assume (e.g. ``established(sold(m,g,c))``) with the ``fact_pred/2``
-        atom of its fact. Each status atom becomes an external, false unless a case
-        frees and assumes it, and its ``fact_pred`` atom holds exactly when one of
-        the fact's status atoms does (as the per-case path states it for the case's
-        own facts).
+    tagged:
+        The rewritten encodings.
+    cases:
+        Per case, its facts as ``(status, term, predicate)`` with ``term`` a Python
+        term (see :func:`symbol_of`).
     facts:
         Facts shared by every case (mode switches such as ``allow_rejected``).
     """
 
-    def __init__(self, program: Program, universe: Iterable[tuple[Raw, Raw]], facts: Iterable[Raw]) -> None:
+    def __init__(self, tagged: TaggedProgram, cases: Sequence[Sequence[tuple[str, Raw, str]]],
+                 facts: Iterable[Raw]) -> None:
         self._messages = _Messages()
         self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
         with ast.ProgramBuilder(ctl) as builder:
-            for stm in program.statements:
+            for stm in tagged.statements:
                 builder.add(stm)
             for sym in facts:
-                head = ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(_LOC, symbol_of(sym))))
-                builder.add(ast.Rule(_LOC, head, []))
-        # The universe goes in through the backend: atoms added there are used by the
-        # grounder for instantiation, without building a program text or an AST.
-        self._lit: dict = {}
-        fp_lit: dict = {}
-        with ctl.backend() as backend:
-            for atom, fact_pred in universe:
-                lit = backend.add_atom(_symbol_cached(atom))
-                backend.add_external(lit, clingo.TruthValue.False_)
-                self._lit[atom] = lit
-                fp = fp_lit.get(fact_pred)
-                if fp is None:
-                    fp = fp_lit[fact_pred] = backend.add_atom(_symbol_cached(fact_pred))
-                backend.add_rule([fp], [lit])
+                builder.add(ast.Rule(_LOC, ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(
+                    ast.SymbolicTerm(_LOC, symbol_of(sym)))), []))
+        F, N = clingo.Function, clingo.Number
+        names: dict = {}
+        args: dict = {}
+
+        def name(n: str) -> clingo.Symbol:
+            s = names.get(n)
+            if s is None:
+                s = names[n] = F(n)
+            return s
+
+        def arg(a: Raw) -> clingo.Symbol:
+            s = args.get(a)
+            if s is None:
+                s = args[a] = symbol_of(a)
+            return s
+
+        self._active: list[int] = []
         t0 = time.perf_counter()
-        _ground(ctl, program, self._messages)
-        self.ground_seconds = time.perf_counter() - t0
+        with ctl.backend() as backend:
+            add_atom, add_rule = backend.add_atom, backend.add_rule
+            for k, facts_k in enumerate(cases):
+                key = N(k)
+                add_rule([add_atom(F(_CASE, [key]))])
+                lit = add_atom(F(_ACTIVE, [key]))
+                backend.add_external(lit, clingo.TruthValue.Free)
+                self._active.append(lit)
+                for status, term, pred in facts_k:
+                    if isinstance(term, tuple):
+                        sym = F(term[0], [arg(a) for a in term[1]])
+                    else:
+                        sym = arg(term)
+                    add_rule([add_atom(F(_FACT, [key, name(status), sym, name(pred)]))])
+        t1 = time.perf_counter()
+        _ground(ctl, tagged.program, self._messages)
+        self.input_seconds = t1 - t0
+        self.ground_seconds = time.perf_counter() - t1
         self._present = ctl.symbolic_atoms
-        self._values: dict[clingo.Symbol, Raw] = {}
-        self._denied: dict[tuple, list[int]] = {}
+        self._tagged = tagged.tagged
+        self._values: dict[clingo.Symbol, tuple] = {}
 
     @property
     def atom_count(self) -> int:
-        """The number of ground atoms (a measure of the size of the shared ground program)."""
+        """The number of ground atoms (a measure of the size of the chunk's ground program)."""
         return len(self._present)
 
-    def _value(self, sym: clingo.Symbol) -> Raw:
-        v = self._values.get(sym)
-        if v is None:
-            v = self._values[sym] = value_of(sym)
-        return v
+    def _convert(self, sym: clingo.Symbol) -> tuple:
+        pair = self._values.get(sym)
+        if pair is None:
+            value = value_of(sym)
+            pair = self._values[sym] = (_term_key(value), value)
+        return pair
 
-    def solve(self, assumed: Sequence[Raw], denied: Sequence[Raw], *, timeout: float | None = None,
-              minimise_core: bool = True) -> SolveOutcome:
-        """Solve one case: ``assumed`` (its status atoms, all in the universe) true,
-        ``denied`` atoms false; enumerate every answer set projected on the shown atoms.
-
-        When there is no answer set, the core is minimised by deleting assumed atoms
-        in the order given: pass them sorted by :func:`core_order_key` of the case's
-        own (not renamed) atoms to get the core :func:`solve` names.
+    def solve(self, k: int, denied: Sequence[Raw], *, timeout: float | None = None) -> SolveOutcome:
+        """Every answer set of case ``k``, projected on its shown atoms (as
+        :func:`solve` gives them), with ``denied`` atoms (e.g. ``adopt(b, joint)``,
+        untagged) false. An unsatisfiable case comes back with an empty core: its
+        facts are facts here, not assumptions; ask :func:`solve` for the core.
 
         Raises ``TimeoutError`` when solving takes longer than ``timeout`` seconds
         (the search is cancelled and the ground program stays usable).
         """
-        ctl = self._ctl
-        deadline = None if timeout is None else time.perf_counter() + timeout
-        lits = [self._lit[a] for a in assumed]
-        key = tuple(denied)
-        base = self._denied.get(key)
-        if base is None:
-            present = self._present
-            base = self._denied[key] = [-present[s].literal for s in (symbol_of(d) for d in denied) if s in present]
-        for lit in lits:
-            ctl.assign_external(lit, None)
-        try:
-            models: list[tuple] = []
+        present = self._present
+        assumptions = [lit if j == k else -lit for j, lit in enumerate(self._active)]
+        key = clingo.Number(k)
+        for d in denied:
+            sym = symbol_of(d)
+            if (sym.name, len(sym.arguments)) in self._tagged:
+                sym = clingo.Function(sym.name, [key, *sym.arguments])
+            if sym in present:
+                assumptions.append(-present[sym].literal)
+        models: list[tuple] = []
+        convert = self._convert
 
-            def on_model(model: clingo.Model) -> None:
-                models.append(tuple(sorted((self._value(s) for s in model.symbols(shown=True)), key=_term_key)))
+        def on_model(model: clingo.Model) -> None:
+            models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
 
-            t0 = time.perf_counter()
-            sat = self._run(lits + base, on_model, deadline)
-            solve_seconds = time.perf_counter() - t0
-            if sat:
-                return SolveOutcome(True, tuple(sorted(models, key=repr)), (), 0.0, solve_seconds)
-            kept = list(range(len(lits)))  # the caller's order (see core_order_key)
-            if minimise_core:
-                i = 0
-                while i < len(kept):
-                    trial = kept[:i] + kept[i + 1:]
-                    if not self._run([lits[j] for j in trial] + base, None, deadline):
-                        kept = trial
-                    else:
-                        i += 1
-            solve_seconds = time.perf_counter() - t0
-            core = tuple(sorted((assumed[j] for j in kept), key=_term_key))
-            return SolveOutcome(False, (), core, 0.0, solve_seconds)
-        finally:
-            for lit in lits:
-                ctl.assign_external(lit, False)
-
-    def _run(self, assumptions: list, on_model, deadline: float | None) -> bool:
-        if deadline is None:
-            return bool(self._ctl.solve(assumptions=assumptions, on_model=on_model).satisfiable)
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            raise TimeoutError("time limit reached")
-        with self._ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(remaining):
-                handle.cancel()
-                raise TimeoutError("time limit reached")
-            return bool(handle.get().satisfiable)
+        t0 = time.perf_counter()
+        sat = _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout)
+        solve_seconds = time.perf_counter() - t0
+        return SolveOutcome(sat, tuple(sorted(models, key=repr)) if sat else (), (), 0.0, solve_seconds)
 
 
 def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],

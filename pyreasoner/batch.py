@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from . import _clingo
-from .case import CASE_SUFFIXES, Case, case_from_data, load_case
+from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
 
@@ -51,9 +51,6 @@ __all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: An input item: (index, kind "line" | "file", payload, source label).
 Item = tuple[int, str, str, str]
-
-_SLOT_WIDTH = 4
-_MAX_SLOTS = 10 ** _SLOT_WIDTH
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -159,20 +156,19 @@ def _count_items(path: Path) -> int | None:
 class ChunkSolver:
     """Solves chunks of input items into output records (one per item, in order).
 
-    The valid cases of a chunk are renamed so that their entity constants become
-    canonical slots named by role (``s_merchant_0000``, ...; within a role in the
-    sorted order of the case's own names); the encodings
-    are grounded once over the union of the renamed status atoms; each case is
-    solved by assumptions and its answers renamed back. Cases that would add many
-    new atoms to a group's union are grounded apart (:meth:`_place`): grounding
-    unlike cases together instantiates rules over combinations no case has.
+    The valid cases of a chunk are grounded together, once, over the encodings
+    rewritten for case tagging (:func:`pyreasoner._clingo.tag_program`): every
+    case-dependent atom carries the case's index, so the chunk's ground program is
+    one disjoint copy per case and the grounder's fixed cost is paid once per chunk.
+    Each case is then solved by assumptions (its own ``active`` guard true, the
+    others false). Entities keep their own names: nothing is renamed.
 
-    Renaming is sound because the rules never compare an entity with a constant
-    written in the encodings nor order entities of different roles (today's rule
-    base compares numbers, dates and value-set members only); the tests check the
-    results against :meth:`pyreasoner.Reasoner.solve` on the bundled and generated
-    corpora, including entity names that are also constants of the encodings
-    (``m`` and ``c`` are issue ids).
+    A case with no answer set is solved again on its own by the reference path
+    (:func:`pyreasoner._clingo.solve`), which names the minimal core over its
+    facts; so is every case of a chunk whose grounding fails, and every case when
+    the encodings cannot be tagged (a clash with a reserved name, say). The tests
+    check every record against :meth:`pyreasoner.Reasoner.solve` on the bundled
+    and generated corpora.
 
     Parameters
     ----------
@@ -187,19 +183,16 @@ class ChunkSolver:
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
         self.program = _clingo.without_comments(self.reasoner.rulebase.program)
         self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
-        self.constants = _clingo.program_constants(self.program)
-        vocab = self.reasoner.vocabulary
-        roles = {a.role for p in vocab.values() for a in p.arguments if a.type == "entity"}
-        #: typing predicates, e.g. party(X, R): an entity argument, then a value set naming roles
-        self.typing = {p.name for p in vocab.values() if p.arity == 2 and p.arguments[0].type == "entity"
-                       and p.arguments[1].type == "set" and set(p.arguments[1].values) & roles}
-        generic = {vocab[t].arguments[0].role for t in self.typing}
-        #: predicate -> ((position, role), ...) of its entity arguments, specific roles first
-        self.entity_roles = {name: tuple((a.position - 1, a.role) for a in pred.arguments if a.type == "entity")
-                             for name, pred in vocab.items()}
-        self._rank = {r: (r in generic, r) for r in roles}
-        self._slot_names: dict[tuple[str, int], str] = {}
         self._mode_facts: list = ["allow_rejected"] + (["explore"] if config.explore else [])
+        self.tagged: _clingo.TaggedProgram | None = None
+        #: why the chunk engine is off (``None`` when it is on)
+        self.untaggable: str | None = None
+        if config.shared:
+            inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+            try:
+                self.tagged = _clingo.tag_program(self.program, inputs, STATUSES)
+            except PyreasonerError as exc:
+                self.untaggable = str(exc)
 
     # .................................................................. parse
     def _case(self, item: Item) -> Case:
@@ -220,55 +213,6 @@ class ChunkSolver:
                 raise CaseError(file, f"line {line}" + (f": {exc.where}" if exc.where else ""), exc.message) from None
         return case  # load_case and case_from_data validate and canonicalise every fact
 
-    def _slot(self, role: str, k: int) -> str:
-        name = self._slot_names.get((role, k))
-        if name is None:
-            name = f"s_{role}_{k:0{_SLOT_WIDTH}d}"
-            while name in self.constants:
-                name = "s" + name
-            self._slot_names[(role, k)] = name
-        return name
-
-    def _rename(self, case: Case) -> tuple[list, dict[str, str]] | None:
-        """The case's status atoms with entities renamed to slots (sorted by the
-        core order of the original atoms), and the map back; ``None`` when the case
-        must be solved on its own.
-
-        An entity's slot is named after its role (the role its typing fact gives it,
-        else its most specific argument role) and its rank among the case's entities
-        of that role, so that the cases of a chunk share atoms role by role and the
-        union the chunk is grounded over stays close to one case's shape.
-        """
-        role_of: dict[str, str] = {}
-        for f in case.facts:
-            if f.predicate in self.typing:
-                role_of.setdefault(f.args[0], f.args[1])
-        for f in case.facts:
-            for i, role in self.entity_roles.get(f.predicate, ()):
-                e = f.args[i]
-                old = role_of.get(e)
-                if old is None or (old in self._rank and self._rank[role] < self._rank[old]):
-                    role_of[e] = role
-        if len(role_of) >= _MAX_SLOTS:
-            return None
-        by_role: dict[str, list[str]] = {}
-        for e in sorted(role_of):
-            by_role.setdefault(role_of[e], []).append(e)
-        fwd = {e: self._slot(role, k) for role, es in by_role.items() for k, e in enumerate(es)}
-        pairs = []
-        for f in case.facts:
-            ents = self.entity_roles.get(f.predicate, ())
-            if ents:
-                args = list(f.args)
-                for i, _ in ents:
-                    args[i] = fwd[args[i]]
-                term = (f.predicate, tuple(args))
-            else:
-                term = f.term
-            pairs.append((_clingo.core_order_key((f.status, (f.term,))), (f.status, (term,)), f.predicate))
-        pairs.sort(key=lambda p: p[0])
-        return [(a, p) for _, a, p in pairs], {v: k for k, v in fwd.items()}
-
     # .................................................................. solve
     def solve_chunk(self, items: Sequence[Item]) -> list[tuple[str, dict]]:
         """Solve a chunk; return ``(record line, timing)`` per item, in order."""
@@ -280,31 +224,22 @@ class ChunkSolver:
                 parsed.append(exc)
             except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
                 parsed.append(CaseError(item[3], None, f"cannot read the case: {type(exc).__name__}: {exc}"))
-        renamed: list = [None] * len(items)
-        groups: list[dict] = []  # each: the union of its cases' renamed atoms
-        member: list = [None] * len(items)
-        if self.config.shared:
-            for i, case in enumerate(parsed):
-                if isinstance(case, Case):
-                    r = self._rename(case)
-                    renamed[i] = r
-                    if r is not None:
-                        member[i] = self._place(r[0], groups)
-        grounds: list = [None] * len(groups)
-        sizes = collections.Counter(g for g in member if g is not None)  # members still to solve
-        group_size = dict(sizes)
-        failed: set[int] = set()
+        slot: dict[int, int] = {}  # item position -> case index in the chunk's ground program
+        for i, case in enumerate(parsed):
+            if isinstance(case, Case):
+                slot[i] = len(slot)
+        ground = None
         ground_share = 0.0
+        if self.tagged is not None and slot:
+            try:
+                ground = _clingo.ChunkGround(
+                    self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
+                    self._mode_facts)
+                ground_share = (ground.input_seconds + ground.ground_seconds) / len(slot)
+            except PyreasonerError:
+                ground = None  # grounding the chunk failed: solve each case on its own
         out = []
-        for item, case, r, g in zip(items, parsed, renamed, member):
-            if g is not None and group_size[g] > 1 and grounds[g] is None and g not in failed:
-                try:
-                    grounds[g] = self._ground(groups[g])
-                except PyreasonerError:
-                    failed.add(g)  # grounding failed on the union: solve each case on its own
-            shared = grounds[g] if g is not None else None
-            if shared is not None:
-                ground_share = shared.ground_seconds / group_size[g]
+        for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
             index, _, _, source = item
             timing: dict[str, Any] = {"index": index}
@@ -315,14 +250,14 @@ class ChunkSolver:
             else:
                 timing["case"] = case.id
                 try:
-                    if shared is not None and r is not None:
-                        raw = shared.solve([a for a, _ in r[0]], self.denied, timeout=self.config.timeout)
-                        raw = _rename_back(raw, r[1])
-                        timing.update(engine="shared", ground=round(ground_share, 6))
-                    else:
-                        raw = self._solve_alone(case)
-                        timing.update(engine="single", ground=round(raw.ground_seconds, 6))
-                    timing["solve"] = round(raw.solve_seconds, 6)
+                    raw = None
+                    if ground is not None:
+                        raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
+                        timing.update(engine="chunk", ground=round(ground_share, 6), solve=round(raw.solve_seconds, 6))
+                        if not raw.satisfiable:
+                            raw = None  # no answer set: the reference path names the core
+                    if raw is None:
+                        raw = self._solve_alone(case, timing)
                     result = _result(case.id, self.selection, self.config.include_rejected, self.config.explore, raw)
                     record, status = _result_record(index, source, result)
                     if self.config.explain and status == "ok":  # issue 7: batch --explain
@@ -341,41 +276,21 @@ class ChunkSolver:
                 except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
                     status = "internal"
                     record = _error_record(index, case.id, source, status, f"{type(exc).__name__}: {exc}")
-            timing["seconds"] = round(time.perf_counter() - t0 + (ground_share if timing.get("engine") == "shared" else 0), 6)
+            shared = ground_share if timing.get("engine", "").startswith("chunk") else 0.0
+            timing["seconds"] = round(time.perf_counter() - t0 + shared, 6)
             timing["status"] = status
             out.append((record, timing))
-            if g is not None:
-                sizes[g] -= 1
-                if sizes[g] <= 0:
-                    grounds[g] = None  # the group is done: free its ground program
         return out
 
-    def _place(self, atoms: list, groups: list[dict]) -> int:
-        """The group of a chunk a case joins: the first whose union it barely grows
-        (at most a tenth of its own atoms are new), else a new group. Grounding the
-        union of unlike cases would instantiate rules over combinations no single
-        case has, so unlike cases are grounded apart."""
-        for g, union in enumerate(groups):
-            new = sum(1 for a, _ in atoms if a not in union)
-            if new * 10 <= len(atoms):
-                for a, p in atoms:
-                    union.setdefault(a, p)
-                return g
-        groups.append(dict(atoms))
-        return len(groups) - 1
-
-    def _ground(self, universe: dict) -> "_clingo.SharedGround":
-        pairs = [(atom, ("fact_pred", (atom[1][0], pred))) for atom, pred in universe.items()]
-        return _clingo.SharedGround(self.program, pairs, self._mode_facts)
-
-    def _solve_alone(self, case: Case):
-        """A fresh ground for one case (no renaming): the reference path."""
-        atoms = sorted(((f.status, (f.term,)), f.predicate) for f in case.facts)
-        atoms.sort(key=lambda a: _clingo.core_order_key(a[0]))
-        universe = dict(atoms)
-        shared = self._ground(universe)
-        raw = shared.solve([a for a, _ in atoms], self.denied, timeout=self.config.timeout)
-        return dataclasses.replace(raw, ground_seconds=shared.ground_seconds)
+    def _solve_alone(self, case: Case, timing: dict) -> "_clingo.SolveOutcome":
+        """The reference path: a fresh ground for one case, with its core when it has
+        no answer set. Adds its own clingo times to ``timing``."""
+        facts, assumed = self.reasoner._inputs(case, self.config.explore)
+        raw = _clingo.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
+        engine = "chunk+single" if timing.get("engine") == "chunk" else "single"
+        timing.update(engine=engine, ground=round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
+                      solve=round(timing.get("solve", 0.0) + raw.solve_seconds, 6))
+        return raw
 
 
 def _item_id(item: Item) -> str | None:
@@ -388,20 +303,6 @@ def _item_id(item: Item) -> str | None:
         return None
     case_id = doc.get("id") if isinstance(doc, dict) else None
     return case_id if isinstance(case_id, str) else None
-
-
-def _rename_back(raw, back: dict[str, str]):
-    def term(t):
-        if isinstance(t, str):
-            return back.get(t, t)
-        if isinstance(t, tuple):
-            return (t[0], tuple(term(a) for a in t[1]))
-        return t
-
-    if raw.satisfiable:
-        return dataclasses.replace(raw, models=tuple(tuple(term(a) for a in m) for m in raw.models))
-    core = sorted((term(c) for c in raw.core), key=_clingo.core_order_key)
-    return dataclasses.replace(raw, core=tuple(core))
 
 
 def _dumps(record: dict) -> str:
