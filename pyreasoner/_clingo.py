@@ -1150,6 +1150,7 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
     :class:`EncodingError` when the encodings use a reserved name or a tagged
     predicate would clash with another predicate of the same name.
     """
+    inputs = list(inputs)
     stms = [s for s in program.statements if s.ast_type != ast.ASTType.Comment]
     rules = [(s, *_head_body(s)) for s in stms if s.ast_type == ast.ASTType.Rule]
     tagged = set(inputs)
@@ -1170,16 +1171,32 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
             raise EncodingError(str(program.master), None,
                                 f"{name}/{arity} depends on case facts and {name}/{arity + 1} exists too: "
                                 "the batch engine cannot give the case index to the first")
-    # Non-stratified cycles among tagged predicates: a rule defining a predicate in a
-    # component with an inner non-monotone edge could have several answer sets or none.
+    # Which rules get the guard. Rules that choose or fail always do. In an inactive copy
+    # they are off, and so is every rule with a positive body atom that only they (or
+    # other such rules) define: those atoms are false there. The rules left must be
+    # stratified, so that an inactive copy has exactly one answer set: a rule defining
+    # a predicate in a cycle of them through negation or an aggregate gets the guard
+    # too. (Guarding a whole component takes its rules out of the inactive copies, so
+    # one pass suffices.)
+    def choosing(stm) -> bool:
+        head = stm.head
+        return head.ast_type != ast.ASTType.Literal or head.atom.ast_type == ast.ASTType.BooleanConstant
+
+    live = [(stm, heads, body) for stm, heads, body in rules if not choosing(stm)]
+    while True:
+        defined = set(inputs) | {h for _, heads, _ in live for h in heads}
+        kept = [r for r in live if all(s in defined or s not in tagged for s, mono in r[2] if mono)]
+        if len(kept) == len(live):
+            break
+        live = kept
     edges: dict = {}
-    inner_negative: set = set()
-    for _, heads, body in rules:
+    for _, heads, body in live:
         for h in heads:
             for b, _ in body:
                 edges.setdefault(b, set()).add(h)
     comp = _sccs(sorted(tagged), edges)
-    for _, heads, body in rules:
+    inner_negative: set = set()
+    for _, heads, body in live:
         for h in heads:
             for b, mono in body:
                 if not mono and b in comp and h in comp and comp[b] == comp[h]:
@@ -1194,11 +1211,9 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
             tag = _Tag(frozen, var)
             new = tag(stm)
             if tag.hit:
-                head = new.head
-                choosing = head.ast_type != ast.ASTType.Literal or head.atom.ast_type == ast.ASTType.BooleanConstant
                 cyclic = any(comp.get(h) in inner_negative for h in _head_body(stm)[0])
                 body = [_lit(_CASE, var)]
-                if choosing or cyclic:
+                if choosing(stm) or cyclic:
                     body.append(_lit(_ACTIVE, var))
                     guarded += 1
                 new = new.update(body=body + list(new.body))
@@ -1234,6 +1249,41 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
     return TaggedProgram(program, tuple(out), frozen, guarded)
 
 
+_CACHE_MAX = 200_000
+_SYMBOLS: dict = {}
+_SHOWN: dict = {}
+
+
+def _symbol_cached(value: Raw) -> clingo.Symbol:
+    """:func:`symbol_of` through a bounded cache: symbols live as long as the process
+    in clingo, and a batch builds the same ones (names, entities, facts) again and again."""
+    sym = _SYMBOLS.get(value)
+    if sym is None:
+        if len(_SYMBOLS) >= _CACHE_MAX:
+            _SYMBOLS.clear()
+        sym = _SYMBOLS[value] = symbol_of(value)
+    return sym
+
+
+def _shown_cached(sym: clingo.Symbol) -> tuple:
+    """``(sort key, value)`` of a shown symbol, through a bounded cache."""
+    pair = _SHOWN.get(sym)
+    if pair is None:
+        if len(_SHOWN) >= _CACHE_MAX:
+            _SHOWN.clear()
+        value = value_of(sym)
+        pair = _SHOWN[sym] = (_term_key(value), value)
+    return pair
+
+
+class _Names(dict):
+    """Constant symbols by name, made on first use."""
+
+    def __missing__(self, name: str) -> clingo.Symbol:
+        sym = self[name] = clingo.Function(name)
+        return sym
+
+
 class ChunkGround:
     """A chunk of cases grounded together over a :class:`TaggedProgram`.
 
@@ -1259,21 +1309,8 @@ class ChunkGround:
                 builder.add(ast.Rule(_LOC, ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(
                     ast.SymbolicTerm(_LOC, symbol_of(sym)))), []))
         F, N = clingo.Function, clingo.Number
-        names: dict = {}
-        args: dict = {}
-
-        def name(n: str) -> clingo.Symbol:
-            s = names.get(n)
-            if s is None:
-                s = names[n] = F(n)
-            return s
-
-        def arg(a: Raw) -> clingo.Symbol:
-            s = args.get(a)
-            if s is None:
-                s = args[a] = symbol_of(a)
-            return s
-
+        arg, cache = _symbol_cached, _SYMBOLS
+        names = _Names()
         self._active: list[int] = []
         t0 = time.perf_counter()
         with ctl.backend() as backend:
@@ -1285,30 +1322,21 @@ class ChunkGround:
                 backend.add_external(lit, clingo.TruthValue.Free)
                 self._active.append(lit)
                 for status, term, pred in facts_k:
-                    if isinstance(term, tuple):
-                        sym = F(term[0], [arg(a) for a in term[1]])
-                    else:
-                        sym = arg(term)
-                    add_rule([add_atom(F(_FACT, [key, name(status), sym, name(pred)]))])
+                    t = cache.get(term)
+                    if t is None:
+                        t = arg(term)
+                    add_rule([add_atom(F(_FACT, [key, names[status], t, names[pred]]))])
         t1 = time.perf_counter()
         _ground(ctl, tagged.program, self._messages)
         self.input_seconds = t1 - t0
         self.ground_seconds = time.perf_counter() - t1
         self._present = ctl.symbolic_atoms
         self._tagged = tagged.tagged
-        self._values: dict[clingo.Symbol, tuple] = {}
 
     @property
     def atom_count(self) -> int:
         """The number of ground atoms (a measure of the size of the chunk's ground program)."""
         return len(self._present)
-
-    def _convert(self, sym: clingo.Symbol) -> tuple:
-        pair = self._values.get(sym)
-        if pair is None:
-            value = value_of(sym)
-            pair = self._values[sym] = (_term_key(value), value)
-        return pair
 
     def solve(self, k: int, denied: Sequence[Raw], *, timeout: float | None = None) -> SolveOutcome:
         """Every answer set of case ``k``, projected on its shown atoms (as
@@ -1328,16 +1356,18 @@ class ChunkGround:
                 sym = clingo.Function(sym.name, [key, *sym.arguments])
             if sym in present:
                 assumptions.append(-present[sym].literal)
-        models: list[tuple] = []
-        convert = self._convert
+        shown: list[list[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
 
         def on_model(model: clingo.Model) -> None:
-            models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
+            shown.append(model.symbols(shown=True))
 
         t0 = time.perf_counter()
         sat = _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout)
         solve_seconds = time.perf_counter() - t0
-        return SolveOutcome(sat, tuple(sorted(models, key=repr)) if sat else (), (), 0.0, solve_seconds)
+        if not sat:
+            return SolveOutcome(False, (), (), 0.0, solve_seconds)
+        models = [tuple(v for _, v in sorted(map(_shown_cached, syms))) for syms in shown]
+        return SolveOutcome(True, tuple(sorted(models, key=repr)), (), 0.0, solve_seconds)
 
 
 def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],

@@ -140,6 +140,9 @@ def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
         raise CaseError(file, None, "YAML nested too deeply") from None
 
 
+_READ_MEMO_MAX = 1 << 16
+
+
 def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple]:
     """Read one fact item (string or one-key mapping); raise ValueError with a reason."""
     if isinstance(item, str):
@@ -210,17 +213,24 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
             continue
         if not isinstance(items, list):
             raise _fail(file, None, f"expected a list of facts, got {_kind(items)}", lines, key=key)
+        memo = vocab.read_memo
         for i, item in enumerate(items):
-            ikey = f"{key}[{i}]"
-            try:
-                name, args = _fact_from_item(item, vocab)
-            except ValueError as exc:
-                raise _fail(file, None, str(exc), lines, key=ikey) from None
-            ident = (name, args)
+            ident = memo.get(item) if type(item) is str else None
+            if ident is None:
+                try:
+                    ident = _fact_from_item(item, vocab)
+                except ValueError as exc:
+                    raise _fail(file, None, str(exc), lines, key=f"{key}[{i}]") from None
+                if type(item) is str:
+                    if len(memo) >= _READ_MEMO_MAX:
+                        memo.clear()
+                    memo[item] = ident
+            name, args = ident
             if ident in seen:
                 other = seen[ident]
                 what = "listed twice" if other == status else f"both {other} and {status}"
-                raise _fail(file, None, f"the fact {terms.show((name, args) if args else name)} is {what}", lines, key=ikey)
+                raise _fail(file, None, f"the fact {terms.show((name, args) if args else name)} is {what}", lines,
+                            key=f"{key}[{i}]")
             seen[ident] = status
             facts.append(Fact(predicate=name, args=args, status=status))
     expect_doc = doc.get("expect", [])

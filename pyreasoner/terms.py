@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ._clingo import Raw, Text
@@ -52,6 +53,32 @@ def _unescape(lit: str) -> str:
     return re.sub(r'\\(["\\n])', lambda m: "\n" if m.group(1) == "n" else m.group(1), lit[1:-1])
 
 
+# A flat atom, name(arg, ...) with constant or number arguments, is by far the most
+# common fact: it is read by two regular expressions, and anything else (or any
+# doubt) goes to the tokenizer, which gives the same term or the error.
+_FLAT = re.compile(r"\s*([a-z][A-Za-z0-9_]*)\s*\(([^()\"]*)\)\s*\Z")
+_FLAT_ARG = re.compile(r"\s*(?:([a-z][A-Za-z0-9_]*)|(-?[0-9]+))\s*\Z")
+
+
+def _flat(text: str) -> Raw | None:
+    m = _FLAT.match(text)
+    if m is None:
+        return None
+    args: list = []
+    for part in m.group(2).split(","):
+        a = _FLAT_ARG.match(part)
+        if a is None:
+            return None
+        if a.group(1) is not None:
+            args.append(a.group(1))
+        else:
+            n = int(a.group(2))
+            if not -(2 ** 31) < n < 2 ** 31:
+                return None
+            args.append(n)
+    return (m.group(1), tuple(args))
+
+
 def parse(text: str, *, wildcards: bool = False) -> Raw:
     """Parse one term from its text form.
 
@@ -59,6 +86,14 @@ def parse(text: str, *, wildcards: bool = False) -> Raw:
     """
     if not isinstance(text, str):
         raise ValueError(f"expected a term as text, got {type(text).__name__}")
+    flat = _flat(text)
+    if flat is not None:
+        return flat
+    return _parse_tokens(text, wildcards)
+
+
+def _parse_tokens(text: str, wildcards: bool = False) -> Raw:
+    """:func:`parse` without the fast path (the tests compare the two)."""
     toks = _tokens(text)
     if not toks:
         raise ValueError("empty term")
@@ -114,7 +149,16 @@ def _args(toks, i, text, wildcards):
 
 
 def show(term: Raw) -> str:
-    """The canonical text of a term (clingo's own spelling, no spaces)."""
+    """The canonical text of a term (clingo's own spelling, no spaces).
+
+    Cached: a batch shows the same atoms again and again, and terms are immutable."""
+    try:
+        return _show_cached(term)
+    except TypeError:  # unhashable, or not a term: the plain function says which
+        return _show(term)
+
+
+def _show(term: Raw) -> str:
     if isinstance(term, Text):
         return '"' + term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     if isinstance(term, bool):
@@ -128,6 +172,9 @@ def show(term: Raw) -> str:
     if name == "" and len(args) == 1:
         inner += ","
     return f"{name}({inner})"
+
+
+_show_cached = functools.lru_cache(maxsize=1 << 16, typed=True)(_show)
 
 
 def matches(pattern: Raw, term: Raw) -> bool:

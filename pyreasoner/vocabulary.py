@@ -96,6 +96,9 @@ class Vocabulary(Mapping[str, Predicate]):
     def __init__(self, predicates: Mapping[str, Predicate], value_sets: Mapping[str, tuple[str, str, tuple[str, ...]]]):
         self._predicates = dict(sorted(predicates.items()))
         self.value_sets = dict(sorted(value_sets.items()))
+        #: fact text -> its checked (name, args): a corpus repeats the same facts
+        #: (parties, roles) case after case (bounded; see pyreasoner.case)
+        self.read_memo: dict[str, tuple[str, tuple]] = {}
 
     # Mapping protocol
     def __getitem__(self, name: str) -> Predicate:
@@ -167,6 +170,23 @@ class Vocabulary(Mapping[str, Predicate]):
 
     @staticmethod
     def _convert(pred: Predicate, arg: Argument, value: Any) -> Any:
+        # The common, valid forms first: no message is built unless a value is refused.
+        kind = type(value)
+        t = arg.type
+        if kind is str:
+            if t == "entity":
+                if IDENT.match(value):
+                    return value
+            elif t == "set":
+                if value in arg.values:
+                    return value
+        elif kind is int:
+            if t in ("integer", "yuan") and -(2 ** 31) < value < 2 ** 31 and (t == "integer" or value >= 0):
+                return value
+        return Vocabulary._convert_slow(pred, arg, value)
+
+    @staticmethod
+    def _convert_slow(pred: Predicate, arg: Argument, value: Any) -> Any:
         where = f"argument {arg.position} ({arg.role}) of '{pred.name}'"
         if isinstance(value, Text):
             value_kind = "string"

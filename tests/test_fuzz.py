@@ -60,3 +60,30 @@ def test_random_text_files_raise_only_case_errors(tmp_path_factory, text, suffix
         load_case(path, VOCAB)
     except CaseError as exc:
         assert str(exc).startswith(str(path))
+
+
+# The term reader's fast path for flat atoms must give exactly what the tokenizer gives
+# (the same term, or an error) on every text, near-misses included.
+near_atoms = st.builds(
+    lambda pad1, name, pad2, args, close: f"{pad1}{name}{pad2}({','.join(args)}{close}",
+    st.sampled_from(["", " ", "\t", "\n"]),
+    st.sampled_from(["sold", "a", "x_1", "Sold", "_", "9a", ""]),
+    st.sampled_from(["", " "]),
+    st.lists(st.one_of(st.text(alphabet=string.ascii_letters + string.digits + ' _-"()\t', max_size=5),
+                       st.integers(min_value=-2 ** 32, max_value=2 ** 32).map(str)), max_size=4),
+    st.sampled_from([")", ") ", "", "))", ")x"]),
+)
+
+
+@settings(max_examples=5_000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(st.one_of(near_atoms, st.text(max_size=20)))
+def test_fast_term_reading_agrees_with_the_tokenizer(text):
+    from pyreasoner import terms
+
+    def read(f):
+        try:
+            return ("ok", f(text))
+        except ValueError as exc:
+            return ("error", str(exc))
+
+    assert read(terms.parse) == read(terms._parse_tokens)
