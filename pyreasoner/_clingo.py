@@ -111,8 +111,8 @@ def parse_program(master: Path) -> Program:
     except RuntimeError as exc:
         detail = "; ".join(messages.lines) or str(exc)
         raise EncodingError(str(master), None, f"the encodings do not parse: {detail}") from None
-    files = sorted({Path(s.location.begin.filename).resolve() for s in statements
-                    if s.location.begin.filename not in ("<string>", "<case>")})
+    names = {s.location.begin.filename for s in statements} - {"<string>", "<case>"}
+    files = sorted({Path(n).resolve() for n in names})
     return Program(master=master, statements=tuple(statements), files=tuple(files))
 
 
@@ -1002,7 +1002,13 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
 # k's alone, in the case's own names (no renaming).
 
 #: reserved predicate names of the tagged program (checked against the encodings)
-_CASE, _ACTIVE, _FACT = "pyreasoner_case", "pyreasoner_active", "pyreasoner_fact"
+_CASE, _ACTIVE, _FACT, _BLOCK = "pyreasoner_case", "pyreasoner_active", "pyreasoner_fact", "pyreasoner_block"
+_NONE = "pyreasoner_none"
+#: facts per input block: a case's facts reach clingo as a few wide atoms
+#: ``pyreasoner_block(K, Status, T1..TB, P1..PB)`` (terms, then their predicate names,
+#: padded with ``pyreasoner_none``) that B rules spread into ``pyreasoner_fact/4``; one
+#: symbol per B facts instead of one per fact (building symbols is most of the input time)
+_BLOCK_SIZE = 16
 
 
 def without_comments(program: Program) -> Program:
@@ -1012,14 +1018,26 @@ def without_comments(program: Program) -> Program:
     return dataclasses.replace(program, statements=kept)
 
 
-def _signature(atom) -> tuple[str, int] | None:
-    """(name, arity) of a SymbolicAtom node, or None (e.g. a negated term)."""
+class _Untaggable(Exception):
+    """An atom the batch engine cannot give a case index to (tag_program says which)."""
+
+
+def _signature(atom) -> tuple[str, int]:
+    """(name, arity) of a SymbolicAtom node; raises :class:`_Untaggable` for any other
+    form (a classically negated atom, a pool of atoms), which the rewriting would miss."""
     t = atom.symbol
-    if t.ast_type == ast.ASTType.Function and not t.external:
+    kind = t.ast_type
+    if kind == ast.ASTType.Function and not t.external:
         return (t.name, len(t.arguments))
-    if t.ast_type == ast.ASTType.SymbolicTerm and t.symbol.type == clingo.SymbolType.Function:
+    if kind == ast.ASTType.SymbolicTerm and t.symbol.type == clingo.SymbolType.Function and t.symbol.positive:
         return (t.symbol.name, len(t.symbol.arguments))
-    return None
+    raise _Untaggable(str(atom))
+
+
+#: node types under which no atom can occur (terms, comparisons): the walkers skip them
+_NO_ATOMS = frozenset(getattr(ast.ASTType, n) for n in (
+    "Variable", "SymbolicTerm", "Function", "BinaryOperation", "UnaryOperation", "Interval", "Pool",
+    "Comparison", "Guard", "BooleanConstant"))
 
 
 def _atoms(node, out: list, monotone: bool = True) -> list:
@@ -1029,9 +1047,9 @@ def _atoms(node, out: list, monotone: bool = True) -> list:
     if isinstance(node, ast.AST):
         kind = node.ast_type
         if kind == ast.ASTType.SymbolicAtom:
-            sig = _signature(node)
-            if sig is not None:
-                out.append((sig, monotone))
+            out.append((_signature(node), monotone))
+            return out
+        if kind in _NO_ATOMS:
             return out
         if kind == ast.ASTType.Literal and node.sign != ast.Sign.NoSign:
             monotone = False
@@ -1112,9 +1130,13 @@ class _Tag(ast.Transformer):
         self.var = var
         self.hit = False
 
+    def visit(self, node, *args, **kwargs):
+        if node.ast_type in _NO_ATOMS:  # nothing to tag below a term
+            return node
+        return super().visit(node, *args, **kwargs)
+
     def visit_SymbolicAtom(self, node):
-        sig = _signature(node)
-        if sig is None or sig not in self.tagged:
+        if _signature(node) not in self.tagged:
             return node
         self.hit = True
         t = node.symbol
@@ -1150,9 +1172,21 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
     :class:`EncodingError` when the encodings use a reserved name or a tagged
     predicate would clash with another predicate of the same name.
     """
-    inputs = list(inputs)
+    try:
+        return _tag_program(program, list(inputs), statuses)
+    except _Untaggable as exc:
+        raise EncodingError(str(program.master), None, f"the batch engine cannot give a case index to the atom "
+                            f"{exc} (only plain atoms p(...) can be tagged)") from None
+
+
+def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> TaggedProgram:
     stms = [s for s in program.statements if s.ast_type != ast.ASTType.Comment]
+    for stm in stms:
+        if "Pyreasoner" in str(stm) or "pyreasoner_" in str(stm):
+            raise EncodingError(str(program.master), None, f"names beginning with Pyreasoner or pyreasoner_ are "
+                                f"reserved by the batch engine ({stm})")
     rules = [(s, *_head_body(s)) for s in stms if s.ast_type == ast.ASTType.Rule]
+    heads_of = {id(s): heads for s, heads, _ in rules}
     tagged = set(inputs)
     changed = True
     while changed:
@@ -1165,8 +1199,6 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
                         changed = True
     every = {s for _, heads, body in rules for s in heads + [b for b, _ in body]}
     for name, arity in sorted(tagged):
-        if name in (_CASE, _ACTIVE, _FACT):
-            raise EncodingError(str(program.master), None, f"the predicate name {name} is reserved by the batch engine")
         if (name, arity + 1) in every and (name, arity + 1) not in tagged:
             raise EncodingError(str(program.master), None,
                                 f"{name}/{arity} depends on case facts and {name}/{arity + 1} exists too: "
@@ -1211,7 +1243,7 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
             tag = _Tag(frozen, var)
             new = tag(stm)
             if tag.hit:
-                cyclic = any(comp.get(h) in inner_negative for h in _head_body(stm)[0])
+                cyclic = any(comp.get(h) in inner_negative for h in heads_of[id(stm)])
                 body = [_lit(_CASE, var)]
                 if choosing(stm) or cyclic:
                     body.append(_lit(_ACTIVE, var))
@@ -1232,16 +1264,40 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
             new = tag(stm)
             out.append(new.update(body=[*new.body, _lit(_ACTIVE, var)]) if tag.hit else new)
         elif kind in (ast.ASTType.Program, ast.ASTType.External, ast.ASTType.Definition):
-            if kind == ast.ASTType.External and _signature(stm.atom) in frozen:
+            if kind == ast.ASTType.External and any(
+                    s in frozen for s, _ in _atoms(stm.body, [(_signature(stm.atom), True)])):
                 raise EncodingError(str(program.master), None,
                                     f"the external {stm.atom} depends on case facts: the batch engine cannot tag it")
             out.append(stm)
         else:
             raise EncodingError(str(program.master), None,
                                 f"the batch engine does not know how to tag a {kind.name} statement ({stm})")
-    # The case input: one atom per fact, spread into the status and fact_pred atoms.
-    k, t, p = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred"))
+    # What is shown. A #show of a signature hides every atom not shown; the rewriting turns
+    # those of tagged predicates into #show terms (which hide nothing), so it adds the
+    # bare #show. that hides the rest. With no #show of a signature, every atom was shown:
+    # the rewriting shows every predicate, each tagged one for the active case only.
+    if not any(s.ast_type == ast.ASTType.ShowSignature for s in stms):
+        every_head = sorted({h for _, heads, _ in rules for h in heads} | set(inputs))
+        for name, arity in every_head:
+            if (name, arity) in frozen:
+                xs = [ast.Variable(_LOC, f"PyreasonerX{i}") for i in range(arity)]
+                term = ast.Function(_LOC, name, xs, False) if xs else ast.SymbolicTerm(_LOC, clingo.Function(name))
+                out.append(ast.ShowTerm(_LOC, term, [_lit(name, var, *xs), _lit(_ACTIVE, var)]))
+            else:
+                out.append(ast.ShowSignature(_LOC, name, arity, True))
+    out.append(ast.ShowSignature(_LOC, "", 0, True))
+    # The case input: blocks of facts, spread into one atom per fact, spread into the
+    # status and fact_pred atoms.
+    k, t, p, s = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred",
+                                                    "PyreasonerStatus"))
     anon = ast.Variable(_LOC, "_")
+    ts = [ast.Variable(_LOC, f"PyreasonerT{i}") for i in range(_BLOCK_SIZE)]
+    ps = [ast.Variable(_LOC, f"PyreasonerP{i}") for i in range(_BLOCK_SIZE)]
+    none = ast.SymbolicTerm(_LOC, clingo.Function(_NONE))
+    for i in range(_BLOCK_SIZE):
+        out.append(ast.Rule(_LOC, _lit(_FACT, k, s, ts[i], ps[i]), [
+            _lit(_BLOCK, k, s, *ts, *ps),
+            ast.Literal(_LOC, ast.Sign.NoSign, ast.Comparison(ts[i], [ast.Guard(ast.ComparisonOperator.NotEqual, none)]))]))
     for status in statuses:
         out.append(ast.Rule(_LOC, _lit(status, k, t),
                             [_lit(_FACT, k, ast.SymbolicTerm(_LOC, clingo.Function(status)), t, anon)]))
@@ -1311,6 +1367,7 @@ class ChunkGround:
         F, N = clingo.Function, clingo.Number
         arg, cache = _symbol_cached, _SYMBOLS
         names = _Names()
+        none = names[_NONE]
         self._active: list[int] = []
         t0 = time.perf_counter()
         with ctl.backend() as backend:
@@ -1321,11 +1378,18 @@ class ChunkGround:
                 lit = add_atom(F(_ACTIVE, [key]))
                 backend.add_external(lit, clingo.TruthValue.Free)
                 self._active.append(lit)
+                by_status: dict[str, list] = {}
                 for status, term, pred in facts_k:
                     t = cache.get(term)
                     if t is None:
                         t = arg(term)
-                    add_rule([add_atom(F(_FACT, [key, names[status], t, names[pred]]))])
+                    by_status.setdefault(status, []).append((t, names[pred]))
+                for status, pairs in by_status.items():
+                    for b in range(0, len(pairs), _BLOCK_SIZE):
+                        block = pairs[b:b + _BLOCK_SIZE]
+                        pad = [none] * (_BLOCK_SIZE - len(block))
+                        add_rule([add_atom(F(_BLOCK, [key, names[status], *(t for t, _ in block), *pad,
+                                                      *(p for _, p in block), *pad]))])
         t1 = time.perf_counter()
         _ground(ctl, tagged.program, self._messages)
         self.input_seconds = t1 - t0
@@ -1366,8 +1430,10 @@ class ChunkGround:
         solve_seconds = time.perf_counter() - t0
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
-        models = [tuple(v for _, v in sorted(map(_shown_cached, syms))) for syms in shown]
-        return SolveOutcome(True, tuple(sorted(models, key=repr)), (), 0.0, solve_seconds)
+        # Each model's atoms in the order :func:`solve` gives; the models in the solver's
+        # order (every consumer sorts the answers, see ``reasoner._result``).
+        models = tuple(tuple(v for _, v in sorted(map(_shown_cached, syms))) for syms in shown)
+        return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
 
 def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],

@@ -189,7 +189,11 @@ class ChunkSolver:
         self.untaggable: str | None = None
         if config.shared:
             inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+            reserved = sorted(n for n in self.reasoner.vocabulary if n.startswith("pyreasoner_"))
             try:
+                if reserved:
+                    raise UsageError("vocabulary", reserved[0], "names beginning with pyreasoner_ are reserved "
+                                     "by the batch engine")
                 self.tagged = _clingo.tag_program(self.program, inputs, STATUSES)
             except PyreasonerError as exc:
                 self.untaggable = str(exc)
