@@ -1,6 +1,6 @@
 """Benchmark of batch runs (issue 6), all on one generated corpus, printed in one run.
 
-    python bench/bench_batch.py [--n 200] [--seed 1] [--rss 10000 100000] [--baseline-n 40]
+    python bench/bench_batch.py [--n 3000] [--seed 1] [--rss 10000 100000] [--baseline-n 40] [--control-n 300]
 
 Prints, for the same corpus:
 
@@ -8,11 +8,15 @@ Prints, for the same corpus:
   clingo`` on the program ``pyreasoner program`` prints; measured on the first
   ``--baseline-n`` cases, the slowest baseline);
 - cases/s for a fresh ``clingo.Control`` per case (load the encodings, add the
-  case's facts, ground, solve: clingo alone, no pyreasoner);
-- cases/s for ``pyreasoner batch`` with 1 and 2 workers (reading, validating,
+  case's facts, ground, solve: clingo alone, no pyreasoner; on the first
+  ``--control-n`` cases);
+- cases/s for ``pyreasoner batch`` with 1 and 2 workers on the whole corpus (wall
+  time of ``run_batch``: starting the workers, reading, validating, grounding,
   solving and writing records);
-- pyreasoner's wall time over clingo's own ground + solve time (the timers around
-  clingo's ground and solve calls, summed from the timings sidecar);
+- pyreasoner's wall time over clingo's own ground + solve time: the time spent in
+  clingo's ``ground`` and ``solve`` calls, summed from the timings sidecar (a chunk's
+  ground time shared among its cases), with the time spent adding the facts to
+  clingo's backend shown apart;
 - peak RSS (main process and the largest worker) of ``pyreasoner batch
   --workers 2`` at each ``--rss`` corpus size.
 
@@ -100,17 +104,19 @@ def fresh_control(reasoner: Reasoner, docs: list[dict]) -> tuple[float, float]:
     return len(texts) / (time.perf_counter() - t0), inner
 
 
-def batch(corpus: Path, out: Path, workers: int) -> tuple[float, float, int]:
-    """cases/s of pyreasoner batch, and the summed clingo time from the sidecar."""
+def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict, int]:
+    """cases/s of pyreasoner batch (default chunk size), and the summed clingo times
+    (input, ground, solve) from the sidecar."""
     t0 = time.perf_counter()
-    stats = run_batch(corpus, out, config=BatchConfig(), workers=workers, chunk_size=16)
+    stats = run_batch(corpus, out, config=BatchConfig(), workers=workers)
     wall = time.perf_counter() - t0
-    clingo_s = 0.0
+    sums = {"input": 0.0, "ground": 0.0, "solve": 0.0}
     with open(str(out) + ".timings", encoding="utf-8") as fh:
         for line in fh:
             t = json.loads(line)
-            clingo_s += t.get("ground", 0.0) + t.get("solve", 0.0)
-    return stats.cases / wall, clingo_s, stats.cases
+            for k in sums:
+                sums[k] += t.get(k, 0.0)
+    return stats.cases / wall, sums, stats.cases
 
 
 def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
@@ -118,7 +124,7 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
     in a fresh interpreter so that nothing else counts."""
     code = ("import resource, sys; sys.path.insert(0, %r)\n"
             "from pyreasoner.batch import run_batch\n"
-            "run_batch(%r, %r, workers=2, chunk_size=16, timings=False)\n"
+            "run_batch(%r, %r, workers=2, timings=False)\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)") % (str(ROOT), str(corpus), str(out))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -128,8 +134,9 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=200, help="cases in the throughput corpus")
+    ap.add_argument("--n", type=int, default=3000, help="cases in the throughput corpus")
     ap.add_argument("--baseline-n", type=int, default=40, help="cases for the process-per-case baseline")
+    ap.add_argument("--control-n", type=int, default=300, help="cases for the fresh-Control baseline")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rss", type=int, nargs="*", default=[10_000, 100_000], help="corpus sizes for peak RSS")
     args = ap.parse_args()
@@ -146,17 +153,20 @@ def main() -> None:
 
         pp = per_process(reasoner, docs[:args.baseline_n])
         print(f"clingo, one process per case:        {pp:8.1f} cases/s  (first {args.baseline_n} cases)")
-        fc, fc_inner = fresh_control(reasoner, docs)
-        print(f"clingo, fresh Control per case:      {fc:8.1f} cases/s")
-        one, one_clingo, n = batch(corpus, tmp / "one.jsonl", 1)
+        fc, fc_inner = fresh_control(reasoner, docs[:args.control_n])
+        print(f"clingo, fresh Control per case:      {fc:8.1f} cases/s  (first {min(args.control_n, len(docs))} cases)")
+        one, sums, n = batch(corpus, tmp / "one.jsonl", 1)
         print(f"pyreasoner batch, 1 worker:          {one:8.1f} cases/s  "
               f"({one / pp:.1f}x per-process, {one / fc:.2f}x fresh Control)")
         two, _, _ = batch(corpus, tmp / "two.jsonl", 2)
         same = (tmp / "one.jsonl").read_bytes() == (tmp / "two.jsonl").read_bytes()
         print(f"pyreasoner batch, 2 workers:         {two:8.1f} cases/s  ({two / one:.2f}x one worker; "
               f"output {'identical' if same else 'DIFFERENT'})")
-        print(f"pyreasoner time / clingo's own ground+solve time (1 worker): {(n / one) / one_clingo:.2f}")
-        print(f"  (fresh Control baseline: wall / ground+solve = {(len(docs) / fc) / fc_inner:.2f})")
+        wall = n / one
+        print(f"pyreasoner time / clingo's own ground+solve time (1 worker): {wall / (sums['ground'] + sums['solve']):.2f}")
+        print(f"  (per case: wall {1000 * wall / n:.2f} ms = ground {1000 * sums['ground'] / n:.2f} + solve "
+              f"{1000 * sums['solve'] / n:.2f} + adding facts to clingo {1000 * sums['input'] / n:.2f} + the rest; "
+              f"fresh Control baseline: wall / ground+solve = {(min(args.control_n, len(docs)) / fc) / fc_inner:.2f})")
         for size in args.rss:
             big = tmp / f"rss{size}.jsonl"
             write_corpus(reasoner.rulebase, big, n=size, seed=args.seed)

@@ -247,7 +247,7 @@ class ChunkSolver:
         for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
             index, _, _, source = item
-            timing: dict[str, Any] = {"index": index}
+            timing: dict[str, Any] = {"index": index, "source": source}
             if not isinstance(case, Case):
                 case_id = _item_id(item)
                 record, status = _error_record(index, case_id, source, "invalid", str(case)), "invalid"
@@ -368,10 +368,12 @@ def _ordered(submit: Callable[[list[Item]], Any], result: Callable[[Any], Any], 
 
 
 # ------------------------------------------------------------------ resume
-def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None]:
-    """Cut a torn last line off ``out``; return how many complete records it holds
-    and the source of the last one. The timings sidecar is cut to match."""
+def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None, dict[str, int]]:
+    """Cut a torn last line off ``out``; return how many complete records it holds,
+    the source of the last one, and the index of the first record of each case id.
+    The timings sidecar is cut to match."""
     count, last_source, good = 0, None, 0
+    ids: dict[str, int] = {}
     with out.open("rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
@@ -382,6 +384,8 @@ def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None]:
                 break
             if not isinstance(rec, dict) or rec.get("index") != count:
                 break
+            if isinstance(rec.get("case"), str):
+                ids.setdefault(rec["case"], count)
             count += 1
             last_source = rec.get("source")
             good += len(raw)
@@ -401,7 +405,7 @@ def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None]:
                 keep += len(raw)
         with timings.open("r+b") as fh:
             fh.truncate(keep)
-    return count, last_source
+    return count, last_source, ids
 
 
 # ------------------------------------------------------------------ progress
@@ -476,8 +480,9 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     if chunk_size < 1:
         raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
     skip = 0
+    ids: dict[str, int] = {}  # case id -> index of its first record (ids must be unique)
     if resume and out_path.exists():
-        skip, last_source = _resume_point(out_path, timing_path)
+        skip, last_source, ids = _resume_point(out_path, timing_path)
     elif resume:
         last_source = None
     all_items = _chain(first, items)
@@ -520,6 +525,15 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
             for chunk_out in results:
                 for record, timing in chunk_out:
+                    case_id = timing.get("case")
+                    if isinstance(case_id, str):
+                        first = ids.setdefault(case_id, timing["index"])
+                        if first != timing["index"]:
+                            record = _error_record(
+                                timing["index"], case_id, timing["source"], "invalid",
+                                f"{timing['source']}: id: {case_id!r} is already the id of record {first}; "
+                                "expected case ids unique within a batch")
+                            timing["status"] = "invalid"
                     fh.write(record.encode("utf-8"))
                     cases += 1
                     errors += timing.get("status") != "ok"

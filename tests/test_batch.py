@@ -102,7 +102,8 @@ def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasone
 # ---------------------------------------------------------------- corpus files
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, reasoner):
-    """A JSON Lines corpus: generated cases, a broken line, an invalid fact, an inconsistent case."""
+    """A JSON Lines corpus: generated cases, a broken line, an invalid fact, an inconsistent
+    case, and last a case with the id of the first."""
     path = tmp_path_factory.mktemp("corpus") / "cases.jsonl"
     docs = [json.dumps(d) for d in generate_cases(reasoner.rulebase, n=14, seed=5)]
     docs.insert(3, '{"id": "broken", "facts": ')
@@ -110,6 +111,7 @@ def corpus(tmp_path_factory, reasoner):
     docs.insert(9, json.dumps({"id": "contradiction", "facts": {"established": [
         "party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "concerns_life_health(g)", "damage(c, g)", "causal_weight(p, 30)", "causal_weight(p, 40)"]}}))
+    docs.append(json.dumps(dict(json.loads(docs[-1]), id=json.loads(docs[0])["id"])))
     path.write_text("\n".join(docs) + "\n\n", encoding="utf-8")  # a trailing blank line is not a case
     return path
 
@@ -118,14 +120,14 @@ def corpus(tmp_path_factory, reasoner):
 def reference(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref") / "results.jsonl"
     stats = run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4)
-    assert stats.cases == 17
+    assert stats.cases == 18
     return out
 
 
 def test_one_record_per_case_in_input_order_with_error_records(reference):
     records = [json.loads(line) for line in reference.read_text(encoding="utf-8").splitlines()]
-    assert [r["index"] for r in records] == list(range(17))
-    kinds = {r["case"] or r["source"]: r["error"]["kind"] for r in records if "error" in r}
+    assert [r["index"] for r in records] == list(range(18))
+    kinds = {r["case"] or r["source"]: r["error"]["kind"] for r in records[:-1] if "error" in r}
     broken = [k for k in kinds if k.endswith(":4")]
     assert broken and kinds[broken[0]] == "invalid"
     assert kinds["bad_fact"] == "invalid"
@@ -136,6 +138,11 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
     assert contra["error"]["core"] == ["established(causal_weight(p,30))", "established(causal_weight(p,40))"]
     ok = [r for r in records if "error" not in r]
     assert len(ok) == 14 and all(r["answers"] for r in ok)
+    # a repeated id: the first record keeps its answers, the repeat says whose id it took
+    assert records[-1]["case"] == records[0]["case"] and "error" not in records[0]
+    assert records[-1]["error"] == {"kind": "invalid", "message": f"{records[-1]['source']}: id: "
+                                    f"{records[0]['case']!r} is already the id of record 0; "
+                                    "expected case ids unique within a batch"}
     # the split: in_all holds in every answer, in_some in some but not all
     for r in ok:
         atoms = [{o["atom"] for o in a["outcomes"]} for a in r["answers"]]
@@ -145,7 +152,7 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
 
 def test_timings_go_to_a_sidecar_keyed_by_index(reference):
     rows = [json.loads(line) for line in Path(str(reference) + ".timings").read_text().splitlines()]
-    assert [r["index"] for r in rows] == list(range(17))
+    assert [r["index"] for r in rows] == list(range(18))
     assert all(r["seconds"] >= 0 for r in rows)
     assert "timing" not in reference.read_text(encoding="utf-8")
 
@@ -191,16 +198,16 @@ def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
     done = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == reference.read_bytes()
-    assert "kept from the previous run" in done.stderr or written == 17
+    assert "kept from the previous run" in done.stderr or written == 18
 
 
 def test_timeout_gives_timeout_records_and_the_batch_goes_on(corpus, tmp_path):
     out = tmp_path / "t.jsonl"
     stats = run_batch(corpus, out, config=BatchConfig(timeout=1e-9), workers=1, chunk_size=5)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert stats.cases == 17 and len(records) == 17
+    assert stats.cases == 18 and len(records) == 18
     kinds = [r["error"]["kind"] for r in records]
-    assert kinds.count("timeout") == 15  # every valid case; the two invalid ones stay invalid
+    assert kinds.count("timeout") == 15  # every valid case; the two invalid ones and the repeated id are invalid
     assert "time limit of 1e-09 s" in next(r for r in records if r["error"]["kind"] == "timeout")["error"]["message"]
 
 
@@ -236,7 +243,7 @@ def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
     assert "\r" not in done.stderr  # no progress bar when stderr is not a terminal
-    assert done.stderr.strip().startswith("17 cases written") and "3 error records" in done.stderr
+    assert done.stderr.strip().startswith("18 cases written") and "4 error records" in done.stderr
 
 
 def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
