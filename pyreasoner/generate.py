@@ -13,6 +13,9 @@ the law (``param/3``) and builds small worlds:
   all belong to it is stated for combinations of entities of the right roles with a
   per-case density, with at most one non-entity value (number, date, amount,
   value-set member) per combination of entities, so a case rarely contradicts itself;
+  two cases in five are *full worlds* (every role, density 0.9-1), in which the long
+  chains of elements that a civil claim needs form often enough for every issue to
+  be raised;
 - numbers, dates and amounts come from the params of the rule base (each value,
   one below and one above, so every threshold is crossed both ways) and from a few
   ordinary values;
@@ -135,8 +138,10 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
                 x = rng.random()
                 if x < 0.95:
                     add(name, (e, role), "established" if x < 0.92 else "unknown")
-    density = rng.uniform(0.6, 0.95)
-    breadth = rng.uniform(0.3, 1.0)
+    if rng.random() < 0.4:  # a full world: every role, nearly every fact (chains of elements form)
+        density, breadth = rng.uniform(0.9, 1.0), 1.0
+    else:
+        density, breadth = rng.uniform(0.6, 0.95), rng.uniform(0.3, 1.0)
     # the roles this case is about: a predicate is stated only when all its roles are, so
     # that a case about orders and providers states the whole chain of an order
     on = {r for r in world.concrete_roles if rng.random() < breadth}
