@@ -1403,10 +1403,11 @@ class ChunkGround:
         return len(self._present)
 
     def solve(self, k: int, denied: Sequence[Raw], *, timeout: float | None = None) -> SolveOutcome:
-        """Every answer set of case ``k``, projected on its shown atoms (as
-        :func:`solve` gives them), with ``denied`` atoms (e.g. ``adopt(b, joint)``,
-        untagged) false. An unsatisfiable case comes back with an empty core: its
-        facts are facts here, not assumptions; ask :func:`solve` for the core.
+        """Every answer set of case ``k``, projected on its shown atoms (the answer sets
+        :func:`solve` gives, in the solver's order and each in no particular order), with
+        ``denied`` atoms (e.g. ``adopt(b, joint)``, untagged) false. An unsatisfiable case
+        comes back with an empty core: its facts are facts here, not assumptions; ask
+        :func:`solve` for the core.
 
         Raises ``TimeoutError`` when solving takes longer than ``timeout`` seconds
         (the search is cancelled and the ground program stays usable).
@@ -1430,9 +1431,8 @@ class ChunkGround:
         solve_seconds = time.perf_counter() - t0
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
-        # Each model's atoms in the order :func:`solve` gives; the models in the solver's
-        # order (every consumer sorts the answers, see ``reasoner._result``).
-        models = tuple(tuple(v for _, v in sorted(map(_shown_cached, syms))) for syms in shown)
+        # The atoms and the models in the solver's order: ``reasoner._result`` sorts both.
+        models = tuple(tuple(_shown_cached(s)[1] for s in syms) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
 

@@ -34,12 +34,13 @@ class Outcome:
     form: str
     args: tuple
     basis: tuple[str, ...]
+    #: the canonical text, ``outcome(kind,party,form,basis)`` (computed from the fields)
+    atom: str = dataclasses.field(init=False, compare=False, repr=False)
 
-    @property
-    def atom(self) -> str:
+    def __post_init__(self) -> None:
         form = (self.form, self.args) if self.args else self.form
         basis: Any = self.basis[0] if len(self.basis) == 1 else ("", self.basis)
-        return terms.show(("outcome", (self.kind, self.party, form, basis)))
+        object.__setattr__(self, "atom", terms.show(("outcome", (self.kind, self.party, form, basis))))
 
     @property
     def form_text(self) -> str:
@@ -136,9 +137,11 @@ class Result:
             "consistent": self.consistent,
             "selection": dict(self.selection),
             "answers": [a.to_json() for a in self.answers],
-            "in_all": [o.atom for o in self.in_all],
-            "in_some": [o.atom for o in self.in_some],
         }
+        in_all = self.in_all
+        every = set(in_all)
+        out["in_all"] = [o.atom for o in in_all]
+        out["in_some"] = sorted({o.atom for a in self.answers for o in a.outcomes if o not in every})
         if not self.consistent:
             out["core"] = list(self.core)
         if timing:

@@ -19,11 +19,16 @@ def _program(tmp_path, text: str) -> _clingo.Program:
     return _clingo.without_comments(_clingo.parse_program(path))
 
 
+def _models(raw) -> tuple | None:
+    """The answer sets as a sorted tuple of sorted tuples (engines differ in order only),
+    or None when there is none."""
+    return tuple(sorted(tuple(sorted(m, key=repr)) for m in raw.models)) if raw.satisfiable else None
+
+
 def _reference(program, facts) -> tuple:
-    """Sorted models of the reference path, or None when the case has no answer set."""
-    raw = _clingo.solve(program, [("fact_pred", (t, p)) for _, t, p in facts],
-                        [(s, (t,)) for s, t, _ in facts], [])
-    return tuple(sorted(raw.models)) if raw.satisfiable else None
+    """The answer sets of the reference path."""
+    return _models(_clingo.solve(program, [("fact_pred", (t, p)) for _, t, p in facts],
+                                 [(s, (t,)) for s, t, _ in facts], []))
 
 
 def _chunk(program, cases) -> list:
@@ -31,8 +36,7 @@ def _chunk(program, cases) -> list:
     ground = _clingo.ChunkGround(tagged, cases, [])
     out = []
     for k in range(len(cases)):
-        raw = ground.solve(k, [])
-        out.append(tuple(sorted(raw.models)) if raw.satisfiable else None)
+        out.append(_models(ground.solve(k, [])))
     return out
 
 
