@@ -8,13 +8,14 @@ invalid, has no consistent answer, exceeds ``--timeout`` or breaks the solver ge
 an error record instead, and the batch goes on.
 
 Records carry no timings, so that the output is byte-identical between runs, for
-every ``--workers N``, for the Dask executor, and after a ``--resume``. Timings go
-to a sidecar file (``results.jsonl.timings``) keyed by the record index.
+every ``--workers N`` (0: in this process), for the Dask executor, and after a
+``--resume``. Timings go to a sidecar file (``results.jsonl.timings``) keyed by the
+record index.
 
-Speed comes from grounding once and solving many: the cases of a chunk are renamed
-to canonical entity slots, the encodings are grounded once over the union of
-their (renamed) status atoms, declared ``#external``, and each case is solved by
-assumptions (see :class:`ChunkSolver`). The results are those of
+Speed comes from grounding once and solving many: the cases of a chunk are grounded
+together over the encodings rewritten so that every case-dependent atom carries the
+case's index (one disjoint copy per case), and each case is solved by assumptions
+(see :class:`ChunkSolver` and ``_clingo.tag_program``). The results are those of
 :meth:`pyreasoner.Reasoner.solve` on each case.
 
 >>> import io, json
@@ -51,6 +52,8 @@ __all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: An input item: (index, kind "line" | "file", payload, source label).
 Item = tuple[int, str, str, str]
+#: Cases a worker process solves before a fresh one replaces it (see run_batch).
+RECYCLE = 5_000
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -247,7 +250,7 @@ class ChunkSolver:
         for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
             index, _, _, source = item
-            timing: dict[str, Any] = {"index": index, "source": source}
+            timing: dict[str, Any] = {"index": index, "source": source, "pid": os.getpid()}
             if not isinstance(case, Case):
                 case_id = _item_id(item)
                 record, status = _error_record(index, case_id, source, "invalid", str(case)), "invalid"
@@ -448,7 +451,8 @@ def _hms(seconds: float) -> str:
 # ------------------------------------------------------------------ driver
 def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = BatchConfig(), workers: int | None = None,
               executor: str = "local", scheduler: str | None = None, resume: bool = False, chunk_size: int = 64,
-              timings: str | Path | None | bool = True, progress: IO[str] | None = None) -> BatchStats:
+              timings: str | Path | None | bool = True, progress: IO[str] | None = None,
+              recycle: int = RECYCLE) -> BatchStats:
     """Solve every case of ``input`` and write one record per case to ``out``.
 
     Parameters
@@ -460,7 +464,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     config:
         Views, modes, per-case timeout.
     workers:
-        Processes for the local executor (default: all cores; 1 solves in this process).
+        Worker processes for the local executor (default: all cores); 0 solves in this
+        process (clingo's symbol table then grows with the corpus, see ``recycle``).
     executor:
         ``"local"`` or ``"dask"`` (needs ``scheduler``, the address of a Dask scheduler).
     resume:
@@ -468,6 +473,11 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         and solve the rest; the final file is byte-identical to an uninterrupted run.
     chunk_size:
         Cases grounded together (and sent to a worker together).
+    recycle:
+        Cases a worker process solves before it is replaced by a fresh one (0: never).
+        clingo keeps every symbol it ever made until its process ends, and the case
+        index makes each chunk's atoms new ones, so a worker grows by a few KB per
+        case; replacing it keeps memory flat (cost: one start, about a second).
     timings:
         The sidecar file of timings; ``True``: ``OUT.timings``; ``None``/``False``: none.
     progress:
@@ -479,6 +489,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
         raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
+    if workers is not None and workers < 0:
+        raise UsageError("--workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
+    if recycle < 0:
+        raise UsageError("--recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
     skip = 0
     ids: dict[str, int] = {}  # case id -> index of its first record (ids must be unique)
     if resume and out_path.exists():
@@ -507,16 +521,16 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         results, close = _dask_results(config, chunks, scheduler)
     elif executor == "local":
         n = workers if workers is not None else (os.cpu_count() or 1)
-        if n < 1:
-            raise UsageError("--workers", str(n), "expected at least one worker")
-        if n == 1:
+        if n == 0:
             solver = ChunkSolver(config)
             results = (solver.solve_chunk(c) for c in chunks)
         else:
             import concurrent.futures
             import multiprocessing
 
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+            tasks = max(1, recycle // chunk_size) if recycle else None
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                                          max_tasks_per_child=tasks)
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
             results = _ordered(lambda c: pool.submit(solve_chunk, config, c), lambda f: f.result(), chunks, 2 * n)
     else:
@@ -592,7 +606,11 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines)")
     add_solving_options(p)
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit to solve one case")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores; 0 solves in this process)")
+    p.add_argument("--recycle", type=int, default=RECYCLE, metavar="N",
+                   help=f"cases a worker solves before a fresh one replaces it, keeping memory flat (default {RECYCLE}; "
+                   "0: never)")
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out file")
@@ -612,7 +630,8 @@ def _run(args, reasoner: Reasoner) -> int:
                          explain=args.explain)
     stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                       scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
-                      timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None)
+                      timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
+                      recycle=args.recycle)
     print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records"
           + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
           file=sys.stderr)

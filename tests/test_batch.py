@@ -163,6 +163,22 @@ def test_output_is_byte_identical_for_two_workers(corpus, reference, tmp_path):
     assert out.read_bytes() == reference.read_bytes()
 
 
+def test_output_is_byte_identical_in_process_and_with_recycled_workers(corpus, reference, tmp_path):
+    """--workers 0 solves in the main process; --recycle replaces a worker after so many
+    cases (here after every chunk: a fresh process per chunk, as the timings' pids show)."""
+    out = tmp_path / "zero.jsonl"
+    run_batch(corpus, out, config=BatchConfig(), workers=0, chunk_size=4)
+    assert out.read_bytes() == reference.read_bytes()
+    rows = [json.loads(line) for line in Path(str(out) + ".timings").read_text().splitlines()]
+    assert {r["pid"] for r in rows} == {os.getpid()}
+    out = tmp_path / "recycled.jsonl"
+    run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4, recycle=4)
+    assert out.read_bytes() == reference.read_bytes()
+    rows = [json.loads(line) for line in Path(str(out) + ".timings").read_text().splitlines()]
+    pids = [rows[k]["pid"] for k in range(0, len(rows), 4)]
+    assert len(set(pids)) == len(pids) == 5 and os.getpid() not in pids
+
+
 def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path):
     full = reference.read_bytes()
     lines = full.splitlines(keepends=True)
@@ -258,6 +274,10 @@ def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
     assert "expected a positive number of seconds" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--view", "b=nonsense"]) == 2
     assert "unknown view 'nonsense'" in capsys.readouterr().err
+    assert main(["batch", str(corpus), "--out", str(out), "--workers", "-1"]) == 2
+    assert "expected a number of worker processes >= 0" in capsys.readouterr().err
+    assert main(["batch", str(corpus), "--out", str(out), "--recycle", "-5"]) == 2
+    assert "expected a number of cases >= 0" in capsys.readouterr().err
 
 
 def test_dask_cluster_gives_the_same_output(corpus, reference, tmp_path):
