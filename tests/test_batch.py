@@ -288,3 +288,38 @@ def test_dask_cluster_gives_the_same_output(corpus, reference, tmp_path):
         run_batch(corpus, out, config=BatchConfig(), executor="dask", scheduler=cluster.scheduler_address,
                   chunk_size=4)
     assert out.read_bytes() == reference.read_bytes()
+
+
+@pytest.mark.parametrize("options", [
+    {"views": ("b=joint", "c=reversed")},
+    {"include_rejected": True},
+    {"explore": True},
+])
+def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options):
+    """Fixed views and rejected ones are assumptions on the tagged adopt atoms, explore mode
+    opens the unknown facts of the active case only: every record equals Reasoner.solve
+    with the same options (explore on the bundled cases with at most 6 unknown facts)."""
+    cases = [c for c in bundled if not options.get("explore") or len(c.facts_with("unknown")) <= 6]
+    docs = [_doc(c, reasoner.vocabulary) for c in cases]
+    items = [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
+    solver = ChunkSolver(BatchConfig(**options), reasoner)
+    out = []
+    for k in range(0, len(items), 16):
+        out += solver.solve_chunk(items[k:k + 16])
+    assert sum(t["engine"] == "chunk" for _, t in out) >= len(docs) - 1
+    for (line, _), case in zip(out, cases):
+        want = reasoner.solve(case, views=list(options.get("views", ())),
+                              include_rejected=options.get("include_rejected", False),
+                              explore=options.get("explore", False))
+        got = json.loads(line)
+        if not want.consistent:
+            assert got["error"]["core"] == list(want.core), case.id
+            continue
+        j = want.to_json()
+        assert {k: got[k] for k in ("answers", "in_all", "in_some", "selection")} == \
+            {k: j[k] for k in ("answers", "in_all", "in_some", "selection")}, case.id
+    records = [json.loads(line) for line, _ in out]
+    if options.get("explore"):  # the mode did something: unknown facts were completed
+        assert any("completion" in a for r in records if "answers" in r for a in r["answers"])
+    if options.get("views"):
+        assert all(r["selection"] == {"b": "joint", "c": "reversed"} for r in records if "answers" in r)
