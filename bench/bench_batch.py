@@ -1,6 +1,6 @@
 """Benchmark of batch runs (issue 6), all on one generated corpus, printed in one run.
 
-    python bench/bench_batch.py [--n 3000] [--seed 1] [--rss 10000 100000] [--baseline-n 40] [--control-n 300]
+    python bench/bench_batch.py [--n 6000] [--seed 1] [--rss 10000 100000] [--baseline-n 40] [--control-n 300]
 
 Prints, for the same corpus:
 
@@ -154,7 +154,7 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=3000, help="cases in the throughput corpus")
+    ap.add_argument("--n", type=int, default=6000, help="cases in the throughput corpus")
     ap.add_argument("--baseline-n", type=int, default=40, help="cases for the process-per-case baseline")
     ap.add_argument("--control-n", type=int, default=300, help="cases for the fresh-Control baseline")
     ap.add_argument("--seed", type=int, default=1)
