@@ -32,8 +32,10 @@ case's index (one disjoint copy per case), and each case is solved by assumption
 
 from __future__ import annotations
 
+import array
 import collections
 import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -370,13 +372,76 @@ def _ordered(submit: Callable[[list[Item]], Any], result: Callable[[Any], Any], 
         yield result(pending.popleft())
 
 
+# ------------------------------------------------------------------ unique ids
+class _IdIndex:
+    """Case id -> byte offset, in the output file, of the first record with that id.
+
+    An open-addressing table of 8-byte id digests and offsets in two ``array``s, 35-70%
+    full (23-46 bytes an id, against some 150 for a dict of strings), so that a run over
+    millions of cases stays small. A digest is only a candidate: the id is compared with
+    the one in the record at the stored offset, read back from the output file, so two ids
+    with one digest are never taken for one.
+    """
+
+    def __init__(self, read_record: Callable[[int], dict]) -> None:
+        self._read = read_record
+        self._size = 1 << 12
+        self._keys = array.array("Q", bytes(8 * self._size))  # 0: empty slot
+        self._offsets = array.array("q", bytes(8 * self._size))
+        self._count = 0
+
+    @staticmethod
+    def _digest(case_id: str) -> int:
+        d = int.from_bytes(hashlib.blake2b(case_id.encode("utf-8"), digest_size=8).digest(), "little")
+        return d or 1
+
+    def first(self, case_id: str, offset: int) -> dict | None:
+        """The first record with ``case_id`` (as read back), or None after noting that the
+        record at ``offset`` is the first."""
+        key, mask = self._digest(case_id), self._size - 1
+        slot = key & mask
+        while self._keys[slot]:
+            if self._keys[slot] == key:
+                record = self._read(self._offsets[slot])
+                if record.get("case") == case_id:
+                    return record
+            slot = (slot + 1) & mask
+        self._keys[slot], self._offsets[slot] = key, offset
+        self._count += 1
+        if self._count * 10 > self._size * 7:
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        keys, offsets = self._keys, self._offsets
+        self._size *= 2
+        self._keys = array.array("Q", bytes(8 * self._size))
+        self._offsets = array.array("q", bytes(8 * self._size))
+        mask = self._size - 1
+        for key, offset in zip(keys, offsets):
+            if key:
+                slot = key & mask
+                while self._keys[slot]:
+                    slot = (slot + 1) & mask
+                self._keys[slot], self._offsets[slot] = key, offset
+
+
+def _record_reader(path: Path, flush: Callable[[], None]) -> Callable[[int], dict]:
+    """Read back the record that starts at a byte offset of the output file."""
+    def read(offset: int) -> dict:
+        flush()
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            return json.loads(fh.readline())
+    return read
+
+
 # ------------------------------------------------------------------ resume
-def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None, dict[str, int]]:
-    """Cut a torn last line off ``out``; return how many complete records it holds,
-    the source of the last one, and the index of the first record of each case id.
-    The timings sidecar is cut to match."""
+def _resume_point(out: Path, timings: Path | None, ids: _IdIndex) -> tuple[int, str | None]:
+    """Cut a torn last line off ``out``; return how many complete records it holds and
+    the source of the last one; note each case id's first record in ``ids``. The
+    timings sidecar is cut to match."""
     count, last_source, good = 0, None, 0
-    ids: dict[str, int] = {}
     with out.open("rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
@@ -388,7 +453,7 @@ def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None, dic
             if not isinstance(rec, dict) or rec.get("index") != count:
                 break
             if isinstance(rec.get("case"), str):
-                ids.setdefault(rec["case"], count)
+                ids.first(rec["case"], good)
             count += 1
             last_source = rec.get("source")
             good += len(raw)
@@ -408,7 +473,7 @@ def _resume_point(out: Path, timings: Path | None) -> tuple[int, str | None, dic
                 keep += len(raw)
         with timings.open("r+b") as fh:
             fh.truncate(keep)
-    return count, last_source, ids
+    return count, last_source
 
 
 # ------------------------------------------------------------------ progress
@@ -494,9 +559,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     if recycle < 0:
         raise UsageError("--recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
     skip = 0
-    ids: dict[str, int] = {}  # case id -> index of its first record (ids must be unique)
+    writer: list = []  # the open output file, once it is open (read-backs flush it first)
+    ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
     if resume and out_path.exists():
-        skip, last_source, ids = _resume_point(out_path, timing_path)
+        skip, last_source = _resume_point(out_path, timing_path, ids)
     elif resume:
         last_source = None
     all_items = _chain(first, items)
@@ -537,15 +603,16 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         raise UsageError("--executor", executor, "expected local or dask")
     try:
         with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
+            writer.append(fh)
             for chunk_out in results:
                 for record, timing in chunk_out:
                     case_id = timing.get("case")
                     if isinstance(case_id, str):
-                        first = ids.setdefault(case_id, timing["index"])
-                        if first != timing["index"]:
+                        first = ids.first(case_id, fh.tell())
+                        if first is not None:
                             record = _error_record(
                                 timing["index"], case_id, timing["source"], "invalid",
-                                f"{timing['source']}: id: {case_id!r} is already the id of record {first}; "
+                                f"{timing['source']}: id: {case_id!r} is already the id of record {first['index']}; "
                                 "expected case ids unique within a batch")
                             timing["status"] = "invalid"
                     fh.write(record.encode("utf-8"))

@@ -323,3 +323,20 @@ def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options
         assert any("completion" in a for r in records if "answers" in r for a in r["answers"])
     if options.get("views"):
         assert all(r["selection"] == {"b": "joint", "c": "reversed"} for r in records if "answers" in r)
+
+
+def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
+    """The id table stores 8-byte digests; two ids with one digest must stay two ids
+    (the id is compared with the record read back), and the table must survive growth."""
+    from pyreasoner.batch import _IdIndex
+
+    records = {}  # offset -> record, standing in for the output file
+    index = _IdIndex(records.__getitem__)
+    monkeypatch.setattr(_IdIndex, "_digest", staticmethod(lambda s: 7 if s.startswith("x") else hash(s) & 0xFFFF | 1))
+    for i in range(6000):  # grows the table past its first size of 4096 slots
+        case_id = f"x{i}" if i % 100 == 0 else f"case{i}"
+        assert index.first(case_id, i * 10) is None, case_id
+        records[i * 10] = {"index": i, "case": case_id}
+    assert index.first("x300", 99999) == {"index": 300, "case": "x300"}  # a colliding id, found exactly
+    assert index.first("case4321", 99999) == {"index": 4321, "case": "case4321"}
+    assert index.first("x6000", 60000) is None  # same digest as every x-id, yet new
