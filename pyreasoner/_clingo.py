@@ -1072,8 +1072,12 @@ def _head_body(rule) -> tuple[list, list]:
         return [s for s, _ in _atoms(head, [])], body
     heads: list = []
     for element in head.elements:
-        heads += [s for s, _ in _atoms(element.literal, [])]
-        body += _atoms(element.condition, [], False)
+        if element.ast_type == ast.ASTType.HeadAggregateElement:  # terms : literal : condition
+            literal, condition = element.condition.literal, element.condition.condition
+        else:  # a choice or disjunction element: literal : condition
+            literal, condition = element.literal, element.condition
+        heads += [s for s, _ in _atoms(literal, [])]
+        body += _atoms(condition, [], False)
     return heads, body
 
 
@@ -1198,6 +1202,19 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
                         tagged.add(s)
                         changed = True
     every = {s for _, heads, body in rules for s in heads + [b for b, _ in body]}
+    for stm in stms:  # signatures named outside rules: #show p/n, #defined, show terms, externals
+        if stm.ast_type in (ast.ASTType.ShowSignature, ast.ASTType.Defined) and stm.name:
+            every.add((stm.name, stm.arity))
+            if stm.ast_type == ast.ASTType.ShowSignature and not stm.positive:
+                raise EncodingError(str(program.master), None, f"the batch engine cannot show a classically "
+                                    f"negated signature ({stm})")
+        elif stm.ast_type == ast.ASTType.ShowTerm:
+            every.update(s for s, _ in _atoms(stm.body, []))
+        elif stm.ast_type == ast.ASTType.External:
+            every.update(s for s, _ in _atoms(stm.body, [(_signature(stm.atom), True)]))
+    if not any(s.ast_type == ast.ASTType.ShowSignature for s in stms):
+        raise EncodingError(str(program.master), None, "the batch engine needs the encodings to say what they show "
+                            "(#show. and #show p/n statements); with none, clingo shows every atom")
     for name, arity in sorted(tagged):
         if (name, arity + 1) in every and (name, arity + 1) not in tagged:
             raise EncodingError(str(program.master), None,
@@ -1211,8 +1228,12 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
     # too. (Guarding a whole component takes its rules out of the inactive copies, so
     # one pass suffices.)
     def choosing(stm) -> bool:
+        """Whether a rule can choose or fail: any head but a plain positive atom (choices,
+        disjunctions, aggregates, #false, and heads such as ``not p`` or ``X = 2``, which
+        act as constraints)."""
         head = stm.head
-        return head.ast_type != ast.ASTType.Literal or head.atom.ast_type == ast.ASTType.BooleanConstant
+        return (head.ast_type != ast.ASTType.Literal or head.sign != ast.Sign.NoSign
+                or head.atom.ast_type != ast.ASTType.SymbolicAtom)
 
     live = [(stm, heads, body) for stm, heads, body in rules if not choosing(stm)]
     while True:
@@ -1274,17 +1295,7 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
                                 f"the batch engine does not know how to tag a {kind.name} statement ({stm})")
     # What is shown. A #show of a signature hides every atom not shown; the rewriting turns
     # those of tagged predicates into #show terms (which hide nothing), so it adds the
-    # bare #show. that hides the rest. With no #show of a signature, every atom was shown:
-    # the rewriting shows every predicate, each tagged one for the active case only.
-    if not any(s.ast_type == ast.ASTType.ShowSignature for s in stms):
-        every_head = sorted({h for _, heads, _ in rules for h in heads} | set(inputs))
-        for name, arity in every_head:
-            if (name, arity) in frozen:
-                xs = [ast.Variable(_LOC, f"PyreasonerX{i}") for i in range(arity)]
-                term = ast.Function(_LOC, name, xs, False) if xs else ast.SymbolicTerm(_LOC, clingo.Function(name))
-                out.append(ast.ShowTerm(_LOC, term, [_lit(name, var, *xs), _lit(_ACTIVE, var)]))
-            else:
-                out.append(ast.ShowSignature(_LOC, name, arity, True))
+    # bare #show. that hides the rest (encodings with no #show signature are refused above).
     out.append(ast.ShowSignature(_LOC, "", 0, True))
     # The case input: blocks of facts, spread into one atom per fact, spread into the
     # status and fact_pred atoms.

@@ -202,6 +202,8 @@ class ChunkSolver:
                 self.tagged = _clingo.tag_program(self.program, inputs, STATUSES)
             except PyreasonerError as exc:
                 self.untaggable = str(exc)
+            except Exception as exc:  # noqa: BLE001 - an AST form the rewriting does not know: solve alone
+                self.untaggable = f"the batch engine cannot rewrite the encodings: {type(exc).__name__}: {exc}"
 
     # .................................................................. parse
     def _case(self, item: Item) -> Case:
@@ -246,8 +248,8 @@ class ChunkSolver:
                     self._mode_facts)
                 input_share = ground.input_seconds / len(slot)
                 ground_share = ground.ground_seconds / len(slot)
-            except PyreasonerError:
-                ground = None  # grounding the chunk failed: solve each case on its own
+            except Exception:  # noqa: BLE001 - grounding the chunk failed: solve each case on its own
+                ground = None
         out = []
         for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
@@ -598,7 +600,14 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                                           max_tasks_per_child=tasks)
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
-            results = _ordered(lambda c: pool.submit(solve_chunk, config, c), lambda f: f.result(), chunks, 2 * n)
+            def result(future):
+                try:
+                    return future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    raise UsageError(str(out_path), None, "a worker process died (out of memory, or killed); the "
+                                     "records written so far are kept: rerun with --resume") from None
+
+            results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
     else:
         raise UsageError("--executor", executor, "expected local or dask")
     try:

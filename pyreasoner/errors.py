@@ -29,6 +29,9 @@ class PyreasonerError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):  # so that an error crosses from a worker process intact
+        return (type(self), (self.file, self.where, self.message))
+
     def __str__(self) -> str:
         parts = [self.file] + ([self.where] if self.where else []) + [self.message]
         # one line, whatever the input held

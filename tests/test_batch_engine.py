@@ -97,11 +97,41 @@ def test_a_rule_that_needs_a_chosen_atom_is_not_guarded(tmp_path):
     assert _chunk(program, cases) == [_reference(program, c) for c in cases]
 
 
+@pytest.mark.parametrize("head", ["not q", "not not q", "2 = 3"])
+def test_heads_that_act_as_constraints_are_guarded(tmp_path, head):
+    """`not q :- B.`, `not not q :- B.` and a comparison head fail like #false: unguarded,
+    an inactive copy would cut the shared choice of x for every case of the chunk."""
+    program = _program(tmp_path, f"""
+        {{ x }}.
+        q :- established(a).
+        {head} :- x, established(a).
+        #show x/0.
+    """)
+    cases = [[], [("established", "a", "a")], []]
+    got, want = _chunk(program, cases), [_reference(program, c) for c in cases]
+    assert got == want and len(want[0]) == 2  # x free for the cases without a
+
+
+def test_a_head_aggregate_is_tagged(tmp_path):
+    program = _program(tmp_path, """
+        #count { X : h(X) : established(n(X)) } = 1 :- established(n(_)).
+        #show h/1.
+    """)
+    cases = [[("established", ("n", (1,)), "n"), ("established", ("n", (2,)), "n")], [("established", ("n", (3,)), "n")]]
+    got, want = _chunk(program, cases), [_reference(program, c) for c in cases]
+    assert got == want and len(want[0]) == 2
+
+
 @pytest.mark.parametrize("text, reason", [
     ("-p(X) :- established(X).\n#show p/1.", "cannot give a case index"),
     ("p(X) :- established(X).\np(1, 2).\n#show p/1.", "p/1 depends on case facts and p/2 exists too"),
+    ("p(X) :- established(X).\n#show p/2.", "p/1 depends on case facts and p/2 exists too"),
+    ("p(X) :- established(X).\n#show.\n#show X : p(X, Y).", "p/1 depends on case facts and p/2 exists too"),
+    ("p(X) :- established(X).\n#show -p/1.", "classically negated signature"),
+    ("p(X) :- established(X).", "needs the encodings to say what they show"),
     ("p(PyreasonerCase) :- established(PyreasonerCase).", "reserved by the batch engine"),
-    ("#external q(X) : established(X).", "depends on case facts"),
+    ("#external q(X) : established(X).\n#show q/1.", "depends on case facts"),
+    ("p(X) :- established(X).\n#minimize { 1, X : p(X) }.\n#show p/1.", "does not know how to tag a Minimize"),
 ])
 def test_what_cannot_be_tagged_is_refused_by_name(tmp_path, text, reason):
     with pytest.raises(EncodingError, match=reason):
@@ -110,14 +140,20 @@ def test_what_cannot_be_tagged_is_refused_by_name(tmp_path, text, reason):
 
 def test_an_untaggable_rule_base_falls_back_to_the_reference_path(tmp_path, reasoner):
     """ChunkSolver keeps working (every case on its own) when the encodings cannot be
-    tagged, and says why."""
+    tagged, and says why: here the bundled encodings plus one classically negated atom."""
     import json
+    import shutil
 
+    from pyreasoner import Reasoner
     from pyreasoner.batch import BatchConfig, ChunkSolver
 
-    solver = ChunkSolver(BatchConfig(), reasoner)
-    assert solver.tagged is not None and solver.untaggable is None
-    solver.tagged, solver.untaggable = None, "test"
+    assert ChunkSolver(BatchConfig(), reasoner).untaggable is None
+    copy = tmp_path / "encodings"
+    shutil.copytree(reasoner.rulebase.master.parent, copy)
+    main = copy / "main.lp"
+    main.write_text(main.read_text(encoding="utf-8") + "\n-odd(X) :- true(X).\n", encoding="utf-8")
+    solver = ChunkSolver(BatchConfig(), Reasoner(main))
+    assert solver.tagged is None and "cannot give a case index to the atom -odd(X)" in solver.untaggable
     line = json.dumps({"id": "x", "facts": {"established": ["party(p, platform)"]}})
     record, timing = solver.solve_chunk([(0, "line", line, "<t>:1")])[0]
     assert timing["engine"] == "single" and json.loads(record)["consistent"] is True
