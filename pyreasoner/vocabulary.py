@@ -170,45 +170,33 @@ class Vocabulary(Mapping[str, Predicate]):
 
     @staticmethod
     def _convert(pred: Predicate, arg: Argument, value: Any) -> Any:
-        # The common, valid forms first: no message is built unless a value is refused.
-        kind = type(value)
-        t = arg.type
-        if kind is str:
-            if t == "entity":
-                if IDENT.match(value):
-                    return value
-            elif t == "set":
-                if value in arg.values:
-                    return value
-        elif kind is int:
-            if t in ("integer", "yuan") and -(2 ** 31) < value < 2 ** 31 and (t == "integer" or value >= 0):
-                return value
-        return Vocabulary._convert_slow(pred, arg, value)
-
-    @staticmethod
-    def _convert_slow(pred: Predicate, arg: Argument, value: Any) -> Any:
-        where = f"argument {arg.position} ({arg.role}) of '{pred.name}'"
+        # The message (where, the value shown) is built only when the value is refused:
+        # reading a large corpus checks millions of arguments that are fine.
         if isinstance(value, Text):
             value_kind = "string"
         elif isinstance(value, bool) or value is None or isinstance(value, (float, list, dict, tuple)):
             value_kind = "other"
         else:
             value_kind = "int" if isinstance(value, int) else ("date" if isinstance(value, datetime.date) else "str")
-        shown = repr(value.value if isinstance(value, Text) else value)
-        if arg.type == "string":
-            if value_kind in ("string", "str"):
-                return value if isinstance(value, Text) else Text(value)
-            raise ValueError(f"{where} must be a string, got {shown}")
-        if arg.type == "entity":
+        t, extra = arg.type, ""
+        if t == "entity":
             if value_kind == "str" and IDENT.match(value):
                 return value
-            raise ValueError(f"{where} must be a constant (lower-case letter, then letters, digits, _), got {shown}")
-        if arg.type == "set":
+            expected = "a constant (lower-case letter, then letters, digits, _)"
+        elif t == "set":
             if value_kind == "str" and value in arg.values:
                 return value
-            raise ValueError(f"{where} must be one of {{{', '.join(arg.values)}}}, got {shown}"
-                             + (suggest(value, arg.values) if value_kind == "str" else ""))
-        if arg.type == "date":
+            expected = f"one of {{{', '.join(arg.values)}}}"
+            extra = suggest(value, arg.values) if value_kind == "str" else ""
+        elif t in ("integer", "yuan"):
+            if value_kind == "int" and -(2 ** 31) < value < 2 ** 31 and (t == "integer" or value >= 0):
+                return value
+            expected = ("a whole number of yuan (>= 0)" if t == "yuan" else "an integer") + " below 2^31"
+        elif t == "string":
+            if value_kind in ("string", "str"):
+                return value if isinstance(value, Text) else Text(value)
+            expected = "a string"
+        elif t == "date":
             if value_kind == "date" and not isinstance(value, datetime.datetime):
                 return value.year * 10000 + value.month * 100 + value.day
             if value_kind == "str" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -220,13 +208,11 @@ class Vocabulary(Mapping[str, Predicate]):
                     return d.year * 10000 + d.month * 100 + d.day
             if value_kind == "int" and is_date(value):
                 return value
-            raise ValueError(f"{where} must be a date as YYYYMMDD (or YYYY-MM-DD), got {shown}")
-        if arg.type in ("integer", "yuan"):
-            if value_kind == "int" and -(2 ** 31) < value < 2 ** 31 and (arg.type == "integer" or value >= 0):
-                return value
-            expected = "a whole number of yuan (>= 0)" if arg.type == "yuan" else "an integer"
-            raise ValueError(f"{where} must be {expected} below 2^31, got {shown}")
-        raise ValueError(f"{where}: unsupported type {arg.type}")  # pragma: no cover
+            expected = "a date as YYYYMMDD (or YYYY-MM-DD)"
+        else:  # pragma: no cover
+            raise ValueError(f"argument {arg.position} ({arg.role}) of '{pred.name}': unsupported type {t}")
+        shown = repr(value.value if isinstance(value, Text) else value)
+        raise ValueError(f"argument {arg.position} ({arg.role}) of '{pred.name}' must be {expected}, got {shown}{extra}")
 
     # ------------------------------------------------------------------ output
     def describe(self, lang: str = "en") -> str:
