@@ -1158,14 +1158,18 @@ def _lit(name: str, *args) -> ast.AST:
 class TaggedProgram:
     """The encodings rewritten for case tagging (see the section comment).
 
-    ``tagged``: the signatures (as written in the encodings) that depend on case
-    input; ``guarded``: how many rules got the ``active`` guard.
+    ``program``: the rewritten encodings (same master file); ``tagged``: the
+    signatures (as written in the encodings) that depend on case input; ``guarded``:
+    how many rules got the ``active`` guard.
     """
 
     program: Program
-    statements: tuple
     tagged: frozenset
     guarded: int
+
+    @property
+    def statements(self) -> tuple:
+        return self.program.statements
 
 
 def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str]) -> TaggedProgram:
@@ -1313,7 +1317,7 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
         out.append(ast.Rule(_LOC, _lit(status, k, t),
                             [_lit(_FACT, k, ast.SymbolicTerm(_LOC, clingo.Function(status)), t, anon)]))
     out.append(ast.Rule(_LOC, _lit("fact_pred", k, t, p), [_lit(_FACT, k, anon, t, p)]))
-    return TaggedProgram(program, tuple(out), frozen, guarded)
+    return TaggedProgram(dataclasses.replace(program, statements=tuple(out)), frozen, guarded)
 
 
 _CACHE_MAX = 200_000
@@ -1369,12 +1373,7 @@ class ChunkGround:
                  facts: Iterable[Raw]) -> None:
         self._messages = _Messages()
         self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
-        with ast.ProgramBuilder(ctl) as builder:
-            for stm in tagged.statements:
-                builder.add(stm)
-            for sym in facts:
-                builder.add(ast.Rule(_LOC, ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(
-                    ast.SymbolicTerm(_LOC, symbol_of(sym)))), []))
+        _add(ctl, tagged.program, (), [symbol_of(f) for f in facts])
         F, N = clingo.Function, clingo.Number
         arg, cache = _symbol_cached, _SYMBOLS
         names = _Names()
