@@ -387,10 +387,13 @@ class _IdIndex:
 
     def __init__(self, read_record: Callable[[int], dict]) -> None:
         self._read = read_record
-        self._size = 1 << 12
-        self._keys = array.array("Q", bytes(8 * self._size))  # 0: empty slot
-        self._offsets = array.array("q", bytes(8 * self._size))
         self._count = 0
+        self._allocate(1 << 12)
+
+    def _allocate(self, size: int) -> None:
+        self._size = size
+        self._keys = array.array("Q", bytes(8 * size))  # 0: empty slot
+        self._offsets = array.array("q", bytes(8 * size))
 
     @staticmethod
     def _digest(case_id: str) -> int:
@@ -416,9 +419,7 @@ class _IdIndex:
 
     def _grow(self) -> None:
         keys, offsets = self._keys, self._offsets
-        self._size *= 2
-        self._keys = array.array("Q", bytes(8 * self._size))
-        self._offsets = array.array("q", bytes(8 * self._size))
+        self._allocate(2 * self._size)
         mask = self._size - 1
         for key, offset in zip(keys, offsets):
             if key:
