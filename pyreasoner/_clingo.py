@@ -1188,7 +1188,7 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
 
 
 def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> TaggedProgram:
-    stms = [s for s in program.statements if s.ast_type != ast.ASTType.Comment]
+    stms = without_comments(program).statements
     for stm in stms:
         if "Pyreasoner" in str(stm) or "pyreasoner_" in str(stm):
             raise EncodingError(str(program.master), None, f"names beginning with Pyreasoner or pyreasoner_ are "
@@ -1320,39 +1320,31 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
     return TaggedProgram(dataclasses.replace(program, statements=tuple(out)), frozen, guarded)
 
 
-_CACHE_MAX = 200_000
-_SYMBOLS: dict = {}
-_SHOWN: dict = {}
+class _Memo(dict):
+    """A bounded memo of ``make(key)``: emptied when it reaches ``limit`` entries. A batch
+    builds and reads the same symbols (names, entities, facts, shown atoms) again and
+    again, and clingo keeps each symbol for the life of the process anyway."""
+
+    def __init__(self, make, limit: int = 200_000) -> None:
+        super().__init__()
+        self._make, self._limit = make, limit
+
+    def __missing__(self, key):
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._make(key)
+        return value
 
 
-def _symbol_cached(value: Raw) -> clingo.Symbol:
-    """:func:`symbol_of` through a bounded cache: symbols live as long as the process
-    in clingo, and a batch builds the same ones (names, entities, facts) again and again."""
-    sym = _SYMBOLS.get(value)
-    if sym is None:
-        if len(_SYMBOLS) >= _CACHE_MAX:
-            _SYMBOLS.clear()
-        sym = _SYMBOLS[value] = symbol_of(value)
-    return sym
+def _shown_pair(sym: clingo.Symbol) -> tuple:
+    value = value_of(sym)
+    return (_term_key(value), value)
 
 
-def _shown_cached(sym: clingo.Symbol) -> tuple:
-    """``(sort key, value)`` of a shown symbol, through a bounded cache."""
-    pair = _SHOWN.get(sym)
-    if pair is None:
-        if len(_SHOWN) >= _CACHE_MAX:
-            _SHOWN.clear()
-        value = value_of(sym)
-        pair = _SHOWN[sym] = (_term_key(value), value)
-    return pair
-
-
-class _Names(dict):
-    """Constant symbols by name, made on first use."""
-
-    def __missing__(self, name: str) -> clingo.Symbol:
-        sym = self[name] = clingo.Function(name)
-        return sym
+#: Python term -> clingo symbol
+_SYMBOLS = _Memo(symbol_of)
+#: shown clingo symbol -> (sort key, Python term)
+_SHOWN = _Memo(_shown_pair)
 
 
 class ChunkGround:
@@ -1375,9 +1367,8 @@ class ChunkGround:
         self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
         _add(ctl, tagged.program, (), [symbol_of(f) for f in facts])
         F, N = clingo.Function, clingo.Number
-        arg, cache = _symbol_cached, _SYMBOLS
-        names = _Names()
-        none = names[_NONE]
+        symbols = _SYMBOLS
+        none = symbols[_NONE]
         self._active: list[int] = []
         t0 = time.perf_counter()
         with ctl.backend() as backend:
@@ -1390,15 +1381,12 @@ class ChunkGround:
                 self._active.append(lit)
                 by_status: dict[str, list] = {}
                 for status, term, pred in facts_k:
-                    t = cache.get(term)
-                    if t is None:
-                        t = arg(term)
-                    by_status.setdefault(status, []).append((t, names[pred]))
+                    by_status.setdefault(status, []).append((symbols[term], symbols[pred]))
                 for status, pairs in by_status.items():
                     for b in range(0, len(pairs), _BLOCK_SIZE):
                         block = pairs[b:b + _BLOCK_SIZE]
                         pad = [none] * (_BLOCK_SIZE - len(block))
-                        add_rule([add_atom(F(_BLOCK, [key, names[status], *(t for t, _ in block), *pad,
+                        add_rule([add_atom(F(_BLOCK, [key, symbols[status], *(t for t, _ in block), *pad,
                                                       *(p for _, p in block), *pad]))])
         t1 = time.perf_counter()
         _ground(ctl, tagged.program, self._messages)
@@ -1442,7 +1430,7 @@ class ChunkGround:
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
         # The atoms and the models in the solver's order: ``reasoner._result`` sorts both.
-        models = tuple(tuple(_shown_cached(s)[1] for s in syms) for syms in shown)
+        models = tuple(tuple(_SHOWN[s][1] for s in syms) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
 
