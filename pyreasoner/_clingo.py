@@ -1190,7 +1190,8 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
 def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> TaggedProgram:
     stms = without_comments(program).statements
     for stm in stms:
-        if "Pyreasoner" in str(stm) or "pyreasoner_" in str(stm):
+        text = str(stm)
+        if "Pyreasoner" in text or "pyreasoner_" in text:
             raise EncodingError(str(program.master), None, f"names beginning with Pyreasoner or pyreasoner_ are "
                                 f"reserved by the batch engine ({stm})")
     rules = [(s, *_head_body(s)) for s in stms if s.ast_type == ast.ASTType.Rule]
@@ -1215,7 +1216,11 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
         elif stm.ast_type == ast.ASTType.ShowTerm:
             every.update(s for s, _ in _atoms(stm.body, []))
         elif stm.ast_type == ast.ASTType.External:
-            every.update(s for s, _ in _atoms(stm.body, [(_signature(stm.atom), True)]))
+            named = [s for s, _ in _atoms(stm.body, [(_signature(stm.atom), True)])]
+            if any(s in tagged for s in named):
+                raise EncodingError(str(program.master), None,
+                                    f"the external {stm.atom} depends on case facts: the batch engine cannot tag it")
+            every.update(named)
     if not any(s.ast_type == ast.ASTType.ShowSignature for s in stms):
         raise EncodingError(str(program.master), None, "the batch engine needs the encodings to say what they show "
                             "(#show. and #show p/n statements); with none, clingo shows every atom")
@@ -1289,11 +1294,7 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
             new = tag(stm)
             out.append(new.update(body=[*new.body, _lit(_ACTIVE, var)]) if tag.hit else new)
         elif kind in (ast.ASTType.Program, ast.ASTType.External, ast.ASTType.Definition):
-            if kind == ast.ASTType.External and any(
-                    s in frozen for s, _ in _atoms(stm.body, [(_signature(stm.atom), True)])):
-                raise EncodingError(str(program.master), None,
-                                    f"the external {stm.atom} depends on case facts: the batch engine cannot tag it")
-            out.append(stm)
+            out.append(stm)  # externals that depend on case facts were refused above
         else:
             raise EncodingError(str(program.master), None,
                                 f"the batch engine does not know how to tag a {kind.name} statement ({stm})")
