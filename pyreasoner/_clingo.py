@@ -1415,7 +1415,7 @@ class ChunkGround:
         assumptions = [lit if j == k else -lit for j, lit in enumerate(self._active)]
         key = clingo.Number(k)
         for d in denied:
-            sym = symbol_of(d)
+            sym = _SYMBOLS[d]
             if (sym.name, len(sym.arguments)) in self._tagged:
                 sym = clingo.Function(sym.name, [key, *sym.arguments])
             if sym in present:
