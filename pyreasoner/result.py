@@ -109,19 +109,22 @@ class Result:
     @property
     def in_all(self) -> tuple[Outcome, ...]:
         """Outcomes that hold in every answer."""
-        if not self.answers:
-            return ()
-        common = set(self.answers[0].outcomes)
-        for a in self.answers[1:]:
-            common &= set(a.outcomes)
-        return tuple(sorted(common, key=lambda o: o.atom))
+        return self._split()[0]
 
     @property
     def in_some(self) -> tuple[Outcome, ...]:
         """Outcomes that hold in some answers but not in all."""
-        every = set(self.in_all)
-        some = {o for a in self.answers for o in a.outcomes} - every
-        return tuple(sorted(some, key=lambda o: o.atom))
+        return self._split()[1]
+
+    def _split(self) -> tuple[tuple[Outcome, ...], tuple[Outcome, ...]]:
+        """(in every answer, in some but not all), each sorted by atom."""
+        if not self.answers:
+            return (), ()
+        common = set(self.answers[0].outcomes)
+        for a in self.answers[1:]:
+            common &= set(a.outcomes)
+        some = {o for a in self.answers for o in a.outcomes} - common
+        return tuple(sorted(common, key=lambda o: o.atom)), tuple(sorted(some, key=lambda o: o.atom))
 
     @property
     def groups(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Answer, ...]], ...]:
@@ -138,10 +141,9 @@ class Result:
             "selection": dict(self.selection),
             "answers": [a.to_json() for a in self.answers],
         }
-        in_all = self.in_all
-        every = set(in_all)
+        in_all, in_some = self._split()
         out["in_all"] = [o.atom for o in in_all]
-        out["in_some"] = sorted({o.atom for a in self.answers for o in a.outcomes if o not in every})
+        out["in_some"] = [o.atom for o in in_some]
         if not self.consistent:
             out["core"] = list(self.core)
         if timing:
