@@ -74,6 +74,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "batch",
     "generate",
     "summary",
+    "testing",
 )
 
 

@@ -2,6 +2,7 @@
 
 Every case file under ``cases/`` must load, and every expectation in it must hold.
 A case without expectations fails: a case in the corpus says what it shows.
+The items and the check are those of ``pyreasoner test`` (:mod:`pyreasoner.testing`).
 """
 
 from __future__ import annotations
@@ -12,33 +13,20 @@ import pytest
 
 from pyreasoner import Reasoner
 from pyreasoner.case import find_case_files, load_case
+from pyreasoner.testing import collect, run_tests
 
 from conftest import CASES  # tests/ is on sys.path (rootdir-relative, no __init__.py)
 
-_VOCAB = Reasoner().vocabulary
+_REASONER = Reasoner()
+_VOCAB = _REASONER.vocabulary
 
 
-def _items():
-    items = []
-    for path in find_case_files([CASES]):
-        case = load_case(path, _VOCAB)
-        if not case.expect:
-            items.append(pytest.param(case, None, id=f"{case.id}[no-expectation]"))
-        labels = Counter()
-        for exp in case.expect:
-            labels[exp.label] += 1
-            suffix = f"#{labels[exp.label]}" if labels[exp.label] > 1 else ""
-            items.append(pytest.param(case, exp, id=f"{case.id}[{exp.label}{suffix}]"))
-    return items
-
-
-@pytest.mark.parametrize(("case", "expectation"), _items())
-def test_case_expectation(reasoner, case, expectation):
-    assert expectation is not None, f"{case.path}: a bundled case needs at least one expectation"
-    result = reasoner.solve(case, views=dict(expectation.views), include_rejected=expectation.include_rejected,
-                            explore=expectation.explore)
-    failures = expectation.failures(result)
-    assert not failures, f"{case.path}: {expectation.note}\n  " + "\n  ".join(failures)
+@pytest.mark.parametrize("item", [pytest.param(i, id=i.name) for i in collect([CASES], _REASONER,
+                                                                               require_expectation=True)])
+def test_case_expectation(reasoner, item):
+    [outcome] = run_tests(reasoner, [item], require_expectation=True)
+    note = item.expectation.note if item.expectation else ""
+    assert outcome.status == "pass", f"{item.file}: {note}\n  " + "\n  ".join(outcome.failures)
 
 
 def test_case_ids_are_unique():
