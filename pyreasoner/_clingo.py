@@ -14,6 +14,7 @@ over its own facts.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 from typing import Iterable, Sequence, Union
@@ -1129,13 +1130,19 @@ def _sccs(nodes: Iterable, edges: dict) -> dict:
 class _Tag(ast.Transformer):
     """Prepend the case variable to every atom of a tagged predicate."""
 
-    def __init__(self, tagged: frozenset, var) -> None:
+    def __init__(self, tagged: frozenset, var, mentions=None) -> None:
         self.tagged = tagged
         self.var = var
         self.hit = False
+        #: ``mentions(text)``: whether a text can name a tagged predicate (a cheap test that
+        #: spares the walk through literals that name none)
+        self.mentions = mentions
 
     def visit(self, node, *args, **kwargs):
-        if node.ast_type in _NO_ATOMS:  # nothing to tag below a term
+        kind = node.ast_type
+        if kind in _NO_ATOMS:  # nothing to tag below a term
+            return node
+        if kind == ast.ASTType.Literal and self.mentions is not None and not self.mentions(str(node)):
             return node
         return super().visit(node, *args, **kwargs)
 
@@ -1172,29 +1179,43 @@ class TaggedProgram:
         return self.program.statements
 
 
-def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str]) -> TaggedProgram:
+def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str], *,
+                memo: dict | None = None) -> TaggedProgram:
     """Rewrite ``program`` for case tagging.
 
     ``inputs`` are the case-input signatures (the status predicates and
     ``fact_pred/2``); ``statuses`` the status predicate names. Raises
     :class:`EncodingError` when the encodings use a reserved name or a tagged
     predicate would clash with another predicate of the same name.
+
+    ``memo``: a dict shared between calls (``pyreasoner diff`` tags two rule bases that
+    mostly agree): a statement whose text was seen before is analysed and rewritten
+    once. A rewritten statement then keeps the source locations of the first program;
+    the tagged program's locations are never reported (a chunk that fails to ground is
+    solved again on the reference path).
     """
     try:
-        return _tag_program(program, list(inputs), statuses)
+        return _tag_program(program, list(inputs), statuses, {} if memo is None else memo)
     except _Untaggable as exc:
         raise EncodingError(str(program.master), None, f"the batch engine cannot give a case index to the atom "
                             f"{exc} (only plain atoms p(...) can be tagged)") from None
 
 
-def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> TaggedProgram:
+def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: dict) -> TaggedProgram:
     stms = without_comments(program).statements
-    for stm in stms:
-        text = str(stm)
+    texts = [str(stm) for stm in stms]
+    for stm, text in zip(stms, texts):
         if "Pyreasoner" in text or "pyreasoner_" in text:
             raise EncodingError(str(program.master), None, f"names beginning with Pyreasoner or pyreasoner_ are "
                                 f"reserved by the batch engine ({stm})")
-    rules = [(s, *_head_body(s)) for s in stms if s.ast_type == ast.ASTType.Rule]
+
+    def head_body(stm, text: str) -> tuple[list, list]:
+        key = ("head_body", text)
+        if key not in memo:
+            memo[key] = _head_body(stm)
+        return memo[key]
+
+    rules = [(s, *head_body(s, t)) for s, t in zip(stms, texts) if s.ast_type == ast.ASTType.Rule]
     heads_of = {id(s): heads for s, heads, _ in rules}
     tagged = set(inputs)
     changed = True
@@ -1265,20 +1286,32 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str]) -> Tag
                     inner_negative.add(comp[h])
     var = ast.Variable(_LOC, "PyreasonerCase")
     frozen = frozenset(tagged)
+    # a statement whose text names no tagged predicate has nothing to tag (most of them)
+    names = sorted({re.escape(n) for n, _ in frozen}, key=lambda n: (-len(n), n))
+    mentions = re.compile(r"(?<![A-Za-z0-9_'])(?:" + "|".join(names) + r")(?![A-Za-z0-9_'])").search
     out: list = []
     guarded = 0
-    for stm in stms:
+    for stm, text in zip(stms, texts):
         kind = stm.ast_type
         if kind == ast.ASTType.Rule:
-            tag = _Tag(frozen, var)
-            new = tag(stm)
-            if tag.hit:
-                cyclic = any(comp.get(h) in inner_negative for h in heads_of[id(stm)])
-                body = [_lit(_CASE, var)]
-                if choosing(stm) or cyclic:
-                    body.append(_lit(_ACTIVE, var))
-                    guarded += 1
-                new = new.update(body=body + list(new.body))
+            if not mentions(text):
+                out.append(stm)
+                continue
+            cyclic = any(comp.get(h) in inner_negative for h in heads_of[id(stm)])
+            key = ("rule", text, frozen, cyclic)
+            if key not in memo:
+                tag = _Tag(frozen, var, mentions)
+                new = tag(stm)
+                guard = False
+                if tag.hit:
+                    body = [_lit(_CASE, var)]
+                    if choosing(stm) or cyclic:
+                        body.append(_lit(_ACTIVE, var))
+                        guard = True
+                    new = new.update(body=body + list(new.body))
+                memo[key] = (new, guard)
+            new, guard = memo[key]
+            guarded += guard
             out.append(new)
         elif kind == ast.ASTType.Defined:
             out.append(stm.update(arity=stm.arity + 1) if (stm.name, stm.arity) in frozen else stm)

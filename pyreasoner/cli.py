@@ -75,6 +75,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "generate",
     "summary",
     "testing",
+    "diff",
 )
 
 

@@ -1,0 +1,611 @@
+"""``pyreasoner diff``: what a change to the rules (or to the views adopted) does to a corpus.
+
+Two *sides* are compared over one corpus: two rule bases (two folders, or two git
+revisions of ``encodings/``) or two view selections of one rule base, or both. Every
+case is solved on each side by the batch engine (:mod:`pyreasoner.batch`: a chunk of
+cases grounded at once over the tagged encodings, each case solved by assumptions); a
+case with no answer set on a side is solved again alone so that its core is named.
+When both sides use the same rules, each chunk is grounded once and solved under both
+selections.
+
+Answers are compared view by view. An answer's *key* is its view combination without
+the issues either side fixes (with ``--old-view b=joint --new-view b=proportional`` an
+answer ``a=civil_only, b=joint`` is compared with ``a=civil_only, b=proportional``); for
+each key the outcomes on the two sides are compared, and a case changes when any key's
+outcomes do, or when it turns (in)consistent. The report groups the changed cases by
+the provisions of the outcomes that appear or vanish and by the views under which they
+do, with counts; :meth:`DiffReport.records` gives the detail, one JSON object per
+changed case.
+
+>>> from pyreasoner import Reasoner
+>>> from pyreasoner.case import Case
+>>> r = Reasoner()
+>>> report = diff_cases([Case(id="empty", facts=())], Side(r, views=("b=joint",)), Side(r, views=("b=proportional",)))
+>>> report.total, report.changed
+(1, ())
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from clingo import ast
+
+from . import _clingo
+from .case import STATUSES, Case
+from .errors import PyreasonerError, UsageError
+from .reasoner import Reasoner, _result
+from .result import Result
+
+__all__ = ["AnswerChange", "CaseChange", "DiffReport", "Side", "diff_cases", "diff_corpus", "render_diff",
+           "rules_at_revision"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Side:
+    """One side of a diff: a rule base and the views fixed on it."""
+
+    reasoner: Reasoner
+    views: tuple[str, ...] = ()
+    include_rejected: bool = False
+    label: str = ""
+
+    def __init__(self, reasoner: Reasoner, *, views: Iterable[str] | dict = (), include_rejected: bool = False,
+                 label: str = "") -> None:
+        if isinstance(views, dict):
+            views = tuple(f"{i}={v}" for i, v in views.items())
+        object.__setattr__(self, "reasoner", reasoner)
+        object.__setattr__(self, "views", tuple(views))
+        object.__setattr__(self, "include_rejected", include_rejected)
+        object.__setattr__(self, "label", label)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class AnswerChange:
+    """What changes under one view combination (``views``, without the fixed issues):
+    outcomes that vanish and outcomes that appear; ``old``/``new`` false when the
+    combination has no answer on that side."""
+
+    views: tuple[tuple[str, str], ...]
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+    #: the basis of each removed/added outcome, as provision ids (main provision first)
+    bases: tuple[tuple[str, ...], ...] = ()
+    old: bool = True
+    new: bool = True
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class CaseChange:
+    """A case whose outcomes differ between the sides."""
+
+    case_id: str
+    source: str
+    old_consistent: bool
+    new_consistent: bool
+    old_core: tuple[str, ...] = ()
+    new_core: tuple[str, ...] = ()
+    changes: tuple[AnswerChange, ...] = ()
+
+    @property
+    def bases(self) -> tuple[tuple[str, ...], ...]:
+        """The bases (provision id tuples) of the outcomes that appear or vanish."""
+        return tuple(sorted({b for c in self.changes for b in c.bases}))
+
+    @property
+    def views(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({v for c in self.changes for v in c.views}))
+
+    def to_json(self) -> dict:
+        return {"case": self.case_id, "source": self.source,
+                "old": {"consistent": self.old_consistent, **({"core": list(self.old_core)} if self.old_core else {})},
+                "new": {"consistent": self.new_consistent, **({"core": list(self.new_core)} if self.new_core else {})},
+                "provisions": [list(b) for b in self.bases],
+                "changes": [{"views": dict(c.views), "removed": list(c.removed), "added": list(c.added),
+                             **({} if c.old else {"old": "no answer"}), **({} if c.new else {"new": "no answer"})}
+                            for c in self.changes]}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class DiffReport:
+    """The cases that change, and how many were compared."""
+
+    old: str
+    new: str
+    total: int
+    changed: tuple[CaseChange, ...]
+    #: (source, one-line error) of cases that could not be solved on a side
+    invalid: tuple[tuple[str, str], ...] = ()
+    seconds: float = dataclasses.field(default=0.0, compare=False)
+
+    def by_provision(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Basis (provision ids) -> the ids of the cases where an outcome on it appears or vanishes;
+        a case that turns (in)consistent is listed under ``()``."""
+        out: dict[tuple[str, ...], set[str]] = {}
+        for c in self.changed:
+            if c.old_consistent != c.new_consistent:
+                out.setdefault((), set()).add(c.case_id)
+            for b in c.bases:
+                out.setdefault(b, set()).add(c.case_id)
+        return {k: tuple(sorted(v)) for k, v in sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+
+    def by_view(self) -> dict[str, tuple[str, ...]]:
+        """``issue=view`` -> the ids of the cases with a change under that view (``-``: under no
+        contested issue)."""
+        out: dict[str, set[str]] = {}
+        for c in self.changed:
+            for ch in c.changes:
+                for label in [f"{i}={v}" for i, v in ch.views] or ["-"]:
+                    out.setdefault(label, set()).add(c.case_id)
+        return {k: tuple(sorted(v)) for k, v in sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+
+    def records(self) -> Iterator[str]:
+        """The detail, one JSON line per changed case (in corpus order)."""
+        for c in self.changed:
+            yield json.dumps(c.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# ------------------------------------------------------------------ comparison
+def _key(views: tuple[tuple[str, str], ...], fixed: frozenset[str], completion: tuple) -> tuple:
+    return (tuple((i, v) for i, v in views if i not in fixed), completion)
+
+
+def _outcomes_by_key(result: Result, fixed: frozenset[str]) -> dict[tuple, dict[str, tuple[str, ...]]]:
+    """key -> outcome atom -> basis, over the answers with that key."""
+    out: dict[tuple, dict[str, tuple[str, ...]]] = {}
+    for a in result.answers:
+        slot = out.setdefault(_key(a.views, fixed, a.completion), {})
+        for o in a.outcomes:
+            slot[o.atom] = o.basis
+    return out
+
+
+def _compatible(x: tuple, y: tuple) -> bool:
+    """Whether two keys agree on every issue both name (and on the completion)."""
+    if x[1] != y[1]:
+        return False
+    vx = dict(x[0])
+    return all(vx.get(i, v) == v for i, v in y[0])
+
+
+def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozenset[str]) -> CaseChange | None:
+    """The change between two results of one case (``None``: the same outcomes).
+
+    Answers are paired by their keys (views without the fixed issues): each old answer
+    with each new one that agrees with it on the issues both raise. When the rules
+    change which issues a case raises (a displaced provision, say), an answer under
+    ``a=civil_only`` is compared with the new answer that raises no issue, and only
+    the outcomes that really differ are listed.
+    """
+    a, b = _outcomes_by_key(old, fixed), _outcomes_by_key(new, fixed)
+    changes = []
+    paired_a: set = set()
+    paired_b: set = set()
+    found: dict[tuple, tuple[set, set, set]] = {}
+    for ka in a:
+        for kb in b:
+            if not _compatible(ka, kb):
+                continue
+            paired_a.add(ka)
+            paired_b.add(kb)
+            views = tuple(sorted((dict(ka[0]) | dict(kb[0])).items())), ka[1]
+            x, y = a[ka], b[kb]
+            removed, added = set(x) - set(y), set(y) - set(x)
+            if removed or added:
+                slot = found.setdefault(views, (set(), set(), set()))
+                slot[0].update(removed)
+                slot[1].update(added)
+                slot[2].update({x[o] for o in removed} | {y[o] for o in added})
+    for views, (removed, added, bases) in sorted(found.items()):
+        changes.append(AnswerChange(views=views[0], removed=tuple(sorted(removed)), added=tuple(sorted(added)),
+                                    bases=tuple(sorted(bases))))
+    for side, keys, paired in (("old", a, paired_a), ("new", b, paired_b)):
+        for key in sorted(set(keys) - paired):
+            atoms = keys[key]
+            lost = tuple(sorted(atoms))
+            changes.append(AnswerChange(views=key[0], removed=lost if side == "old" else (),
+                                        added=lost if side == "new" else (),
+                                        bases=tuple(sorted(set(atoms.values()))),
+                                        old=side == "old", new=side == "new"))
+    if not changes and old.consistent == new.consistent:
+        return None
+    return CaseChange(case_id=case_id, source=source, old_consistent=old.consistent, new_consistent=new.consistent,
+                      old_core=old.core, new_core=new.core, changes=tuple(changes))
+
+
+# ------------------------------------------------------------------ solving
+_INPUTS = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+
+
+def cache_dir() -> Path | None:
+    """Where ``diff`` keeps its tagging memo between runs: ``$PYREASONER_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/pyreasoner`` or ``~/.cache/pyreasoner``; ``None`` when
+    ``PYREASONER_CACHE_DIR`` is ``off`` (or empty)."""
+    env = os.environ.get("PYREASONER_CACHE_DIR")
+    if env is not None:
+        return None if env.strip() in ("", "off") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pyreasoner"
+
+
+def _engine_version() -> str:
+    """What the stored rewritings depend on: the code of the batch engine's rewriting."""
+    return hashlib.sha256(Path(_clingo.__file__).read_bytes()).hexdigest()[:16]
+
+
+class _StoredMemo(dict):
+    """The memo of :func:`pyreasoner._clingo.tag_program`, kept in a file between runs.
+
+    The batch engine rewrites each statement of the encodings for case tagging; a
+    researcher who diffs an edited rule base against the last commit again and again
+    rewrites the same statements each time. The file holds each statement's analysis
+    (the atoms of its head and body) and its rewriting as text, keyed by the statement's
+    text (and, for the rewriting, by the set of tagged predicates); a rewriting read back
+    is parsed again with clingo. Only the entries used by the last run are written back.
+    The file is tied to the engine's code (:func:`_engine_version`); any problem reading
+    it is a miss, never an error.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__()
+        self.path = path
+        self.stored: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self._digests: dict[int, tuple[frozenset, str]] = {}
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("engine") == _engine_version() and isinstance(data.get("entries"), dict):
+                    self.stored = data["entries"]
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    def _digest(self, frozen: frozenset) -> str:
+        hit = self._digests.get(id(frozen))
+        if hit is None or hit[0] is not frozen:
+            text = repr(sorted(frozen))
+            hit = self._digests[id(frozen)] = (frozen, hashlib.sha256(text.encode()).hexdigest()[:16])
+        return hit[1]
+
+    def _key(self, key: tuple) -> str:
+        if key[0] == "head_body":
+            return "h\0" + key[1]
+        _, text, frozen, cyclic = key
+        return f"r\0{self._digest(frozen)}\0{int(cyclic)}\0{text}"
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if not isinstance(key, tuple):
+            return False
+        skey = self._key(key)
+        value = self._load(key, self.stored.get(skey))
+        if value is None:
+            return False
+        dict.__setitem__(self, key, value)
+        self.used[skey] = self.stored[skey]
+        return True
+
+    def __setitem__(self, key: tuple, value: Any) -> None:
+        dict.__setitem__(self, key, value)
+        try:
+            self.used[self._key(key)] = self._dump(key, value)
+        except Exception:  # noqa: BLE001 - what cannot be stored is simply not kept
+            pass
+
+    @staticmethod
+    def _dump(key: tuple, value: Any) -> Any:
+        if key[0] == "head_body":
+            heads, body = value
+            return [[list(h) for h in heads], [[list(s), mono] for s, mono in body]]
+        stm, guard = value
+        return [str(stm), bool(guard)]
+
+    @staticmethod
+    def _load(key: tuple, stored: Any) -> Any:
+        if stored is None:
+            return None
+        try:
+            if key[0] == "head_body":
+                heads, body = stored
+                return ([(str(n), int(a)) for n, a in heads], [((str(n), int(a)), bool(m)) for (n, a), m in body])
+            text, guard = stored
+            parsed: list = []
+            ast.parse_string(text, parsed.append)
+            rules = [p for p in parsed if p.ast_type == ast.ASTType.Rule]
+            if len(rules) != 1 or len(parsed) != 2 or str(rules[0]) != text:
+                return None
+            return (rules[0], bool(guard))
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+
+    def save(self) -> None:
+        if self.path is None or not self.used or self.used == self.stored:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"engine": _engine_version(), "entries": self.used}, ensure_ascii=False),
+                           encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+class _Engine:
+    """One side's solver: the batch engine's tagged program and the side's denied views."""
+
+    def __init__(self, side: Side, memo: dict, same: "_Engine | None" = None) -> None:
+        self.side = side
+        self.reasoner = side.reasoner
+        self.selection, self.denied = self.reasoner._selection(list(side.views), side.include_rejected)
+        self.tagged: _clingo.TaggedProgram | None
+        if same is not None:  # the same rules as the other side: its tagged program
+            self.program, self.tagged = same.program, same.tagged
+            return
+        self.program = _clingo.without_comments(self.reasoner.rulebase.program)
+        try:
+            self.tagged = _clingo.tag_program(self.program, _INPUTS, STATUSES, memo=memo)
+        except PyreasonerError:  # the encodings cannot be tagged: every case alone (the reference path)
+            self.tagged = None
+
+    def alone(self, case: Case) -> Result:
+        facts, assumed = self.reasoner._inputs(case, False)
+        raw = _clingo.solve(self.program, facts, assumed, self.denied)
+        return _result(case.id, self.selection, self.side.include_rejected, False, raw)
+
+    def from_ground(self, ground: "_clingo.ChunkGround | None", k: int, case: Case) -> Result:
+        if ground is not None:
+            raw = ground.solve(k, self.denied)
+            if raw.satisfiable:
+                return _result(case.id, self.selection, self.side.include_rejected, False, raw)
+        return self.alone(case)
+
+
+def _ground(engine: _Engine, cases: Sequence[Case]) -> "_clingo.ChunkGround | None":
+    if engine.tagged is None or not cases:
+        return None
+    try:
+        return _clingo.ChunkGround(engine.tagged, [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases],
+                                   ["allow_rejected"])
+    except Exception:  # noqa: BLE001 - as the batch engine: a chunk that fails to ground is solved case by case
+        return None
+
+
+def diff_cases(cases: Iterable[Case | tuple[str, Case | PyreasonerError]], old: Side, new: Side, *,
+               chunk_size: int = 64, cache: bool = True) -> DiffReport:
+    """Compare the outcomes of ``cases`` (or ``(source, case or load error)`` pairs) on two sides.
+
+    ``cache``: keep the batch engine's rewriting of the encodings in :func:`cache_dir`
+    between runs (the results are the same either way)."""
+    t0 = time.perf_counter()
+    # the rewriting of the statements the two rule bases share is done once (and, with a
+    # cache folder, once across runs)
+    folder = cache_dir() if cache else None
+    memo = _StoredMemo(folder / "tagging.json" if folder is not None else None)
+    e_old = _Engine(old, memo)
+    same_rules = new.reasoner is old.reasoner
+    e_new = _Engine(new, memo, e_old if same_rules else None)
+    fixed = frozenset(i for i, _ in e_old.selection) | frozenset(i for i, _ in e_new.selection)
+    same_vocab = same_rules or old.reasoner.vocabulary.to_json() == new.reasoner.vocabulary.to_json()
+    changed: list[CaseChange] = []
+    invalid: list[tuple[str, str]] = []
+    total = 0
+    chunk: list[tuple[str, Case, Case]] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        g_old = _ground(e_old, [c for _, c, _ in chunk])
+        g_new = g_old if same_rules else _ground(e_new, [c for _, _, c in chunk])
+        for k, (source, c_old, c_new) in enumerate(chunk):
+            try:
+                r_old = e_old.from_ground(g_old, k, c_old)
+                r_new = e_new.from_ground(g_new, k, c_new)
+            except PyreasonerError as exc:
+                invalid.append((source, str(exc)))
+                continue
+            change = compare(c_old.id, source, r_old, r_new, fixed)
+            if change is not None:
+                changed.append(change)
+        chunk.clear()
+
+    for entry in cases:
+        source, case = (entry.path or f"<case {entry.id}>", entry) if isinstance(entry, Case) else entry
+        total += 1
+        if not isinstance(case, Case):
+            invalid.append((source, str(case)))
+            continue
+        try:
+            c_old = old.reasoner._check(case)
+            c_new = c_old if same_vocab else new.reasoner._check(case)
+        except PyreasonerError as exc:
+            invalid.append((source, str(exc)))
+            continue
+        chunk.append((source, c_old, c_new))
+        if len(chunk) >= chunk_size:
+            flush()
+    flush()
+    memo.save()
+    return DiffReport(old=old.label, new=new.label, total=total, changed=tuple(changed), invalid=tuple(invalid),
+                      seconds=time.perf_counter() - t0)
+
+
+def _corpus_cases(corpus: Sequence[str | Path], reasoner: Reasoner) -> Iterator[tuple[str, Case | PyreasonerError]]:
+    """The cases of folders, case files and JSON Lines files, in the batch engine's order."""
+    from .batch import BatchConfig, ChunkSolver, iter_items
+
+    reader = ChunkSolver(BatchConfig(shared=False), reasoner)  # its parser: files and JSON Lines alike
+    for path in corpus:
+        for item in iter_items(path):
+            try:
+                yield item[3], reader._case(item)
+            except PyreasonerError as exc:
+                yield item[3], exc
+
+
+def diff_corpus(corpus: str | Path | Sequence[str | Path], old: Side, new: Side, *, chunk_size: int = 64,
+                cache: bool = True) -> DiffReport:
+    """:func:`diff_cases` over the cases of a folder, case file or JSON Lines file (or several)."""
+    paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
+    return diff_cases(_corpus_cases(paths, old.reasoner), old, new, chunk_size=chunk_size, cache=cache)
+
+
+# ------------------------------------------------------------------ git revisions
+@contextlib.contextmanager
+def rules_at_revision(revision: str, folder: str | Path) -> Iterator[Path]:
+    """The encodings folder ``folder`` (inside a git work tree) as of ``revision``,
+    extracted with ``git archive`` into a temporary folder that is removed afterwards."""
+    folder = Path(folder).resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        raise UsageError(revision, None, f"not a folder, and {folder} is not in a git work tree to read a "
+                         "revision from") from None
+    rel = folder.relative_to(Path(top).resolve()).as_posix()
+    proc = subprocess.run(["git", "-C", top, "archive", "--format=tar", revision, "--", rel], capture_output=True)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(revision, None, "expected a folder of encodings or a git revision: git archive says: "
+                         + (message[-1] if message else f"exit status {proc.returncode}"))
+    with tempfile.TemporaryDirectory(prefix="pyreasoner-diff-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        root = Path(tmp) / rel
+        if not (root / "main.lp").is_file():
+            raise UsageError(revision, None, f"{rel}/main.lp does not exist at this revision")
+        yield root
+
+
+# ------------------------------------------------------------------ text
+def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail: int = 8) -> str:
+    """The text ``pyreasoner diff`` prints: the counts by provision and by view, then each
+    changed case with (at most ``detail``) outcomes that vanish (-) or appear (+)."""
+    def cite(basis: tuple[str, ...]) -> str:
+        if not basis:
+            return "(no consistent outcome on one side)"
+        provs = getattr(rulebase, "provisions", {})
+        return " read with ".join(provs[p].cite() if p in provs else p for p in basis)
+
+    n = len(report.changed)
+    lines = [f"diff over {corpus}: old = {report.old}, new = {report.new}",
+             f"{n} of {report.total} case(s) change" + (f"; {len(report.invalid)} could not be solved"
+                                                          if report.invalid else "")]
+    if n:
+        groups = report.by_provision()
+        width = max(len(str(len(v))) for v in groups.values())
+        lines.append("by provision (cases where an outcome on it appears or vanishes):")
+        lines += [f"  {len(ids):>{width}}  {cite(b)}: {', '.join(ids)}" for b, ids in groups.items()]
+        views = report.by_view()
+        width = max(len(str(len(v))) for v in views.values())
+        lines.append("by view (cases with a change under it):")
+        lines += [f"  {len(ids):>{width}}  {v}: {', '.join(ids)}" for v, ids in views.items()]
+        lines.append("cases:")
+    for c in report.changed:
+        lines.append(f"  {c.case_id} ({c.source})")
+        if c.old_consistent != c.new_consistent:
+            lines.append("    " + ("consistent -> NO CONSISTENT OUTCOME (conflict: " + ", ".join(c.new_core) + ")"
+                                   if c.old_consistent else "NO CONSISTENT OUTCOME -> consistent"))
+        shown = 0
+        for ch in c.changes:
+            head = "[" + (", ".join(f"{i}={v}" for i, v in ch.views) or "no contested issue") + "]"
+            if not ch.old:
+                head += " (no such answer before)"
+            elif not ch.new:
+                head += " (no such answer after)"
+            for sign, atoms in (("-", ch.removed), ("+", ch.added)):
+                for atom in atoms:
+                    if shown < detail:
+                        lines.append(f"    {head} {sign} {atom}")
+                        head = " " * len(head)
+                    shown += 1
+        if shown > detail:
+            lines.append(f"    ... {shown - detail} more (see --out)")
+    for source, message in report.invalid:
+        lines.append(f"  not solved: {message}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ CLI
+def register(subparsers) -> None:
+    """Add ``pyreasoner diff`` to the command line."""
+    p = subparsers.add_parser("diff", help="the cases of a corpus whose outcomes change between two rule bases "
+                              "or two view selections",
+                              description="Solve a corpus on two sides (two rule bases: folders or git revisions of "
+                              "the encodings; and/or two view selections) and list the cases whose outcomes change, "
+                              "grouped by provision and by view, with counts.")
+    p.add_argument("corpus", nargs="+", metavar="CORPUS", help="folders, case files or .jsonl files of cases")
+    p.add_argument("--old", metavar="RULES", help="the old rule base: a folder or master file of encodings, or a git "
+                   "revision of the encodings folder (e.g. HEAD, main~3); default: the current encodings")
+    p.add_argument("--new", metavar="RULES", help="the new rule base (as --old); default: the current encodings")
+    p.add_argument("--old-view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on the old side")
+    p.add_argument("--new-view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on the new side")
+    p.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on both sides")
+    p.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
+    p.add_argument("--out", metavar="FILE", help="write the detail, one JSON object per changed case, to FILE "
+                   "('-': stdout, instead of the text)")
+    p.add_argument("--chunk-size", type=int, default=64, metavar="N", help="cases grounded together (default 64)")
+    p.set_defaults(run=_run)
+
+
+def _run(args, reasoner: Reasoner) -> int:
+    if args.chunk_size < 1:
+        raise UsageError("--chunk-size", str(args.chunk_size), "expected a positive number")
+    current = reasoner.rulebase.master.parent
+    with contextlib.ExitStack() as stack:
+        def rules(spec: str | None) -> tuple[Reasoner, str]:
+            if spec is None:
+                return reasoner, _shown(current)
+            path = Path(spec)
+            if path.exists():
+                return Reasoner(path), _shown(path)
+            folder = stack.enter_context(rules_at_revision(spec, current))
+            return Reasoner(folder), f"{_shown(current)}@{spec}"
+
+        r_old, l_old = rules(args.old)
+        r_new, l_new = rules(args.new)
+        if args.new is None and args.old is not None:
+            l_new += " (working tree)"
+        old = Side(r_old, views=[*args.view, *args.old_view], include_rejected=args.include_rejected,
+                   label=l_old + _views_label(args.old_view))
+        new = Side(r_new, views=[*args.view, *args.new_view], include_rejected=args.include_rejected,
+                   label=l_new + _views_label(args.new_view))
+        for side, flag in ((old, "--old-view"), (new, "--new-view")):
+            try:
+                side.reasoner._selection(list(side.views), side.include_rejected)
+            except UsageError as exc:
+                raise UsageError(flag, exc.where, exc.message) from None
+        report = diff_corpus(args.corpus, old, new, chunk_size=args.chunk_size)
+        if args.out == "-":
+            sys.stdout.writelines(report.records())
+            return 0
+        print(render_diff(report, " ".join(args.corpus), r_new.rulebase))
+        if args.out:
+            with open(args.out, "w", encoding="utf-8") as fh:
+                fh.writelines(report.records())
+            print(f"detail: {len(report.changed)} record(s) written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _views_label(views: Sequence[str]) -> str:
+    return f" with {', '.join(views)}" if views else ""
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,140 @@
+"""``pyreasoner diff``: the cases a rule change (or a change of views) moves, and nothing else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pyreasoner import Reasoner
+from pyreasoner.case import find_case_files, load_case
+from pyreasoner.diff import Side, diff_cases, diff_corpus
+
+from conftest import CASES, ROOT
+
+#: the rule the tests change: the joint view of Issue B no longer makes ECL 38(2) liability joint
+RULE = "joint_38_2(K) :- adopt(b, joint), open_38_2(K)."
+
+
+@pytest.fixture(scope="module")
+def changed_rules(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rules") / "encodings"
+    shutil.copytree(ROOT / "encodings", folder)
+    lp = folder / "views" / "b_form" / "joint.lp"
+    text = lp.read_text(encoding="utf-8")
+    assert RULE in text
+    lp.write_text(text.replace(RULE, "% " + RULE), encoding="utf-8")
+    return folder
+
+
+def _moves(before, after) -> bool:
+    """Whether the outcomes differ, computed here from Reasoner.solve's answers (independently of
+    pyreasoner.diff): consistency changes, or two answers that agree on every issue both raise
+    (an issue may stop being raised) have different outcomes, or an answer has no such partner."""
+    if before.consistent != after.consistent:
+        return True
+
+    def agree(x, y):
+        vx = dict(x.views)
+        return all(vx.get(i, v) == v for i, v in y.views)
+
+    for xs, ys in ((before.answers, after.answers), (after.answers, before.answers)):
+        for x in xs:
+            partners = [y for y in ys if agree(x, y)]
+            if not partners or any(set(x.outcomes) != set(y.outcomes) for y in partners):
+                return True
+    return False
+
+
+def _by_views(result):
+    out: dict = {}
+    for a in result.answers:
+        out.setdefault(a.views, set()).update(o.atom for o in a.outcomes)
+    return out
+
+
+def test_lists_exactly_the_cases_the_rule_moves(reasoner, changed_rules):
+    new = Reasoner(changed_rules)
+    cases = [load_case(p, reasoner.vocabulary) for p in find_case_files([CASES])]
+    expected = {c.id for c in cases if _moves(reasoner.solve(c), new.solve(c))}
+    assert expected  # the change moves something, or the test would prove nothing
+    assert len(expected) < len(cases)
+    report = diff_corpus(CASES, Side(reasoner), Side(new), cache=False)
+    assert report.total == len(cases) and not report.invalid
+    assert {c.case_id for c in report.changed} == expected
+    # each change is what Reasoner.solve gives on either side, and cites the outcome's basis
+    for change in report.changed:
+        case = next(c for c in cases if c.id == change.case_id)
+        before, after = _by_views(reasoner.solve(case)), _by_views(new.solve(case))
+        for ch in change.changes:
+            old = set().union(*[v for k, v in before.items() if set(k) <= set(ch.views)])
+            now = set().union(*[v for k, v in after.items() if set(k) <= set(ch.views)])
+            assert set(ch.removed) == old - now and set(ch.added) == now - old
+            assert ch.bases
+    # only answers under the joint view move, and the outcomes that vanish are the joint
+    # liability of ECL 38(2) read with CC 1168
+    assert all(("b", "joint") in ch.views for c in report.changed for ch in c.changes)
+    assert set(report.by_view()["b=joint"]) == expected
+    assert set(report.by_provision()[("ecl_38_2", "cc_1168")]) == expected
+    assert all(any(a.startswith("outcome(civil,p,joint_several(") for ch in c.changes for a in ch.removed)
+               for c in report.changed)
+
+
+def test_two_view_selections_compare_answers_view_by_view(reasoner):
+    report = diff_corpus(CASES / "civil", Side(reasoner, views={"b": "joint"}),
+                         Side(reasoner, views={"b": "proportional"}), cache=False)
+    change = next(c for c in report.changed if c.case_id == "life_health_split")
+    # the keys drop the fixed issue b: a=civil_only under joint is compared with a=civil_only under proportional
+    civil_only = next(ch for ch in change.changes if ch.views == (("a", "civil_only"),))
+    assert civil_only.removed == ("outcome(civil,p,joint_several(m),(ecl_38_2,cc_1168))",)
+    assert "outcome(civil,p,share(m,3,10),(ecl_38_2,cc_1172))" in civil_only.added
+    assert ("ecl_38_2", "cc_1168") in civil_only.bases and ("ecl_38_2", "cc_1172") in civil_only.bases
+    # a case that raises no issue B does not change
+    same = diff_cases([load_case(find_case_files([CASES / "criminal"])[0], reasoner.vocabulary)],
+                      Side(reasoner, views={"b": "joint"}), Side(reasoner, views={"b": "proportional"}), cache=False)
+    assert same.changed == ()
+
+
+def test_cache_gives_the_same_report(reasoner, changed_rules, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYREASONER_CACHE_DIR", str(tmp_path / "cache"))
+    new = Reasoner(changed_rules)
+    cases = [load_case(p, reasoner.vocabulary) for p in find_case_files([CASES / "civil"])]
+    plain = diff_cases(cases, Side(reasoner), Side(new), cache=False)
+    first = diff_cases(cases, Side(reasoner), Side(new))
+    assert (tmp_path / "cache" / "tagging.json").is_file()
+    second = diff_cases(cases, Side(reasoner), Side(new))
+    assert plain.changed == first.changed == second.changed
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "pyreasoner", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, env={**__import__("os").environ, "PYREASONER_CACHE_DIR": "off"})
+
+
+def test_cli_prints_groups_and_writes_json_lines(changed_rules, tmp_path):
+    out = tmp_path / "diff.jsonl"
+    proc = run("diff", "cases", "--new", str(changed_rules), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    n = len(records)
+    assert n > 0 and f"{n} of 61 case(s) change" in proc.stdout
+    assert "by provision" in proc.stdout and "E-Commerce Law Art. 38(2)" in proc.stdout
+    assert "by view" in proc.stdout
+    for r in records:
+        assert r["case"] in proc.stdout and r["changes"] and r["provisions"]
+    stdout = run("diff", "cases", "--new", str(changed_rules), "--out", "-")
+    assert [json.loads(line) for line in stdout.stdout.splitlines()] == records
+
+
+def test_cli_git_revision_and_bad_revision():
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    proc = run("diff", "cases/civil", "--old", "HEAD", "--view", "b=joint")
+    assert proc.returncode == 0, proc.stderr
+    assert "old = encodings@HEAD" in proc.stdout
+    bad = run("diff", "cases/civil", "--old", "no-such-revision-xyz")
+    assert bad.returncode != 0 and bad.stderr.startswith("pyreasoner: error: no-such-revision-xyz: ")
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
