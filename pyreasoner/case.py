@@ -74,6 +74,15 @@ class Case:
     def facts_with(self, status: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.status == status)
 
+    def _repr_html_(self) -> str:
+        """A table in Jupyter: the case's facts by status."""
+        import html
+
+        head = f"<p><b>case {html.escape(self.id)}</b>" + (f": {html.escape(self.title)}" if self.title else "") + "</p>"
+        rows = "".join(f"<tr><td>{s}</td><td>{html.escape(f.atom)}</td></tr>" for s in STATUSES
+                       for f in self.facts_with(s))
+        return head + f"<table><thead><tr><th>status</th><th>fact</th></tr></thead><tbody>{rows}</tbody></table>"
+
 
 # --------------------------------------------------------------------- parsing
 def _fail(file: str, where: str | None, message: str, lines: Mapping[str, int] | None = None,

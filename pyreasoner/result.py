@@ -12,11 +12,12 @@ No clingo type appears here. Everything is immutable and deterministically order
 from __future__ import annotations
 
 import dataclasses
+import html
 from typing import Any
 
 from . import terms
 
-__all__ = ["Answer", "Outcome", "Result"]
+__all__ = ["FRAME_COLUMNS", "Answer", "Outcome", "Result", "frame_rows", "order_columns"]
 
 KINDS = ("civil", "administrative", "criminal", "procedural")
 
@@ -134,6 +135,34 @@ class Result:
             groups.setdefault(a.views, []).append(a)
         return tuple((k, tuple(v)) for k, v in sorted(groups.items()))
 
+    def to_frame(self):
+        """A pandas DataFrame, one row per (answer, outcome), in the documented column order
+        (:data:`FRAME_COLUMNS`; a ``view_<issue>`` column per issue after ``answer``). An
+        answer without outcomes is one row with empty outcome columns; an inconsistent
+        case is one row with ``status`` ``inconsistent`` and its ``core``. Needs pandas
+        (``pip install 'pyreasoner[stats]'``)."""
+        from .summary import _pandas
+
+        rows = frame_rows(self.to_json())
+        return _pandas().DataFrame(rows, columns=order_columns(rows))
+
+    def _repr_html_(self) -> str:
+        """A table in Jupyter: one row per outcome of each answer, with its views and basis."""
+        head = f"<p><b>case {html.escape(self.case_id)}</b>: "
+        if not self.consistent:
+            return head + "NO CONSISTENT OUTCOME; conflicting facts: " + html.escape(", ".join(self.core)) + "</p>"
+        sel = ", ".join(f"{i}={v}" for i, v in self.selection)
+        head += f"{len(self.answers)} answer(s)" + (f" (fixed: {html.escape(sel)})" if sel else "") + "</p>"
+        rows = []
+        for k, a in enumerate(self.answers, 1):
+            views = html.escape(", ".join(f"{i}={v}" for i, v in a.views) or "-")
+            for o in a.outcomes or [None]:
+                cells = [str(k), views] + ([html.escape(o.kind), html.escape(o.party), html.escape(o.form_text),
+                                            html.escape(" + ".join(o.basis))] if o else ["", "", "no outcome", ""])
+                rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        header = "".join(f"<th>{h}</th>" for h in ("answer", "views", "kind", "party", "form", "basis"))
+        return head + f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
     def to_json(self, *, timing: bool = False) -> dict:
         out: dict[str, Any] = {
             "case": self.case_id,
@@ -149,3 +178,116 @@ class Result:
         if timing:
             out["timing"] = {"ground": round(self.ground_seconds, 6), "solve": round(self.solve_seconds, 6)}
         return out
+
+
+# --------------------------------------------------------------------- frames
+#: The columns of :meth:`Result.to_frame` and :func:`pyreasoner.summary.answers_frame`, in
+#: this order; the ``view_<issue>`` columns (one per issue, sorted) come where
+#: ``view_*`` stands. ``index`` and ``source`` are those of a batch record (empty for a
+#: Result). ``status``: ``ok``, ``inconsistent`` (``core`` names the conflicting facts)
+#: or the kind of a batch error record (``invalid``, ``timeout``, …; ``message`` says
+#: why). The numbers of a form have their own columns: ``numerator``/``denominator``/
+#: ``fraction`` for a share (``share(m,3,10)``: 3, 10, 0.3; also ``supplementary`` and
+#: ``joint_capped``), ``low``/``high`` for a range or bound (``fine_range(50000,200000)``;
+#: ``penalty(fixed_term_months(6,36))``; a ``max`` bound fills ``high`` only, a ``min``
+#: bound ``low`` only) with its ``unit`` (``yuan`` for fines, ``months`` for terms).
+FRAME_COLUMNS: tuple[str, ...] = (
+    "index", "source", "case", "status", "answer", "view_*", "completion", "kind", "party", "form", "args",
+    "numerator", "denominator", "fraction", "low", "high", "unit", "basis", "atom", "core", "message")
+
+#: forms whose two integers are a share (numerator, denominator)
+_FRACTION_FORMS = frozenset({"share", "supplementary", "joint_capped"})
+
+
+def _numbers(form: str, args: list) -> dict[str, Any]:
+    """The numeric columns of a form from its JSON arguments (integers, or terms as text)."""
+    names = [form]
+    ints: list[int] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, int):
+            ints.append(value)
+            return
+        if isinstance(value, str):
+            try:
+                parsed = terms.parse(value)
+            except ValueError:
+                return
+            walk_raw(parsed)
+
+    def walk_raw(raw: Any) -> None:
+        if isinstance(raw, bool):
+            return
+        if isinstance(raw, int):
+            ints.append(raw)
+        elif isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[0], str) and isinstance(raw[1], tuple):
+            names.append(raw[0])
+            for a in raw[1]:
+                walk_raw(a)
+        elif isinstance(raw, tuple):
+            for a in raw:
+                walk_raw(a)
+
+    for a in args:
+        walk(a)
+    out: dict[str, Any] = {}
+    if form in _FRACTION_FORMS and len(ints) == 2 and ints[1]:
+        out.update(numerator=ints[0], denominator=ints[1], fraction=ints[0] / ints[1])
+        return out
+    text = " ".join(names)
+    if len(ints) == 2:
+        out.update(low=min(ints), high=max(ints))
+    elif len(ints) == 1:
+        if "max" in text:
+            out["high"] = ints[0]
+        elif "min" in text:
+            out["low"] = ints[0]
+        else:
+            out.update(low=ints[0], high=ints[0])
+    if ints:
+        out["unit"] = "months" if "month" in text else "yuan" if "fine" in text else ""
+    return out
+
+
+def frame_rows(record: dict) -> list[dict[str, Any]]:
+    """The rows of one case (a :meth:`Result.to_json` object or a batch record): one per
+    (answer, outcome), one for an answer without outcomes, one for an inconsistent case
+    or an error record."""
+    base: dict[str, Any] = {"case": record.get("case")}
+    for key in ("index", "source"):
+        if key in record:
+            base[key] = record[key]
+    if "error" in record:
+        error = record["error"]
+        row = dict(base, status=error.get("kind", "error"), message=error.get("message", ""))
+        if error.get("core"):
+            row["core"] = "; ".join(error["core"])
+        return [row]
+    if not record.get("consistent", True):
+        return [dict(base, status="inconsistent", core="; ".join(record.get("core", [])))]
+    rows = []
+    for k, ans in enumerate(record.get("answers", []), 1):
+        row0 = dict(base, status="ok", answer=k)
+        row0.update({f"view_{i}": v for i, v in sorted(ans.get("views", {}).items())})
+        if ans.get("completion"):
+            row0["completion"] = "; ".join(f"{f} {s}" for f, s in sorted(ans["completion"].items()))
+        for o in ans.get("outcomes") or [None]:
+            row = dict(row0)
+            if o is not None:
+                row.update(kind=o["kind"], party=o["party"], form=o["form"],
+                           args=",".join(a if isinstance(a, str) else str(a) for a in o["args"]),
+                           basis="+".join(o["basis"]), atom=o["atom"])
+                row.update(_numbers(o["form"], o["args"]))
+            rows.append(row)
+    return rows
+
+
+def order_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """:data:`FRAME_COLUMNS` with ``view_*`` replaced by the view columns present, sorted."""
+    views = sorted({k for r in rows for k in r if k.startswith("view_")})
+    out: list[str] = []
+    for c in FRAME_COLUMNS:
+        out += views if c == "view_*" else [c]
+    return out

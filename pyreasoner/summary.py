@@ -194,24 +194,20 @@ def summarise(path: str | Path, *, top: int = 10) -> Summary:
 
 
 def answers_frame(path: str | Path):
-    """A pandas DataFrame with one row per (case, answer, outcome): index, case, answer,
-    one ``view_<issue>`` column per issue, kind, party, form, basis, atom (needs pandas).
-    An answer without outcomes gives one row with empty outcome columns."""
+    """A pandas DataFrame with one row per (case, answer, outcome), in the documented column
+    order (:data:`pyreasoner.result.FRAME_COLUMNS`: index, source, case, status, answer, one
+    ``view_<issue>`` column per issue, the outcome's kind, party, form and arguments, the
+    numbers of its form in their own columns, basis, atom, and for a case without answers
+    its core or error message). An answer without outcomes gives one row with empty outcome
+    columns; an inconsistent case one row with its core; an error record one row with its
+    kind and message (needs pandas)."""
+    from .result import frame_rows, order_columns
+
     pd = _pandas()
     rows: list[dict[str, Any]] = []
     for rec in _records(path):
-        if "error" in rec:
-            continue
-        for k, ans in enumerate(rec.get("answers", [])):
-            base = {"index": rec["index"], "case": rec["case"], "answer": k}
-            base.update({f"view_{i}": v for i, v in ans["views"].items()})
-            for o in ans["outcomes"] or [None]:
-                row = dict(base)
-                if o is not None:
-                    row.update(kind=o["kind"], party=o["party"], form=o["form"], basis="+".join(o["basis"]),
-                               atom=o["atom"])
-                rows.append(row)
-    return pd.DataFrame(rows)
+        rows.extend(frame_rows(rec))
+    return pd.DataFrame(rows, columns=order_columns(rows))
 
 
 def plot(summary: Summary, out: str | Path, *, top: int = 8) -> None:

@@ -95,7 +95,11 @@ def test_dataframes(results):
     row = df[(df.view == "joint") & (df.outcome == "civil joint_several [ecl_38_2+cc_1168]")]
     assert int(row.answers.iloc[0]) == 3 and float(row.share.iloc[0]) == pytest.approx(0.75)
     rows = answers_frame(results)
-    assert len(rows) == 4 + 2 + 1 + 3  # one row per outcome, one for the answer without outcomes
+    ok = rows[rows.status == "ok"]
+    assert len(ok) == 4 + 2 + 1 + 3  # one row per outcome, one for the answer without outcomes
+    # the cases without answers are kept, with the kind of their error record
+    assert dict(zip(rows[rows.status != "ok"].case, rows[rows.status != "ok"].status)) == {
+        "bad": "invalid", "contra": "inconsistent"}
     assert set(rows[rows.case == "split"].view_c) == {"ordinary", "reversed"}
 
 
