@@ -32,6 +32,15 @@ def test_wheel_contains_every_encoding(wheel):
     assert "pyreasoner/py.typed" in names
 
 
+def test_wheel_carries_the_license_and_its_metadata(wheel):
+    z = zipfile.ZipFile(wheel)
+    licence = [n for n in z.namelist() if n.endswith("/LICENSE")]
+    assert licence and z.read(licence[0]).decode().startswith("MIT License")
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8") == z.read(licence[0]).decode()
+    meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    assert "Classifier: License :: OSI Approved :: MIT License" in meta and "Project-URL: " in meta
+
+
 def test_installed_copy_finds_its_own_encodings(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
