@@ -276,7 +276,7 @@ def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tup
             label = "view " + group[5:]
         if label and not group.startswith("file:") and label not in provisions:
             provisions.append(label)
-    rules = sorted({f"{display_path(f)}:{l}" for f, l in chosen})
+    rules = sorted({f"{display_path(f, ctx.enc.root)}:{l}" for f, l in chosen})
     return tuple(sorted(provisions)), tuple(rules)
 
 

@@ -98,7 +98,8 @@ def _refs(enc: Encodings, index: Mapping[int, tuple[str, int, str]], ids: Iterab
     out = []
     for n in ids:
         file, line, text = index[n]
-        out.append(RuleRef(file=display_path(file), line=line, text=text, group=enc.groups.get((file, line), "")))
+        out.append(RuleRef(file=display_path(file, enc.root), line=line, text=text,
+                           group=enc.groups.get((file, line), "")))
     return tuple(sorted(set(out), key=lambda r: (r.file, r.line, r.text)))
 
 

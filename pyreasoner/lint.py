@@ -89,9 +89,18 @@ class Finding:
         return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
 
 
-def display_path(path: str | Path) -> str:
-    """A path relative to the working directory when it lies below it, else absolute."""
+def display_path(path: str | Path, root: str | Path | None = None) -> str:
+    """How a file is named in reports: a file of the rule base rooted at ``root`` as
+    ``<root's name>/<path inside it>`` (``encodings/statutes/ecl_38.lp``, wherever the
+    encodings are installed); any other file relative to the working directory when it
+    lies below it, else absolute."""
     p = Path(path)
+    if root is not None:
+        base = Path(root).resolve()
+        try:
+            return (Path(base.name) / p.resolve().relative_to(base)).as_posix()
+        except ValueError:
+            pass
     try:
         rel = os.path.relpath(p)
     except ValueError:  # another drive
@@ -236,7 +245,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     out: list[Finding] = []
 
     def add(file: str | Path, line: int, code: str, message: str) -> None:
-        out.append(Finding(file=display_path(file), line=line, code=code, message=message))
+        out.append(Finding(file=display_path(file, enc.root), line=line, code=code, message=message))
 
     for file, message in enc.errors:
         add(file, 1, "syntax", f"does not parse: {message}")

@@ -320,7 +320,7 @@ class Counterexample:
         expect["note"] = (f"the answer that breaks invariant {inv.id} ({inv.title}); "
                           f"replay with: pyreasoner verify --replay THIS_FILE")
         return {"id": f"counterexample_{inv.id}", "title": f"Counterexample to invariant {inv.id}: {inv.title}",
-                "source": f"pyreasoner verify ({display_path(inv.file)}:{inv.line})",
+                "source": f"pyreasoner verify ({display_path(inv.file, Path(inv.file).parent.parent)}:{inv.line})",
                 "notes": f"Why the invariant must hold: {inv.reason}", "facts": facts, "expect": [expect]}
 
     def yaml(self, inv: Invariant) -> str:
@@ -340,7 +340,7 @@ class InvariantResult:
 
     def to_json(self) -> dict:
         out = {"invariant": self.invariant.id, "title": self.invariant.title, "status": self.status,
-               "file": display_path(self.invariant.file), "line": self.invariant.line, "seconds": round(self.seconds, 3)}
+               "file": display_path(self.invariant.file, Path(self.invariant.file).parent.parent), "line": self.invariant.line, "seconds": round(self.seconds, 3)}
         if self.detail:
             out["detail"] = self.detail
         if self.counterexample is not None:
@@ -584,7 +584,7 @@ def _run(args, reasoner) -> int:
         return 1 if names else 0
     if args.list:
         for inv in load_invariants(invariants_dir(master)):
-            print(f"{inv.id}: {inv.title} ({display_path(inv.file)}:{inv.line})")
+            print(f"{inv.id}: {inv.title} ({display_path(inv.file, master.parent)}:{inv.line})")
         return 0
     results = verify(master, only=args.invariant, bounds=_bounds(args.bound), include_rejected=args.include_rejected,
                      timeout=args.timeout, numbers=_numbers(args.numbers), views=args.view, explore=args.explore)
