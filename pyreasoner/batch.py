@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import array
 import collections
+import collections.abc
 import dataclasses
 import hashlib
 import json
@@ -47,6 +48,7 @@ from . import _clingo
 from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
+from .rulebase import provenance
 
 __all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"]
 
@@ -87,6 +89,33 @@ class BatchConfig:
     timeout: float | None = None
     shared: bool = True
     explain: bool = False
+
+    def __post_init__(self) -> None:
+        # views as Reasoner.solve takes them: {"b": "joint"} or ["b=joint"] (kept as a sorted tuple)
+        if isinstance(self.views, collections.abc.Mapping):
+            object.__setattr__(self, "views", tuple(f"{i}={v}" for i, v in sorted(self.views.items())))
+        elif isinstance(self.views, str):
+            object.__setattr__(self, "views", (self.views,))
+        elif not isinstance(self.views, tuple):
+            object.__setattr__(self, "views", tuple(self.views))
+
+
+def _unguarded_main() -> str | None:
+    """The script this process runs when it calls into the batch at import time (no
+    ``if __name__ == "__main__":``): worker processes start by importing it again, so
+    each would start the batch anew. ``None`` when there is no such script."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and (spec.name == "__main__" or spec.name.endswith(".__main__")):
+        return None  # python -m package: workers do not run a package's __main__ again (multiprocessing)
+    path = getattr(main, "__file__", None)
+    if not path or not str(path).endswith(".py"):
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return None if "__main__" in text else str(path)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -582,6 +611,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     if timing_path is not None and not (skip and timing_path.exists()):
         timing_path.write_bytes(b"")
     bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
+    # every record says what it was computed with (versions, rule base fingerprint)
+    stamp = ',"provenance":' + json.dumps(provenance(config.encodings), separators=(",", ":")) + "}\n"
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
     cases = errors = 0
@@ -596,6 +627,12 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         else:
             import concurrent.futures
             import multiprocessing
+
+            script = _unguarded_main()
+            if script is not None:
+                raise UsageError(script, None, "run_batch starts worker processes, and each imports this script "
+                                 "again, which would start the batch again: call run_batch under "
+                                 "'if __name__ == \"__main__\":', or pass workers=0 to solve in this process")
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
@@ -625,7 +662,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                                 f"{timing['source']}: id: {case_id!r} is already the id of record {first['index']}; "
                                 "expected case ids unique within a batch")
                             timing["status"] = "invalid"
-                    fh.write(record.encode("utf-8"))
+                    fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
                     cases += 1
                     errors += timing.get("status") != "ok"
                     if timing_path:

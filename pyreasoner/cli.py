@@ -32,15 +32,39 @@ def add_solving_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--explore", action="store_true", help="leave unknown facts open and show each completion")
 
 
+class _Version(argparse.Action):
+    """``--version``: pyreasoner's and clingo's versions and the fingerprint of the rule base
+    (the one ``--encodings`` names when it comes first, else the bundled one)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from .lint import display_path
+        from .rulebase import _root, provenance
+
+        encodings = getattr(namespace, "encodings", None)
+        try:
+            info = provenance(encodings)
+            where = display_path(_root(encodings))
+        except (OSError, PyreasonerError) as exc:
+            parser.exit(1, f"pyreasoner: error: {exc}\n")
+        sys.stdout.write(f"pyreasoner {info['pyreasoner']} (clingo {info['clingo']}); rule base {where}, "
+                         f"fingerprint {info['rules']}\n")
+        parser.exit(0)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pyreasoner", description="Enumerate every consistent liability outcome of "
                                 "e-commerce platform cases under Chinese law, one answer set per scholarly view.")
-    p.add_argument("--version", action="version", version=f"pyreasoner {__version__}")
+    p.add_argument("--version", action=_Version, help="print the versions of pyreasoner and clingo and the "
+                   "fingerprint of the rule base, and exit")
     p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("solve", help="solve cases and print every answer set")
-    s.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders")
+    s.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders; '-' reads one case document "
+                   "(YAML or JSON) from standard input")
     add_solving_options(s)
     s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
     s.add_argument("--lang", choices=("en", "zh"), default="en")
@@ -60,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("case", metavar="CASE")
     add_solving_options(pr)
     _register_extra(sub)
+    for command in sub.choices.values():  # global options after the command too: `lint --encodings DIR`
+        if not any("--encodings" in a.option_strings for a in command._actions):
+            command.add_argument("--encodings", metavar="PATH", default=argparse.SUPPRESS,
+                                 help="master file or folder of the encodings (as before the command)")
     return p
 
 
@@ -135,10 +163,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if cmd == "solve":
         status = 0
-        find_case_files(args.cases)  # fail early on a missing path
+        find_case_files([c for c in args.cases if c != "-"])  # fail early on a missing path
         options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore)
         first = True
-        for item in load_cases(args.cases, reasoner.vocabulary):
+        for item in _cases(args.cases, reasoner):
             if isinstance(item, CaseError):
                 _err(str(item))
                 status = 1
@@ -154,3 +182,36 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         return status
     raise UsageError("pyreasoner", cmd, "unknown command")  # pragma: no cover - argparse prevents it
+
+
+def _cases(paths: Sequence[str], reasoner: Reasoner):
+    """The cases of ``paths`` in order, ``-`` being one case document read from standard input."""
+    files: list[str] = []
+    for path in [*paths, None]:
+        if path is not None and path != "-":
+            files.append(path)
+            continue
+        if files:
+            yield from load_cases(files, reasoner.vocabulary)
+            files = []
+        if path == "-":
+            yield _stdin_case(reasoner)
+
+
+def _stdin_case(reasoner: Reasoner):
+    """One case document (YAML or JSON) from standard input, or its :class:`CaseError`."""
+    import yaml
+
+    from .case import _yaml_lines, case_from_data
+
+    text = sys.stdin.read()
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        return CaseError("<stdin>", where, f"YAML syntax error: {getattr(exc, 'problem', None) or exc}")
+    try:
+        return case_from_data(doc, reasoner.vocabulary, file="<stdin>", lines=_yaml_lines(text, "<stdin>"))
+    except CaseError as exc:
+        return exc

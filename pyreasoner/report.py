@@ -13,7 +13,28 @@ from .result import Outcome, Result
 from .rulebase import RuleBase
 from .views import STATUS_LABELS
 
-__all__ = ["render_basis", "render_result", "render_views"]
+__all__ = ["WORDS", "render_basis", "render_result", "render_views"]
+
+#: Every word the text output uses, per language (``--lang``).
+WORDS = {
+    "en": {"case": "case", "answer": "answer", "answers": "answers", "fixed": "fixed",
+           "none_raised": "no contested issue raised", "assuming": "assuming", "no_outcome": "no liability outcome",
+           "displaced": "displaced", "by": "by", "in_all": "in every answer", "in_some": "in some answers",
+           "inconsistent": "NO CONSISTENT OUTCOME",
+           "conflict": "the case facts contradict the encodings; these facts conflict:",
+           "issue": "issue", "source": "source", "against": "against", "read_with": " read with ",
+           "proven": "proven", "unproven": "unproven",
+           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper"},
+    "zh": {"case": "案件", "answer": "答案集", "answers": "个答案集", "fixed": "已固定",
+           "none_raised": "未涉及争议问题", "assuming": "假定", "no_outcome": "无责任结论",
+           "displaced": "被排除", "by": "排除依据", "in_all": "所有答案集共有", "in_some": "部分答案集才有",
+           "inconsistent": "无一致结论",
+           "conflict": "案件事实与规则相矛盾；下列事实相互冲突：",
+           "issue": "争议问题", "source": "出处", "against": "反对意见", "read_with": "，结合",
+           "proven": "已证明", "unproven": "未证明",
+           "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
+           "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序"},
+}
 
 
 def render_basis(outcome: Outcome, rulebase: RuleBase, lang: str = "en") -> str:
@@ -21,35 +42,51 @@ def render_basis(outcome: Outcome, rulebase: RuleBase, lang: str = "en") -> str:
     for pid in outcome.basis:
         prov = rulebase.provisions.get(pid)
         parts.append(prov.cite(lang) if prov else pid)
-    return (" read with " if lang == "en" else "，结合").join(parts)
+    return WORDS[lang]["read_with"].join(parts)
 
 
 def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
-    """A case's answers: views adopted, outcomes with their basis, what was displaced."""
+    """A case's answers: views adopted, outcomes with their basis, what was displaced.
+    The columns of the outcome table are as wide as their widest entry."""
+    w = WORDS[lang]
     lines = []
     if not result.consistent:
-        lines.append(f"case {result.case_id}: NO CONSISTENT OUTCOME")
-        lines.append("  the case facts contradict the encodings; these facts conflict:")
+        lines.append(f"{w['case']} {result.case_id}: {w['inconsistent']}")
+        lines.append(f"  {w['conflict']}")
         lines += [f"    {c}" for c in result.core]
         return "\n".join(lines)
     n = len(result.answers)
     sel = ", ".join(f"{i}={v}" for i, v in result.selection)
-    lines.append(f"case {result.case_id}: {n} answer{'s' if n != 1 else ''}" + (f" (fixed: {sel})" if sel else ""))
+    count = (f"{n} {w['answer']}" + ("s" if n != 1 else "")) if lang == "en" else f"{n} {w['answers']}"
+    lines.append(f"{w['case']} {result.case_id}: {count}" + (f" ({w['fixed']}: {sel})" if sel else ""))
+    outcomes = [o for a in result.answers for o in a.outcomes]
+    kind = {o.kind: w.get(o.kind, o.kind) for o in outcomes}
+    wk = max((_width(k) for k in kind.values()), default=0)
+    wp = max((len(o.party) for o in outcomes), default=0)
+    wf = max((len(o.form_text) for o in outcomes), default=0)
     for k, ans in enumerate(result.answers, 1):
-        views = ", ".join(f"{i}={v}" for i, v in ans.views) or "no contested issue raised"
-        lines.append(f"  answer {k} [{views}]")
+        views = ", ".join(f"{i}={v}" for i, v in ans.views) or w["none_raised"]
+        lines.append(f"  {w['answer']} {k} [{views}]")
         if ans.completion:
-            lines.append("    assuming " + ", ".join(f"{f} {s}" for f, s in ans.completion))
+            lines.append(f"    {w['assuming']} " + ", ".join(f"{f} {w.get(s, s)}" for f, s in ans.completion))
         if not ans.outcomes:
-            lines.append("    no liability outcome")
+            lines.append(f"    {w['no_outcome']}")
         for o in ans.outcomes:
-            lines.append(f"    {o.kind:<14} {o.party:<10} {o.form_text:<28} {render_basis(o, rulebase, lang)}")
+            pad = " " * (wk - _width(kind[o.kind]))
+            lines.append(f"    {kind[o.kind]}{pad}  {o.party:<{wp}}  {o.form_text:<{wf}}  {render_basis(o, rulebase, lang)}")
         for q, p in ans.displaced:
-            lines.append(f"    displaced: {_cite(q, rulebase, lang)} by {_cite(p, rulebase, lang)}")
+            lines.append(f"    {w['displaced']}: {_cite(q, rulebase, lang)} {w['by']} {_cite(p, rulebase, lang)}")
     if n > 1:
-        lines.append("  in every answer: " + (", ".join(o.atom for o in result.in_all) or "-"))
-        lines.append("  in some answers: " + (", ".join(o.atom for o in result.in_some) or "-"))
+        lines.append(f"  {w['in_all']}: " + (", ".join(o.atom for o in result.in_all) or "-"))
+        lines.append(f"  {w['in_some']}: " + (", ".join(o.atom for o in result.in_some) or "-"))
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal (a CJK character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _cite(pid: str, rulebase: RuleBase, lang: str) -> str:
@@ -59,13 +96,16 @@ def _cite(pid: str, rulebase: RuleBase, lang: str) -> str:
 
 def render_views(rulebase: RuleBase, lang: str = "en") -> str:
     """The contested issues and their views with status and source (``pyreasoner views``)."""
+    w = WORDS[lang]
     lines = []
+    width = max((len(v.id) for i in rulebase.issues.values() for v in i.views), default=0)
     for issue in rulebase.issues.values():
-        lines.append(f"issue {issue.id}: {issue.label_zh if lang == 'zh' else issue.label_en}")
+        lines.append(f"{w['issue']} {issue.id}: {issue.label_zh if lang == 'zh' else issue.label_en}")
         for v in issue.views:
             label = v.label_zh if lang == "zh" else v.label_en
-            lines.append(f"  {issue.id}={v.id:<20} {label}  [{STATUS_LABELS[v.status]}]")
-            lines.append(f"      source: {v.source}")
+            status = w.get(v.status, STATUS_LABELS[v.status])
+            lines.append(f"  {issue.id}={v.id:<{width}}  {label}  [{status}]")
+            lines.append(f"      {w['source']}: {v.source}")
             for prov, text in v.counterpoints:
-                lines.append(f"      against ({_cite(prov, rulebase, lang)}): {text}")
+                lines.append(f"      {w['against']} ({_cite(prov, rulebase, lang)}): {text}")
     return "\n".join(lines)

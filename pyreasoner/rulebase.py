@@ -19,7 +19,7 @@ from .provisions import Provision
 from .views import Issue, View
 from .vocabulary import Vocabulary
 
-__all__ = ["RuleBase", "default_master", "encodings_dir"]
+__all__ = ["RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
 
 _DECLARATIONS = [
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
@@ -41,6 +41,41 @@ def encodings_dir() -> Path:
 
 def default_master() -> Path:
     return encodings_dir() / "main.lp"
+
+
+def _root(encodings: str | Path | None) -> Path:
+    path = default_master() if encodings is None else Path(encodings)
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def fingerprint(encodings: str | Path | None = None) -> str:
+    """A fingerprint of a rule base: the first 16 hex digits of the SHA-256 over every
+    ``.lp`` file of its folder (the master file's folder), each as its path inside the
+    folder and its bytes, in path order. Two rule bases with the same fingerprint hold
+    the same rules; any edit, added or removed file changes it.
+
+    >>> len(fingerprint()) == 16
+    True
+    """
+    import hashlib
+
+    root = _root(encodings)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.lp")):
+        rel = path.relative_to(root).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()[:16]
+
+
+def provenance(encodings: str | Path | None = None) -> dict[str, str]:
+    """What a result was computed with: the versions of pyreasoner and clingo and the
+    rule base's :func:`fingerprint` (in every batch record, and in ``--version``)."""
+    import clingo
+
+    from . import __version__
+
+    return {"pyreasoner": __version__, "clingo": clingo.__version__, "rules": fingerprint(encodings)}
 
 
 class RuleBase:

@@ -2,7 +2,8 @@
 
 A term is a constant (``str``), an integer (``int``), a string (:class:`Text`),
 or a compound ``(name, args)``; a tuple ``(a, b)`` is the compound with the empty
-name. :func:`parse` reads the clingo-like text form used in case files and
+name. A date may be written ``2020-01-02`` (ISO); it is the integer ``20200102``,
+the form the encodings compare. :func:`parse` reads the clingo-like text form used in case files and
 expectations. It reads terms only (no operators, variables or directives), so a
 case can never smuggle program text into the solver.
 
@@ -29,6 +30,7 @@ _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<ident>[a-z][A-Za-z0-9_]*)
   | (?P<wild>_)
+  | (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))
   | (?P<number>-?[0-9]+)
   | (?P<string>"(?:[^"\\\n]|\\["\\n])*")
   | (?P<punct>[(),])
@@ -107,6 +109,14 @@ def _term(toks, i, text, wildcards):
     if i >= len(toks):
         raise ValueError(f"term ends too early in {text!r}")
     kind, val, pos = toks[i]
+    if kind == "date":  # an ISO date is the integer YYYYMMDD, as the encodings write dates
+        import datetime
+
+        try:
+            d = datetime.date.fromisoformat(val)
+        except ValueError:
+            raise ValueError(f"{val} is not a calendar date, at column {pos + 1} in {text!r}") from None
+        return d.year * 10000 + d.month * 100 + d.day, i + 1
     if kind == "number":
         n = int(val)
         if not -(2 ** 31) < n < 2 ** 31:
