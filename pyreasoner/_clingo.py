@@ -574,11 +574,12 @@ class Session:
 
     def models(self, assumptions: Sequence[tuple[Raw, bool]] = (), *, signatures: Sequence[tuple[str, int]] = (),
                limit: int = 0, optimise: bool = False, timeout: float | None = None,
-               shown: bool = False) -> list[tuple[Raw, ...]] | None:
+               shown: bool = False, clock=None) -> list[tuple[Raw, ...]] | None:
         """Models under ``assumptions``, each the sorted atoms of the given signatures
         (all shown atoms when ``signatures`` is empty). ``limit`` 0 means all. With
         ``optimise``, only the last (optimal) model is returned. ``None`` when the
-        search did not finish within ``timeout`` seconds."""
+        search did not finish within ``timeout`` seconds: wall-clock seconds, or, with
+        ``clock`` (e.g. ``time.process_time``), seconds of that clock."""
         wanted = set(signatures)
         self._ctl.configuration.solve.models = str(limit)
         self._ctl.configuration.solve.opt_mode = "opt" if optimise else "ignore"
@@ -601,9 +602,16 @@ class Session:
             self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model)
             return out
         with self._ctl.solve(assumptions=self._lits(assumptions), on_model=on_model, async_=True) as handle:
-            if not handle.wait(timeout):
-                handle.cancel()
-                return None
+            if clock is None:
+                if not handle.wait(timeout):
+                    handle.cancel()
+                    return None
+            else:
+                start = clock()
+                while not handle.wait(min(1.0, max(timeout - (clock() - start), 0.01))):
+                    if clock() - start >= timeout:
+                        handle.cancel()
+                        return None
             handle.get()
         return out
 
