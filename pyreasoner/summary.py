@@ -9,7 +9,8 @@ as a stream: memory holds the counts and the top cases only.
 
 ``pandas`` and ``matplotlib`` are optional (``pip install 'pyreasoner[stats]'``):
 :meth:`Summary.outcome_frame` and :func:`answers_frame` give DataFrames, and
-``--plot FILE`` draws the outcome distribution per view (PNG or SVG).
+``--plot FILE`` draws, per contested issue, a heat map of the outcomes that differ
+between its views (PNG, SVG or PDF).
 
 >>> import json, tempfile, os
 >>> rec = {"index": 0, "case": "c1", "source": "x", "consistent": True, "selection": {}, "in_all": [],
@@ -38,7 +39,7 @@ from typing import Any, Iterator
 
 from .errors import CaseError, UsageError
 
-__all__ = ["Summary", "answers_frame", "outcome_label", "summarise"]
+__all__ = ["PLOT_SUFFIXES", "Summary", "answers_frame", "distinguishing", "outcome_label", "plot", "summarise"]
 
 #: The label of an answer with no outcome at all.
 NO_OUTCOME = "(no outcome)"
@@ -210,40 +211,79 @@ def answers_frame(path: str | Path):
     return pd.DataFrame(rows, columns=order_columns(rows))
 
 
-def plot(summary: Summary, out: str | Path, *, top: int = 8) -> None:
-    """Save a chart of the outcome distribution per view (PNG or SVG, by the suffix)."""
+#: file types ``--plot`` writes (by the suffix)
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def distinguishing(summary: Summary) -> dict[str, tuple[list[str], list[str], list[list[float]]]]:
+    """Per contested issue: its views (those some answer adopts), the outcomes whose share
+    differs between those views, and the share matrix (outcome x view: the share of the
+    answers adopting the view that reach the outcome, 0..1). Outcomes with the same
+    share under every view of the issue do not distinguish them and are left out; an
+    issue with one view only has nothing to distinguish."""
+    out: dict[str, tuple[list[str], list[str], list[list[float]]]] = {}
+    for issue in sorted({i for i, _ in summary.adoption}):
+        views = sorted(v for i, v in summary.adoption if i == issue and summary.adoption[(i, v)][0])
+        if len(views) < 2:
+            continue
+        labels = sorted({lab for v in views for lab in summary.outcomes.get((issue, v), {})})
+        rows = []
+        for lab in labels:
+            shares = [summary.outcomes.get((issue, v), {}).get(lab, 0) / summary.adoption[(issue, v)][0] for v in views]
+            if max(shares) - min(shares) > 1e-12:
+                rows.append((lab, shares))
+        rows.sort(key=lambda r: (-(max(r[1]) - min(r[1])), r[0]))
+        out[issue] = (views, [r[0] for r in rows], [r[1] for r in rows])
+    return out
+
+
+def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
+    """Save what distinguishes the views: one heat map per contested issue, an outcome per
+    row and a view per column, each cell the share (0-100 %) of the answers adopting the
+    view that reach the outcome. Every outcome whose share differs between the views of
+    the issue is shown (``top`` > 0: only that many per issue, the widest spread first);
+    outcomes the same under every view are counted in the panel's title. PNG, SVG or PDF,
+    by the suffix."""
     out = Path(out)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise UsageError("--plot", str(out), "expected a .png or .svg file")
+    if out.suffix.lower() not in PLOT_SUFFIXES:
+        raise UsageError(str(out), None, f"the chart's file type is given by its suffix: expected one of "
+                         f"{', '.join(PLOT_SUFFIXES)}")
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise UsageError("--plot", str(out), "matplotlib is not installed: pip install 'pyreasoner[stats]'") from None
-    keys = sorted(summary.adoption)
-    totals: collections.Counter = collections.Counter()
-    for key in keys:
-        totals.update(summary.outcomes.get(key, {}))
-    shown = [label for label, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-    fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(keys), 1) + 2.0))
-    left = [0.0] * len(keys)
-    names = [f"{i}={v}" for i, v in keys]
-    for label in shown + ["other"]:
-        widths = []
-        for key in keys:
-            dist = summary.outcomes.get(key, {})
-            n = sum(c for l, c in dist.items() if l not in shown) if label == "other" else dist.get(label, 0)
-            widths.append(n / (summary.adoption[key][0] or 1))
-        if any(widths):
-            ax.barh(names, widths, left=left, label=label)
-            left = [a + b for a, b in zip(left, widths)]
-    ax.set_xlabel("outcomes per answer adopting the view")
-    ax.set_title(f"Outcome distribution per view ({summary.cases} cases)")
-    ax.invert_yaxis()
-    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
-    fig.tight_layout()
-    fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else None)
+        raise UsageError(str(out), None, "matplotlib is not installed: pip install 'pyreasoner[stats]'") from None
+    panels = distinguishing(summary)
+    if top > 0:
+        panels = {i: (v, labs[:top], m[:top]) for i, (v, labs, m) in panels.items()}
+    shown = {i: p for i, p in panels.items() if p[1]}
+    heights = [max(len(p[1]), 1) * 0.42 + 1.6 for p in shown.values()] or [2.0]
+    width = max([7.0] + [4.0 + 1.1 * len(p[0]) + 0.07 * max(len(lab) for lab in p[1]) for p in shown.values()])
+    fig, axes = plt.subplots(len(heights), 1, figsize=(min(width, 30), sum(heights)), squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    if not shown:
+        ax = axes[0][0]
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no outcome differs between the views of any issue", ha="center", va="center")
+    for ax, (issue, (views, labels, matrix)) in zip([a[0] for a in axes], shown.items()):
+        im = ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+        ax.set_xticks(range(len(views)), [f"{issue}={v}" for v in views], rotation=30, ha="right", fontsize="small")
+        ax.set_yticks(range(len(labels)), labels, fontsize="small")
+        for r, row in enumerate(matrix):
+            for c, share in enumerate(row):
+                ax.text(c, r, f"{share:.0%}", ha="center", va="center", fontsize="x-small",
+                        color="white" if share > 0.6 else "black")
+        same = len({lab for v in views for lab in summary.outcomes.get((issue, v), {})}) - len(labels)
+        ax.set_title(f"issue {issue}: outcomes that differ between its views"
+                     + (f" ({same} the same under every view, not shown)" if same > 0 else ""), fontsize="medium")
+        fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="share of answers")
+    agree = sorted(i for i in {i for i, _ in summary.adoption} if i not in shown)
+    fig.suptitle(f"What distinguishes the views ({summary.cases} cases)"
+                 + (f"; views agree on every outcome: issue {', '.join(agree)}" if agree else ""))
+    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else
+                ({"CreationDate": None} if out.suffix.lower() == ".pdf" else None))
     plt.close(fig)
 
 
@@ -256,7 +296,8 @@ def register(subparsers) -> None:
     p.add_argument("results", metavar="RESULTS", help="the .jsonl file written by pyreasoner batch --out")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--top", type=int, default=10, metavar="K", help="how many divergent cases to list (default 10)")
-    p.add_argument("--plot", metavar="FILE", help="save a chart of the outcome distribution per view (.png or .svg)")
+    p.add_argument("--plot", metavar="FILE", help="save a heat map per contested issue of the outcomes that differ "
+                   "between its views (.png, .svg or .pdf)")
     p.set_defaults(run=_run)
 
 

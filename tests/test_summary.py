@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pyreasoner.errors import CaseError
-from pyreasoner.summary import NO_OUTCOME, answers_frame, plot, summarise
+from pyreasoner.summary import NO_OUTCOME, answers_frame, distinguishing, plot, summarise
 
 
 def _outcome(kind, party, form, basis, args=()):
@@ -103,7 +103,7 @@ def test_dataframes(results):
     assert set(rows[rows.case == "split"].view_c) == {"ordinary", "reversed"}
 
 
-@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
 def test_plot(results, tmp_path, suffix, magic):
     pytest.importorskip("matplotlib")
     out = tmp_path / f"chart{suffix}"
@@ -111,7 +111,21 @@ def test_plot(results, tmp_path, suffix, magic):
     assert out.read_bytes().startswith(magic)
     if suffix == ".svg":
         text = out.read_text()
-        assert "b=joint" in text and "civil joint_several" in text
+        assert "b=joint" in text and "civil joint_several" in text and "issue b" in text
+
+
+def test_plot_shows_every_outcome_that_differs_between_views_as_a_share(results):
+    panels = distinguishing(summarise(results))
+    views, labels, matrix = panels["b"]
+    assert views == ["joint", "proportional", "supplementary"]
+    # every outcome whose share differs between the views of b is a row, none folded away
+    assert set(labels) == {"civil joint_several [ecl_38_2+cc_1168]", "civil supplementary [ecl_38_2+cc_1198_2]",
+                           "administrative fine [ecl_83]"}
+    assert all(0.0 <= x <= 1.0 for row in matrix for x in row)  # shares, never stacked past 1
+    joint = matrix[labels.index("civil joint_several [ecl_38_2+cc_1168]")]
+    assert joint == pytest.approx([3 / 4, 0.0, 0.0])
+    # c's views agree in every case that raises it: nothing distinguishes them
+    assert panels["c"][1] == []
 
 
 def test_cli_summary(results, tmp_path, capsys):
@@ -120,5 +134,5 @@ def test_cli_summary(results, tmp_path, capsys):
     assert main(["summary", str(results), "--format", "json", "--top", "1"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["divergent"] == [{"index": 5, "case": "wide", "outcome_sets": 3, "answers": 3}]
-    assert main(["summary", str(results), "--plot", str(tmp_path / "x.pdf")]) == 2
-    assert "expected a .png or .svg file" in capsys.readouterr().err
+    assert main(["summary", str(results), "--plot", str(tmp_path / "x.gif")]) == 2
+    assert "expected one of .png, .svg, .pdf" in capsys.readouterr().err
