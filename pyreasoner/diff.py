@@ -491,9 +491,10 @@ def rules_at_revision(revision: str, folder: str | Path) -> Iterator[Path]:
 
 
 # ------------------------------------------------------------------ text
-def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail: int = 8) -> str:
-    """The text ``pyreasoner diff`` prints: the counts by provision and by view, then each
-    changed case with (at most ``detail``) outcomes that vanish (-) or appear (+)."""
+def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail: int = 4) -> str:
+    """The text ``pyreasoner diff`` prints: the counts by provision and by view (naming at
+    most ``detail`` cases each), then each changed case with (at most ``detail``) outcomes
+    that vanish (-) or appear (+); ``--out`` has everything."""
     def cite(basis: tuple[str, ...]) -> str:
         if not basis:
             return "(no consistent outcome on one side)"
@@ -508,11 +509,11 @@ def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail
         groups = report.by_provision()
         width = max(len(str(len(v))) for v in groups.values())
         lines.append("by provision (cases where an outcome on it appears or vanishes):")
-        lines += [f"  {len(ids):>{width}}  {cite(b)}: {', '.join(ids)}" for b, ids in groups.items()]
+        lines += [f"  {len(ids):>{width}}  {cite(b)}: {_ids(ids, detail)}" for b, ids in groups.items()]
         views = report.by_view()
         width = max(len(str(len(v))) for v in views.values())
         lines.append("by view (cases with a change under it):")
-        lines += [f"  {len(ids):>{width}}  {v}: {', '.join(ids)}" for v, ids in views.items()]
+        lines += [f"  {len(ids):>{width}}  {v}: {_ids(ids, detail)}" for v, ids in views.items()]
         lines.append("cases:")
     for c in report.changed:
         lines.append(f"  {c.case_id} ({c.source})")
@@ -537,6 +538,11 @@ def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail
     for source, message in report.invalid:
         lines.append(f"  not solved: {message}")
     return "\n".join(lines)
+
+
+def _ids(ids: Sequence[str], most: int) -> str:
+    """The first ``most`` case ids, and how many more."""
+    return ", ".join(ids[:most]) + (f" (+{len(ids) - most} more)" if len(ids) > most else "")
 
 
 # ------------------------------------------------------------------ CLI
