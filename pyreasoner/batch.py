@@ -100,6 +100,21 @@ class BatchConfig:
             object.__setattr__(self, "views", tuple(self.views))
 
 
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Worker initializer: end this worker when the process that started it is gone (a
+    killed batch, ``kill -9`` or the OOM killer, would otherwise leave its workers
+    waiting forever on a queue nobody writes to)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="pyreasoner-watch-parent", daemon=True).start()
+
+
 def _unguarded_main() -> str | None:
     """The script this process runs when it calls into the batch at import time (no
     ``if __name__ == "__main__":``): worker processes start by importing it again, so
@@ -636,7 +651,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                                          max_tasks_per_child=tasks)
+                                                          max_tasks_per_child=tasks, initializer=_watch_parent,
+                                                          initargs=(os.getpid(),))
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
             def result(future):
                 try:

@@ -105,3 +105,50 @@ def test_run_batch_from_a_script_without_main_guard_says_so(tmp_path):
     assert proc.returncode != 0
     assert "if __name__ == \"__main__\":" in proc.stderr and "workers=0" in proc.stderr
     assert "out of memory" not in proc.stderr and "--workers" not in proc.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    import pathlib
+
+    out = set()
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "killed.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "pyreasoner", "batch", str(ROOT / "cases"), "--out", str(out),
+                             "--workers", "1", "--chunk-size", "1"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 2):
+        workers |= {c for c in _children(proc.pid)
+                    if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()} if os.path.exists("/proc") else set()
+        time.sleep(0.05)
+    workers |= {c for c in _children(proc.pid) if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()}
+    assert workers, "the batch started no worker process"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") and
+                                              open(f"/proc/{w}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+                                              for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if os.path.exists(f"/proc/{w}")
+             and open(f"/proc/{w}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    for w in alive:  # do not leave them behind even when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert alive == [], "a worker outlived its killed batch"
