@@ -43,7 +43,7 @@ def test_progress_on_stderr_and_the_verdict_on_stdout():
     assert proc.stdout.splitlines()[-1] == "1 holds, 0 violated, 0 skipped, 0 timeout"
     err = proc.stderr.splitlines()
     assert err[0].startswith("verify: grounding the universe for no_38_2_without_damage")
-    assert any(line.startswith("verify: [1/1] no_38_2_without_damage: holds (") for line in err)
+    assert any(line.startswith("verify: [1/1] no_38_2_without_damage: holds (") and " s CPU; " in line for line in err)
     quiet = subprocess.run([sys.executable, "-m", "pyreasoner", "verify", "--invariant", "no_38_2_without_damage",
                             "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert quiet.returncode == 0 and quiet.stderr == ""
