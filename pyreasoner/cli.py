@@ -118,11 +118,17 @@ def _err(message: str) -> None:
     print(f"pyreasoner: error: {message}", file=sys.stderr)
 
 
+#: The Python API names its parameters in errors (``views``); the command line names its options.
+_FLAGS = {"views": "--view"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
     except PyreasonerError as exc:
+        if isinstance(exc, UsageError) and exc.file in _FLAGS:
+            exc = UsageError(_FLAGS[exc.file], exc.where, exc.message)
         _err(str(exc))
         return 2 if isinstance(exc, UsageError) else 1
     except BrokenPipeError:  # e.g. piped into `head`

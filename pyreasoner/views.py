@@ -64,17 +64,17 @@ def parse_selection(items: Iterable[str] | Mapping[str, str], issues: Mapping[st
     else:
         for item in items:
             if not isinstance(item, str) or item.count("=") != 1:
-                raise UsageError("--view", repr(item), "expected ISSUE=VIEW, e.g. b=joint")
+                raise UsageError("views", repr(item), "expected ISSUE=VIEW, e.g. b=joint")
             i, v = (s.strip() for s in item.split("="))
             pairs.append((i, v))
     seen: dict[str, str] = {}
     for i, v in pairs:
         if i not in issues:
-            raise UsageError("--view", f"{i}={v}", f"unknown issue '{i}'{suggest(i, issues)}; issues: {', '.join(issues)}")
+            raise UsageError("views", f"{i}={v}", f"unknown issue '{i}'{suggest(i, issues)}; issues: {', '.join(issues)}")
         ids = [x.id for x in issues[i].views]
         if v not in ids:
-            raise UsageError("--view", f"{i}={v}", f"unknown view '{v}' of issue {i}{suggest(v, ids)}; views: {', '.join(ids)}")
+            raise UsageError("views", f"{i}={v}", f"unknown view '{v}' of issue {i}{suggest(v, ids)}; views: {', '.join(ids)}")
         if i in seen and seen[i] != v:
-            raise UsageError("--view", f"{i}={v}", f"issue {i} is already fixed to {seen[i]}")
+            raise UsageError("views", f"{i}={v}", f"issue {i} is already fixed to {seen[i]}")
         seen[i] = v
     return tuple(sorted(seen.items()))

@@ -152,3 +152,13 @@ def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
     for w in alive:  # do not leave them behind even when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == [], "a worker outlived its killed batch"
+
+
+def test_python_errors_name_parameters_the_command_line_its_options(reasoner):
+    from pyreasoner.errors import UsageError
+
+    with pytest.raises(UsageError) as exc:
+        reasoner.solve(find_case("life_health_split"), views={"b": "jont"})
+    assert str(exc.value).startswith("views: b=jont: unknown view 'jont' of issue b") and "--" not in str(exc.value)
+    proc = run("solve", find_case("life_health_split").path, "--view", "b=jont")
+    assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --view: b=jont: unknown view")
