@@ -15,7 +15,6 @@ import json
 import sys
 from typing import Sequence
 
-from . import __version__
 from .case import find_case_files, load_cases
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner

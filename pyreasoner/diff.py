@@ -351,6 +351,7 @@ class _Engine:
         self.side = side
         self.reasoner = side.reasoner
         self.selection, self.denied = self.reasoner._selection(list(side.views), side.include_rejected)
+        self.program: _clingo.Program
         self.tagged: _clingo.TaggedProgram | None
         if same is not None:  # the same rules as the other side: its tagged program
             self.program, self.tagged = same.program, same.tagged
