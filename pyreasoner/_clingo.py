@@ -1020,6 +1020,25 @@ _NONE = "pyreasoner_none"
 _BLOCK_SIZE = 16
 
 
+def clingo_version() -> str:
+    """The version of the clingo module in use."""
+    return clingo.__version__
+
+
+def parse_rule(text: str):
+    """The rule statement ``text`` holds, parsed again (``None`` unless it holds exactly
+    one rule whose text is ``text``): how a stored rewriting is read back."""
+    parsed: list = []
+    try:
+        ast.parse_string(text, parsed.append)
+    except RuntimeError:
+        return None
+    rules = [p for p in parsed if p.ast_type == ast.ASTType.Rule]
+    if len(rules) != 1 or len(parsed) != 2 or str(rules[0]) != text:
+        return None
+    return rules[0]
+
+
 def without_comments(program: Program) -> Program:
     """The same program without its comment statements (clingo ignores them; adding
     them to every control costs a tenth of a small case's time)."""

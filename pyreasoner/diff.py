@@ -41,8 +41,6 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from clingo import ast
-
 from . import _clingo
 from .case import STATUSES, Case
 from .errors import PyreasonerError, UsageError
@@ -322,12 +320,8 @@ class _StoredMemo(dict):
                 heads, body = stored
                 return ([(str(n), int(a)) for n, a in heads], [((str(n), int(a)), bool(m)) for (n, a), m in body])
             text, guard = stored
-            parsed: list = []
-            ast.parse_string(text, parsed.append)
-            rules = [p for p in parsed if p.ast_type == ast.ASTType.Rule]
-            if len(rules) != 1 or len(parsed) != 2 or str(rules[0]) != text:
-                return None
-            return (rules[0], bool(guard))
+            rule = _clingo.parse_rule(text)
+            return None if rule is None else (rule, bool(guard))
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 

@@ -71,11 +71,9 @@ def fingerprint(encodings: str | Path | None = None) -> str:
 def provenance(encodings: str | Path | None = None) -> dict[str, str]:
     """What a result was computed with: the versions of pyreasoner and clingo and the
     rule base's :func:`fingerprint` (in every batch record, and in ``--version``)."""
-    import clingo
-
     from . import __version__
 
-    return {"pyreasoner": __version__, "clingo": clingo.__version__, "rules": fingerprint(encodings)}
+    return {"pyreasoner": __version__, "clingo": _clingo.clingo_version(), "rules": fingerprint(encodings)}
 
 
 class RuleBase:
