@@ -20,7 +20,8 @@ changed case.
 >>> from pyreasoner import Reasoner
 >>> from pyreasoner.case import Case
 >>> r = Reasoner()
->>> report = diff_cases([Case(id="empty", facts=())], Side(r, views=("b=joint",)), Side(r, views=("b=proportional",)))
+>>> report = diff_cases([Case(id="empty", facts=())], Side(r, views=("b=joint",)), Side(r, views=("b=proportional",)),
+...                     cache=False)
 >>> report.total, report.changed
 (1, ())
 """
