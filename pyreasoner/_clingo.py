@@ -1284,13 +1284,18 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
     # a predicate in a cycle of them through negation or an aggregate gets the guard
     # too. (Guarding a whole component takes its rules out of the inactive copies, so
     # one pass suffices.)
+    text_of = {id(stm): text for stm, text in zip(stms, texts)}
+
     def choosing(stm) -> bool:
         """Whether a rule can choose or fail: any head but a plain positive atom (choices,
         disjunctions, aggregates, #false, and heads such as ``not p`` or ``X = 2``, which
         act as constraints)."""
-        head = stm.head
-        return (head.ast_type != ast.ASTType.Literal or head.sign != ast.Sign.NoSign
-                or head.atom.ast_type != ast.ASTType.SymbolicAtom)
+        key = ("choosing", text_of[id(stm)])
+        if key not in memo:
+            head = stm.head
+            memo[key] = (head.ast_type != ast.ASTType.Literal or head.sign != ast.Sign.NoSign
+                         or head.atom.ast_type != ast.ASTType.SymbolicAtom)
+        return memo[key]
 
     live = [(stm, heads, body) for stm, heads, body in rules if not choosing(stm)]
     while True:

@@ -281,6 +281,8 @@ class _StoredMemo(dict):
     def _key(self, key: tuple) -> str:
         if key[0] == "head_body":
             return "h\0" + key[1]
+        if key[0] == "choosing":
+            return "c\0" + key[1]
         _, text, frozen, cyclic = key
         return f"r\0{self._digest(frozen)}\0{int(cyclic)}\0{text}"
 
@@ -306,6 +308,8 @@ class _StoredMemo(dict):
 
     @staticmethod
     def _dump(key: tuple, value: Any) -> Any:
+        if key[0] == "choosing":
+            return bool(value)
         if key[0] == "head_body":
             heads, body = value
             return [[list(h) for h in heads], [[list(s), mono] for s, mono in body]]
@@ -317,6 +321,8 @@ class _StoredMemo(dict):
         if stored is None:
             return None
         try:
+            if key[0] == "choosing":
+                return bool(stored) if isinstance(stored, bool) else None
             if key[0] == "head_body":
                 heads, body = stored
                 return ([(str(n), int(a)) for n, a in heads], [((str(n), int(a)), bool(m)) for (n, a), m in body])
