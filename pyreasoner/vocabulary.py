@@ -90,6 +90,12 @@ class Predicate:
         return f"{self.name}({', '.join(a.role.upper() for a in self.arguments)})"
 
 
+#: the words of ``pyreasoner vocab --lang zh``
+_ZH = {"burden": "举证责任", "claimant": "主张方", "defendant": "抗辩方", "duty": "义务履行",
+       "entity": "实体", "integer": "整数", "yuan": "金额（元）", "date": "日期", "string": "字符串",
+       "one_of": "之一"}
+
+
 class Vocabulary(Mapping[str, Predicate]):
     """The input predicates, keyed by name (a name has one arity)."""
 
@@ -216,13 +222,20 @@ class Vocabulary(Mapping[str, Predicate]):
 
     # ------------------------------------------------------------------ output
     def describe(self, lang: str = "en") -> str:
-        """A readable listing of the vocabulary (``pyreasoner vocab``)."""
+        """A readable listing of the vocabulary (``pyreasoner vocab``), every word in ``lang``
+        (the names of predicates, roles and values are the vocabulary's own)."""
+        zh = lang == "zh"
+        words = _ZH if zh else {}
+        width = max((len(p.template()) for p in self._predicates.values()), default=0)
         lines = []
         for pred in self._predicates.values():
-            desc = pred.description_zh if lang == "zh" else pred.description_en
-            lines.append(f"{pred.template():<48} {desc}  [burden: {pred.burden}]")
+            desc = pred.description_zh if zh else pred.description_en
+            lines.append(f"{pred.template():<{width}}  {desc}  [{words.get('burden', 'burden')}: "
+                         f"{words.get(pred.burden, pred.burden)}]")
             for arg in pred.arguments:
-                lines.append(f"    {arg.position}. {arg.role}: {arg.type_label}")
+                label = (f"{{{', '.join(arg.values)}}} {_ZH['one_of']}" if arg.value_set else _ZH.get(arg.type, arg.type)) \
+                    if zh else arg.type_label
+                lines.append(f"    {arg.position}. {arg.role}: {label}")
         return "\n".join(lines)
 
     def to_json(self) -> list[dict]:

@@ -84,6 +84,11 @@ def test_lang_zh_and_columns_sized_to_content():
     for english in ("case ", "answer", " civil ", "read with", "in every answer", "fixed"):
         assert english not in zh
     assert "民事" in zh and "所有答案集共有" in zh
+    vocab = run("vocab", "--lang", "zh").stdout
+    assert "举证责任: 主张方" in vocab and ": 实体" in vocab
+    assert not any(w in vocab for w in ("burden", "claimant", ": entity", ": integer"))
+    views = run("views", "--lang", "zh").stdout
+    assert "争议问题 b" in views and "出处" in views and "source" not in views
     en = run("solve", path, "--view", "b=proportional", "--view", "a=civil_only").stdout
     rows = [line for line in en.splitlines() if line.startswith("    civil")]
     assert rows == ["    civil  m  share(p,7,10)  E-Commerce Law Art. 38(2) read with Civil Code Art. 1172",
