@@ -733,7 +733,8 @@ def register(subparsers) -> None:
                               description="Solve every case of a folder or a JSON Lines file; one record per case, "
                               "in input order, byte-identical for every number of workers and after --resume.")
     p.add_argument("input", metavar="INPUT", help="a folder of case files or a .jsonl file of case documents")
-    p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines)")
+    p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines; '-': standard output, "
+                   "without the timings sidecar)")
     add_solving_options(p)
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit to solve one case")
     p.add_argument("--workers", type=int, default=None, metavar="N",
@@ -758,6 +759,23 @@ def _run(args, reasoner: Reasoner) -> int:
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
                          include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
                          explain=args.explain)
+    if args.out == "-":  # the records to standard output (written to a file first: ids are checked by reading back)
+        if args.resume:
+            raise UsageError("--resume", "-", "cannot resume into standard output; give --out a file")
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="pyreasoner-batch-") as tmp:
+            out = Path(tmp) / "results.jsonl"
+            stats = run_batch(args.input, out, config=config, workers=args.workers, executor=args.executor,
+                              scheduler=args.scheduler, chunk_size=args.chunk_size, timings=False,
+                              progress=sys.stderr if sys.stderr.isatty() else None, recycle=args.recycle)
+            with out.open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    sys.stdout.buffer.write(block)
+            sys.stdout.flush()
+        print(f"{stats.cases} cases written to standard output ({stats.errors} error records) in "
+              f"{stats.seconds:.1f} s", file=sys.stderr)
+        return 0
     stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                       scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
                       timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,

@@ -167,3 +167,13 @@ def test_python_errors_name_parameters_the_command_line_its_options(reasoner):
     assert str(exc.value).startswith("views: b=jont: unknown view 'jont' of issue b") and "--" not in str(exc.value)
     proc = run("solve", find_case("life_health_split").path, "--view", "b=jont")
     assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --view: b=jont: unknown view")
+
+
+def test_batch_out_dash_writes_the_records_to_standard_output(tmp_path):
+    to_file = tmp_path / "r.jsonl"
+    assert run("batch", "cases/criminal", "--out", str(to_file), "--workers", "0").returncode == 0
+    proc = run("batch", "cases/criminal", "--out", "-", "--workers", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == to_file.read_text(encoding="utf-8")
+    assert "written to standard output" in proc.stderr
+    assert run("batch", "cases/criminal", "--out", "-", "--resume").returncode == 2
