@@ -177,3 +177,22 @@ def test_batch_out_dash_writes_the_records_to_standard_output(tmp_path):
     assert proc.stdout == to_file.read_text(encoding="utf-8")
     assert "written to standard output" in proc.stderr
     assert run("batch", "cases/criminal", "--out", "-", "--resume").returncode == 2
+
+
+def test_shell_completion_completes_commands_and_their_options(tmp_path):
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    proc = run("completion", "bash")
+    assert proc.returncode == 0
+    script = tmp_path / "c.sh"
+    script.write_text(proc.stdout, encoding="utf-8")
+
+    def complete(*words):
+        cmd = (f"source {script}; COMP_WORDS=({' '.join(words)}); COMP_CWORD={len(words) - 1}; _pyreasoner; "
+               'echo "${COMPREPLY[@]}"')
+        return subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=30).stdout.split()
+
+    assert complete("pyreasoner", "di") == ["diff"]
+    assert complete("pyreasoner", "test", "--ju") == ["--junit-xml"]
+    assert complete("pyreasoner", "--encodings", "x", "explain", "--br") == ["--brief"]
+    assert "--new-view" in complete("pyreasoner", "diff", "--")
