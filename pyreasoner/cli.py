@@ -121,7 +121,7 @@ def _err(message: str) -> None:
 
 
 #: The Python API names its parameters in errors (``views``); the command line names its options.
-_FLAGS = {"views": "--view"}
+_FLAGS = {"views": "--view", "target": "--outcome", "only": "--invariant"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

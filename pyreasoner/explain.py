@@ -878,7 +878,7 @@ def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, e
         try:
             pattern = _from_pattern_text(terms.parse(target, wildcards=True))
         except ValueError as exc:
-            raise UsageError("--outcome", target, f"not an atom: {exc}") from None
+            raise UsageError("target", target, f"not an atom: {exc}") from None
     answers = _answers(reasoner, case, facts, assumed, denied, depth)
     if _keep is not None:
         _keep.extend(answers)

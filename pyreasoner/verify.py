@@ -483,7 +483,8 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     only = set(only)
     unknown_ids = only - {i.id for i in invs}
     if unknown_ids:
-        raise UsageError("--invariant", ", ".join(sorted(unknown_ids)), "no such invariant; see pyreasoner verify --list")
+        raise UsageError("only", ", ".join(sorted(unknown_ids)), "no such invariant among "
+                         + ", ".join(i.id for i in invs))
     invs = [i for i in invs if not only or i.id in only]
     enc = Encodings(rb.master)
     body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}

@@ -167,6 +167,17 @@ def test_python_errors_name_parameters_the_command_line_its_options(reasoner):
     assert str(exc.value).startswith("views: b=jont: unknown view 'jont' of issue b") and "--" not in str(exc.value)
     proc = run("solve", find_case("life_health_split").path, "--view", "b=jont")
     assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --view: b=jont: unknown view")
+    from pyreasoner.explain import explain
+    from pyreasoner.verify import verify
+
+    with pytest.raises(UsageError) as exc:
+        explain(reasoner, find_case("life_health_split"), target="outcome((")
+    assert str(exc.value).startswith("target: outcome((: not an atom")
+    with pytest.raises(UsageError) as exc:
+        verify(only=["no_such_invariant"])
+    assert str(exc.value).startswith("only: no_such_invariant: no such invariant among ") and "--" not in str(exc.value)
+    proc = run("verify", "--invariant", "no_such_invariant")
+    assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --invariant: no_such_invariant: ")
 
 
 def test_batch_out_dash_writes_the_records_to_standard_output(tmp_path):
