@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import array
 import collections
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -42,6 +44,11 @@ import sys
 import time
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows
+    resource = None  # type: ignore[assignment]
 
 from . import _clingo
 from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case
@@ -56,6 +63,65 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 Item = tuple[int, str, str, str]
 #: Cases a worker process solves before a fresh one replaces it (see run_batch).
 RECYCLE = 5_000
+#: Default bound, in megabytes, on the memory one case may take (``--max-memory``).
+MEMORY_MB = 2048
+
+
+@contextlib.contextmanager
+def memory_bound(megabytes: int | None) -> Iterator[None]:
+    """Bound the address space this process may add by ``megabytes`` while the block
+    runs (``RLIMIT_AS``, Linux), so that clingo's ``bad_alloc`` becomes a ``MemoryError``
+    in this process instead of the kernel killing it. No bound without ``resource`` or
+    ``/proc/self/statm``, or when ``megabytes`` is ``None`` or 0."""
+    if megabytes and resource is not None:
+        _warm_up()
+    used = _address_space()
+    if not megabytes or resource is None or used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + megabytes * 2 ** 20
+    for other in (soft, hard):
+        if other != resource.RLIM_INFINITY:
+            limit = min(limit, other)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+_WARM: set[int] = set()
+
+
+def _warm_up() -> None:
+    """Have clingo throw (and catch) one C++ exception in this thread before any bound is
+    set: the C++ runtime allocates its per-thread exception state on the first throw, and
+    if that first throw is a ``bad_alloc`` under the bound the allocation fails and the
+    C library aborts the whole process ("cannot allocate memory for thread-local data")."""
+    import threading
+
+    ident = threading.get_ident()
+    if ident in _WARM:
+        return
+    try:
+        _clingo.clingo.parse_term("(")
+    except RuntimeError:
+        pass
+    _WARM.add(ident)
+
+
+def _address_space() -> int | None:
+    """This process's address space in bytes (``None`` where it cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -78,6 +144,10 @@ class BatchConfig:
     explain:
         Attach ``pyreasoner.explain.explain_all`` to every solved record
         (``"explanation"``: a derivation tree per outcome, relevance of unknown facts).
+    memory:
+        Megabytes of address space one case (or one chunk's common ground) may add to
+        the process that solves it (``None``/0: no bound; default :data:`MEMORY_MB`).
+        A case past it gets a ``memory`` error record and the worker lives on.
     """
 
     encodings: str | None = None
@@ -87,6 +157,7 @@ class BatchConfig:
     timeout: float | None = None
     shared: bool = True
     explain: bool = False
+    memory: int | None = MEMORY_MB
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -243,13 +314,26 @@ class ChunkSolver:
         input_share = ground_share = 0.0
         if self.tagged is not None and slot:
             try:
-                ground = _clingo.ChunkGround(
-                    self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
-                    self._mode_facts)
+                with memory_bound(self.config.memory):
+                    ground = _clingo.ChunkGround(
+                        self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
+                        self._mode_facts)
                 input_share = ground.input_seconds / len(slot)
                 ground_share = ground.ground_seconds / len(slot)
             except Exception:  # noqa: BLE001 - grounding the chunk failed: solve each case on its own
                 ground = None
+        try:
+            return self._records(items, parsed, slot, ground, input_share, ground_share)
+        except _ChunkFault:
+            # A fault other than a timeout (a MemoryError, say) inside the chunk's control may
+            # leave it answering nonsense (one empty answer set, which reads as "no
+            # liability"): drop it and solve every case of the chunk again, each alone.
+            ground = None
+            gc.collect()
+            return self._records(items, parsed, slot, None, 0.0, 0.0)
+
+    def _records(self, items: Sequence[Item], parsed: list, slot: dict[int, int], ground: Any,
+                 input_share: float, ground_share: float) -> list[tuple[str, dict]]:
         out = []
         for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
@@ -262,27 +346,42 @@ class ChunkSolver:
             else:
                 timing["case"] = case.id
                 try:
-                    raw = None
-                    if ground is not None:
-                        raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
-                        timing.update(engine="chunk", input=round(input_share, 6), ground=round(ground_share, 6),
-                                      solve=round(raw.solve_seconds, 6))
-                        if not raw.satisfiable:
-                            raw = None  # no answer set: the reference path names the core
-                    if raw is None:
-                        raw = self._solve_alone(case, timing)
-                    result = _result(case.id, self.selection, self.config.include_rejected, self.config.explore, raw)
-                    record, status = _result_record(index, source, result)
-                    if self.config.explain and status == "ok":  # issue 7: batch --explain
-                        from .explain import explain_all
+                    with memory_bound(self.config.memory):
+                        raw = None
+                        if ground is not None:
+                            try:
+                                raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
+                            except (TimeoutError, PyreasonerError):
+                                raise
+                            except Exception as exc:  # noqa: BLE001 - the shared control is no longer trusted
+                                raise _ChunkFault() from exc
+                            timing.update(engine="chunk", input=round(input_share, 6),
+                                          ground=round(ground_share, 6), solve=round(raw.solve_seconds, 6))
+                            if not raw.satisfiable:
+                                raw = None  # no answer set: the reference path names the core
+                        if raw is None:
+                            raw = self._solve_alone(case, timing)
+                        result = _result(case.id, self.selection, self.config.include_rejected,
+                                         self.config.explore, raw)
+                        record, status = _result_record(index, source, result)
+                        if self.config.explain and status == "ok":  # issue 7: batch --explain
+                            from .explain import explain_all
 
-                        explained = json.loads(record)
-                        explained["explanation"] = explain_all(self.reasoner, case, result)
-                        record = _dumps(explained)
+                            explained = json.loads(record)
+                            explained["explanation"] = explain_all(self.reasoner, case, result)
+                            record = _dumps(explained)
+                except _ChunkFault:
+                    raise
                 except TimeoutError:
                     status = "timeout"
                     record = _error_record(index, case.id, source, status,
                                            f"no result within the time limit of {self.config.timeout:g} s")
+                except MemoryError:
+                    status = "memory"
+                    gc.collect()
+                    record = _error_record(index, case.id, source, status,
+                                           f"the case needs more than the memory bound of {self.config.memory} MB "
+                                           "(--max-memory)")
                 except PyreasonerError as exc:
                     status = "invalid"
                     record = _error_record(index, case.id, source, status, str(exc))
@@ -304,6 +403,10 @@ class ChunkSolver:
         timing.update(engine=engine, ground=round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
                       solve=round(timing.get("solve", 0.0) + raw.solve_seconds, 6))
         return raw
+
+
+class _ChunkFault(Exception):
+    """A chunk's shared control failed with something other than a timeout."""
 
 
 def _item_id(item: Item) -> str | None:
@@ -683,6 +786,9 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines)")
     add_solving_options(p)
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit to solve one case")
+    p.add_argument("--max-memory", type=int, default=MEMORY_MB, metavar="MB",
+                   help=f"memory one case may take before it gets a 'memory' error record (default {MEMORY_MB}; "
+                   "0: no bound)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 0 solves in this process)")
     p.add_argument("--recycle", type=int, default=RECYCLE, metavar="N",
@@ -701,10 +807,12 @@ def register(subparsers) -> None:
 def _run(args, reasoner: Reasoner) -> int:
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout", str(args.timeout), "expected a positive number of seconds")
+    if args.max_memory < 0:
+        raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
     reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
                          include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
-                         explain=args.explain)
+                         explain=args.explain, memory=args.max_memory or None)
     stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                       scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
                       timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,

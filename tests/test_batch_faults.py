@@ -1,0 +1,129 @@
+"""Batch faults (issue 14): nothing lost, nothing wrong.
+
+A fault other than a timeout inside a chunk never yields an ``ok`` record with a wrong
+(empty) answer; one case past the memory bound gets a ``memory`` error record and the
+rest of the batch is solved; the output is never the input; a resume refuses another
+run's output; the exit status says when error records were written.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pyreasoner import _clingo
+from pyreasoner.batch import BatchConfig, ChunkSolver
+from pyreasoner.case import case_from_data
+from pyreasoner.generate import generate_cases
+
+PY = sys.executable
+
+
+def _items(docs: list[dict]) -> list:
+    return [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
+
+
+def _expected(reasoner, doc) -> dict:
+    result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<doc>"))
+    if not result.consistent:
+        return {"core": list(result.core)}
+    j = result.to_json()
+    return {"answers": j["answers"], "in_all": j["in_all"], "in_some": j["in_some"]}
+
+
+def _got(record: dict) -> dict:
+    if "error" in record:
+        return {"core": record["error"].get("core")}
+    return {k: record[k] for k in ("answers", "in_all", "in_some")}
+
+
+@pytest.fixture(scope="module")
+def docs(reasoner) -> list[dict]:
+    return list(generate_cases(reasoner.rulebase, n=8, seed=3))
+
+
+def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, docs, monkeypatch):
+    """The third case of a chunk runs out of memory; the control then answers every later
+    case with one empty answer set (what clingo did after a bad_alloc). The chunk's control
+    is dropped and every case solved again alone: every record is Reasoner.solve's."""
+    real = _clingo.ChunkGround.solve
+    state = {"calls": 0, "broken": False}
+
+    def faulty(self, k, denied, *, timeout=None):
+        state["calls"] += 1
+        if state["broken"]:
+            return _clingo.SolveOutcome(True, ((),), (), 0.0, 0.0)
+        if state["calls"] == 3:
+            state["broken"] = True
+            raise MemoryError("std::bad_alloc")
+        return real(self, k, denied, timeout=timeout)
+
+    monkeypatch.setattr(_clingo.ChunkGround, "solve", faulty)
+    out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(_items(docs))
+    assert state["broken"], "the fault was not injected"
+    for (line, timing), doc in zip(out, docs):
+        record = json.loads(line)
+        assert timing["status"] == "ok" and timing["engine"] == "single", doc["id"]
+        assert _got(record) == _expected(reasoner, doc), doc["id"]
+
+
+def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkeypatch):
+    """The case also runs out of memory when solved alone: a ``memory`` error record for it,
+    the others as Reasoner.solve gives them (computed before the fault is injected)."""
+    expected = [_expected(reasoner, d) for d in docs]
+    victim = docs[2]["id"]
+    real_chunk, real_solve = _clingo.ChunkGround.solve, _clingo.solve
+
+    def chunk(self, k, denied, *, timeout=None):
+        if k == 2:
+            raise MemoryError("std::bad_alloc")
+        return real_chunk(self, k, denied, timeout=timeout)
+
+    case = case_from_data(docs[2], reasoner.vocabulary, file="<doc>")
+    victim_atoms = set(reasoner._inputs(case, False)[1])
+
+    def alone(program, facts, assumed, denied, *, timeout=None):
+        if set(assumed) == victim_atoms:
+            raise MemoryError("std::bad_alloc")
+        return real_solve(program, facts, assumed, denied, timeout=timeout)
+
+    monkeypatch.setattr(_clingo.ChunkGround, "solve", chunk)
+    monkeypatch.setattr(_clingo, "solve", alone)
+    out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(_items(docs))
+    statuses = [t["status"] for _, t in out]
+    assert statuses[2] == "memory" and statuses.count("memory") == 1, statuses
+    record = json.loads(out[2][0])
+    assert record["case"] == victim and record["error"]["kind"] == "memory"
+    assert "--max-memory" in record["error"]["message"]
+    for k, ((line, _), want) in enumerate(zip(out, expected)):
+        if k != 2:
+            assert _got(json.loads(line)) == want, docs[k]["id"]
+
+
+def _big_case(n: int) -> dict:
+    facts = ["party(p, platform)", "party(c, consumer)"]
+    for i in range(n):
+        facts += [f"party(m{i}, merchant)", f"on_platform(m{i}, p)", f"sold(m{i}, g{i}, c)",
+                  f"concerns_life_health(g{i})", f"damage(c, g{i})"]
+    return {"id": "huge", "facts": {"established": facts}}
+
+
+def test_one_case_past_the_memory_bound_does_not_take_the_worker_down(tmp_path, docs):
+    """A real worker process, a bound of 64 MB and a case that needs some 130 MB: that case
+    gets a ``memory`` record, every other case is solved by the same worker."""
+    corpus = tmp_path / "c.jsonl"
+    lines = [json.dumps(d) for d in docs[:3]] + [json.dumps(_big_case(2000))] + [json.dumps(d) for d in docs[3:5]]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    proc = subprocess.run([PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "1",
+                           "--max-memory", "64"], capture_output=True, text=True, timeout=300)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    records = [r for r in records if "index" in r]
+    assert [r.get("error", {}).get("kind") for r in records] == [None, None, None, "memory", None, None], proc.stderr
+    timings = [json.loads(line) for line in Path(str(out) + ".timings").read_text().splitlines()]
+    assert len({t["pid"] for t in timings}) == 1, "the worker died"
+    assert "Traceback" not in proc.stderr
