@@ -664,10 +664,18 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         raise UsageError("--workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
     if recycle < 0:
         raise UsageError("--recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
+    run_path = Path(str(out_path) + RUN_SUFFIX)
+    if out_path.is_dir():
+        raise UsageError("--out", str(out_path), "is a folder; expected a file")
+    if not out_path.parent.is_dir():
+        raise UsageError("--out", str(out_path), f"no such folder {str(out_path.parent)!r}")
+    _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
+    header = run_header(input_path, config)
     skip = 0
     writer: list = []  # the open output file, once it is open (read-backs flush it first)
     ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
-    if resume and out_path.exists():
+    if resume and out_path.exists() and out_path.stat().st_size:
+        _check_header(run_path, header, out_path)
         skip, last_source = _resume_point(out_path, timing_path, ids)
     elif resume:
         last_source = None
@@ -682,8 +690,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         else:
             raise UsageError("--resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
     mode = "ab" if skip else "wb"
+    if not skip:
+        _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     if timing_path is not None and not (skip and timing_path.exists()):
-        timing_path.write_bytes(b"")
+        _write_file(timing_path, b"")
     bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
@@ -737,10 +747,115 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                 if timing_path:
                     th.flush()
                 bar.update(len(chunk_out))
+    except OSError as exc:
+        raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
+                         "far are kept: rerun with --resume") from None
     finally:
         close()
     bar.update(0, final=True)
     return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0)
+
+
+#: The run file next to the output (``OUT.run``): what the records were computed from.
+RUN_SUFFIX = ".run"
+#: Options of :class:`BatchConfig` that change records (a resume must use the same).
+_RESULT_OPTIONS = ("views", "include_rejected", "explore", "timeout", "explain", "memory")
+
+
+def run_header(input: str | Path, config: BatchConfig) -> dict:
+    """What a batch's records depend on: a fingerprint of the input, the options that change
+    results, a digest of the rule base's files and the clingo version. Written to
+    ``OUT.run``; ``--resume`` refuses an output whose run file says otherwise.
+
+    The input's fingerprint is the SHA-256 of its bytes (a JSON Lines file or one case file)
+    or, for a folder, of every case file's relative path, size and modification time (read
+    in the order the batch reads them, without reading the files)."""
+    path = Path(input)
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for file in _walk(path):
+            st = file.stat()
+            digest.update(f"{file.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8",
+                                                                                                    "surrogateescape"))
+    else:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    master = Path(config.encodings) if config.encodings else None
+    from .rulebase import default_master
+
+    master = default_master() if master is None else (master / "main.lp" if master.is_dir() else master)
+    rules = hashlib.sha256()
+    for file in _clingo.parse_program(master).files:
+        rules.update(str(file.relative_to(master.parent) if file.is_relative_to(master.parent) else file).encode())
+        rules.update(b"\0" + file.read_bytes() + b"\0")
+    options = {name: getattr(config, name) for name in _RESULT_OPTIONS}
+    options["views"] = sorted(options["views"])
+    return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": digest.hexdigest()},
+            "options": options, "rulebase": {"master": str(master), "sha256": rules.hexdigest()},
+            "clingo": _clingo.clingo.__version__}
+
+
+def _check_header(run_path: Path, header: dict, out_path: Path) -> None:
+    """Refuse a resume whose run file is missing or differs from this run, naming what differs."""
+    try:
+        old = json.loads(run_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError("--resume", str(out_path), f"no run file {run_path}: cannot tell which input, options and rule "
+                         "base the records were written for; rerun without --resume") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError("--resume", str(run_path), f"unreadable run file ({exc}); rerun without --resume") from None
+    if not isinstance(old, dict) or old.get("pyreasoner_batch") != 1:
+        raise UsageError("--resume", str(run_path), "not a pyreasoner run file; rerun without --resume")
+    differs = []
+    if old.get("input", {}).get("sha256") != header["input"]["sha256"]:
+        differs.append(f"another input (the records were written for {old.get('input', {}).get('path')!r}, whose "
+                       "content or files differ from this input's)")
+    old_options = old.get("options", {})
+    for name in _RESULT_OPTIONS:
+        if old_options.get(name) != header["options"][name]:
+            differs.append(f"{name} (was {old_options.get(name)!r}, now {header['options'][name]!r})")
+    if old.get("rulebase", {}).get("sha256") != header["rulebase"]["sha256"]:
+        differs.append("the rule base (its files changed or another --encodings)")
+    if old.get("clingo") != header["clingo"]:
+        differs.append(f"the clingo version (was {old.get('clingo')!r}, now {header['clingo']!r})")
+    if differs:
+        raise UsageError("--resume", str(out_path), "the output was written by another run: " + "; ".join(differs)
+                         + "; rerun without --resume (or with the same input and options)")
+
+
+def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None:
+    """An output file that is the input (same file, by inode) or, for a folder input, a
+    case file inside it, would destroy the corpus: refuse it."""
+    try:
+        st = input_path.stat()
+    except OSError:
+        return
+    for label, path in outputs.items():
+        if path is None:
+            continue
+        try:
+            other = path.stat()
+        except OSError:
+            other = None
+        if other is not None and (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            raise UsageError(label, str(path), f"is the input {input_path}: writing it would destroy the input; "
+                             "expected another file")
+        if input_path.is_dir() and path.suffix in CASE_SUFFIXES:
+            try:
+                inside = path.resolve().is_relative_to(input_path.resolve())
+            except OSError:
+                inside = False
+            if inside:
+                raise UsageError(label, str(path), f"is a case file inside the input folder {input_path}; expected "
+                                 "a file outside it")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
 
 
 class _Null:

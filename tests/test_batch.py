@@ -185,6 +185,7 @@ def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path)
     for cut in (sum(map(len, lines[:13])), sum(map(len, lines[:14])) + 5, len(full) - 3):
         out = tmp_path / f"cut{cut}.jsonl"
         out.write_bytes(full[:cut])
+        Path(str(out) + ".run").write_bytes(Path(str(reference) + ".run").read_bytes())  # the run it came from
         stats = run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4, resume=True)
         assert out.read_bytes() == full, f"cut at byte {cut}"
         assert stats.skipped == full[:cut].count(b"\n")
@@ -195,6 +196,7 @@ def test_resume_refuses_an_output_of_another_input(corpus, reference, tmp_path, 
     other.write_text("\n".join(json.dumps(d) for d in generate_cases(reasoner.rulebase, n=3, seed=99)) + "\n")
     out = tmp_path / "out.jsonl"
     out.write_bytes(reference.read_bytes().split(b"\n", 1)[0] + b"\n")  # record 0 came from another file
+    Path(str(out) + ".run").write_bytes(Path(str(reference) + ".run").read_bytes())
     with pytest.raises(UsageError, match="another input"):
         run_batch(other, out, config=BatchConfig(), workers=1, resume=True)
 

@@ -127,3 +127,97 @@ def test_one_case_past_the_memory_bound_does_not_take_the_worker_down(tmp_path, 
     timings = [json.loads(line) for line in Path(str(out) + ".timings").read_text().splitlines()]
     assert len({t["pid"] for t in timings}) == 1, "the worker died"
     assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- the output is never the input
+@pytest.fixture()
+def small(tmp_path, docs) -> Path:
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs[:3]), encoding="utf-8")
+    return path
+
+
+def test_an_output_that_is_the_input_is_refused(small, tmp_path):
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    before = small.read_bytes()
+    link = tmp_path / "hard.jsonl"
+    link.hardlink_to(small)
+    sym = tmp_path / "sym.jsonl"
+    sym.symlink_to(small)
+    for out in (small, link, sym):
+        with pytest.raises(UsageError, match="is the input"):
+            run_batch(small, out, workers=0)
+        with pytest.raises(UsageError, match="is the input"):
+            run_batch(small, out, workers=0, resume=True)
+    assert small.read_bytes() == before
+    proc = subprocess.run([PY, "-m", "pyreasoner", "batch", str(small), "--out", str(small)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and "is the input" in proc.stderr and "Traceback" not in proc.stderr
+    assert small.read_bytes() == before
+
+
+def test_an_output_inside_a_folder_input_is_refused(tmp_path, docs):
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(docs[0]), encoding="utf-8")
+    with pytest.raises(UsageError, match="inside the input folder"):
+        run_batch(folder, folder / "a.json", workers=0)
+    with pytest.raises(UsageError, match="inside the input folder"):
+        run_batch(folder, folder / "new.yaml", workers=0)
+    assert json.loads((folder / "a.json").read_text()) == docs[0]
+
+
+def test_bad_output_paths_are_one_line_errors(small, tmp_path):
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    with pytest.raises(UsageError, match="no such folder"):
+        run_batch(small, tmp_path / "missing" / "r.jsonl", workers=0)
+    with pytest.raises(UsageError, match="is a folder"):
+        run_batch(small, tmp_path, workers=0)
+    if Path("/dev/full").exists():
+        with pytest.raises(UsageError, match="cannot write"):
+            run_batch(small, Path("/dev/full"), workers=0, timings=False)
+
+
+# ---------------------------------------------------------------- a resume never mixes runs
+def test_resume_refuses_another_run_and_says_what_differs(small, tmp_path, docs):
+    import shutil
+
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+    from pyreasoner.rulebase import encodings_dir
+
+    out = tmp_path / "r.jsonl"
+    run_batch(small, out, workers=0)
+    full = out.read_bytes()
+    out.write_bytes(full.split(b"\n", 1)[0] + b"\n")  # as if killed after one record
+    with pytest.raises(UsageError, match=r"views \(was \[\], now \['b=joint'\]\)"):
+        run_batch(small, out, workers=0, resume=True, config=BatchConfig(views=("b=joint",)))
+    with pytest.raises(UsageError, match="explore"):
+        run_batch(small, out, workers=0, resume=True, config=BatchConfig(explore=True))
+    # another input of the same length whose first record's source is the same
+    other = tmp_path / "o" / "c.jsonl"
+    other.parent.mkdir()
+    other.write_text("".join(json.dumps(d) + "\n" for d in [docs[0], docs[4], docs[5]]), encoding="utf-8")
+    with pytest.raises(UsageError, match="another input"):
+        run_batch(other, out, workers=0, resume=True)
+    # another rule base: the bundled encodings with one comment added
+    enc = tmp_path / "enc"
+    shutil.copytree(encodings_dir(), enc)
+    (enc / "main.lp").write_text((enc / "main.lp").read_text() + "\n% changed\n")
+    with pytest.raises(UsageError, match="the rule base"):
+        run_batch(small, out, workers=0, resume=True, config=BatchConfig(encodings=str(enc)))
+    # no run file: cannot tell, refused
+    Path(str(out) + ".run").rename(tmp_path / "saved.run")
+    with pytest.raises(UsageError, match="no run file"):
+        run_batch(small, out, workers=0, resume=True)
+    (tmp_path / "saved.run").rename(Path(str(out) + ".run"))
+    assert out.read_bytes() == full.split(b"\n", 1)[0] + b"\n", "a refused resume touched the output"
+    run_batch(small, out, workers=0, resume=True)
+    assert out.read_bytes() == full
