@@ -63,6 +63,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 Item = tuple[int, str, str, str]
 #: Cases a worker process solves before a fresh one replaces it (see run_batch).
 RECYCLE = 5_000
+#: Exit status of a batch that wrote error records other than ``inconsistent`` ones
+#: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
+EXIT_ERROR_RECORDS = 3
 #: Default bound, in megabytes, on the memory one case may take (``--max-memory``).
 MEMORY_MB = 2048
 
@@ -168,6 +171,14 @@ class BatchStats:
     errors: int
     skipped: int
     seconds: float
+    #: error records written by this run, by kind (``invalid``, ``inconsistent``, ...)
+    kinds: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def failures(self) -> int:
+        """Error records that are not answers: every kind but ``inconsistent`` (a case whose
+        facts contradict the rules has that as its answer, with its core)."""
+        return sum(n for kind, n in self.kinds if kind != "inconsistent")
 
 
 # ------------------------------------------------------------------ input
@@ -698,7 +709,9 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
     cases = errors = 0
+    kinds: collections.Counter = collections.Counter()
     close: Callable[[], None] = lambda: None
+    kill: Callable[[], None] = lambda: None
     if executor == "dask":
         results, close = _dask_results(config, chunks, scheduler)
     elif executor == "local":
@@ -712,8 +725,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                                          max_tasks_per_child=tasks)
+                                                          max_tasks_per_child=tasks, initializer=_die_with_parent,
+                                                          initargs=(os.getpid(),))
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
+            kill = lambda: _kill_pool(pool)  # noqa: E731
             def result(future):
                 try:
                     return future.result()
@@ -741,6 +756,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                     fh.write(record.encode("utf-8"))
                     cases += 1
                     errors += timing.get("status") != "ok"
+                    if timing.get("status") != "ok":
+                        kinds[timing.get("status")] += 1
                     if timing_path:
                         th.write(_dumps(timing).encode("utf-8"))
                 fh.flush()
@@ -750,10 +767,42 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     except OSError as exc:
         raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
                          "far are kept: rerun with --resume") from None
+    except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
+        kill()
+        raise
     finally:
         close()
     bar.update(0, final=True)
-    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0)
+    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
+                      kinds=tuple(sorted(kinds.items())))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: have the kernel kill this worker when the batch's main process
+    dies, even by SIGKILL (``PR_SET_PDEATHSIG``, Linux), so that no worker outlives its
+    batch (nor, then, the resource tracker, which ends when the last of them closes its
+    pipe)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _kill_pool(pool) -> None:
+    """Kill a process pool's workers at once (Ctrl-C: the records written so far are kept)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):  # the executor keeps no public list
+        try:
+            proc.kill()
+        except (OSError, AttributeError):
+            pass
 
 
 #: The run file next to the output (``OUT.run``): what the records were computed from.
@@ -928,11 +977,17 @@ def _run(args, reasoner: Reasoner) -> int:
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
                          include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
                          explain=args.explain, memory=args.max_memory or None)
-    stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
-                      scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
-                      timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
-                      recycle=args.recycle)
-    print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records"
+    try:
+        stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
+                          scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
+                          timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
+                          recycle=args.recycle)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: the complete records are kept in {args.out}; continue with the same command and "
+              "--resume", file=sys.stderr)
+        return 130
+    by_kind = ", ".join(f"{n} {kind}" for kind, n in stats.kinds)
+    print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records" + (f": {by_kind}" if by_kind else "")
           + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
           file=sys.stderr)
-    return 0
+    return EXIT_ERROR_RECORDS if stats.failures else 0

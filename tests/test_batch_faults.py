@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -221,3 +222,95 @@ def test_resume_refuses_another_run_and_says_what_differs(small, tmp_path, docs)
     assert out.read_bytes() == full.split(b"\n", 1)[0] + b"\n", "a refused resume touched the output"
     run_batch(small, out, workers=0, resume=True)
     assert out.read_bytes() == full
+
+
+# ---------------------------------------------------------------- exit status, kills, Ctrl-C
+def test_error_records_give_exit_status_3_with_counts_by_kind(tmp_path, docs):
+    corpus = tmp_path / "c.jsonl"
+    lines = [json.dumps(docs[0]), '{"id": "broken", ', json.dumps({"id": "x", "facts": {"established": ["sol(m)"]}}),
+             json.dumps(docs[1])]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    proc = subprocess.run([PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert "(2 error records: 2 invalid)" in proc.stderr
+    good = tmp_path / "g.jsonl"
+    good.write_text(json.dumps(docs[0]) + "\n", encoding="utf-8")
+    proc = subprocess.run([PY, "-m", "pyreasoner", "batch", str(good), "--out", str(out), "--workers", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "(0 error records)" in proc.stderr, proc.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for child, parent in parents.items():
+            if parent == p and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@pytest.fixture()
+def long_corpus(tmp_path, reasoner) -> Path:
+    path = tmp_path / "long.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in generate_cases(reasoner.rulebase, n=60, seed=8)),
+                    encoding="utf-8")
+    return path
+
+
+def _start(corpus: Path, out: Path) -> subprocess.Popen:
+    cmd = [PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "2", "--chunk-size", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 3):
+        time.sleep(0.05)
+    return proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path):
+    proc = _start(long_corpus, tmp_path / "r.jsonl")
+    kids = _children(proc.pid)
+    assert len(kids) >= 2, "no worker processes found"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() and
+                                              "Z" != (Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                                                      if Path(f"/proc/{k}/stat").exists() else "Z") for k in kids):
+        time.sleep(0.1)
+    alive = [k for k in kids if Path(f"/proc/{k}/stat").exists()
+             and Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not alive, f"processes outlived the killed batch: {alive}"
+
+
+def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, tmp_path):
+    import signal
+
+    out = tmp_path / "r.jsonl"
+    proc = _start(long_corpus, out)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
+                           "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    reference = tmp_path / "ref.jsonl"
+    subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(reference), "--workers", "0"],
+                   capture_output=True, timeout=300, check=True)
+    assert out.read_bytes() == reference.read_bytes()
