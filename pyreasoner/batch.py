@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - not on Windows
     resource = None  # type: ignore[assignment]
 
 from . import _clingo
-from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case
+from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case, load_json
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
 
@@ -66,6 +66,8 @@ RECYCLE = 5_000
 #: Exit status of a batch that wrote error records other than ``inconsistent`` ones
 #: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
 EXIT_ERROR_RECORDS = 3
+#: The longest ``--timeout`` (seconds): a day.
+MAX_TIMEOUT = 86_400.0
 #: Default bound, in megabytes, on the memory one case may take (``--max-memory``).
 MEMORY_MB = 2048
 
@@ -206,6 +208,8 @@ def iter_items(path: str | Path) -> Iterator[Item]:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     text = raw.decode("utf-8", "replace")
+                if lineno == 1:
+                    text = text.removeprefix("\ufeff")  # a byte-order mark
                 yield index, "line", text, f"{path}:{lineno}"
                 index += 1
     elif path.is_file() and path.suffix in CASE_SUFFIXES:
@@ -217,12 +221,24 @@ def iter_items(path: str | Path) -> Iterator[Item]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
+    """Case files under ``folder``, as ``pyreasoner solve`` finds them: symbolic links to
+    folders are not followed (no loops); an entry with a case suffix that is not a folder
+    is yielded even when it is no regular file (a FIFO, a broken or looping link), so that
+    it gets its own error record instead of hanging the batch or vanishing."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        raise UsageError(str(folder), None, f"cannot read the folder: {exc.strerror or exc}") from None
     for entry in entries:
-        if entry.is_dir():
+        try:
+            real_dir = entry.is_dir(follow_symlinks=False)
+            any_dir = real_dir or entry.is_dir()
+        except OSError:
+            real_dir = any_dir = False
+        if real_dir:
             yield from _walk(Path(entry.path))
-        elif entry.is_file() and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
+        elif not any_dir and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
             yield Path(entry.path)
 
 
@@ -294,12 +310,7 @@ class ChunkSolver:
             case = load_case(payload, self.reasoner.vocabulary)
         else:
             file, _, line = source.rpartition(":")
-            try:
-                doc = json.loads(payload)
-            except json.JSONDecodeError as exc:
-                raise CaseError(file, f"line {line}", f"JSON syntax error: {exc.msg} (column {exc.colno})") from None
-            except RecursionError:
-                raise CaseError(file, f"line {line}", "JSON nested too deeply") from None
+            doc = load_json(payload, file, f"line {line}")
             try:
                 case = case_from_data(doc, self.reasoner.vocabulary, file=file)
             except CaseError as exc:
@@ -668,9 +679,17 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     input_path, out_path = Path(input), Path(out)
     items = iter_items(input_path)
     first = next(items, None)  # fail early on a bad input path
+    if first is None:
+        raise UsageError(str(input_path), None, "no cases: " + (f"no case files ({', '.join(CASE_SUFFIXES)}) in this "
+                         "folder" if input_path.is_dir() else "the file holds no case"))
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
         raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
+    if config.timeout is not None and not 0 < config.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise UsageError("--timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g}")
+    if config.memory is not None and config.memory < 0:
+        raise UsageError("--max-memory", str(config.memory), "expected megabytes >= 0 (0: no bound)")
     if workers is not None and workers < 0:
         raise UsageError("--workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
     if recycle < 0:
@@ -823,7 +842,10 @@ def run_header(input: str | Path, config: BatchConfig) -> dict:
     digest = hashlib.sha256()
     if path.is_dir():
         for file in _walk(path):
-            st = file.stat()
+            try:
+                st = file.stat()
+            except OSError:  # a broken or looping link: it gets an error record, its own state counts
+                st = file.lstat()
             digest.update(f"{file.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8",
                                                                                                     "surrogateescape"))
     else:
@@ -969,8 +991,9 @@ def register(subparsers) -> None:
 
 
 def _run(args, reasoner: Reasoner) -> int:
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout", str(args.timeout), "expected a positive number of seconds")
+    if args.timeout is not None and not 0 < args.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise UsageError("--timeout", str(args.timeout), f"expected a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g}")
     if args.max_memory < 0:
         raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
     reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work

@@ -97,8 +97,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, UsageError) else 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except OSError as exc:  # stdout on a full disk, say: one line, and no second failure at exit
+        _err(f"cannot write the output: {exc.strerror or exc}")
+        _drop_stdout()
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _drop_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _run(args: argparse.Namespace) -> int:

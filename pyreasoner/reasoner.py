@@ -77,6 +77,10 @@ class Reasoner:
                 raise CaseError(where, key, f"the fact {fact.atom} is listed twice ({seen[ident]} and {fact.status})")
             seen[ident] = fact.status
             canonical.append(Fact(predicate=fact.predicate, args=args, status=fact.status))
+        keys = [f"facts[{i}]" for i in range(len(canonical))]
+        conflict = self.vocabulary.entity_conflict([(f.predicate, f.args) for f in canonical], keys)
+        if conflict is not None:
+            raise CaseError(where, keys[conflict[0]], conflict[1])
         return dataclasses.replace(case, facts=tuple(canonical))
 
     def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list]:

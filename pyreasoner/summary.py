@@ -247,8 +247,12 @@ def plot(summary: Summary, out: str | Path, *, top: int = 8) -> None:
     ax.invert_yaxis()
     ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     fig.tight_layout()
-    fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else None)
-    plt.close(fig)
+    try:
+        fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else None)
+    except OSError as exc:  # a missing folder, a folder, a full disk
+        raise UsageError("--plot", str(out), f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        plt.close(fig)
 
 
 # ------------------------------------------------------------------ CLI

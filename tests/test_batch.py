@@ -259,7 +259,7 @@ def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
     out = tmp_path / "cli.jsonl"
     done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "1"],
                           env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0
+    assert done.returncode == 3  # invalid records were written (exit status 3)
     assert "\r" not in done.stderr  # no progress bar when stderr is not a terminal
     assert done.stderr.strip().startswith("18 cases written") and "4 error records" in done.stderr
 
