@@ -18,7 +18,7 @@ from typing import Sequence
 from . import __version__
 from .case import find_case_files, load_cases
 from .errors import CaseError, PyreasonerError, UsageError
-from .reasoner import Reasoner
+from .reasoner import MAX_ANSWERS, TIME_LIMIT, Reasoner
 from .report import render_result, render_views
 
 __all__ = ["add_solving_options", "main"]
@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
     s.add_argument("--lang", choices=("en", "zh"), default="en")
     s.add_argument("--timing", action="store_true", help="include ground/solve times in JSON output")
+    s.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                   help=f"seconds of search per case (default {TIME_LIMIT:g}); past it the answers found so far, "
+                   "marked as cut short")
+    s.add_argument("--max-answers", type=int, default=MAX_ANSWERS, metavar="N",
+                   help=f"the most answers per case (default {MAX_ANSWERS}); more are announced as cut short")
 
     v = sub.add_parser("views", help="list the contested issues and their views")
     v.add_argument("--format", choices=("text", "json"), default="text")
@@ -148,7 +153,12 @@ def _run(args: argparse.Namespace) -> int:
     if cmd == "solve":
         status = 0
         find_case_files(args.cases)  # fail early on a missing path
-        options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore)
+        options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore,
+                       time_limit=args.time_limit, max_answers=args.max_answers)
+        if not 0 < args.time_limit <= 86_400:
+            raise UsageError("--time-limit", str(args.time_limit), "expected seconds above 0 and at most 86400")
+        if args.max_answers < 1:
+            raise UsageError("--max-answers", str(args.max_answers), "expected a whole number of answers >= 1")
         first = True
         for item in load_cases(args.cases, reasoner.vocabulary):
             if isinstance(item, CaseError):

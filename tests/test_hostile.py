@@ -224,3 +224,58 @@ def test_bad_output_paths_are_one_line_errors(tmp_path, capsys):
                                       text=True, timeout=120)
             assert done.returncode == 1 and "Traceback" not in done.stderr and "Exception" not in done.stderr
             assert done.stderr == "pyreasoner: error: cannot write the output: No space left on device\n"
+
+
+# ---------------------------------------------------------------- limits on enumeration
+@pytest.fixture(scope="module")
+def many_unknowns(reasoner) -> Case:
+    """A claim with eleven unknown facts: --explore gives 2^11 completions per view."""
+    vocab = reasoner.vocabulary
+    established = [("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
+                   ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")), ("damage", ("c", "g"))]
+    unknown = [(p.name, ("g",)) for p in vocab.values() if p.arity == 1 and p.arguments[0].role == "goods"][:4]
+    unknown += [(p.name, ("p", "m")) for p in vocab.values()
+                if p.arity == 2 and [a.role for a in p.arguments] == ["platform", "merchant"]][:8]
+    unknown += [(p.name, ("p",)) for p in vocab.values() if p.arity == 1 and p.arguments[0].role == "platform"][:8]
+    facts = [Fact(predicate=n, args=a, status="established") for n, a in established]
+    facts += [Fact(predicate=n, args=a, status="unknown") for n, a in unknown]
+    assert len(unknown) >= 10
+    return Case(id="many_unknowns", facts=tuple(facts))
+
+
+def test_explore_stops_at_the_limit_on_answers_and_says_so(reasoner, many_unknowns, capsys, tmp_path):
+    from pyreasoner.reasoner import MAX_ANSWERS
+
+    result = reasoner.solve(many_unknowns, explore=True)
+    assert result.cut == "answers" and len(result.answers) == MAX_ANSWERS
+    assert result.to_json()["cut"] == "answers"
+    small = reasoner.solve(many_unknowns, explore=True, max_answers=5)
+    assert small.cut == "answers" and len(small.answers) == 5
+    whole = reasoner.solve(many_unknowns)  # without --explore: few answers, nothing cut
+    assert whole.cut is None and "cut" not in whole.to_json() and len(whole.answers) < 50
+    path = tmp_path / "many.lp"
+    path.write_text("".join(f"{f.atom}.\n" if f.status == "established" else f"unknown({f.atom}).\n"
+                            for f in many_unknowns.facts))
+    assert main(["solve", str(path), "--explore", "--max-answers", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "answer 7 [" in out and "answer 8 [" not in out
+    assert out.rstrip().endswith("CUT SHORT by the limit on answers (--max-answers): these are 7 of more answers, "
+                                 "and 'in every answer' holds for these only")
+
+
+def test_the_time_limit_gives_the_answers_found_or_a_one_line_error(reasoner, many_unknowns):
+    try:
+        result = reasoner.solve(many_unknowns, explore=True, time_limit=0.02, max_answers=None)
+    except CaseError as exc:
+        assert str(exc) == "<case many_unknowns>: no answer within the time limit of 0.02 s (--time-limit)"
+    else:
+        assert result.cut == "time" and 0 < len(result.answers) < 2 ** 11
+
+
+@pytest.mark.parametrize("option,value", [("time_limit", 0), ("time_limit", float("nan")),
+                                          ("time_limit", float("inf")), ("max_answers", 0), ("max_answers", 1.5)])
+def test_bad_limits_are_usage_errors(reasoner, many_unknowns, option, value):
+    from pyreasoner.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"^{option}: "):
+        reasoner.solve(many_unknowns, **{option: value})
