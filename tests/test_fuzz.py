@@ -7,6 +7,7 @@ raise is the typed CaseError.
 from __future__ import annotations
 
 import os
+import random
 import string
 from pathlib import Path
 
@@ -103,7 +104,7 @@ _VALUES = ["p", "m", "c", "g", "m2", "g2", "platform", "merchant", "consumer", "
            1.5, [], {}, "a b", "g(1)", 'x"y']
 
 
-def _mutate(doc: dict, rng: "random.Random", pool: list[str]) -> object:
+def _mutate(doc: dict, rng: random.Random, pool: list[str]) -> object:
     """One to three random edits of a valid case document (structure, facts, arguments)."""
     import copy
 
@@ -170,7 +171,6 @@ def test_mutated_cases_never_crash_never_hang_and_solve_equals_batch():
     every valid one gets from the batch engine (16 to a chunk) exactly what Reasoner.solve
     gives."""
     import json as _json
-    import random
     import time
 
     from pyreasoner.batch import BatchConfig, ChunkSolver
