@@ -341,3 +341,19 @@ def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_id
                            "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_a_big_case_is_solved_alone_in_the_memory_of_the_reference_path(reasoner, docs):
+    """A case of more than BIG_CASE_FACTS facts next to small ones: it is solved alone (the
+    tagged shared ground costs a big case about twice the memory), the small ones in their
+    chunk, and every record is Reasoner.solve's."""
+    from pyreasoner.batch import BIG_CASE_FACTS
+
+    big = _big_case(BIG_CASE_FACTS // 5 + 1)
+    chunk = [docs[0], big, docs[1]]
+    out = ChunkSolver(BatchConfig(views=("b=joint", "a=civil_only")), reasoner).solve_chunk(_items(chunk))
+    assert [t["engine"] for _, t in out] == ["chunk", "single", "chunk"]
+    for (line, _), doc in zip(out, chunk):
+        case = case_from_data(doc, reasoner.vocabulary, file="<doc>")
+        j = reasoner.solve(case, views=["b=joint", "a=civil_only"]).to_json()
+        assert _got(json.loads(line)) == {k: j[k] for k in ("answers", "in_all", "in_some")}, doc["id"]
