@@ -273,7 +273,7 @@ def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
     assert main(["batch", str(corpus), "--out", str(out), "--executor", "dask"]) == 2
     assert "needs the address of a scheduler" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--timeout", "0"]) == 2
-    assert "expected a positive number of seconds" in capsys.readouterr().err
+    assert "expected a number of seconds above 0 and at most 86400" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--view", "b=nonsense"]) == 2
     assert "unknown view 'nonsense'" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--workers", "-1"]) == 2
