@@ -184,10 +184,13 @@ class SolveOutcome:
     core: tuple[tuple[str, tuple], ...]
     ground_seconds: float
     solve_seconds: float
+    #: why the enumeration stopped early: ``"answers"`` (the limit on answers) or ``"time"``
+    #: (the time limit, with ``partial``); ``None`` when every answer set is here
+    cut: str | None = None
 
 
 def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
-          *, timeout: float | None = None) -> SolveOutcome:
+          *, timeout: float | None = None, limit: int = 0, partial: bool = False) -> SolveOutcome:
     """Ground the encodings with the ``assumed`` atoms as externals and enumerate
     every answer set, projected on the shown atoms.
 
@@ -198,7 +201,10 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     minimal one by deletion.
 
     ``timeout`` bounds the seconds spent solving (core minimisation included);
-    past it the search is cancelled and ``TimeoutError`` raised.
+    past it the search is cancelled and ``TimeoutError`` raised, unless ``partial`` and
+    some answer set was found: then the answer sets found so far come back with
+    ``cut="time"``. ``limit`` (0: none) stops the enumeration after that many answer
+    sets, with ``cut="answers"`` when there were more.
     """
     messages = _Messages()
     ctl = _control(["0", "--project=show", "--warn=none"], messages)
@@ -223,14 +229,27 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
             pair = seen[sym] = (_term_key(value), value)
         return pair
 
-    def on_model(model: clingo.Model) -> None:
+    cut: list[str] = []
+
+    def on_model(model: clingo.Model) -> bool:
+        if limit and len(models) >= limit:  # one more than the limit: there were more
+            cut.append("answers")
+            return False
         models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
+        return True
 
     t0 = time.perf_counter()
-    sat = _run(ctl, [(s, True) for s in assumed_syms] + base, on_model, deadline)
+    try:
+        sat = _run(ctl, [(s, True) for s in assumed_syms] + base, on_model, deadline)
+    except TimeoutError:
+        if not (partial and models):
+            raise
+        sat = True
+        cut.append("time")
     solve_seconds = time.perf_counter() - t0
     if sat:
-        return SolveOutcome(True, tuple(sorted(models, key=repr)), (), ground_seconds, solve_seconds)
+        return SolveOutcome(True, tuple(sorted(models, key=repr)), (), ground_seconds, solve_seconds,
+                            cut[0] if cut else None)
 
     # Start from every assumed atom in a fixed order (not from the solver's core), so
     # that the minimal core does not depend on the search.

@@ -35,7 +35,9 @@ from __future__ import annotations
 import array
 import collections
 import collections.abc
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -44,8 +46,13 @@ import time
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows
+    resource = None  # type: ignore[assignment]
+
 from . import _clingo
-from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case
+from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case, load_json
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
 from .rulebase import provenance
@@ -58,6 +65,74 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 Item = tuple[int, str, str, str]
 #: Cases a worker process solves before a fresh one replaces it (see run_batch).
 RECYCLE = 5_000
+#: Exit status of a batch that wrote error records other than ``inconsistent`` ones
+#: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
+EXIT_ERROR_RECORDS = 3
+#: A case with more facts than this is solved alone, never in its chunk's shared ground:
+#: grounding once gains nothing for one case, and the tagged encodings cost it more memory (a
+#: 10 MB case of 48,000 facts, every view: 1.71 GB in the shared ground, 1.60 GB alone).
+BIG_CASE_FACTS = 5_000
+#: The longest ``--timeout`` (seconds): a day.
+MAX_TIMEOUT = 86_400.0
+#: Default bound, in megabytes, on the memory one case may take (``--max-memory``).
+MEMORY_MB = 2048
+
+
+@contextlib.contextmanager
+def memory_bound(megabytes: int | None) -> Iterator[None]:
+    """Bound the address space this process may add by ``megabytes`` while the block
+    runs (``RLIMIT_AS``, Linux), so that clingo's ``bad_alloc`` becomes a ``MemoryError``
+    in this process instead of the kernel killing it. No bound without ``resource`` or
+    ``/proc/self/statm``, or when ``megabytes`` is ``None`` or 0."""
+    if megabytes and resource is not None:
+        _warm_up()
+    used = _address_space()
+    if not megabytes or resource is None or used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + megabytes * 2 ** 20
+    for other in (soft, hard):
+        if other != resource.RLIM_INFINITY:
+            limit = min(limit, other)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+_WARM: set[int] = set()
+
+
+def _warm_up() -> None:
+    """Have clingo throw (and catch) one C++ exception in this thread before any bound is
+    set: the C++ runtime allocates its per-thread exception state on the first throw, and
+    if that first throw is a ``bad_alloc`` under the bound the allocation fails and the
+    C library aborts the whole process ("cannot allocate memory for thread-local data")."""
+    import threading
+
+    ident = threading.get_ident()
+    if ident in _WARM:
+        return
+    try:
+        _clingo.clingo.parse_term("(")
+    except RuntimeError:
+        pass
+    _WARM.add(ident)
+
+
+def _address_space() -> int | None:
+    """This process's address space in bytes (``None`` where it cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -80,6 +155,10 @@ class BatchConfig:
     explain:
         Attach ``pyreasoner.explain.explain_all`` to every solved record
         (``"explanation"``: a derivation tree per outcome, relevance of unknown facts).
+    memory:
+        Megabytes of address space one case (or one chunk's common ground) may add to
+        the process that solves it (``None``/0: no bound; default :data:`MEMORY_MB`).
+        A case past it gets a ``memory`` error record and the worker lives on.
     """
 
     encodings: str | None = None
@@ -89,6 +168,7 @@ class BatchConfig:
     timeout: float | None = None
     shared: bool = True
     explain: bool = False
+    memory: int | None = MEMORY_MB
 
     def __post_init__(self) -> None:
         # views as Reasoner.solve takes them: {"b": "joint"} or ["b=joint"] (kept as a sorted tuple)
@@ -98,21 +178,6 @@ class BatchConfig:
             object.__setattr__(self, "views", (self.views,))
         elif not isinstance(self.views, tuple):
             object.__setattr__(self, "views", tuple(self.views))
-
-
-def _watch_parent(parent: int, interval: float = 0.5) -> None:
-    """Worker initializer: end this worker when the process that started it is gone (a
-    killed batch, ``kill -9`` or the OOM killer, would otherwise leave its workers
-    waiting forever on a queue nobody writes to)."""
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="pyreasoner-watch-parent", daemon=True).start()
 
 
 def _unguarded_main() -> str | None:
@@ -141,6 +206,14 @@ class BatchStats:
     errors: int
     skipped: int
     seconds: float
+    #: error records written by this run, by kind (``invalid``, ``inconsistent``, ...)
+    kinds: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def failures(self) -> int:
+        """Error records that are not answers: every kind but ``inconsistent`` (a case whose
+        facts contradict the rules has that as its answer, with its core)."""
+        return sum(n for kind, n in self.kinds if kind != "inconsistent")
 
 
 # ------------------------------------------------------------------ input
@@ -168,6 +241,8 @@ def iter_items(path: str | Path) -> Iterator[Item]:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     text = raw.decode("utf-8", "replace")
+                if lineno == 1:
+                    text = text.removeprefix("\ufeff")  # a byte-order mark
                 yield index, "line", text, f"{path}:{lineno}"
                 index += 1
     elif path.is_file() and path.suffix in CASE_SUFFIXES:
@@ -179,12 +254,24 @@ def iter_items(path: str | Path) -> Iterator[Item]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
+    """Case files under ``folder``, as ``pyreasoner solve`` finds them: symbolic links to
+    folders are not followed (no loops); an entry with a case suffix that is not a folder
+    is yielded even when it is no regular file (a FIFO, a broken or looping link), so that
+    it gets its own error record instead of hanging the batch or vanishing."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        raise UsageError(str(folder), None, f"cannot read the folder: {exc.strerror or exc}") from None
     for entry in entries:
-        if entry.is_dir():
+        try:
+            real_dir = entry.is_dir(follow_symlinks=False)
+            any_dir = real_dir or entry.is_dir()
+        except OSError:
+            real_dir = any_dir = False
+        if real_dir:
             yield from _walk(Path(entry.path))
-        elif entry.is_file() and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
+        elif not any_dir and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
             yield Path(entry.path)
 
 
@@ -256,12 +343,7 @@ class ChunkSolver:
             case = load_case(payload, self.reasoner.vocabulary)
         else:
             file, _, line = source.rpartition(":")
-            try:
-                doc = json.loads(payload)
-            except json.JSONDecodeError as exc:
-                raise CaseError(file, f"line {line}", f"JSON syntax error: {exc.msg} (column {exc.colno})") from None
-            except RecursionError:
-                raise CaseError(file, f"line {line}", "JSON nested too deeply") from None
+            doc = load_json(payload, file, f"line {line}")
             try:
                 case = case_from_data(doc, self.reasoner.vocabulary, file=file)
             except CaseError as exc:
@@ -281,19 +363,32 @@ class ChunkSolver:
                 parsed.append(CaseError(item[3], None, f"cannot read the case: {type(exc).__name__}: {exc}"))
         slot: dict[int, int] = {}  # item position -> case index in the chunk's ground program
         for i, case in enumerate(parsed):
-            if isinstance(case, Case):
+            if isinstance(case, Case) and len(case.facts) <= BIG_CASE_FACTS:  # a big case is solved alone
                 slot[i] = len(slot)
         ground = None
         input_share = ground_share = 0.0
         if self.tagged is not None and slot:
             try:
-                ground = _clingo.ChunkGround(
-                    self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
-                    self._mode_facts)
+                with memory_bound(self.config.memory):
+                    ground = _clingo.ChunkGround(
+                        self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
+                        self._mode_facts)
                 input_share = ground.input_seconds / len(slot)
                 ground_share = ground.ground_seconds / len(slot)
             except Exception:  # noqa: BLE001 - grounding the chunk failed: solve each case on its own
                 ground = None
+        try:
+            return self._records(items, parsed, slot, ground, input_share, ground_share)
+        except _ChunkFault:
+            # A fault other than a timeout (a MemoryError, say) inside the chunk's control may
+            # leave it answering nonsense (one empty answer set, which reads as "no
+            # liability"): drop it and solve every case of the chunk again, each alone.
+            ground = None
+            gc.collect()
+            return self._records(items, parsed, slot, None, 0.0, 0.0)
+
+    def _records(self, items: Sequence[Item], parsed: list, slot: dict[int, int], ground: Any,
+                 input_share: float, ground_share: float) -> list[tuple[str, dict]]:
         out = []
         for i, (item, case) in enumerate(zip(items, parsed)):
             t0 = time.perf_counter()
@@ -306,27 +401,42 @@ class ChunkSolver:
             else:
                 timing["case"] = case.id
                 try:
-                    raw = None
-                    if ground is not None:
-                        raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
-                        timing.update(engine="chunk", input=round(input_share, 6), ground=round(ground_share, 6),
-                                      solve=round(raw.solve_seconds, 6))
-                        if not raw.satisfiable:
-                            raw = None  # no answer set: the reference path names the core
-                    if raw is None:
-                        raw = self._solve_alone(case, timing)
-                    result = _result(case.id, self.selection, self.config.include_rejected, self.config.explore, raw)
-                    record, status = _result_record(index, source, result)
-                    if self.config.explain and status == "ok":  # issue 7: batch --explain
-                        from .explain import explain_all
+                    with memory_bound(self.config.memory):
+                        raw = None
+                        if ground is not None and i in slot:
+                            try:
+                                raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
+                            except (TimeoutError, PyreasonerError):
+                                raise
+                            except Exception as exc:  # noqa: BLE001 - the shared control is no longer trusted
+                                raise _ChunkFault() from exc
+                            timing.update(engine="chunk", input=round(input_share, 6),
+                                          ground=round(ground_share, 6), solve=round(raw.solve_seconds, 6))
+                            if not raw.satisfiable:
+                                raw = None  # no answer set: the reference path names the core
+                        if raw is None:
+                            raw = self._solve_alone(case, timing)
+                        result = _result(case.id, self.selection, self.config.include_rejected,
+                                         self.config.explore, raw)
+                        record, status = _result_record(index, source, result)
+                        if self.config.explain and status == "ok":  # issue 7: batch --explain
+                            from .explain import explain_all
 
-                        explained = json.loads(record)
-                        explained["explanation"] = explain_all(self.reasoner, case, result)
-                        record = _dumps(explained)
+                            explained = json.loads(record)
+                            explained["explanation"] = explain_all(self.reasoner, case, result)
+                            record = _dumps(explained)
+                except _ChunkFault:
+                    raise
                 except TimeoutError:
                     status = "timeout"
                     record = _error_record(index, case.id, source, status,
                                            f"no result within the time limit of {self.config.timeout:g} s")
+                except MemoryError:
+                    status = "memory"
+                    gc.collect()
+                    record = _error_record(index, case.id, source, status,
+                                           f"the case needs more than the memory bound of {self.config.memory} MB "
+                                           "(--max-memory)")
                 except PyreasonerError as exc:
                     status = "invalid"
                     record = _error_record(index, case.id, source, status, str(exc))
@@ -348,6 +458,10 @@ class ChunkSolver:
         timing.update(engine=engine, ground=round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
                       solve=round(timing.get("solve", 0.0) + raw.solve_seconds, 6))
         return raw
+
+
+class _ChunkFault(Exception):
+    """A chunk's shared control failed with something other than a timeout."""
 
 
 def _item_id(item: Item) -> str | None:
@@ -598,17 +712,33 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     input_path, out_path = Path(input), Path(out)
     items = iter_items(input_path)
     first = next(items, None)  # fail early on a bad input path
+    if first is None:
+        raise UsageError(str(input_path), None, "no cases: " + (f"no case files ({', '.join(CASE_SUFFIXES)}) in this "
+                         "folder" if input_path.is_dir() else "the file holds no case"))
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
         raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
+    if config.timeout is not None and not 0 < config.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise UsageError("--timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g}")
+    if config.memory is not None and config.memory < 0:
+        raise UsageError("--max-memory", str(config.memory), "expected megabytes >= 0 (0: no bound)")
     if workers is not None and workers < 0:
         raise UsageError("--workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
     if recycle < 0:
         raise UsageError("--recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
+    run_path = Path(str(out_path) + RUN_SUFFIX)
+    if out_path.is_dir():
+        raise UsageError("--out", str(out_path), "is a folder; expected a file")
+    if not out_path.parent.is_dir():
+        raise UsageError("--out", str(out_path), f"no such folder {str(out_path.parent)!r}")
+    _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
+    header = run_header(input_path, config)
     skip = 0
     writer: list = []  # the open output file, once it is open (read-backs flush it first)
     ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
-    if resume and out_path.exists():
+    if resume and out_path.exists() and out_path.stat().st_size:
+        _check_header(run_path, header, out_path)
         skip, last_source = _resume_point(out_path, timing_path, ids)
     elif resume:
         last_source = None
@@ -623,15 +753,19 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         else:
             raise UsageError("--resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
     mode = "ab" if skip else "wb"
+    if not skip:
+        _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     if timing_path is not None and not (skip and timing_path.exists()):
-        timing_path.write_bytes(b"")
+        _write_file(timing_path, b"")
     bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
     # every record says what it was computed with (versions, rule base fingerprint)
     stamp = ',"provenance":' + json.dumps(provenance(config.encodings), separators=(",", ":")) + "}\n"
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
     cases = errors = 0
+    kinds: collections.Counter = collections.Counter()
     close: Callable[[], None] = lambda: None
+    kill: Callable[[], None] = lambda: None
     if executor == "dask":
         results, close = _dask_results(config, chunks, scheduler)
     elif executor == "local":
@@ -651,9 +785,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                                          max_tasks_per_child=tasks, initializer=_watch_parent,
+                                                          max_tasks_per_child=tasks, initializer=_die_with_parent,
                                                           initargs=(os.getpid(),))
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
+            kill = lambda: _kill_pool(pool)  # noqa: E731
             def result(future):
                 try:
                     return future.result()
@@ -681,16 +816,158 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                     fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
                     cases += 1
                     errors += timing.get("status") != "ok"
+                    if timing.get("status") != "ok":
+                        kinds[timing.get("status")] += 1
                     if timing_path:
                         th.write(_dumps(timing).encode("utf-8"))
                 fh.flush()
                 if timing_path:
                     th.flush()
                 bar.update(len(chunk_out))
+    except OSError as exc:
+        raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
+                         "far are kept: rerun with --resume") from None
+    except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
+        kill()
+        raise
     finally:
         close()
     bar.update(0, final=True)
-    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0)
+    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
+                      kinds=tuple(sorted(kinds.items())))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: have the kernel kill this worker when the batch's main process
+    dies, even by SIGKILL (``PR_SET_PDEATHSIG``, Linux), so that no worker outlives its
+    batch (nor, then, the resource tracker, which ends when the last of them closes its
+    pipe)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _kill_pool(pool) -> None:
+    """Kill a process pool's workers at once (Ctrl-C: the records written so far are kept)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):  # the executor keeps no public list
+        try:
+            proc.kill()
+        except (OSError, AttributeError):
+            pass
+
+
+#: The run file next to the output (``OUT.run``): what the records were computed from.
+RUN_SUFFIX = ".run"
+#: Options of :class:`BatchConfig` that change records (a resume must use the same).
+_RESULT_OPTIONS = ("views", "include_rejected", "explore", "timeout", "explain", "memory")
+
+
+def run_header(input: str | Path, config: BatchConfig) -> dict:
+    """What a batch's records depend on: a fingerprint of the input, the options that change
+    results, a digest of the rule base's files and the clingo version. Written to
+    ``OUT.run``; ``--resume`` refuses an output whose run file says otherwise.
+
+    The input's fingerprint is the SHA-256 of its bytes (a JSON Lines file or one case file)
+    or, for a folder, of every case file's relative path, size and modification time (read
+    in the order the batch reads them, without reading the files)."""
+    path = Path(input)
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for file in _walk(path):
+            try:
+                st = file.stat()
+            except OSError:  # a broken or looping link: it gets an error record, its own state counts
+                st = file.lstat()
+            digest.update(f"{file.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8",
+                                                                                                    "surrogateescape"))
+    else:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    master = Path(config.encodings) if config.encodings else None
+    from .rulebase import default_master
+
+    master = default_master() if master is None else (master / "main.lp" if master.is_dir() else master)
+    rules = hashlib.sha256()
+    for file in _clingo.parse_program(master).files:
+        rules.update(str(file.relative_to(master.parent) if file.is_relative_to(master.parent) else file).encode())
+        rules.update(b"\0" + file.read_bytes() + b"\0")
+    options = {name: getattr(config, name) for name in _RESULT_OPTIONS}
+    options["views"] = sorted(options["views"])
+    return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": digest.hexdigest()},
+            "options": options, "rulebase": {"master": str(master), "sha256": rules.hexdigest()},
+            "clingo": _clingo.clingo.__version__}
+
+
+def _check_header(run_path: Path, header: dict, out_path: Path) -> None:
+    """Refuse a resume whose run file is missing or differs from this run, naming what differs."""
+    try:
+        old = json.loads(run_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError("--resume", str(out_path), f"no run file {run_path}: cannot tell which input, options and rule "
+                         "base the records were written for; rerun without --resume") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError("--resume", str(run_path), f"unreadable run file ({exc}); rerun without --resume") from None
+    if not isinstance(old, dict) or old.get("pyreasoner_batch") != 1:
+        raise UsageError("--resume", str(run_path), "not a pyreasoner run file; rerun without --resume")
+    differs = []
+    if old.get("input", {}).get("sha256") != header["input"]["sha256"]:
+        differs.append(f"another input (the records were written for {old.get('input', {}).get('path')!r}, whose "
+                       "content or files differ from this input's)")
+    old_options = old.get("options", {})
+    for name in _RESULT_OPTIONS:
+        if old_options.get(name) != header["options"][name]:
+            differs.append(f"{name} (was {old_options.get(name)!r}, now {header['options'][name]!r})")
+    if old.get("rulebase", {}).get("sha256") != header["rulebase"]["sha256"]:
+        differs.append("the rule base (its files changed or another --encodings)")
+    if old.get("clingo") != header["clingo"]:
+        differs.append(f"the clingo version (was {old.get('clingo')!r}, now {header['clingo']!r})")
+    if differs:
+        raise UsageError("--resume", str(out_path), "the output was written by another run: " + "; ".join(differs)
+                         + "; rerun without --resume (or with the same input and options)")
+
+
+def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None:
+    """An output file that is the input (same file, by inode) or, for a folder input, a
+    case file inside it, would destroy the corpus: refuse it."""
+    try:
+        st = input_path.stat()
+    except OSError:
+        return
+    for label, path in outputs.items():
+        if path is None:
+            continue
+        try:
+            other = path.stat()
+        except OSError:
+            other = None
+        if other is not None and (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            raise UsageError(label, str(path), f"is the input {input_path}: writing it would destroy the input; "
+                             "expected another file")
+        if input_path.is_dir() and path.suffix in CASE_SUFFIXES:
+            try:
+                inside = path.resolve().is_relative_to(input_path.resolve())
+            except OSError:
+                inside = False
+            if inside:
+                raise UsageError(label, str(path), f"is a case file inside the input folder {input_path}; expected "
+                                 "a file outside it")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
 
 
 class _Null:
@@ -737,6 +1014,9 @@ def register(subparsers) -> None:
                    "without the timings sidecar)")
     add_solving_options(p)
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit to solve one case")
+    p.add_argument("--max-memory", type=int, default=MEMORY_MB, metavar="MB",
+                   help=f"memory one case may take before it gets a 'memory' error record (default {MEMORY_MB}; "
+                   "0: no bound)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 0 solves in this process)")
     p.add_argument("--recycle", type=int, default=RECYCLE, metavar="N",
@@ -753,12 +1033,15 @@ def register(subparsers) -> None:
 
 
 def _run(args, reasoner: Reasoner) -> int:
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout", str(args.timeout), "expected a positive number of seconds")
+    if args.timeout is not None and not 0 < args.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise UsageError("--timeout", str(args.timeout), f"expected a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g}")
+    if args.max_memory < 0:
+        raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
     reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
                          include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
-                         explain=args.explain)
+                         explain=args.explain, memory=args.max_memory or None)
     if args.out == "-":  # the records to standard output (written to a file first: ids are checked by reading back)
         if args.resume:
             raise UsageError("--resume", "-", "cannot resume into standard output; give --out a file")
@@ -766,21 +1049,32 @@ def _run(args, reasoner: Reasoner) -> int:
 
         with tempfile.TemporaryDirectory(prefix="pyreasoner-batch-") as tmp:
             out = Path(tmp) / "results.jsonl"
-            stats = run_batch(args.input, out, config=config, workers=args.workers, executor=args.executor,
-                              scheduler=args.scheduler, chunk_size=args.chunk_size, timings=False,
-                              progress=sys.stderr if sys.stderr.isatty() else None, recycle=args.recycle)
+            try:
+                stats = run_batch(args.input, out, config=config, workers=args.workers, executor=args.executor,
+                                  scheduler=args.scheduler, chunk_size=args.chunk_size, timings=False,
+                                  progress=sys.stderr if sys.stderr.isatty() else None, recycle=args.recycle)
+            except KeyboardInterrupt:
+                print("\ninterrupted: nothing was written to standard output; run the command again", file=sys.stderr)
+                return 130
             with out.open("rb") as fh:
                 while block := fh.read(1 << 20):
                     sys.stdout.buffer.write(block)
             sys.stdout.flush()
-        print(f"{stats.cases} cases written to standard output ({stats.errors} error records) in "
-              f"{stats.seconds:.1f} s", file=sys.stderr)
-        return 0
-    stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
-                      scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
-                      timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
-                      recycle=args.recycle)
-    print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records"
+        by_kind = ", ".join(f"{n} {kind}" for kind, n in stats.kinds)
+        print(f"{stats.cases} cases written to standard output ({stats.errors} error records"
+              + (f": {by_kind}" if by_kind else "") + f") in {stats.seconds:.1f} s", file=sys.stderr)
+        return EXIT_ERROR_RECORDS if stats.failures else 0
+    try:
+        stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
+                          scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
+                          timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
+                          recycle=args.recycle)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: the complete records are kept in {args.out}; continue with the same command and "
+              "--resume", file=sys.stderr)
+        return 130
+    by_kind = ", ".join(f"{n} {kind}" for kind, n in stats.kinds)
+    print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records" + (f": {by_kind}" if by_kind else "")
           + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
           file=sys.stderr)
-    return 0
+    return EXIT_ERROR_RECORDS if stats.failures else 0

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -93,10 +94,51 @@ def _fail(file: str, where: str | None, message: str, lines: Mapping[str, int] |
     return CaseError(file, where, message)
 
 
-def _yaml_lines(text: str, file: str) -> dict[str, int]:
-    """Map key paths (``facts.established[2]``) to their line, and reject duplicate keys."""
+#: The largest case file read, in bytes (a larger one is refused before it is read).
+MAX_CASE_BYTES = 64 * 2 ** 20
+#: The most YAML nodes aliases may add to a case document, each alias counted at every use
+#: as the nodes it stands for (a "billion laughs" document is refused in time and memory
+#: linear in its own size).
+MAX_ALIAS_NODES = 100_000
+
+_YAMLBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_YAMLBase):  # type: ignore[misc, valid-type]
+    """The safe loader (libyaml's when installed) with impossible dates refused at their line."""
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise yaml.constructor.ConstructorError(None, None, f"impossible date {node.value!r}; expected a real "
+                                                "calendar date (YYYY-MM-DD)", node.start_mark) from None
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _yaml_lines(root, file: str) -> dict[str, int]:
+    """Map key paths (``facts.established[2]``) to their line, reject duplicate keys, and
+    refuse a document whose aliases add more than :data:`MAX_ALIAS_NODES` nodes."""
     lines: dict[str, int] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:  # nodes of the expanded tree, each distinct node counted once
+        known = sizes.get(id(node))
+        if known is None:
+            sizes[id(node)] = 0  # a node that holds itself (``&a [*a]``) adds nothing more here
+            children = (node.value if isinstance(node, yaml.SequenceNode) else
+                        [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+            known = sizes[id(node)] = 1 + sum(size(c) for c in children)
+        return known
+
+    if root is not None:
+        expanded = size(root)
+        if expanded - len(sizes) > MAX_ALIAS_NODES:
+            raise CaseError(file, None, f"YAML aliases expand the document by {expanded - len(sizes):,} nodes; "
+                            f"expected at most {MAX_ALIAS_NODES:,}")
 
     def walk(node, path: str) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -120,33 +162,109 @@ def _yaml_lines(text: str, file: str) -> dict[str, int]:
     return lines
 
 
-def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
+def _load_yaml(text: str, file: str, where: str | None = None) -> tuple[Any, dict[str, int]]:
+    """Parse YAML once: the node tree (for lines, duplicate keys and the expansion bound),
+    then the document built from it. Every problem is a CaseError (``where`` prefixes it)."""
+    def at(mark) -> str | None:
+        line = f"line {mark.line + 1}" if mark is not None else None
+        return ": ".join(p for p in (where, line) if p) or None
+
+    loader = _YamlLoader(text)
+    try:
+        root = loader.get_single_node()
+        try:
+            lines = _yaml_lines(root, file)
+        except CaseError as exc:
+            if where is None:
+                raise
+            raise CaseError(file, ": ".join(p for p in (where, exc.where) if p), exc.message) from None
+        return (loader.construct_document(root) if root is not None else None), lines
+    except yaml.constructor.ConstructorError as exc:
+        problem = " ".join(str(exc.problem or exc.context or "cannot build a value").split())
+        raise CaseError(file, at(exc.problem_mark or exc.context_mark), f"YAML error: {problem}") from None
+    except yaml.MarkedYAMLError as exc:
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise CaseError(file, at(exc.problem_mark or exc.context_mark), f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise CaseError(file, where, f"YAML error: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise CaseError(file, where, "YAML nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own complaint (a bad !!binary, ...)
+        raise CaseError(file, where, f"YAML error: cannot build a value: {' '.join(str(exc).split())}") from None
+    finally:
+        loader.dispose()
+
+
+def _no_duplicate_keys(pairs: list) -> dict:
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def load_json(text: str, file: str, where: str | None = None) -> Any:
+    """Parse one JSON document; a duplicate key, a syntax error, a number too long or a
+    nesting too deep is a CaseError (``where`` prefixes its position)."""
+    def at(extra: str | None) -> str | None:
+        return ": ".join(p for p in (where, extra) if p) or None
+
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise CaseError(file, at(f"key {exc.key!r}"), "duplicate key in a JSON object") from None
+    except json.JSONDecodeError as exc:
+        pos = f"line {exc.lineno}, column {exc.colno}" if where is None else f"column {exc.colno}"
+        raise CaseError(file, at(pos), f"JSON syntax error: {exc.msg}") from None
+    except RecursionError:
+        raise CaseError(file, where, "JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        if "integer string conversion" in str(exc):
+            raise CaseError(file, where, "JSON error: a number with thousands of digits; expected a case's numbers "
+                            "below 2^31") from None
+        raise CaseError(file, where, f"JSON error: {' '.join(str(exc).split())}") from None
+
+
+def read_case_text(path: Path) -> str:
+    """The text of a case file: a regular file (not a FIFO, device or folder: reading one
+    could block or never end) of at most :data:`MAX_CASE_BYTES`, UTF-8 (a byte-order mark is
+    dropped), not empty."""
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise CaseError(file, None, "not a regular file (a folder, FIFO, socket or device); expected a case file")
+        if st.st_size > MAX_CASE_BYTES:
+            raise CaseError(file, None, f"{st.st_size:,} bytes; expected a case file of at most {MAX_CASE_BYTES:,}")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_CASE_BYTES + 1)
+    except OSError as exc:
+        raise CaseError(file, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_CASE_BYTES:
+        raise CaseError(file, None, f"more than {MAX_CASE_BYTES:,} bytes; expected a smaller case file")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CaseError(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise CaseError(file, None, f"cannot read: {exc.strerror}") from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise CaseError(file, None, "the file is empty; expected a case")
+    return text
+
+
+def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
+    file = str(path)
+    text = read_case_text(path)
     if path.suffix == ".json":
-        try:
-            return json.loads(text), {}
-        except json.JSONDecodeError as exc:
-            raise CaseError(file, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}") from None
-        except RecursionError:
-            raise CaseError(file, None, "JSON nested too deeply") from None
-    try:
-        lines = _yaml_lines(text, file)
-        return yaml.safe_load(text), lines
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}" if mark else None
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise CaseError(file, where, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise CaseError(file, None, f"YAML error: {' '.join(str(exc).split())}") from None
-    except RecursionError:
-        raise CaseError(file, None, "YAML nested too deeply") from None
+        return load_json(text, file), {}
+    return _load_yaml(text, file)
 
 
 _READ_MEMO_MAX = 1 << 16
@@ -212,6 +330,7 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
         raise _fail(file, None, f"'facts' must be a mapping with keys {', '.join(STATUSES)}; got {_kind(facts_doc)}",
                     lines, key="facts")
     facts: list[Fact] = []
+    keys: list[str] = []
     seen: dict[tuple, str] = {}
     for status, items in facts_doc.items():
         key = f"facts.{status}"
@@ -242,6 +361,10 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
                             key=f"{key}[{i}]")
             seen[ident] = status
             facts.append(Fact(predicate=name, args=args, status=status))
+            keys.append(f"{key}[{i}]")
+    conflict = vocab.entity_conflict([(f.predicate, f.args) for f in facts], keys)
+    if conflict is not None:
+        raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
     expect_doc = doc.get("expect", [])
     if not isinstance(expect_doc, list):
         raise _fail(file, None, f"'expect' must be a list, got {_kind(expect_doc)}", lines, key="expect")
@@ -257,13 +380,9 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
 def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
     """A ``.lp`` case: facts only, read by a term parser (never handed to clingo as text)."""
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CaseError(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise CaseError(file, None, f"cannot read: {exc.strerror}") from None
+    text = read_case_text(path)
     facts: list[Fact] = []
+    lp_lines: list[str] = []
     seen: dict[tuple, str] = {}
     for lineno, stmt in _lp_statements(text, file):
         where = f"line {lineno}"
@@ -293,6 +412,14 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
             raise CaseError(file, where, f"the fact {terms.show((name, args) if args else name)} is {what}")
         seen[ident] = status
         facts.append(Fact(predicate=name, args=args, status=status))
+        lp_lines.append(f"line {lineno}")
+    if not facts:
+        raise CaseError(file, None, "no facts; expected a .lp case to state at least one fact")
+    conflict = vocab.entity_conflict([(f.predicate, f.args) for f in facts], lp_lines)
+    if conflict is not None:
+        raise CaseError(file, lp_lines[conflict[0]], conflict[1])
+    if not facts:
+        raise CaseError(file, None, "no facts; expected a .lp case to state at least one fact")
     meta = _lp_metadata(text, file)
     expectations = []
     for i, entry in enumerate(meta.get("expect", []) or []):
@@ -318,10 +445,7 @@ def _lp_metadata(text: str, file: str) -> dict:
     if not lines:
         return {}
     indent = min((len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()), default=0)
-    try:
-        meta = yaml.safe_load("\n".join(ln[indent:] for ln in lines))
-    except yaml.YAMLError as exc:
-        raise CaseError(file, "%! metadata", f"YAML syntax error: {' '.join(str(exc).split())}") from None
+    meta, _ = _load_yaml("\n".join(ln[indent:] for ln in lines), file, "%! metadata")
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -401,7 +525,11 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in CASE_SUFFIXES and f.is_file()))
+            # not only regular files: a FIFO or a broken link with a case suffix is reported by load_case
+            found = sorted(f for f in p.rglob("*") if f.suffix in CASE_SUFFIXES and not f.is_dir())
+            if not found:
+                raise CaseError(str(p), None, f"no case files ({', '.join(CASE_SUFFIXES)}) in this folder")
+            out.extend(found)
         elif p.exists():
             out.append(p)
         else:

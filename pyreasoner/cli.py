@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .case import find_case_files, load_cases
 from .errors import CaseError, PyreasonerError, UsageError
-from .reasoner import Reasoner
+from .reasoner import MAX_ANSWERS, TIME_LIMIT, Reasoner
 from .report import render_result, render_views
 
 __all__ = ["add_solving_options", "completion_script", "main"]
@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
     s.add_argument("--lang", choices=("en", "zh"), default="en")
     s.add_argument("--timing", action="store_true", help="include ground/solve times in JSON output")
+    s.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                   help=f"seconds of search per case (default {TIME_LIMIT:g}); past it the answers found so far, "
+                   "marked as cut short")
+    s.add_argument("--max-answers", type=int, default=MAX_ANSWERS, metavar="N",
+                   help=f"the most answers per case (default {MAX_ANSWERS}); more are announced as cut short")
 
     v = sub.add_parser("views", help="list the contested issues and their views")
     v.add_argument("--format", choices=("text", "json"), default="text")
@@ -135,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, UsageError) else 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except OSError as exc:  # stdout on a full disk, say: one line, and no second failure at exit
+        _err(f"cannot write the output: {exc.strerror or exc}")
+        _drop_stdout()
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -173,6 +182,16 @@ def completion_script(shell: str = "bash") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _drop_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "completion":
         sys.stdout.write(completion_script(args.shell))
@@ -208,8 +227,15 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if cmd == "solve":
         status = 0
-        find_case_files([c for c in args.cases if c != "-"])  # fail early on a missing path
-        options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore)
+        named = [c for c in args.cases if c != "-"]
+        if named:
+            find_case_files(named)  # fail early on a missing path
+        options = dict(views=args.view, include_rejected=args.include_rejected, explore=args.explore,
+                       time_limit=args.time_limit, max_answers=args.max_answers)
+        if not 0 < args.time_limit <= 86_400:
+            raise UsageError("--time-limit", str(args.time_limit), "expected seconds above 0 and at most 86400")
+        if args.max_answers < 1:
+            raise UsageError("--max-answers", str(args.max_answers), "expected a whole number of answers >= 1")
         first = True
         for item in _cases(args.cases, reasoner):
             if isinstance(item, CaseError):
@@ -244,19 +270,23 @@ def _cases(paths: Sequence[str], reasoner: Reasoner):
 
 
 def _stdin_case(reasoner: Reasoner):
-    """One case document (YAML or JSON) from standard input, or its :class:`CaseError`."""
-    import yaml
+    """One case document (YAML or JSON) from standard input, or its :class:`CaseError`: read
+    with the same bounds and checks as a case file (size, UTF-8, byte-order mark, empty
+    input, duplicate keys, YAML expansion bound)."""
+    from .case import MAX_CASE_BYTES, _load_yaml, case_from_data
 
-    from .case import _yaml_lines, case_from_data
-
-    text = sys.stdin.read()
+    file = "<stdin>"
+    data = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        return CaseError("<stdin>", where, f"YAML syntax error: {getattr(exc, 'problem', None) or exc}")
-    try:
-        return case_from_data(doc, reasoner.vocabulary, file="<stdin>", lines=_yaml_lines(text, "<stdin>"))
+        if len(data) > MAX_CASE_BYTES:
+            raise CaseError(file, None, f"more than {MAX_CASE_BYTES:,} bytes; expected a smaller case document")
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise CaseError(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        if not text.strip():
+            raise CaseError(file, None, "standard input is empty; expected a case")
+        doc, lines = _load_yaml(text, file)
+        return case_from_data(doc, reasoner.vocabulary, file=file, lines=lines)
     except CaseError as exc:
         return exc

@@ -34,8 +34,21 @@ class PyreasonerError(Exception):
 
     def __str__(self) -> str:
         parts = [self.file] + ([self.where] if self.where else []) + [self.message]
-        # one line, whatever the input held
-        return ": ".join(p.replace("\r", "\\r").replace("\n", "\\n") for p in parts)
+        # one line of bounded length, whatever the input held, and no terminal control codes
+        return ": ".join(_clean(str(p)) for p in parts)
+
+
+#: The most characters one part (file, where, message) of an error line keeps.
+MAX_PART = 1000
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
+
+
+def _clean(text: str) -> str:
+    """Control characters escaped (``\\n``, ``\\x1b``, ...), cut to :data:`MAX_PART` characters."""
+    if len(text) > MAX_PART:
+        text = text[:MAX_PART] + f"... ({len(text) - MAX_PART:,} more characters)"
+    return text.translate(_CONTROL)
 
 
 class CaseError(PyreasonerError):

@@ -48,7 +48,7 @@ from typing import Any, Iterable, Iterator
 from . import _clingo, terms
 from .errors import UsageError
 from .rulebase import RuleBase
-from .vocabulary import Predicate, Vocabulary, is_date, shift_date
+from .vocabulary import THING_ROLES, Predicate, Vocabulary, is_date, shift_date
 
 __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
 
@@ -145,7 +145,10 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     # the roles this case is about: a predicate is stated only when all its roles are, so
     # that a case about orders and providers states the whole chain of an order
     on = {r for r in world.concrete_roles if rng.random() < breadth}
-    merged = {r for r in world.concrete_roles if r not in world.typed_roles and rng.random() < 0.5}
+    # (never a thing's role: a party is no goods and no order, see Vocabulary.entity_conflict;
+    # the random draw is made anyway, so that the rest of the case is what it was)
+    merged = {r for r in world.concrete_roles if r not in world.typed_roles and rng.random() < 0.5
+              and r not in THING_ROLES}
     for pred in world.predicates:
         roles = {a.role for a in pred.arguments if a.type == "entity"} - world.generic_roles
         if (roles and not roles <= on) or (not roles and rng.random() >= breadth):
@@ -187,16 +190,20 @@ def write_corpus(rulebase: RuleBase, out: str | Path | None, *, n: int, seed: in
             sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return n
     out = Path(out)
-    if out.suffix in (".jsonl", ".ndjson"):
-        with out.open("w", encoding="utf-8") as fh:
-            for doc in docs:
-                fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
-        return n
-    import yaml
+    try:  # a missing folder, a folder where a file is wanted, a full disk: one line, no traceback
+        if out.suffix in (".jsonl", ".ndjson"):
+            with out.open("w", encoding="utf-8") as fh:
+                for doc in docs:
+                    fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            return n
+        import yaml
 
-    out.mkdir(parents=True, exist_ok=True)
-    for doc in docs:
-        (out / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        for doc in docs:
+            (out / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+                                                  encoding="utf-8")
+    except OSError as exc:
+        raise UsageError("--out", str(out), f"cannot write: {exc.strerror or exc}") from None
     return n
 
 

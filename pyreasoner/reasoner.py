@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 from . import _clingo, terms
 from .case import STATUSES, Case, Fact, load_case
-from .errors import CaseError
+from .errors import CaseError, UsageError
 from .result import Answer, Outcome, Result
 from .rulebase import RuleBase, default_master
 from .views import parse_selection
@@ -27,6 +27,11 @@ from .views import parse_selection
 __all__ = ["Reasoner"]
 
 Selection = Mapping[str, str] | Iterable[str]
+#: Default time limit of :meth:`Reasoner.solve`, in seconds of search.
+TIME_LIMIT = 60.0
+#: Default limit on the answers :meth:`Reasoner.solve` enumerates (the bundled corpus has at
+#: most 49, ``--explore`` included).
+MAX_ANSWERS = 1000
 
 
 class Reasoner:
@@ -77,6 +82,10 @@ class Reasoner:
                 raise CaseError(where, key, f"the fact {fact.atom} is listed twice ({seen[ident]} and {fact.status})")
             seen[ident] = fact.status
             canonical.append(Fact(predicate=fact.predicate, args=args, status=fact.status))
+        keys = [f"facts[{i}]" for i in range(len(canonical))]
+        conflict = self.vocabulary.entity_conflict([(f.predicate, f.args) for f in canonical], keys)
+        if conflict is not None:
+            raise CaseError(where, keys[conflict[0]], conflict[1])
         return dataclasses.replace(case, facts=tuple(canonical))
 
     def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list]:
@@ -102,8 +111,9 @@ class Reasoner:
         return facts, assumed
 
     def solve(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
-              explore: bool = False) -> Result:
-        """Enumerate every answer set of ``case``.
+              explore: bool = False, time_limit: float | None = TIME_LIMIT,
+              max_answers: int | None = MAX_ANSWERS) -> Result:
+        """Enumerate every answer set of ``case`` (up to the limits).
 
         Parameters
         ----------
@@ -113,11 +123,28 @@ class Reasoner:
             Let views that the source paper rejects be adopted too.
         explore:
             Leave unknown facts open: each answer records which completion it rests on.
+        time_limit:
+            Seconds of search (default :data:`TIME_LIMIT`; ``None``: none). Past it the
+            answers found so far are returned with ``Result.cut == "time"``; when none was
+            found, a :class:`~pyreasoner.errors.CaseError` says so.
+        max_answers:
+            The most answers enumerated (default :data:`MAX_ANSWERS`; ``None``: all). When
+            there are more, ``Result.cut == "answers"`` (``--explore`` on a case with many
+            unknown facts has 2^n completions per view).
         """
         case = self._check(case)
         selection, denied = self._selection(views, include_rejected)
         facts, assumed = self._inputs(case, explore)
-        raw = _clingo.solve(self.rulebase.program, facts, assumed, denied)
+        if time_limit is not None and not 0 < time_limit <= 86_400:  # nan and inf fail too
+            raise UsageError("time_limit", str(time_limit), "expected seconds above 0 and at most 86400 (or None)")
+        if max_answers is not None and (type(max_answers) is not int or max_answers < 1):
+            raise UsageError("max_answers", str(max_answers), "expected a whole number of answers >= 1 (or None)")
+        try:
+            raw = _clingo.solve(self.rulebase.program, facts, assumed, denied, timeout=time_limit,
+                                limit=max_answers or 0, partial=True)
+        except TimeoutError:
+            raise CaseError(case.path or f"<case {case.id}>", None, f"no answer within the time limit of "
+                            f"{time_limit:g} s (--time-limit)") from None
         return _result(case.id, selection, include_rejected, explore, raw)
 
     # ---------------------------------------------------------------- program
@@ -145,7 +172,7 @@ def _result(case_id: str, selection: tuple, include_rejected: bool, explore: boo
     if not raw.satisfiable:
         return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
     answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
-    return Result(consistent=True, answers=answers, **common)
+    return Result(consistent=True, answers=answers, cut=getattr(raw, "cut", None), **common)
 
 
 def _escape(path: str) -> str:

@@ -79,6 +79,10 @@ def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
     if n > 1:
         lines.append(f"  {w['in_all']}: " + (", ".join(o.atom for o in result.in_all) or "-"))
         lines.append(f"  {w['in_some']}: " + (", ".join(o.atom for o in result.in_some) or "-"))
+    if result.cut:
+        why = "the limit on answers (--max-answers)" if result.cut == "answers" else "the time limit (--time-limit)"
+        lines.append(f"  CUT SHORT by {why}: these are {n} of more answers, and 'in every answer' holds for these "
+                     "only")
     return "\n".join(lines)
 
 

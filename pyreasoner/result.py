@@ -106,6 +106,9 @@ class Result:
     explore: bool = False
     ground_seconds: float = dataclasses.field(default=0.0, compare=False)
     solve_seconds: float = dataclasses.field(default=0.0, compare=False)
+    #: why the answers are only some of them: ``"answers"`` (the limit on answers was
+    #: reached) or ``"time"`` (the time limit was); ``None``: every answer is here
+    cut: str | None = None
 
     @property
     def in_all(self) -> tuple[Outcome, ...]:
@@ -175,6 +178,8 @@ class Result:
         out["in_some"] = [o.atom for o in in_some]
         if not self.consistent:
             out["core"] = list(self.core)
+        if self.cut:
+            out["cut"] = self.cut
         if timing:
             out["timing"] = {"ground": round(self.ground_seconds, 6), "solve": round(self.solve_seconds, 6)}
         return out

@@ -253,7 +253,7 @@ def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise UsageError(str(out), None, "matplotlib is not installed: pip install 'pyreasoner[stats]'") from None
+        raise UsageError("--plot", str(out), "matplotlib is not installed: pip install 'pyreasoner[stats]'") from None
     panels = distinguishing(summary)
     if top > 0:
         panels = {i: (v, labs[:top], m[:top]) for i, (v, labs, m) in panels.items()}
@@ -282,9 +282,13 @@ def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
     fig.suptitle(f"What distinguishes the views ({summary.cases} cases)"
                  + (f"; views agree on every outcome: issue {', '.join(agree)}" if agree else ""))
     fig.tight_layout(rect=(0, 0, 1, 0.98))
-    fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else
-                ({"CreationDate": None} if out.suffix.lower() == ".pdf" else None))
-    plt.close(fig)
+    try:
+        fig.savefig(out, metadata={"Date": None} if out.suffix.lower() == ".svg" else
+                    ({"CreationDate": None} if out.suffix.lower() == ".pdf" else None))
+    except OSError as exc:  # a missing folder, a folder, a full disk
+        raise UsageError("--plot", str(out), f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        plt.close(fig)
 
 
 # ------------------------------------------------------------------ CLI

@@ -29,6 +29,7 @@ WILDCARD = ("_", ())  # the anonymous pattern term, matched by anything
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<ident>[a-z][A-Za-z0-9_]*)
+  | (?P<name>(?![A-Za-z])[^\W\d_][\w\-·]*)
   | (?P<wild>_)
   | (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))
   | (?P<number>-?[0-9]+)
@@ -43,12 +44,17 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ValueError(f"unexpected character {text[pos]!r} at column {pos + 1} in {text!r}")
+            raise ValueError(f"unexpected character {text[pos]!r} at column {pos + 1} in {_clip(text)}")
         kind = m.lastgroup
         if kind != "space":
             out.append((kind, m.group(), pos))
         pos = m.end()
     return out
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    """``repr`` of ``text``, cut to ``limit`` characters (messages stay one short line)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} characters)"
 
 
 def _unescape(lit: str) -> str:
@@ -101,13 +107,19 @@ def _parse_tokens(text: str, wildcards: bool = False) -> Raw:
         raise ValueError("empty term")
     term, i = _term(toks, 0, text, wildcards)
     if i != len(toks):
-        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {text!r}")
+        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {_clip(text)}")
     return term
 
 
-def _term(toks, i, text, wildcards):
+#: How deep terms may nest (a case's facts are flat; expectations nest a few levels).
+MAX_DEPTH = 100
+
+
+def _term(toks, i, text, wildcards, depth=0):
+    if depth > MAX_DEPTH:
+        raise ValueError(f"term nested more than {MAX_DEPTH} deep in {_clip(text)}")
     if i >= len(toks):
-        raise ValueError(f"term ends too early in {text!r}")
+        raise ValueError(f"term ends too early in {_clip(text)}")
     kind, val, pos = toks[i]
     if kind == "date":  # an ISO date is the integer YYYYMMDD, as the encodings write dates
         import datetime
@@ -120,42 +132,44 @@ def _term(toks, i, text, wildcards):
     if kind == "number":
         n = int(val)
         if not -(2 ** 31) < n < 2 ** 31:
-            raise ValueError(f"number {val} out of range in {text!r}")
+            raise ValueError(f"number {val} out of range in {_clip(text)}")
         return n, i + 1
     if kind == "string":
         return Text(_unescape(val)), i + 1
+    if kind == "name":  # a name in Chinese (淘宝): a clingo string, shown quoted
+        return Text(val), i + 1
     if kind == "wild":
         if not wildcards:
-            raise ValueError(f"'_' is only allowed in expectations, in {text!r}")
+            raise ValueError(f"'_' is only allowed in expectations, in {_clip(text)}")
         return WILDCARD, i + 1
     if kind == "ident":
         if i + 1 < len(toks) and toks[i + 1][1] == "(":
-            args, j = _args(toks, i + 2, text, wildcards)
+            args, j = _args(toks, i + 2, text, wildcards, depth + 1)
             return (val, tuple(args)), j
         return val, i + 1
     if val == "(":
-        args, j = _args(toks, i + 1, text, wildcards)
+        args, j = _args(toks, i + 1, text, wildcards, depth + 1)
         if len(args) == 1:
             return args[0], j
         return ("", tuple(args)), j
-    raise ValueError(f"unexpected {val!r} at column {pos + 1} in {text!r}")
+    raise ValueError(f"unexpected {val!r} at column {pos + 1} in {_clip(text)}")
 
 
-def _args(toks, i, text, wildcards):
+def _args(toks, i, text, wildcards, depth=0):
     args = []
     if i < len(toks) and toks[i][1] == ")":
-        raise ValueError(f"empty argument list in {text!r}")
+        raise ValueError(f"empty argument list in {_clip(text)}")
     while True:
-        arg, i = _term(toks, i, text, wildcards)
+        arg, i = _term(toks, i, text, wildcards, depth)
         args.append(arg)
         if i >= len(toks):
-            raise ValueError(f"missing ')' in {text!r}")
+            raise ValueError(f"missing ')' in {_clip(text)}")
         if toks[i][1] == ",":
             i += 1
             continue
         if toks[i][1] == ")":
             return args, i + 1
-        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {text!r}")
+        raise ValueError(f"unexpected {toks[i][1]!r} at column {toks[i][2] + 1} in {_clip(text)}")
 
 
 def show(term: Raw) -> str:

@@ -19,13 +19,23 @@ import dataclasses
 import datetime
 import difflib
 import re
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from ._clingo import Text
 
 __all__ = ["Argument", "Predicate", "Vocabulary", "is_date", "shift_date", "suggest"]
 
 IDENT = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
+#: Entity slots (argument roles) that name a party of that very role (``party/2``).
+_PARTY_SLOTS = ("platform", "merchant", "consumer", "regulator", "person")
+#: Entity slots that name some party, of whatever role.
+_ANY_PARTY = ("provider", "defendant", "unit", "party")
+#: Entity slots that name a thing, never a party.
+THING_ROLES = _THING_SLOTS = ("goods", "order")
+#: A name as courts write it (淘宝, 天猫, 京东商城): a non-ASCII letter, then letters, digits,
+#: ``_``, ``-``, ``·``. Such an entity becomes a clingo string (``"淘宝"``): quoted in the
+#: output, as given.
+NAME = re.compile(r"(?![A-Za-z])[^\W\d_][\w\-·]*\Z")
 TYPES = ("entity", "integer", "date", "yuan", "string")
 BURDENS = ("claimant", "defendant", "duty")
 
@@ -174,6 +184,46 @@ class Vocabulary(Mapping[str, Predicate]):
             raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")
         return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args))
 
+    def entity_conflict(self, facts: Sequence[tuple[str, tuple]],
+                        keys: Sequence[str] | None = None) -> tuple[int, str] | None:
+        """The first fact whose entity argument is of the wrong kind, as ``(index, reason)``:
+        an entity declared a party of one role (``party(c, consumer)``) in a slot that wants
+        another (``on_platform(m, c)``: a platform), or one entity used both as goods (or an
+        order) and as a party. An entity may hold several roles (``party(p, platform)`` and
+        ``party(p, merchant)``: a platform selling on its own account); an entity with no
+        ``party`` fact has no declared role. ``None`` when every argument fits."""
+        roles: dict[Any, set[str]] = {}
+        for name, args in facts:
+            if name == "party" and len(args) == 2:
+                roles.setdefault(args[0], set()).add(str(args[1]))
+        used: dict[Any, tuple[str, int]] = {}  # entity -> (kind, first fact index): "thing" or "party"
+        for i, (name, args) in enumerate(facts):
+            pred = self._predicates.get(name)
+            if pred is None:
+                continue
+            for arg, value in zip(pred.arguments, args):
+                if arg.type != "entity":
+                    continue
+                shown = value.value if isinstance(value, Text) else value
+                kind = "thing" if arg.role in _THING_SLOTS else ("party" if arg.role in _PARTY_SLOTS + _ANY_PARTY
+                                                                else None)
+                if kind is None:
+                    continue
+                declared = roles.get(value)
+                if arg.role in _PARTY_SLOTS and declared and arg.role not in declared:
+                    return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be a {arg.role}, but "
+                               f"'{shown}' is declared a {' and a '.join(sorted(declared))} (party/2)")
+                if kind == "thing" and declared:
+                    return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be {arg.role}, but '{shown}' "
+                               f"is declared a party ({', '.join(sorted(declared))})")
+                first = used.setdefault(value, (kind, i))
+                if first[0] != kind:
+                    was = "goods or an order" if first[0] == "thing" else "a party"
+                    where = keys[first[1]] if keys else f"fact {first[1] + 1}"
+                    return i, (f"argument {arg.position} ({arg.role}) of '{name}': '{shown}' is already {was} "
+                               f"({where}); expected one entity to be one kind of thing")
+        return None
+
     @staticmethod
     def _convert(pred: Predicate, arg: Argument, value: Any) -> Any:
         # The message (where, the value shown) is built only when the value is refused:
@@ -188,16 +238,22 @@ class Vocabulary(Mapping[str, Predicate]):
         if t == "entity":
             if value_kind == "str" and IDENT.match(value):
                 return value
-            expected = "a constant (lower-case letter, then letters, digits, _)"
+            if value_kind in ("str", "string"):
+                text = value.value if isinstance(value, Text) else value
+                if NAME.match(text):
+                    return Text(text)
+            expected = ("a constant (lower-case letter, then letters, digits, _) or a name in Chinese "
+                        "(e.g. 淘宝)")
         elif t == "set":
             if value_kind == "str" and value in arg.values:
                 return value
             expected = f"one of {{{', '.join(arg.values)}}}"
             extra = suggest(value, arg.values) if value_kind == "str" else ""
         elif t in ("integer", "yuan"):
-            if value_kind == "int" and -(2 ** 31) < value < 2 ** 31 and (t == "integer" or value >= 0):
+            if value_kind == "int" and 0 <= value < 2 ** 31:
                 return value
-            expected = ("a whole number of yuan (>= 0)" if t == "yuan" else "an integer") + " below 2^31"
+            # every count, weight and amount of the vocabulary is one: a negative one means nothing
+            expected = ("a whole number of yuan (>= 0)" if t == "yuan" else "a whole number (>= 0)") + " below 2^31"
         elif t == "string":
             if value_kind in ("string", "str"):
                 return value if isinstance(value, Text) else Text(value)

@@ -185,6 +185,7 @@ def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path)
     for cut in (sum(map(len, lines[:13])), sum(map(len, lines[:14])) + 5, len(full) - 3):
         out = tmp_path / f"cut{cut}.jsonl"
         out.write_bytes(full[:cut])
+        Path(str(out) + ".run").write_bytes(Path(str(reference) + ".run").read_bytes())  # the run it came from
         stats = run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4, resume=True)
         assert out.read_bytes() == full, f"cut at byte {cut}"
         assert stats.skipped == full[:cut].count(b"\n")
@@ -195,6 +196,7 @@ def test_resume_refuses_an_output_of_another_input(corpus, reference, tmp_path, 
     other.write_text("\n".join(json.dumps(d) for d in generate_cases(reasoner.rulebase, n=3, seed=99)) + "\n")
     out = tmp_path / "out.jsonl"
     out.write_bytes(reference.read_bytes().split(b"\n", 1)[0] + b"\n")  # record 0 came from another file
+    Path(str(out) + ".run").write_bytes(Path(str(reference) + ".run").read_bytes())
     with pytest.raises(UsageError, match="another input"):
         run_batch(other, out, config=BatchConfig(), workers=1, resume=True)
 
@@ -212,7 +214,7 @@ def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
     written = out.read_bytes().count(b"\n")
     assert 3 <= written, "the run wrote nothing before it was killed"
     done = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 3, done.stderr  # the corpus has invalid cases: error records, exit status 3
     assert out.read_bytes() == reference.read_bytes()
     assert "kept from the previous run" in done.stderr or written == 18
 
@@ -257,7 +259,7 @@ def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
     out = tmp_path / "cli.jsonl"
     done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "1"],
                           env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0
+    assert done.returncode == 3  # invalid records were written (exit status 3)
     assert "\r" not in done.stderr  # no progress bar when stderr is not a terminal
     assert done.stderr.strip().startswith("18 cases written") and "4 error records" in done.stderr
 
@@ -271,7 +273,7 @@ def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
     assert main(["batch", str(corpus), "--out", str(out), "--executor", "dask"]) == 2
     assert "needs the address of a scheduler" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--timeout", "0"]) == 2
-    assert "expected a positive number of seconds" in capsys.readouterr().err
+    assert "expected a number of seconds above 0 and at most 86400" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--view", "b=nonsense"]) == 2
     assert "unknown view 'nonsense'" in capsys.readouterr().err
     assert main(["batch", str(corpus), "--out", str(out), "--workers", "-1"]) == 2

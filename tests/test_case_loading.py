@@ -19,12 +19,12 @@ EXPECTED = {
     "wrong_arity.yaml": "line 4: facts.established[0]: 'sold' takes 3 argument(s) (sold(MERCHANT, GOODS, CONSUMER)), got 2",
     "outside_closed_set.yaml": "line 4: facts.established[0]: argument 2 (role) of 'party' must be one of "
                                "{consumer, merchant, person, platform, regulator}, got 'platfrom' (did you mean 'platform'?)",
-    "wrong_type_integer.yaml": "line 4: facts.established[0]: argument 2 (weight) of 'causal_weight' must be an integer "
-                               "below 2^31, got 'thirty'",
+    "wrong_type_integer.yaml": "line 4: facts.established[0]: argument 2 (weight) of 'causal_weight' must be a whole "
+                               "number (>= 0) below 2^31, got 'thirty'",
     "wrong_type_entity.yaml": "line 4: facts.established[0]: argument 1 (goods) of 'unsafe' must be a constant "
-                              "(lower-case letter, then letters, digits, _), got 42",
+                              "(lower-case letter, then letters, digits, _) or a name in Chinese (e.g. 淘宝), got 42",
     "two_statuses.yaml": "line 6: facts.refuted[0]: the fact damage(c,g) is both established and refuted",
-    "yaml_syntax.yaml": "line 5: YAML syntax error: expected ',' or ']', but got '<stream end>'",
+    "yaml_syntax.yaml": "line 5: YAML syntax error: did not find expected ',' or ']'",
     "json_syntax.json": "line 1, column 67: JSON syntax error: Expecting value",
     "unknown_status.yaml": "line 3: facts.establised: unknown status 'establised' (did you mean 'established'?); "
                            "expected one of established, refuted, unknown",
