@@ -5,7 +5,7 @@ An invariant is an ASP file in ``encodings/invariants/`` (files starting with
 derives ``violation(I)`` in an answer set that breaks it::
 
     %% [inv_no_38_2_without_damage] No ECL 38(2) liability without damage
-    invariant(no_38_2_without_damage, "title", "reason, citing DOCTRINE / the statute").
+    invariant(no_38_2_without_damage, "title", "reason, citing the paper / the statute").
     requires(no_38_2_without_damage, ecl_38_2).          % provision that must be declared
     requires_input(no_38_2_without_damage, damage).      % input predicate that must be declared
     requires_param(no_38_2_without_damage, ecl_in_force). % parameter that must be declared

@@ -1,7 +1,7 @@
 """House rules of the civil rule base, checked on the files themselves: every rule of a view
 file is guarded by the adoption of its own view; every view declares label, status and
 source; every civil provision has its citation block and text; and on one case every
-Issue B view gives an answer no other view gives (DOCTRINE §5)."""
+Issue B view gives an answer no other view gives (a project reading of Qin 2025 §3.2-§4.1)."""
 
 from __future__ import annotations
 

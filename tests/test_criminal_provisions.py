@@ -299,7 +299,7 @@ def test_issues_k_and_m_declare_their_views(reasoner):
 @pytest.mark.parametrize("case_id", ["kuaibo_hypothetical_after_am9", "m_split_active_monitoring", "k_split_red_flag",
                                      "ji6_other_serious_circumstances", "platform_civil_and_criminal"])
 def test_no_order_no_crime_under_every_view(reasoner, case_id):
-    """DOCTRINE §4 item 3: drop every order from a case that is a crime under some view;
+    """The Art. 286-1 paper §4.2 (no order, no crime): drop every order from a case that is a crime under some view;
     under every combination of the views of K and M (and rejected views allowed) no
     outcome rests on Art. 286-1."""
     import dataclasses

@@ -1,0 +1,68 @@
+"""The project stands alone: no file names the working map, the shared statute notes or the
+folder of source papers that lay outside the repository while it was written (issue #12,
+section 4). The papers and statutes are cited by author, title and section, or by law,
+article and paragraph; their full references are in ``docs/sources.md``.
+
+The forbidden names are built from pieces, so that this file does not contain them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import ROOT
+
+#: Names of files outside the repository that nothing inside it may point at.
+FORBIDDEN = ("DOC" + "TRINE", "STATUTES" + ".md", "seeds" + "/", ".." + "/shared")
+
+#: Folders that are not part of the project's text even when present in a checkout.
+_SKIP_DIRS = {".git", ".venv", "build", "dist", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+def _project_files(root: Path) -> list[str]:
+    """The tracked files (``git ls-files``); outside a git checkout, every file under the root."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
+        names = [n for n in out.decode("utf-8").split("\0") if n]
+        if names:
+            return names
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and not _SKIP_DIRS & set(p.relative_to(root).parts)
+                  and not any(part.endswith(".egg-info") for part in p.relative_to(root).parts))
+
+
+def _offences(root: Path, names: list[str]) -> list[str]:
+    """One ``file:line: names 'X'`` entry per forbidden name on a line of a text file."""
+    found = []
+    for name in names:
+        path = root / name
+        if not path.is_file():          # deleted in the working tree, not yet committed
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:      # a binary file cannot cite anything
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            found += [f"{name}:{number}: names {word!r}" for word in FORBIDDEN if word in line]
+    return found
+
+
+def test_no_file_names_a_file_outside_the_repository():
+    assert _offences(ROOT, _project_files(ROOT)) == []
+
+
+def test_the_scan_reports_each_forbidden_name_with_its_line(tmp_path):
+    """The scan is not vacuous: each forbidden name on its own line is reported there."""
+    lines = ["clean line"] + [f"see {word} for this" for word in FORBIDDEN]
+    (tmp_path / "probe.lp").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text("Qin 2025, §5.2.3; E-Commerce Law Art. 38(2)\n", encoding="utf-8")
+    assert _offences(tmp_path, ["probe.lp", "clean.md"]) == [
+        f"probe.lp:{i}: names {word!r}" for i, word in enumerate(FORBIDDEN, 2)]
+
+
+def test_the_scan_covers_the_encodings_cases_docs_and_code():
+    names = _project_files(ROOT)
+    for folder in ("encodings/", "cases/", "docs/", "pyreasoner/", "tests/"):
+        assert any(n.startswith(folder) for n in names), folder
