@@ -7,6 +7,7 @@ The forbidden names are built from pieces, so that this file does not contain th
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -66,3 +67,34 @@ def test_the_scan_covers_the_encodings_cases_docs_and_code():
     names = _project_files(ROOT)
     for folder in ("encodings/", "cases/", "docs/", "pyreasoner/", "tests/"):
         assert any(n.startswith(folder) for n in names), folder
+
+
+def _declared_instruments() -> dict[str, set[str]]:
+    """Chinese short title of each instrument in the provision/5 facts -> the provision ids."""
+    pat = re.compile(r'^provision\((\w+),\s*"([^"]*)"', re.MULTILINE)
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "encodings").rglob("*.lp")):
+        for m in pat.finditer(path.read_text(encoding="utf-8")):
+            found.setdefault(m.group(2), set()).add(m.group(1))
+    return found
+
+
+def test_every_cited_instrument_has_a_full_reference_in_docs_sources():
+    """Each statute, regulation or interpretation a provision/5 fact names has its row in the
+    table of docs/sources.md (short title as in the fact, official title, number, dates)."""
+    rows = [line.split("|") for line in (ROOT / "docs" / "sources.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `")]
+    listed = {cells[2].strip(): cells for cells in rows}
+    instruments = _declared_instruments()
+    assert len(instruments) >= 10
+    missing = sorted(set(instruments) - set(listed))
+    assert missing == [], f"instruments cited by provision/5 with no row in docs/sources.md: {missing}"
+    for title, cells in listed.items():
+        official, adopted, in_force = cells[3].strip(), cells[7].strip(), cells[8].strip()
+        assert official and re.search(r"\d{4}-\d{2}-\d{2}", adopted) and re.search(r"\d{4}-\d{2}-\d{2}", in_force), title
+
+
+def test_docs_sources_cites_both_papers_by_the_short_names_the_files_use():
+    text = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    for name in ("### Qin 2025", "覃玉娟", "### The Art. 286-1 paper", "电子商务平台拒不履行信息网络安全管理义务罪的研究"):
+        assert name in text
