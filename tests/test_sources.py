@@ -98,3 +98,52 @@ def test_docs_sources_cites_both_papers_by_the_short_names_the_files_use():
     text = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
     for name in ("### Qin 2025", "覃玉娟", "### The Art. 286-1 paper", "电子商务平台拒不履行信息网络安全管理义务罪的研究"):
         assert name in text
+
+
+def _paper_sections(heading: str) -> set[str]:
+    """The section numbers of a paper, from its table in docs/sources.md."""
+    text = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    part = text.split(heading, 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    return {line.split("|")[1].strip() for line in part.splitlines() if re.match(r"^\| \d", line)}
+
+
+_NUM = r"\d+(?:\.\d+)*"
+#: How the files name each paper right before a section: short name, Chinese author and year,
+#: or the Chinese title followed by the year.
+_PAPER_NAMES = {
+    "### Qin 2025": r"(?:Qin 2025|覃玉娟\s*2025|覃玉娟《[^》]*》\s*[（(]?2025[)）]?)",
+    "### The Art. 286-1 paper": r"(?:286-1 paper)",
+}
+
+
+def _section_citations(text: str, name: str) -> list[str]:
+    """Every section number cited right after the paper's name, following lists and ranges."""
+    pattern = re.compile(name + r"\s*[,，]?\s*(?:\([^)]*\)\s*)?§\s*(" + _NUM + r")((?:\s*(?:,|and|、|-|–|—)\s*§?\s*"
+                         + _NUM + r")*)")
+    found = []
+    for m in pattern.finditer(text):
+        found += [m.group(1)] + re.findall(_NUM, m.group(2))
+    return found
+
+
+def test_every_section_cited_is_a_section_of_the_paper():
+    """Sections are the papers' own numbers (listed in docs/sources.md), not a map's."""
+    bad = []
+    for heading, name in _PAPER_NAMES.items():
+        known = _paper_sections(heading)
+        assert len(known) >= 8, heading
+        for file in _project_files(ROOT):
+            path = ROOT / file
+            if path.suffix not in {".lp", ".yaml", ".md", ".py"} or not path.is_file():
+                continue
+            cited = _section_citations(path.read_text(encoding="utf-8"), name)
+            bad += [f"{file}: {heading[4:]} §{n}" for n in cited if n not in known]
+    assert bad == [], f"sections the paper does not have: {bad}"
+
+
+def test_the_citation_scan_reads_lists_and_ranges():
+    name = _PAPER_NAMES["### Qin 2025"]
+    wrong = "覃玉娟 2025 §" + "3.3"            # built from pieces: the scan reads this file too
+    assert _section_citations("Qin 2025 §3.2, §4.1 and §5.4.1-5.4.2; " + wrong, name) == [
+        "3.2", "4.1", "5.4.1", "5.4.2", "3.3"]
+    assert "3.3" not in _paper_sections("### Qin 2025")
