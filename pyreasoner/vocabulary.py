@@ -310,6 +310,7 @@ class Vocabulary(Mapping[str, Predicate]):
                         "count": {"type": "integer", "minimum": 0},
                         "consistent": {"type": "boolean"},
                         "core": {"type": "array", "items": atom},
+                        "xfail": {"type": "string", "minLength": 1},
                         "note": {"type": "string", "minLength": 1},
                     },
                 },

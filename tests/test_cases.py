@@ -2,6 +2,8 @@
 
 Every case file under ``cases/`` must load, and every expectation in it must hold.
 A case without expectations fails: a case in the corpus says what it shows.
+An expectation with ``xfail: <reason>`` states a holding the rule base cannot yet
+reproduce; it runs as a strict expected failure (it must fail, and says why).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def _items():
         for exp in case.expect:
             labels[exp.label] += 1
             suffix = f"#{labels[exp.label]}" if labels[exp.label] > 1 else ""
-            items.append(pytest.param(case, exp, id=f"{case.id}[{exp.label}{suffix}]"))
+            marks = [pytest.mark.xfail(reason=exp.xfail, strict=True)] if exp.xfail else []
+            items.append(pytest.param(case, exp, id=f"{case.id}[{exp.label}{suffix}]", marks=marks))
     return items
 
 
@@ -44,3 +47,15 @@ def test_case_expectation(reasoner, case, expectation):
 def test_case_ids_are_unique():
     ids = Counter(load_case(p, _VOCAB).id for p in find_case_files([CASES]))
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_xfail_states_its_reason():
+    from pyreasoner.expect import expectation_from_data
+
+    exp = expectation_from_data({"all": ["outcome(civil, p, joint_enlarged(u), tl_36_2)"], "xfail": "no dated notice",
+                                 "note": "the court's holding"})
+    assert exp.xfail == "no dated notice"
+    with pytest.raises(ValueError, match="'xfail' must be the reason"):
+        expectation_from_data({"xfail": "  ", "note": "n"})
+    with pytest.raises(ValueError, match="'xfail' must be the reason"):
+        expectation_from_data({"xfail": True, "note": "n"})
