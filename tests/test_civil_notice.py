@@ -154,3 +154,16 @@ def test_undated_matter_gets_every_period(reasoner):
     assert {x for x in atoms(r) if x.startswith("assumed_period")} == {
         "assumed_period(r,p,u,i,tl2010)", "assumed_period(r,p,u,i,tl2019)", "assumed_period(r,p,u,i,cc2021)"}
     assert {"outcome(civil,p,joint_several(u),tl_36_3)", "outcome(civil,p,joint_several(u),cc_1197)"} <= outcomes(r)
+
+
+def test_undated_notice_and_the_courts_finding_of_delay(reasoner):
+    """A judgment that records the notice but not its date (notified/3) and the court's finding that the
+    platform was late (not_timely/2): the notice rule of each period fires, without an amount."""
+    facts = BASE + ["party(u, user)", "infringes(u, i, r, personality)", "notified(r, p, i)",
+                    "notice_evidence(r, p, i)", "notice_identity(r, p, i)", "notice_locates(r, p, i)", "not_timely(p, i)"]
+    r = solve(reasoner, facts)
+    assert len(r.answers) == 3
+    assert {"outcome(civil,p,joint_enlarged(u),tl_36_2)", "outcome(civil,p,joint_enlarged(u),cc_1195_2)"} <= outcomes(r)
+    assert not any("joint_amount" in o for o in outcomes(r))
+    r = solve(reasoner, facts[:-1], refuted=["not_timely(p, i)"])
+    assert not any("joint" in o for o in outcomes(r))
