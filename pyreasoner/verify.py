@@ -56,7 +56,7 @@ from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
 from .views import parse_selection
-from .vocabulary import is_date, shift_date
+from .vocabulary import count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_NUMBERS", "Counterexample", "Invariant", "InvariantResult", "Universe", "domain_inputs", "invariants_dir",
            "load_invariants", "register", "replay", "universe", "verify"]
@@ -236,6 +236,8 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
                 dom = [str(d) for d in dates]
             elif arg.type in ("integer", "yuan"):
                 dom = [str(n) for n in ints]
+            elif arg.type in ("count", "amount"):  # the split form (pyreasoner.vocabulary.COUNT_BASE)
+                dom = [terms.show(count_term(n)) for n in ints if n >= 0]
             else:  # string
                 dom = ['"s"']
             doms.append(dom)

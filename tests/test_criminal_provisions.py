@@ -140,11 +140,20 @@ def test_crl_286_1_2_a_platform_party_is_a_unit_unless_stated_otherwise(reasoner
     (["knew_crime_use(x)", "provided_support(x, payment_settlement)", "helping_serious(x)",
       "disseminated_obscene_for_profit(x)", "obscene_grade(x, serious)"], "crl_363_1", {"crl_286_1_3", "crl_287_2_3"}),
 ])
-def test_crl_286_1_3_conviction_follows_the_heavier_provision_and_both_crimes_show(reasoner, extra, heavier, rules):
+def test_crl_286_1_3_conviction_follows_the_heavier_provision_and_the_absorbed_crime_is_displaced(
+        reasoner, extra, heavier, rules):
     atoms = atoms_in_all(solve(reasoner, REGULATOR + provider("x") + extra))
-    assert CRIME.format(x="x") in atoms
+    basis = next(iter(rules)) if len(rules) == 1 else "(" + ",".join(sorted(rules)) + ")"
     convicted = {a for a in atoms if a.startswith("outcome(criminal,x,convicted_under(")}
-    assert convicted == {f"outcome(criminal,x,convicted_under({heavier}),{r})" for r in rules}
+    assert convicted == {f"outcome(criminal,x,convicted_under({heavier}),{basis})"}
+    # one conduct, one conviction: Art. 286-1 is made out (all its elements hold) but
+    # displaced by the heavier provision, with its penalty; the heavier crime stays live
+    assert "element_missing(crl_286_1_1,x,consequence)" not in atoms
+    assert CRIME.format(x="x") not in atoms
+    assert not any(a.startswith("outcome(criminal,x,penalty(") and a.endswith(",crl_286_1_1)") for a in atoms)
+    assert f"displaced(crl_286_1_1,{heavier})" in atoms
+    live = {a for a in atoms if a.startswith("outcome(criminal,x,crime(")}
+    assert len(live) == 1
 
 
 def test_crl_286_1_3_not_engaged_for_one_crime(reasoner):
