@@ -144,7 +144,11 @@ def test_knowledge_route(reasoner):
         solve(reasoner, facts + ["measures(p, i, 20210304)"]))
     assert not any("cc_1197" in o for o in outcomes(solve(reasoner, facts + ["measures(p, i, 20210303)"])))
     ip = [f.replace("party(u, user)", "party(u, merchant)").replace("personality", "ip") for f in facts]
-    assert "outcome(civil,p,joint_several(u),ecl_45)" in outcomes(solve(reasoner, ip))
+    assert "outcome(civil,p,joint_several(u),ecl_45)" in outcomes(solve(reasoner, ip + ["no_measures(p, i)"]))
+    # silence on the measures (a duty fact) proves no breach; refuting them does
+    assert not any("ecl_45" in o for o in outcomes(solve(reasoner, ip)))
+    assert "outcome(civil,p,joint_several(u),ecl_45)" in outcomes(
+        solve(reasoner, ip, refuted=["took_necessary_measures(p, u)"]))
 
 
 def test_undated_matter_gets_every_period(reasoner):
