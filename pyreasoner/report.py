@@ -46,6 +46,9 @@ def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
             lines.append(f"    {o.kind:<14} {o.party:<10} {o.form_text:<28} {render_basis(o, rulebase, lang)}")
         for q, p in ans.displaced:
             lines.append(f"    displaced: {_cite(q, rulebase, lang)} by {_cite(p, rulebase, lang)}")
+        for atom in sorted(a for a in ans.atoms if a.startswith("concurrent(")):
+            q, p = atom[len("concurrent("):-1].split(",", 1)
+            lines.append(f"    concurrent: {_cite(q, rulebase, lang)} beside {_cite(p, rulebase, lang)} (the claimant may rely on either)")
     if n > 1:
         lines.append("  in every answer: " + (", ".join(o.atom for o in result.in_all) or "-"))
         lines.append("  in some answers: " + (", ".join(o.atom for o in result.in_some) or "-"))

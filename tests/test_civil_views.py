@@ -273,3 +273,14 @@ def test_ecl_45_does_not_depend_on_issue_k():
     ecl_38 = statements((ENC / "statutes" / "ecl_38.lp").read_text(encoding="utf-8"))
     kos = [s for s in ecl_38 if s.startswith("knows_or_should(")]
     assert len(kos) == 2 and not any("adopt(" in s for s in kos)
+
+
+def test_the_text_report_names_which_rule_displaced_which_or_stands_beside_it(reasoner):
+    from pyreasoner.report import render_result
+    case = find_case("food_platform_no_licence_check")
+    concurrent = render_result(reasoner.solve(case, views={"d": "concurrent", "a": "civil_only", "b": "staged_fault"}),
+                               reasoner.rulebase)
+    assert "concurrent: Food Safety Law Art. 131(1) beside E-Commerce Law Art. 38(2)" in concurrent
+    displace = render_result(reasoner.solve(case, views={"d": "displace"}), reasoner.rulebase)
+    assert "displaced: E-Commerce Law Art. 38(2) by Food Safety Law Art. 131(1)" in displace
+    assert "concurrent:" not in displace
