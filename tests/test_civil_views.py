@@ -227,13 +227,15 @@ def test_fsl_131_displaces_38_2_only_under_the_displace_reading(reasoner):
         assert not any(x.startswith("displaced(") for x in a.atoms)
 
 
-def test_the_displacement_of_38_2_by_fsl_131_and_crpl_44_is_declared_only_by_issue_d():
-    for name in ("fsl_131.lp", "crpl_44.lp"):
+def test_the_displacement_of_38_2_by_fsl_131_and_crpl_44_is_contested_and_decided_only_by_issue_d():
+    for name, pid in (("fsl_131.lp", "fsl_131_1"), ("crpl_44.lp", "crpl_44_2")):
         stmts = statements((ENC / "statutes" / name).read_text(encoding="utf-8"))
-        assert not [s for s in stmts if s.startswith("overrides(")], name
+        assert f"overrides({pid}, ecl_38_2)" in stmts and f"contested_override({pid}, ecl_38_2)" in stmts, name
     displace = statements((VIEW_DIRS["d"] / "displace.lp").read_text(encoding="utf-8"))
-    assert "overrides(fsl_131_1, ecl_38_2) :- adopt(d, displace)" in displace
-    assert "overrides(crpl_44_2, ecl_38_2) :- adopt(d, displace)" in displace
+    assert "override_holds(P, Q) :- adopt(d, displace), contested_override(P, Q)" in displace
+    provisions = statements((ENC / "prologue" / "provisions.lp").read_text(encoding="utf-8"))
+    assert ("displaced(Q, P, M) :- applies(P, M), applies(Q, M), overrides(P, Q), not contested_override(P, Q)"
+            in provisions)
 
 
 def test_issue_d_is_not_raised_where_a_fixed_rule_displaced_38_2(reasoner):
