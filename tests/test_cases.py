@@ -25,12 +25,15 @@ def _items():
     for path in find_case_files([CASES]):
         case = load_case(path, _VOCAB)
         if not case.expect:
-            items.append(pytest.param(case, None, id=f"{case.id}[no-expectation]"))
+            items.append(pytest.param(case, None, id=f"{case.id}[no-expectation]", marks=[getattr(pytest.mark, path.parent.name)]))
         labels = Counter()
         for exp in case.expect:
             labels[exp.label] += 1
             suffix = f"#{labels[exp.label]}" if labels[exp.label] > 1 else ""
-            marks = [pytest.mark.xfail(reason=exp.xfail, strict=True)] if exp.xfail else []
+            # the corpus folder (civil, criminal, judgments) as a keyword: `pytest -k judgments`
+            marks = [getattr(pytest.mark, path.parent.name)]
+            if exp.xfail:
+                marks.append(pytest.mark.xfail(reason=exp.xfail, strict=True))
             items.append(pytest.param(case, exp, id=f"{case.id}[{exp.label}{suffix}]", marks=marks))
     return items
 
