@@ -12,7 +12,6 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT
 
 FIDELITY = ROOT / "docs" / "fidelity.md"
@@ -145,3 +144,52 @@ def test_the_counts_match_the_table(page):
                 + ", ".join(f"{counts[(k, s)]} {s}" for s in STATUSES)
                 for k, paper in (("Q", "Qin 2025"), ("C", "the Art. 286-1 paper"))]
     assert _block(page, "counts") == expected, "the counts block should read:\n" + "\n".join(expected)
+
+
+# ----------------------------------------------------------------- worked examples
+
+def _worked_examples(text: str) -> list[dict[str, str]]:
+    rows = []
+    for line in _block(text, "worked-examples"):
+        cells = _cells(line)
+        if len(cells) != 6 or cells[0] in ("example", "") or set(cells[0]) <= {"-"}:
+            continue
+        rows.append(dict(zip(("example", "paper", "section", "case", "issue", "view"), cells)))
+    return rows
+
+
+def _case_file(case_id: str):
+    import yaml
+
+    for path in sorted((ROOT / "cases").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("id") == case_id:
+            return path, data
+    raise AssertionError(f"docs/fidelity.md names case {case_id!r}, which no file in cases/ has")
+
+
+def test_each_worked_example_is_a_case_citing_the_papers_section(page):
+    rows = _worked_examples(page)
+    assert {r["paper"] for r in rows} == {"Qin 2025", "the Art. 286-1 paper"}, "both papers' examples are listed"
+    for r in rows:
+        path, data = _case_file(r["case"].strip("`"))
+        source = str(data.get("source", "")) + " " + str(data.get("notes", ""))
+        assert r["paper"].lower().removeprefix("the ") in source.lower(), f"{path.name}: its source does not name {r['paper']}"
+        assert f"§{r['section']}" in source, f"{path.name}: its source does not cite §{r['section']}"
+
+
+def test_each_worked_example_states_an_answer_under_every_view_of_its_issue(reasoner, page):
+    """The paper's own view, and every other view (rejected ones too), each has an expectation."""
+    issues = reasoner.rulebase.issues
+    missing = []
+    for r in _worked_examples(page):
+        path, data = _case_file(r["case"].strip("`"))
+        if r["issue"] == "—":          # no contested issue: one answer, the same under every view
+            assert any(e.get("count") == 1 and not e.get("views") for e in data.get("expect", [])), (
+                f"{path.name}: raises no contested issue, so it expects exactly one answer (count: 1)")
+            continue
+        issue = issues[r["issue"]]
+        assert r["view"] in {v.id for v in issue.views}, f"{r['case']}: no view {r['issue']}/{r['view']}"
+        fixed = {(e.get("views") or {}).get(issue.id) for e in data.get("expect", [])}
+        missing += [f"{path.name}: {issue.id}={v.id}" for v in issue.views if v.id not in fixed]
+    assert missing == [], f"worked examples with no stated answer under a view: {missing}"
