@@ -25,6 +25,7 @@ unchanged. From those records:
 ...     ("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
 ...     ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")),
 ...     ("concerns_life_health", ("g",)), ("damage", ("c", "g"))]]
+>>> facts.append(Fact(predicate="reviewed_qualification", args=("p", "m"), status="refuted"))
 >>> r = Reasoner()
 >>> ex = explain(r, Case(id="demo", facts=tuple(facts)), views={"b": "joint"})
 >>> tree = ex.answers[0].explanations[0].tree
