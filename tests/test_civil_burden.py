@@ -182,3 +182,51 @@ def test_the_silence_rule_is_written_once_in_the_prologue(reasoner):
                     if f"not true({d}(" in src or f"not true_ordinary({d}(" in src}
     assert read_negated, "the statutes read breaches of duties"
     assert {(name, d) for name, d in read_negated if d not in asked} == set()
+
+
+SILENT_CASES = ["silence_monitoring_ordinary", "silence_measures_38_1", "ecl_83_silent_breach"]
+INVARIANT = "no_liability_from_unstated_duty"
+
+
+def _cases_dir():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "cases" / "civil"
+
+
+def _only_this_invariant(tmp_path):
+    import shutil
+
+    from pyreasoner.verify import invariants_dir
+    d = tmp_path / "invariants"
+    d.mkdir()
+    for f in invariants_dir().glob("*.lp"):
+        if f.name.startswith("_") or f.stem == INVARIANT:
+            shutil.copy(f, d / f.name)
+    return d
+
+
+def test_the_silence_invariant_holds_on_the_silent_cases(tmp_path):
+    # (`pyreasoner verify --invariant no_liability_from_unstated_duty` searches the whole bounded space)
+    from pyreasoner.verify import replay
+
+    d = _only_this_invariant(tmp_path)
+    for name in SILENT_CASES:
+        assert replay(_cases_dir() / f"{name}.yaml", directory=d) == ()
+
+
+def test_reverting_the_silence_rule_breaks_the_invariant(tmp_path):
+    # the closed world of old: a duty fact the case does not state counts as not performed
+    import shutil
+
+    from pyreasoner.rulebase import encodings_dir
+    from pyreasoner.verify import replay
+    root = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), root)
+    facts = root / "prologue" / "facts.lp"
+    rule = "duty_unproven(F) :- duty_asked(F), not established(F), not refuted(F), not unknown(F).\n"
+    text = facts.read_text(encoding="utf-8")
+    assert rule in text
+    facts.write_text(text.replace(rule, ""), encoding="utf-8")
+    d = _only_this_invariant(tmp_path)
+    for name in SILENT_CASES:
+        assert replay(_cases_dir() / f"{name}.yaml", root / "main.lp", directory=d) == (INVARIANT,), name
