@@ -298,7 +298,7 @@ def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list,
 FIRED = "pyr_fired"
 VIOLATED = "pyr_violated"
 
-_STATUS_WRAPPERS = ("true", "established", "refuted", "unknown", "counts_true")
+_STATUS_WRAPPERS = ("true", "established", "refuted", "unknown", "counts_true", "true_ordinary", "duty_asked")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

@@ -23,7 +23,8 @@ case's index (one disjoint copy per case), and each case is solved by assumption
 >>> from pyreasoner.batch import BatchConfig, ChunkSolver
 >>> line = json.dumps({"id": "demo", "facts": {"established": [
 ...     "party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
-...     "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]}})
+...     "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"],
+...     "refuted": ["reviewed_qualification(p, m)"]}})
 >>> solver = ChunkSolver(BatchConfig(views=("b=joint",)), Reasoner())
 >>> record, timing = solver.solve_chunk([(0, "line", line, "<doc>:1")])[0]
 >>> json.loads(record)["in_all"]

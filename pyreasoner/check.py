@@ -151,9 +151,15 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     case = reasoner._check(case)
     fixed = parse_selection(views, reasoner.issues)
     facts, assumed = reasoner._inputs(case, explore)
-    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
+    # a rejected view fixed explicitly is analysed, as Reasoner.solve does; the other rejected views stay off
+    fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).status == "rejected"]
+    allow = include_rejected or bool(fixed_rejected)
+    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if allow else [])
     session = _clingo.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
     base = [(a, True) for a in assumed] + _fixing(reasoner.issues, fixed)
+    if fixed_rejected and not include_rejected:
+        base += [(("adopt", (i, w.id)), False) for i, issue in reasoner.issues.items() if i not in dict(fixed)
+                 for w in issue.views if w.status == "rejected"]
     sigs = [("adopt", 2), ("outcome", 4), ("raised", 1), ("contradiction", 7)]
     models = session.models(base, signatures=sigs, shown=True) or []
     expected = any(not e.consistent for e in case.expect)
@@ -165,7 +171,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
                           **common)
 
     issues = reasoner.issues
-    allowed = {i: [v.id for v in issue.views if include_rejected or v.status != "rejected"]
+    allowed = {i: [v.id for v in issue.views if include_rejected or v.status != "rejected" or (i, v.id) in fixed]
                for i, issue in issues.items()}
     parsed = []
     for m in models:

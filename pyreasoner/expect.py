@@ -9,7 +9,10 @@ under that selection:
 - ``exactly``: every answer's outcomes are exactly these;
 - ``count``: the number of answers;
 - ``consistent``: whether any answer exists (default: true), and ``core`` the
-  case facts an inconsistent case must name in its conflict.
+  case facts an inconsistent case must name in its conflict;
+- ``xfail``: a known gap, with the reason - the expectation states what the source
+  (e.g. a court) holds and is expected to fail until the rule base can reproduce it;
+  the test suite runs it as a strict expected failure, so it fails once it passes.
 
 Atoms are written in clingo's syntax; ``_`` matches any sub-term. Every entry has
 a ``note`` saying why.
@@ -32,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Expectation", "expectation_from_data"]
 
 _KEYS = ("views", "include_rejected", "explore", "all", "some", "none", "exactly", "count",
-         "consistent", "core", "note")
+         "consistent", "core", "xfail", "note")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -49,6 +52,7 @@ class Expectation:
     count: int | None = None
     consistent: bool = True
     core: tuple[str, ...] = ()
+    xfail: str | None = None
     note: str = ""
 
     @property
@@ -143,6 +147,10 @@ def expectation_from_data(entry: Any) -> Expectation:
             kwargs[key] = _atoms(entry[key], key)
     if "exactly" in entry:
         kwargs["exactly"] = _atoms(entry["exactly"], "exactly")
+    if "xfail" in entry:
+        if not isinstance(entry["xfail"], str) or not entry["xfail"].strip():
+            raise ValueError("'xfail' must be the reason the expectation is known to fail, as text")
+        kwargs["xfail"] = entry["xfail"].strip()
     if "count" in entry:
         if not isinstance(entry["count"], int) or isinstance(entry["count"], bool) or entry["count"] < 0:
             raise ValueError("'count' must be a whole number >= 0")

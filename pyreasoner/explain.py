@@ -25,6 +25,7 @@ unchanged. From those records:
 ...     ("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
 ...     ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")),
 ...     ("concerns_life_health", ("g",)), ("damage", ("c", "g"))]]
+>>> facts.append(Fact(predicate="reviewed_qualification", args=("p", "m"), status="refuted"))
 >>> r = Reasoner()
 >>> ex = explain(r, Case(id="demo", facts=tuple(facts)), views={"b": "joint"})
 >>> tree = ex.answers[0].explanations[0].tree
@@ -584,10 +585,13 @@ class _Answer:
         pred = _sig(fact)[0]
         burden = bearer = None
         note = ""
-        if status == "unknown":
+        # a duty fact the case does not state is unproven like an unknown one: the burden of
+        # proof decides it (prologue/facts.lp, "Silence"); other unstated facts count as false
+        silent_duty = status == "not_stated" and self.burdens.get(pred) == "duty"
+        if status == "unknown" or silent_duty:
             burden = self.burdens.get(pred, "claimant")
             reversed_ = ("burden_reversed", (fact,)) in self.atoms
-            if ("explore", ()) in self.atoms or "explore" in self.atoms:
+            if not silent_duty and (("explore", ()) in self.atoms or "explore" in self.atoms):
                 bearer, note = "open", "explore mode: assumed " + ("proven" if holds else "unproven")
             elif burden == "duty":
                 if reversed_:
@@ -598,6 +602,8 @@ class _Answer:
                 bearer, note = "defendant", "the defendant had to prove it and did not"
             else:
                 bearer, note = "claimant", "the claimant had to prove it and did not"
+            if silent_duty:
+                note = "the case does not state it, so it is unproven; " + note
         return Node(atom=_show(fact), kind="fact", holds=holds, rule=rule, status=status, counted=holds,
                     burden=burden, bearer=bearer, note=note)
 
@@ -1042,7 +1048,7 @@ def _provisions_json(ids: Iterable[str], rulebase) -> dict:
 # --------------------------------------------------------------- rendering
 _WORDS = {
     "en": {"holds": "holds", "not": "does NOT hold", "answer": "answer", "views": "views", "none": "no contested issue raised",
-           "established": "established", "refuted": "refuted", "unknown": "unknown", "not_stated": "not stated (closed world)",
+           "established": "established", "refuted": "refuted", "unknown": "unknown", "not_stated": "not stated (not established)",
            "counts_t": "counts as true", "counts_f": "counts as false", "claimant": "claimant", "defendant": "defendant (platform)",
            "open": "open (explore)", "burden": "burden", "view": "view", "not_adopted": "not adopted",
            "provisions": "Provisions cited", "no_outcome": "no liability outcome", "rule": "rule",
@@ -1053,7 +1059,7 @@ _WORDS = {
            "fact": "fact", "failed": "could follow from", "now": "now counts as",
            "leading": "leading to the outcomes"},
     "zh": {"holds": "成立", "not": "不成立", "answer": "答案集", "views": "观点", "none": "未涉及争议问题",
-           "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明", "not_stated": "未主张（封闭世界）",
+           "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明", "not_stated": "未主张（未证明）",
            "counts_t": "视为真", "counts_f": "视为假", "claimant": "原告（主张方）", "defendant": "被告（平台）",
            "open": "开放（探索模式）", "burden": "举证责任", "view": "观点", "not_adopted": "未采纳",
            "provisions": "所引条文", "no_outcome": "无责任结论", "rule": "规则",

@@ -54,6 +54,7 @@ __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
 
 _ORDINARY_INTS = (0, 1, 2, 3, 5, 10, 30, 50, 70, 100)
 _ORDINARY_YUAN = (0, 100, 1000, 10000, 50000, 500000, 2000000)
+_ORDINARY_COUNTS = (3_000_000_000, 10 ** 12)  # beyond clingo's 32-bit integers
 _MAX_COMBOS = 3
 
 
@@ -82,6 +83,7 @@ class _World:
         near = {x for v in numbers for x in (v - 1, v, v + 1) if x >= 0}
         self.integers = sorted(near | set(_ORDINARY_INTS))
         self.yuan = sorted(near | set(_ORDINARY_YUAN))
+        self.counts = sorted(near | set(_ORDINARY_INTS) | set(_ORDINARY_COUNTS))
         self.predicates = [p for p in vocab.values() if p.name not in self.typing]
 
     def pool(self, role: str, pools: dict[str, list[str]], merged: set[str] = frozenset()) -> list[str]:
@@ -100,6 +102,8 @@ def _value(arg, world: _World, rng: random.Random, role_index: int) -> Any:
         return rng.choice(world.integers)
     if arg.type == "yuan":
         return rng.choice(world.yuan)
+    if arg.type in ("count", "amount"):  # may exceed clingo's 32-bit integers (split form)
+        return rng.choice(world.counts)
     if arg.type == "date":
         return rng.choice(world.dates)
     if arg.type == "string":

@@ -43,6 +43,7 @@ from typing import Iterable
 
 from . import _clingo
 from .rulebase import default_master
+from .views import VIEW_STATUSES
 from .vocabulary import suggest
 
 __all__ = ["CODES", "Encodings", "Finding", "lint", "register"]
@@ -438,8 +439,8 @@ def _view_file(enc: Encodings, file: str, stms, defined_in, view_files, add) -> 
                 and s.literals[0].args[:2] == (issue, view)]
         if not rows:
             add(file, views[0].line, "view-decl", f"view {issue}/{view} has no {name}({issue}, {view}, …) declaration")
-        elif name == "view_status" and rows[0].literals[0].args[2] not in ("own", "named", "rejected"):
-            add(file, rows[0].line, "view-decl", f"view_status must be own, named or rejected, "
+        elif name == "view_status" and rows[0].literals[0].args[2] not in VIEW_STATUSES:
+            add(file, rows[0].line, "view-decl", f"view_status must be one of {', '.join(VIEW_STATUSES)}, "
                 f"got {rows[0].literals[0].args[2]}")
     own_heads = {sig for s in stms if s.kind in _RULE_KINDS for sig in s.heads}
     for s in stms:

@@ -6,6 +6,7 @@
 ...     ("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
 ...     ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")),
 ...     ("concerns_life_health", ("g",)), ("damage", ("c", "g"))]]
+>>> facts.append(Fact(predicate="reviewed_qualification", args=("p", "m"), status="refuted"))
 >>> result = Reasoner().solve(Case(id="demo", facts=tuple(facts)), views={"b": "joint"})
 >>> [o.atom for o in result.in_all]
 ['outcome(civil,p,joint_several(m),(ecl_38_2,cc_1168))']

@@ -76,6 +76,9 @@ def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
             lines.append(f"    {kind[o.kind]}{pad}  {o.party:<{wp}}  {o.form_text:<{wf}}  {render_basis(o, rulebase, lang)}")
         for q, p in ans.displaced:
             lines.append(f"    {w['displaced']}: {_cite(q, rulebase, lang)} {w['by']} {_cite(p, rulebase, lang)}")
+        for atom in sorted(a for a in ans.atoms if a.startswith("concurrent(")):
+            q, p = atom[len("concurrent("):-1].split(",", 1)
+            lines.append(f"    concurrent: {_cite(q, rulebase, lang)} beside {_cite(p, rulebase, lang)} (the claimant may rely on either)")
     if n > 1:
         lines.append(f"  {w['in_all']}: " + (", ".join(o.atom for o in result.in_all) or "-"))
         lines.append(f"  {w['in_some']}: " + (", ".join(o.atom for o in result.in_some) or "-"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import _clingo
 from .errors import EncodingError
 from .provisions import Provision
-from .views import Issue, View
+from .views import VIEW_STATUSES, Issue, View
 from .vocabulary import Vocabulary
 
 __all__ = ["RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
@@ -105,8 +105,8 @@ def _issues(facts, where: str) -> dict[str, Issue]:
         counter.setdefault((i, v), []).append((str(prov), str(text)))
     views: dict[str, list[View]] = {}
     for i, v in facts[("view", 2)]:
-        if (i, v) not in labels or status.get((i, v)) not in ("own", "named", "rejected"):
-            raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (own, named or rejected)")
+        if (i, v) not in labels or status.get((i, v)) not in VIEW_STATUSES:
+            raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (" + ", ".join(VIEW_STATUSES) + ")")
         zh, en = labels[(i, v)]
         views.setdefault(i, []).append(View(issue=i, id=v, label_zh=zh, label_en=en, status=status[(i, v)],
                                             source=source.get((i, v), ""),

@@ -26,6 +26,12 @@ __all__ = ["Raw", "Text", "WILDCARD", "matches", "parse", "show"]
 
 WILDCARD = ("_", ())  # the anonymous pattern term, matched by anything
 
+#: Numbers read from text: below 2^63 in magnitude. clingo's integers are 32-bit, so
+#: the vocabulary refuses an ``integer``, ``yuan`` or ``date`` argument at or above
+#: 2^31, and gives a ``count`` or ``amount`` to clingo in split form
+#: (:data:`pyreasoner.vocabulary.COUNT_BASE`).
+NUMBER_LIMIT = 2 ** 63
+
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<ident>[a-z][A-Za-z0-9_]*)
@@ -81,7 +87,7 @@ def _flat(text: str) -> Raw | None:
             args.append(a.group(1))
         else:
             n = int(a.group(2))
-            if not -(2 ** 31) < n < 2 ** 31:
+            if not -NUMBER_LIMIT < n < NUMBER_LIMIT:
                 return None
             args.append(n)
     return (m.group(1), tuple(args))
@@ -131,7 +137,7 @@ def _term(toks, i, text, wildcards, depth=0):
         return d.year * 10000 + d.month * 100 + d.day, i + 1
     if kind == "number":
         n = int(val)
-        if not -(2 ** 31) < n < 2 ** 31:
+        if not -NUMBER_LIMIT < n < NUMBER_LIMIT:
             raise ValueError(f"number {val} out of range in {_clip(text)}")
         return n, i + 1
     if kind == "string":

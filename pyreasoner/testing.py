@@ -51,7 +51,8 @@ class TestItem:
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class TestOutcome:
-    """The result of one test: ``pass``, ``fail`` or ``skip`` with the reasons."""
+    """The result of one test: ``pass``, ``fail``, ``skip`` or ``xfail`` (an expectation marked
+    ``xfail: <reason>`` that fails, as it must; one that holds is a ``fail``) with the reasons."""
 
     __test__ = False
 
@@ -116,15 +117,20 @@ def run_tests(reasoner: Reasoner, items: Iterable[TestItem], *, require_expectat
             failures = tuple(check(reasoner, item.case, item.expectation))
         except PyreasonerError as exc:  # e.g. an expectation naming a view the rule base lacks
             failures = (str(exc),)
-        yield TestOutcome(item=item, status="fail" if failures else "pass", failures=failures,
-                          seconds=time.perf_counter() - t0)
+        if item.expectation.xfail:  # a holding the rule base cannot reproduce yet: it must fail (strict)
+            status = "xfail" if failures else "fail"
+            failures = failures or (f"expected to fail ({item.expectation.xfail}), but it holds: drop the xfail",)
+        else:
+            status = "fail" if failures else "pass"
+        yield TestOutcome(item=item, status=status, failures=failures, seconds=time.perf_counter() - t0)
 
 
 def summary_line(outcomes: Sequence[TestOutcome]) -> str:
     """``N passed, M failed`` (and ``, K skipped`` when some were)."""
     n = Counter(o.status for o in outcomes)
     line = f"{n['pass']} passed, {n['fail']} failed"
-    return line + (f", {n['skip']} skipped" if n["skip"] else "")
+    return (line + (f", {n['skip']} skipped" if n["skip"] else "")
+            + (f", {n['xfail']} expected failures" if n["xfail"] else ""))
 
 
 def write_junit(outcomes: Sequence[TestOutcome], out: str | Path | IO[str], *, suite: str = "pyreasoner") -> None:
@@ -142,6 +148,8 @@ def write_junit(outcomes: Sequence[TestOutcome], out: str | Path | IO[str], *, s
             el.text = "\n".join(o.failures) + (f"\nnote: {note}" if note else "")
         elif o.status == "skip":
             ET.SubElement(tc, "skipped", message=o.failures[0] if o.failures else "")
+        elif o.status == "xfail" and o.item.expectation is not None:
+            ET.SubElement(tc, "skipped", type="xfail", message=f"expected failure: {o.item.expectation.xfail}")
     ET.indent(root)
     data = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
     if isinstance(out, (str, Path)):
@@ -174,8 +182,10 @@ def _run(args, reasoner: Reasoner) -> int:
         outcomes.append(o)
         if o.status == "pass" and args.quiet:
             continue
-        label = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP"}[o.status]
+        label = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP", "xfail": "XFAIL"}[o.status]
         print(f"{label} {o.item.name}  ({_relative(o.item.file)})")
+        if o.status == "xfail" and o.item.expectation is not None:
+            print(f"     expected to fail: {o.item.expectation.xfail}")
         if o.status == "fail":
             for line in o.failures:
                 print(f"     {line}")

@@ -5,7 +5,7 @@ An invariant is an ASP file in ``encodings/invariants/`` (files starting with
 derives ``violation(I)`` in an answer set that breaks it::
 
     %% [inv_no_38_2_without_damage] No ECL 38(2) liability without damage
-    invariant(no_38_2_without_damage, "title", "reason, citing DOCTRINE / the statute").
+    invariant(no_38_2_without_damage, "title", "reason, citing the paper / the statute").
     requires(no_38_2_without_damage, ecl_38_2).          % provision that must be declared
     requires_input(no_38_2_without_damage, damage).      % input predicate that must be declared
     requires_param(no_38_2_without_damage, ecl_in_force). % parameter that must be declared
@@ -23,7 +23,9 @@ merchants, 1 consumer, 1 of every other role), one constant per other entity
 role, every member of a value set, and integers and dates bracketed around every
 ``param/3`` value (value-1, value, value+1; the day before, of and after a date)
 and around the numbers the rule bodies compare with. Every input atom may be
-established or absent; a fact of burden class ``duty`` may also be unknown.
+established or absent; a fact of burden class ``duty`` may also be refuted (an
+absent duty fact is unproven, like an unknown one: the burden of proof decides it,
+see prologue/facts.lp), and in explore mode unknown.
 clingo then searches the whole space for an answer set with ``violation(I)``
 (one grounding, one solve per invariant, the invariant as an assumption). A
 counterexample is reduced to a subset-minimal set of facts and printed as a
@@ -56,7 +58,7 @@ from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
 from .views import parse_selection
-from .vocabulary import is_date, shift_date
+from .vocabulary import count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_NUMBERS", "DEFAULT_TIMEOUT", "Counterexample", "Invariant", "InvariantResult", "Universe", "domain_inputs", "invariants_dir",
            "load_invariants", "register", "replay", "universe", "verify"]
@@ -79,7 +81,7 @@ SHRINK_TIMEOUT = 5.0
 #: time was 110-180 s, which is why the budget is CPU time, not wall time.
 DEFAULT_TIMEOUT = 120.0
 
-_CASE_SIGS = (("established", 1), ("unknown", 1))
+_CASE_SIGS = (("established", 1), ("unknown", 1), ("refuted", 1))
 _SHOWN_SIGS = (("outcome", 4), ("adopt", 2))
 
 
@@ -242,6 +244,8 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
                 dom = [str(d) for d in dates]
             elif arg.type in ("integer", "yuan"):
                 dom = [str(n) for n in ints]
+            elif arg.type in ("count", "amount"):  # the split form (pyreasoner.vocabulary.COUNT_BASE)
+                dom = [terms.show(count_term(n)) for n in ints if n >= 0]
             else:  # string
                 dom = ['"s"']
             doms.append(dom)
@@ -265,7 +269,10 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
     lines += [
         "fact_pred(F, N) :- pyr_cand(F, N).",
         "{ established(F) : pyr_cand(F, _) }.",
-        "{ unknown(F) } :- pyr_cand(F, N), burden(N, duty), not established(F).",
+        # a duty fact not stated is unproven (the burden of proof decides it): the universe
+        # states a duty refuted, or leaves it out; unknown differs from absent only in explore mode
+        "{ refuted(F) } :- pyr_cand(F, N), burden(N, duty), not established(F).",
+        "{ unknown(F) } :- pyr_cand(F, N), burden(N, duty), not established(F), not refuted(F), explore.",
     ]
     return Universe(text="\n".join(lines) + "\n", parties=tuple(parties), things=tuple(sorted(thing_consts)), numbers=tuple(ints), dates=tuple(dates),
                     candidates=count)
@@ -283,6 +290,9 @@ _BRIDGE = """
 cf_established(F) :- established(F), fact_pred(F, N), not pyr_cf_drop(N).
 cf_unknown(F) :- unknown(F), fact_pred(F, N), not pyr_cf_drop(N).
 cf_refuted(F) :- refuted(F).
+% without a duty fact of the dropped predicate: the duty proven not performed (refuted
+% duty fact), since an absent duty fact is unproven, not a breach (prologue/facts.lp)
+cf_refuted(F) :- established(F), fact_pred(F, N), pyr_cf_drop(N), burden(N, duty).
 cf_fact_pred(F, N) :- fact_pred(F, N).
 cf_allow_rejected :- allow_rejected.
 cf_explore :- explore.
@@ -399,18 +409,18 @@ def _search_timed(session: _clingo.Session, inv: Invariant, cands: list, rb: Rul
             model = got[0]
     cex = _counterexample(inv, model, rb, uni)
     return InvariantResult(invariant=inv, status="violated", counterexample=cex, seconds=time.perf_counter() - t0,
-                           detail=f"{len(cex.established) + len(cex.unknown)} fact(s)")
+                           detail=f"{len(cex.established) + len(cex.unknown) + len(cex.refuted)} fact(s)")
 
 
 def _chosen(model) -> set:
-    return {a for a in model if isinstance(a, tuple) and a[0] in ("established", "unknown")}
+    return {a for a in model if isinstance(a, tuple) and a[0] in ("established", "unknown", "refuted")}
 
 
 def _fix(cands: list, keep: set) -> list:
     """Assumptions that make every candidate fact outside ``keep`` absent."""
     out = []
     for c in cands:
-        for status in ("established", "unknown"):
+        for status in ("established", "unknown", "refuted"):
             atom = (status, (c,))
             if atom not in keep:
                 out.append((atom, False))
@@ -418,44 +428,23 @@ def _fix(cands: list, keep: set) -> list:
 
 
 def _counterexample(inv: Invariant, model, rb: RuleBase, uni: Universe) -> Counterexample:
-    est, unk, views, outs = [], [], [], []
+    # the case as the model states it: a duty fact it leaves out stays out (unproven, decided by
+    # the burden of proof - prologue/facts.lp), and only the refuted ones are listed as refuted
+    est, unk, refuted, views, outs = [], [], [], [], []
     for a in model:
         name, args = a
         if name == "established":
             est.append(terms.show(args[0]))
         elif name == "unknown":
             unk.append(terms.show(args[0]))
+        elif name == "refuted":
+            refuted.append(terms.show(args[0]))
         elif name == "adopt":
             views.append((terms.show(args[0]), terms.show(args[1])))
         elif name == "outcome":
             outs.append(terms.show(a))
-    entities = {c for _, c in uni.parties} | set(uni.things)
-    mentioned = set()
-    for a in model:
-        if a[0] in ("established", "unknown"):
-            f = a[1][0]
-            if isinstance(f, tuple):
-                mentioned.update(x for x in f[1] if isinstance(x, str) and x in entities)
-    refuted = []
-    for name, pred in rb.vocabulary.items():
-        if pred.burden != "duty" or not pred.arguments or any(x.type != "entity" for x in pred.arguments):
-            continue
-        # duty facts over the entities of the case, not established: state them refuted
-        import itertools
-
-        doms = []
-        for x in pred.arguments:
-            doms.append(sorted(e for e in mentioned if _fits(e, x.role)))
-        for combo in itertools.product(*doms):
-            atom = terms.show((name, tuple(combo)))
-            if atom not in est and atom not in unk:
-                refuted.append(atom)
     return Counterexample(invariant=inv.id, established=tuple(sorted(est)), unknown=tuple(sorted(unk)),
                           refuted=tuple(sorted(refuted)), views=tuple(sorted(views)), outcomes=tuple(sorted(outs)))
-
-
-def _fits(entity: str, role: str) -> bool:
-    return entity.rstrip("0123456789") == role
 
 
 def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds: Mapping[str, int] | None = None,

@@ -16,14 +16,18 @@ from typing import Iterable, Mapping
 from .errors import UsageError
 from .vocabulary import suggest
 
-__all__ = ["STATUS_LABELS", "Issue", "View", "parse_selection"]
+__all__ = ["STATUS_LABELS", "VIEW_STATUSES", "Issue", "View", "parse_selection"]
 
 #: The status of a view with respect to the source paper.
 STATUS_LABELS = {
     "own": "the paper's own position",
     "named": "named in the paper",
     "rejected": "rejected by the paper",
+    "reading": "a reading the encoding offers; the paper's text does not state it",
 }
+
+#: The statuses a view may declare (view_status/3), in the order of :data:`STATUS_LABELS`.
+VIEW_STATUSES = tuple(STATUS_LABELS)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

@@ -23,20 +23,45 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from ._clingo import Text
 
-__all__ = ["Argument", "Predicate", "Vocabulary", "is_date", "shift_date", "suggest"]
+__all__ = ["Argument", "COUNT_BASE", "COUNT_LIMIT", "Predicate", "Vocabulary", "count_term", "count_value",
+           "is_date", "shift_date", "suggest"]
 
 IDENT = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 #: Entity slots (argument roles) that name a party of that very role (``party/2``).
 _PARTY_SLOTS = ("platform", "merchant", "consumer", "regulator", "person")
 #: Entity slots that name some party, of whatever role.
 _ANY_PARTY = ("provider", "defendant", "unit", "party")
+#: Other roles a party slot accepts: the direct infringer of knew/2 and red_flag/2 is a
+#: merchant under ECL 38(1) and a network user (网络用户) under the notice-and-takedown rules
+#: (Tort Law Art. 36(3), CC Art. 1197, ECL Art. 45), which read the same two facts.
+_ALSO_ACCEPTS = {"merchant": frozenset({"user"})}
 #: Entity slots that name a thing, never a party.
 THING_ROLES = _THING_SLOTS = ("goods", "order")
 #: A name as courts write it (淘宝, 天猫, 京东商城): a non-ASCII letter, then letters, digits,
 #: ``_``, ``-``, ``·``. Such an entity becomes a clingo string (``"淘宝"``): quoted in the
 #: output, as given.
 NAME = re.compile(r"(?![A-Za-z])[^\W\d_][\w\-·]*\Z")
-TYPES = ("entity", "integer", "date", "yuan", "string")
+TYPES = ("entity", "integer", "date", "yuan", "string", "count", "amount")
+
+#: A ``count`` (number of things) or ``amount`` (whole yuan) may exceed clingo's 32-bit
+#: integers, so it reaches the program as the pair ``(H, L)`` with N = H * COUNT_BASE + L
+#: and 0 <= L < COUNT_BASE: pairs compare in clingo exactly as the numbers do (tuples
+#: compare lexicographically). The encodings declare the same base (``count_base/1`` in
+#: vocabulary/core.lp; a test keeps the two equal) and compare thresholds in that form.
+COUNT_BASE = 10 ** 9
+#: Counts and amounts are exact below this bound (H stays a 32-bit integer).
+COUNT_LIMIT = 10 ** 18
+
+
+def count_term(value: int) -> tuple:
+    """The split form of a count: ``(H, L)`` as a term (a tuple compound)."""
+    return ("", (value // COUNT_BASE, value % COUNT_BASE))
+
+
+def count_value(term: Any) -> int:
+    """The number a split form stands for (the inverse of :func:`count_term`)."""
+    high, low = term[1]
+    return high * COUNT_BASE + low
 BURDENS = ("claimant", "defendant", "duty")
 
 
@@ -210,7 +235,8 @@ class Vocabulary(Mapping[str, Predicate]):
                 if kind is None:
                     continue
                 declared = roles.get(value)
-                if arg.role in _PARTY_SLOTS and declared and arg.role not in declared:
+                if (arg.role in _PARTY_SLOTS and declared and arg.role not in declared
+                        and not declared & _ALSO_ACCEPTS.get(arg.role, frozenset())):
                     return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be a {arg.role}, but "
                                f"'{shown}' is declared a {' and a '.join(sorted(declared))} (party/2)")
                 if kind == "thing" and declared:
@@ -254,6 +280,14 @@ class Vocabulary(Mapping[str, Predicate]):
                 return value
             # every count, weight and amount of the vocabulary is one: a negative one means nothing
             expected = ("a whole number of yuan (>= 0)" if t == "yuan" else "a whole number (>= 0)") + " below 2^31"
+        elif t in ("count", "amount"):
+            if value_kind == "int" and 0 <= value < COUNT_LIMIT:
+                return count_term(value)
+            if (value_kind == "other" and isinstance(value, tuple) and len(value) == 2 and value[0] == ""
+                    and len(value[1]) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1])
+                    and 0 <= value[1][0] < COUNT_LIMIT // COUNT_BASE and 0 <= value[1][1] < COUNT_BASE):
+                return value  # already in split form (as `pyreasoner program` prints it)
+            expected = ("a whole number of yuan" if t == "amount" else "a whole number") + " from 0 to below 10^18"
         elif t == "string":
             if value_kind in ("string", "str"):
                 return value if isinstance(value, Text) else Text(value)
@@ -350,6 +384,7 @@ class Vocabulary(Mapping[str, Predicate]):
                         "count": {"type": "integer", "minimum": 0},
                         "consistent": {"type": "boolean"},
                         "core": {"type": "array", "items": atom},
+                        "xfail": {"type": "string", "minLength": 1},
                         "note": {"type": "string", "minLength": 1},
                     },
                 },
@@ -363,6 +398,8 @@ _ARG_PATTERNS = {
     "date": r"[0-9]{8}",
     "yuan": r"[0-9]+",
     "string": r'"(?:[^"\\]|\\.)*"',
+    "count": r"[0-9]+",
+    "amount": r"[0-9]+",
 }
 
 
@@ -376,6 +413,8 @@ def _arg_schema(arg: Argument) -> dict:
                            {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}]},
         "yuan": {"type": "integer", "minimum": 0},
         "string": {"type": "string"},
+        "count": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},
+        "amount": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},
     }[arg.type]
 
 

@@ -1,12 +1,16 @@
-"""Unit tests for the Civil Code files (cc_178, cc_1165, cc_1168, cc_1171, cc_1172, cc_1198):
+"""Unit tests for the Civil Code files (cc_178, cc_180, cc_1165, cc_1168, cc_1171, cc_1172, cc_1198):
 shares are exact fractions computed from the case facts, equal when undeterminable; CC 1171
-needs each tort to suffice alone; supplementary liability states its order and recourse."""
+needs each tort to suffice alone; supplementary liability states its order and recourse;
+force majeure (CC 180) and the fault principle's defence (CC 1165(1)) hold under every view
+of the form of the liability."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given, settings, strategies as st
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyreasoner.case import case_from_data
 
@@ -96,7 +100,7 @@ def test_cc_1165_intent_must_be_proven(reasoner):
 def test_cc_178_3_and_the_deleted_draft_are_the_counterpoints_to_joint(reasoner):
     joint = reasoner.issues["b"].view("joint")
     provisions = [p for p, _ in joint.counterpoints]
-    assert provisions == ["cc_178_3", "ecl_38_2"]
+    assert provisions == ["cc_178_3", "ecl_38_2", "ecl_38_2"]  # Qin 2025 §4.1.1: by law only; disproportion; the deleted draft
     assert any("三审稿" in text for _, text in joint.counterpoints)
     assert "cc_178_3" in reasoner.rulebase.provisions
 
@@ -105,3 +109,40 @@ def test_conflicting_platform_type_is_inconsistent(reasoner):
     r = solve(reasoner, BASE + ["platform_type(p, small_vertical)", "platform_type(p, large_comprehensive)"])
     assert not r.consistent
     assert set(r.core) == {"established(platform_type(p,small_vertical))", "established(platform_type(p,large_comprehensive))"}
+
+
+B_VIEWS = ["joint", "supplementary", "proportional", "by_merchant_fault", "proportional_joint", "staged_fault"]
+
+
+@pytest.mark.parametrize("view", B_VIEWS)
+def test_cc_180_force_majeure_is_a_defence_under_every_view(reasoner, view):
+    r = solve(reasoner, BASE + ["force_majeure(g)", "monitored_listing(p, g)", "fault_degree(m, intentional)"],
+              refuted=["reviewed_qualification(p, m)"], views={"b": view}, include_rejected=True)
+    assert r.answers
+    for a in r.answers:
+        assert {o.atom for o in a.outcomes} == {"outcome(civil,p,exempt,cc_180_1)"}
+        assert "displaced(ecl_38_2,cc_180_1)" in a.atoms
+        assert "b" not in dict(a.views), "a defeated 38(2) leaves no form to contest"
+
+
+@pytest.mark.parametrize("view", B_VIEWS)
+def test_cc_1165_no_fault_where_reasonable_measures_could_not_avoid_the_damage_under_every_view(reasoner, view):
+    facts = BASE + ["reasonable_measures(p, g)", "unavoidable(g)", "monitored_listing(p, g)"]
+    r = solve(reasoner, facts, refuted=["reviewed_qualification(p, m)"], views={"b": view}, include_rejected=True)
+    for a in r.answers:
+        assert {o.atom for o in a.outcomes} == {"outcome(civil,p,exempt,cc_1165_1)"}
+        assert "displaced(ecl_38_2,cc_1165_1)" in a.atoms
+    # both facts are needed: measures alone do not make the damage unavoidable
+    only = solve(reasoner, BASE + ["reasonable_measures(p, g)", "monitored_listing(p, g)"],
+                 refuted=["reviewed_qualification(p, m)"], views={"b": view}, include_rejected=True)
+    assert only.answers and all("exempt" not in o.atom for a in only.answers for o in a.outcomes)
+
+
+def test_cc_180_text_and_the_staged_view_no_longer_owns_the_exemptions(reasoner):
+    prov = reasoner.rulebase.provisions["cc_180_1"]
+    assert prov.text_zh == "因不可抗力不能履行民事义务的，不承担民事责任。法律另有规定的，依照其规定。"
+    assert reasoner.rulebase.provisions["cc_180_2"].text_zh == "不可抗力是不能预见、不能避免且不能克服的客观情况。"
+    from conftest import ROOT
+    staged = (ROOT / "encodings" / "views" / "b_form" / "staged_fault.lp").read_text(encoding="utf-8")
+    assert "force_majeure" not in staged.split("view(b, staged_fault).")[1]
+    assert "reasonable_measures" not in staged.split("view(b, staged_fault).")[1]

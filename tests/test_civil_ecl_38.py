@@ -68,9 +68,10 @@ def test_38_2_each_element_is_necessary(reasoner, drop):
 
 def test_38_2_no_breach_no_liability(reasoner):
     r = solve(reasoner, BASE + ["reviewed_qualification(p, m)"])
-    # no breach: Issue C is raised (fault contested) but no liability follows under its admitted views
-    assert all(a.outcomes == () for a in r.answers)
-    assert {dict(a.views).get("c") for a in r.answers} == {"ordinary", "reversed"}
+    # every duty proven performed: nothing is left for the burden of proof to decide, so Issue C is
+    # not raised - one answer (not one per view of Issue C), no liability
+    assert len(r.answers) == 1 and r.answers[0].outcomes == ()
+    assert "c" not in dict(r.answers[0].views)
 
 
 def test_38_2_failed_complaint_needs_enlarged_damage(reasoner):
@@ -79,7 +80,8 @@ def test_38_2_failed_complaint_needs_enlarged_damage(reasoner):
     assert all(a.outcomes == () for a in without.answers)
     grown = solve(reasoner, facts + ["enlarged_damage(c, g)"], refuted=["handled_complaint(p, c, g)"],
                   views={"b": "staged_fault"})
-    assert {o.atom for o in grown.in_all} == {"outcome(civil,p,enlarged_damage_only(m),ecl_38_2)"}
+    assert {o.atom for o in grown.in_all} == {"outcome(civil,p,enlarged_damage_only(m),ecl_38_2)",
+                                              "outcome(civil,p,assist_consumer_claim(c),ecl_38_2)"}  # Qin 2025 §5.2.3
 
 
 def test_food_counts_as_life_and_health(reasoner):
@@ -119,5 +121,25 @@ def test_override_table_is_data_and_names_each_displacing_rule(reasoner):
     from pyreasoner import _clingo
 
     facts = _clingo.ground_facts(reasoner.rulebase.program, [("overrides", 2)])[("overrides", 2)]
-    assert sorted(facts) == sorted([("crpl_44_2", "ecl_38_2"), ("ecl_38_1", "ecl_38_2"), ("ecl_45", "ecl_38_2"),
-                                    ("fsl_131_1", "ecl_38_2")])
+    assert sorted(f for f in facts if f[1] == "ecl_38_2") == sorted([("cc_1165_1", "ecl_38_2"), ("cc_180_1", "ecl_38_2"), ("crpl_44_2", "ecl_38_2"),
+                                    ("ecl_38_1", "ecl_38_2"), ("ecl_45", "ecl_38_2"), ("fsl_131_1", "ecl_38_2")])
+    # the displacement by FSL 131(1) and CRPL 44(2) is contested (Issue D): data too
+    contested = _clingo.ground_facts(reasoner.rulebase.program, [("contested_override", 2)])[("contested_override", 2)]
+    assert sorted(contested) == [("crpl_44_2", "ecl_38_2"), ("fsl_131_1", "ecl_38_2")]
+
+
+def test_a_duty_the_case_does_not_state_is_no_breach(reasoner):
+    # silent on the review and the monitoring: neither is a proven breach (谁主张谁举证), so 38(2) does
+    # not apply - and stating the breach is what makes it apply
+    silent = [f for f in BASE if f != "monitored_listing(p, g)"]
+    r = solve(reasoner, silent)
+    assert len(r.answers) == 1 and r.answers[0].outcomes == () and r.answers[0].views == ()
+    proven = solve(reasoner, silent, refuted=["monitored_listing(p, g)"], views={"b": "staged_fault"})
+    assert all("outcome(civil,p,vicarious(m),ecl_38_2)" in a.atoms for a in proven.answers)
+
+
+def test_38_1_needs_the_measures_proven_not_taken(reasoner):
+    silent = solve(reasoner, RED_FLAG + ["reviewed_qualification(p, m)"])
+    assert not any(o.basis[0] in ("ecl_38_1", "crpl_44_2") for a in silent.answers for o in a.outcomes)
+    proven = solve(reasoner, RED_FLAG + ["reviewed_qualification(p, m)"], refuted=["took_necessary_measures(p, m)"])
+    assert all("outcome(civil,p,joint_several(m),ecl_38_1)" in a.atoms for a in proven.answers)

@@ -19,7 +19,8 @@ def solve(reasoner, established, refuted=(), unknown=(), **kw):
 
 @pytest.mark.parametrize("failed", DUTIES)
 def test_each_failed_duty_gives_joint_liability_and_displaces_38_2(reasoner, failed):
-    r = solve(reasoner, BASE + [d for d in DUTIES if d != failed], refuted=[failed])
+    # whether FSL 131 displaces ECL 38(2) is Issue D: here under its displace reading
+    r = solve(reasoner, BASE + [d for d in DUTIES if d != failed], refuted=[failed], views={"d": "displace"})
     for a in r.answers:
         assert "outcome(civil,p,joint_several(m),fsl_131_1)" in a.atoms
         assert ("ecl_38_2", "fsl_131_1") in a.displaced if failed == "reviewed_qualification(p, m)" else True

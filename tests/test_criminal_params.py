@@ -30,6 +30,9 @@ PEN_363 = "outcome(criminal,wang_xin,penalty(fixed_term_months({a},{b}),no_alter
 PEN_287 = ("outcome(criminal,host_co,penalty(fixed_term_max_months({m}),alternatives(criminal_detention),"
            "fine(cumulative_or_alone)),crl_287_2_1)")
 
+WITHIN = "outcome(criminal,{x},sentence_within_range(crl_286_1_1),crl_61)"
+OUTSIDE = "outcome(criminal,{x},sentence_outside_range(crl_286_1_1,{r}),crl_61)"
+
 #: (parameter, new value, case, views, atom before, atom after): ``before`` holds in every
 #: answer with the shipped value and in none with the new one; ``after`` the other way round.
 CHANGES = [
@@ -58,6 +61,20 @@ CHANGES = [
     ("ecl_in_force", 20190701, "ip_infringing_before_and_after_ecl", {}, UNIT.format(x="shop_2019"), None),
     ("csl_in_force", 20200701, "m_split_active_monitoring", {"m": "active"}, UNIT.format(x="mall"), None),
     ("crl_286_1_1_max_months", 48, "unit_versus_individual", {}, PEN_286.format(m=36), PEN_286.format(m=48)),
+    # the general limits of the principal penalties, read by the check of an imposed sentence (crl_61.lp)
+    ("crl_42_max_months", 5, "sentence_against_the_range", {}, WITHIN.format(x="s_detention_6"),
+     OUTSIDE.format(x="s_detention_6", r="above_maximum(criminal_detention,5)")),
+    ("crl_42_min_months", 2, "sentence_against_the_range", {}, WITHIN.format(x="s_detention_1"),
+     OUTSIDE.format(x="s_detention_1", r="below_minimum(criminal_detention,2)")),
+    ("crl_38_max_months", 23, "sentence_against_the_range", {}, WITHIN.format(x="s_surveillance_24"),
+     OUTSIDE.format(x="s_surveillance_24", r="above_maximum(public_surveillance,23)")),
+    ("crl_38_min_months", 4, "sentence_against_the_range", {}, WITHIN.format(x="s_surveillance_3"),
+     OUTSIDE.format(x="s_surveillance_3", r="below_minimum(public_surveillance,4)")),
+    ("crl_45_min_months", 7, "sentence_against_the_range", {}, WITHIN.format(x="s_term_6"),
+     OUTSIDE.format(x="s_term_6", r="below_minimum(fixed_term,7)")),
+    ("crl_45_max_months", 179, "sentence_against_the_range", {},
+     "outcome(criminal,s_obscene,sentence_within_range(crl_363_1),crl_61)",
+     "outcome(criminal,s_obscene,sentence_outside_range(crl_363_1,above_maximum(fixed_term,179)),crl_61)"),
     ("crl_363_1_serious_max_months", 121, "kuaibo_as_decided", {}, PEN_363.format(a=36, b=120), PEN_363.format(a=36, b=121)),
     ("crl_363_1_serious_min_months", 37, "kuaibo_as_decided", {}, PEN_363.format(a=36, b=120), PEN_363.format(a=37, b=120)),
     ("crl_287_2_1_max_months", 48, "concurrence_with_287_2", {}, PEN_287.format(m=36), PEN_287.format(m=48)),

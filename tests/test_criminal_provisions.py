@@ -140,11 +140,20 @@ def test_crl_286_1_2_a_platform_party_is_a_unit_unless_stated_otherwise(reasoner
     (["knew_crime_use(x)", "provided_support(x, payment_settlement)", "helping_serious(x)",
       "disseminated_obscene_for_profit(x)", "obscene_grade(x, serious)"], "crl_363_1", {"crl_286_1_3", "crl_287_2_3"}),
 ])
-def test_crl_286_1_3_conviction_follows_the_heavier_provision_and_both_crimes_show(reasoner, extra, heavier, rules):
+def test_crl_286_1_3_conviction_follows_the_heavier_provision_and_the_absorbed_crime_is_displaced(
+        reasoner, extra, heavier, rules):
     atoms = atoms_in_all(solve(reasoner, REGULATOR + provider("x") + extra))
-    assert CRIME.format(x="x") in atoms
+    basis = next(iter(rules)) if len(rules) == 1 else "(" + ",".join(sorted(rules)) + ")"
     convicted = {a for a in atoms if a.startswith("outcome(criminal,x,convicted_under(")}
-    assert convicted == {f"outcome(criminal,x,convicted_under({heavier}),{r})" for r in rules}
+    assert convicted == {f"outcome(criminal,x,convicted_under({heavier}),{basis})"}
+    # one conduct, one conviction: Art. 286-1 is made out (all its elements hold) but
+    # displaced by the heavier provision, with its penalty; the heavier crime stays live
+    assert "element_missing(crl_286_1_1,x,consequence)" not in atoms
+    assert CRIME.format(x="x") not in atoms
+    assert not any(a.startswith("outcome(criminal,x,penalty(") and a.endswith(",crl_286_1_1)") for a in atoms)
+    assert f"displaced(crl_286_1_1,{heavier})" in atoms
+    live = {a for a in atoms if a.startswith("outcome(criminal,x,crime(")}
+    assert len(live) == 1
 
 
 def test_crl_286_1_3_not_engaged_for_one_crime(reasoner):
@@ -299,7 +308,7 @@ def test_issues_k_and_m_declare_their_views(reasoner):
 @pytest.mark.parametrize("case_id", ["kuaibo_hypothetical_after_am9", "m_split_active_monitoring", "k_split_red_flag",
                                      "ji6_other_serious_circumstances", "platform_civil_and_criminal"])
 def test_no_order_no_crime_under_every_view(reasoner, case_id):
-    """DOCTRINE §4 item 3: drop every order from a case that is a crime under some view;
+    """The Art. 286-1 paper §4.2 (no order, no crime): drop every order from a case that is a crime under some view;
     under every combination of the views of K and M (and rejected views allowed) no
     outcome rests on Art. 286-1."""
     import dataclasses
