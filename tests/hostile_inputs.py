@@ -220,7 +220,8 @@ def _vocabulary_drawn(vocab) -> list[tuple[str, str, str | bytes]]:
 
 
 def _good_value(arg):
-    return {"entity": "x", "integer": 1, "date": 20150101, "yuan": 1, "string": "s"}.get(arg.type) or arg.values[0]
+    return {"entity": "x", "integer": 1, "date": 20150101, "yuan": 1, "string": "s", "count": 1,
+            "amount": 1}.get(arg.type) or arg.values[0]
 
 
 def _good_text(arg) -> str:

@@ -18,7 +18,7 @@ EXPECTED = {
     "unknown_predicate.yaml": "line 5: facts.established[0]: unknown predicate 'sol' (did you mean 'sold'?)",
     "wrong_arity.yaml": "line 4: facts.established[0]: 'sold' takes 3 argument(s) (sold(MERCHANT, GOODS, CONSUMER)), got 2",
     "outside_closed_set.yaml": "line 4: facts.established[0]: argument 2 (role) of 'party' must be one of "
-                               "{consumer, merchant, person, platform, regulator}, got 'platfrom' (did you mean 'platform'?)",
+                               "{consumer, merchant, person, platform, regulator, right_holder, third_party, user}, got 'platfrom' (did you mean 'platform'?)",
     "wrong_type_integer.yaml": "line 4: facts.established[0]: argument 2 (weight) of 'causal_weight' must be a whole "
                                "number (>= 0) below 2^31, got 'thirty'",
     "wrong_type_entity.yaml": "line 4: facts.established[0]: argument 1 (goods) of 'unsafe' must be a constant "

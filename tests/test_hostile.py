@@ -130,10 +130,13 @@ def test_the_python_api_refuses_bad_facts_in_one_line(reasoner):
     with pytest.raises(CaseError, match=r"^<case api>: facts\[2\]: argument 2 \(platform\) of 'on_platform' must be "
                                         r"a platform, but 'c' is declared a consumer"):
         reasoner.solve(case(("party", ("c", "consumer")), ("party", ("m", "merchant")), ("on_platform", ("m", "c"))))
-    result = reasoner.solve(case(("party", ("淘宝", "platform")), ("party", ("天猫店", "merchant")),
-                                 ("party", ("c", "consumer")), ("on_platform", ("天猫店", "淘宝")),
-                                 ("sold", ("天猫店", "g", "c")), ("concerns_life_health", ("g",)), ("damage", ("c", "g"))),
-                            views={"b": "joint", "a": "civil_only"})
+    # the failed review is stated (refuted): a duty the case is silent on is no proven breach
+    chinese = case(("party", ("淘宝", "platform")), ("party", ("天猫店", "merchant")),
+                   ("party", ("c", "consumer")), ("on_platform", ("天猫店", "淘宝")),
+                   ("sold", ("天猫店", "g", "c")), ("concerns_life_health", ("g",)), ("damage", ("c", "g")))
+    chinese = Case(id="api", facts=chinese.facts + (Fact(predicate="reviewed_qualification", args=("淘宝", "天猫店"),
+                                                          status="refuted"),))
+    result = reasoner.solve(chinese, views={"b": "joint", "a": "civil_only"}, include_rejected=True)
     assert [o.atom for o in result.in_all] == ['outcome(civil,"淘宝",joint_several("天猫店"),(ecl_38_2,cc_1168))']
 
 
