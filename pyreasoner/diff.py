@@ -84,6 +84,9 @@ class AnswerChange:
     bases: tuple[tuple[str, ...], ...] = ()
     old: bool = True
     new: bool = True
+    #: what else the answers assume: explore-mode completions (fact, "proven"/"unproven")
+    #: and the period of an undated matter (assumed_period(...), "")
+    assuming: tuple[tuple[str, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -113,7 +116,8 @@ class CaseChange:
                 "new": {"consistent": self.new_consistent, **({"core": list(self.new_core)} if self.new_core else {})},
                 "provisions": [list(b) for b in self.bases],
                 "changes": [{"views": dict(c.views), "removed": list(c.removed), "added": list(c.added),
-                             **({} if c.old else {"old": "no answer"}), **({} if c.new else {"new": "no answer"})}
+                             **({} if c.old else {"old": "no answer"}), **({} if c.new else {"new": "no answer"}),
+                             **({"assuming": {f: st for f, st in c.assuming}} if c.assuming else {})}
                             for c in self.changes]}
 
 
@@ -157,22 +161,25 @@ class DiffReport:
 
 
 # ------------------------------------------------------------------ comparison
-def _key(views: tuple[tuple[str, str], ...], fixed: frozenset[str], completion: tuple) -> tuple:
-    return (tuple((i, v) for i, v in views if i not in fixed), completion)
+def _key(views: tuple[tuple[str, str], ...], fixed: frozenset[str], completion: tuple, assumed: tuple) -> tuple:
+    """An answer's key: its views without the fixed issues, then what else it assumes (an
+    explore-mode completion, the period of an undated matter): answers under one set of
+    views but different periods are different answers, compared only with each other."""
+    return (tuple((i, v) for i, v in views if i not in fixed), completion + tuple((a, "") for a in assumed))
 
 
 def _outcomes_by_key(result: Result, fixed: frozenset[str]) -> dict[tuple, dict[str, tuple[str, ...]]]:
     """key -> outcome atom -> basis, over the answers with that key."""
     out: dict[tuple, dict[str, tuple[str, ...]]] = {}
     for a in result.answers:
-        slot = out.setdefault(_key(a.views, fixed, a.completion), {})
+        slot = out.setdefault(_key(a.views, fixed, a.completion, a.assumed), {})
         for o in a.outcomes:
             slot[o.atom] = o.basis
     return out
 
 
 def _compatible(x: tuple, y: tuple) -> bool:
-    """Whether two keys agree on every issue both name (and on the completion)."""
+    """Whether two keys agree on every issue both name (and on the completion and assumptions)."""
     if x[1] != y[1]:
         return False
     vx = dict(x[0])
@@ -182,34 +189,40 @@ def _compatible(x: tuple, y: tuple) -> bool:
 def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozenset[str]) -> CaseChange | None:
     """The change between two results of one case (``None``: the same outcomes).
 
-    Answers are paired by their keys (views without the fixed issues): each old answer
-    with each new one that agrees with it on the issues both raise. When the rules
-    change which issues a case raises (a displaced provision, say), an answer under
-    ``a=civil_only`` is compared with the new answer that raises no issue, and only
-    the outcomes that really differ are listed.
+    Answers are paired by their keys (views without the fixed issues, then what else
+    they assume): each old answer with the new answer of the same key. A key only one
+    side has (the rules changed which issues the case raises: a displaced provision,
+    say) is paired with every answer of the other side that agrees with it on the
+    issues both raise: an answer under ``a=civil_only`` is compared with the new answer
+    that raises no issue, and only the outcomes that really differ are listed.
     """
     a, b = _outcomes_by_key(old, fixed), _outcomes_by_key(new, fixed)
     changes = []
     paired_a: set = set()
     paired_b: set = set()
     found: dict[tuple, tuple[set, set, set]] = {}
+    # an answer is compared with the answer of the same key on the other side; only a key
+    # the other side lacks (the rules changed which issues the case raises) is compared
+    # with every answer that agrees with it on the issues both raise
+    pairs: set[tuple[tuple, tuple]] = set()
     for ka in a:
-        for kb in b:
-            if not _compatible(ka, kb):
-                continue
-            paired_a.add(ka)
-            paired_b.add(kb)
-            views = tuple(sorted((dict(ka[0]) | dict(kb[0])).items())), ka[1]
-            x, y = a[ka], b[kb]
-            removed, added = set(x) - set(y), set(y) - set(x)
-            if removed or added:
-                slot = found.setdefault(views, (set(), set(), set()))
-                slot[0].update(removed)
-                slot[1].update(added)
-                slot[2].update({x[o] for o in removed} | {y[o] for o in added})
+        pairs.update((ka, kb) for kb in ([ka] if ka in b else [kb for kb in b if _compatible(ka, kb)]))
+    for kb in b:
+        pairs.update((ka, kb) for ka in ([kb] if kb in a else [ka for ka in a if _compatible(ka, kb)]))
+    for ka, kb in sorted(pairs):
+        paired_a.add(ka)
+        paired_b.add(kb)
+        views = tuple(sorted((dict(ka[0]) | dict(kb[0])).items())), ka[1]
+        x, y = a[ka], b[kb]
+        removed, added = set(x) - set(y), set(y) - set(x)
+        if removed or added:
+            slot = found.setdefault(views, (set(), set(), set()))
+            slot[0].update(removed)
+            slot[1].update(added)
+            slot[2].update({x[o] for o in removed} | {y[o] for o in added})
     for views, (removed, added, bases) in sorted(found.items()):
         changes.append(AnswerChange(views=views[0], removed=tuple(sorted(removed)), added=tuple(sorted(added)),
-                                    bases=tuple(sorted(bases))))
+                                    bases=tuple(sorted(bases)), assuming=views[1]))
     for side, keys, paired in (("old", a, paired_a), ("new", b, paired_b)):
         for key in sorted(set(keys) - paired):
             atoms = keys[key]
@@ -217,7 +230,7 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
             changes.append(AnswerChange(views=key[0], removed=lost if side == "old" else (),
                                         added=lost if side == "new" else (),
                                         bases=tuple(sorted(set(atoms.values()))),
-                                        old=side == "old", new=side == "new"))
+                                        old=side == "old", new=side == "new", assuming=key[1]))
     if not changes and old.consistent == new.consistent:
         return None
     return CaseChange(case_id=case_id, source=source, old_consistent=old.consistent, new_consistent=new.consistent,
@@ -525,6 +538,8 @@ def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail
         shown = 0
         for ch in c.changes:
             head = "[" + (", ".join(f"{i}={v}" for i, v in ch.views) or "no contested issue") + "]"
+            if ch.assuming:
+                head += " assuming " + ", ".join(f"{f} {st}".strip() for f, st in ch.assuming)
             if not ch.old:
                 head += " (no such answer before)"
             elif not ch.new:

@@ -18,7 +18,7 @@ __all__ = ["WORDS", "render_basis", "render_result", "render_views"]
 #: Every word the text output uses, per language (``--lang``).
 WORDS = {
     "en": {"case": "case", "answer": "answer", "answers": "answers", "fixed": "fixed",
-           "none_raised": "no contested issue raised", "assuming": "assuming", "no_outcome": "no liability outcome",
+           "none_raised": "no contested issue raised", "assuming": "assuming", "law_of": "undated: decided under the law of", "no_outcome": "no liability outcome",
            "displaced": "displaced", "by": "by", "in_all": "in every answer", "in_some": "in some answers",
            "inconsistent": "NO CONSISTENT OUTCOME",
            "conflict": "the case facts contradict the encodings; these facts conflict:",
@@ -26,7 +26,7 @@ WORDS = {
            "proven": "proven", "unproven": "unproven",
            "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper"},
     "zh": {"case": "案件", "answer": "答案集", "answers": "个答案集", "fixed": "已固定",
-           "none_raised": "未涉及争议问题", "assuming": "假定", "no_outcome": "无责任结论",
+           "none_raised": "未涉及争议问题", "assuming": "假定", "law_of": "未载明日期：假定适用该时期法律", "no_outcome": "无责任结论",
            "displaced": "被排除", "by": "排除依据", "in_all": "所有答案集共有", "in_some": "部分答案集才有",
            "inconsistent": "无一致结论",
            "conflict": "案件事实与规则相矛盾；下列事实相互冲突：",
@@ -69,6 +69,9 @@ def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
         lines.append(f"  {w['answer']} {k} [{views}]")
         if ans.completion:
             lines.append(f"    {w['assuming']} " + ", ".join(f"{f} {w.get(s, s)}" for f, s in ans.completion))
+        for atom in ans.assumed:
+            *_, period = atom[len("assumed_period("):-1].split(",")
+            lines.append(f"    {w['law_of']} {period} ({atom})")
         if not ans.outcomes:
             lines.append(f"    {w['no_outcome']}")
         for o in ans.outcomes:

@@ -81,11 +81,20 @@ class Answer:
     #: every shown atom, canonical and sorted
     atoms: tuple[str, ...] = ()
 
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the case leaves open and this answer assumes: for an undated matter, the
+        period whose law it is decided under (``assumed_period(...)``, 法释〔2020〕15号 Art. 1).
+        Two answers with the same views but different assumptions are different answers."""
+        return tuple(a for a in self.atoms if a.startswith("assumed_period("))
+
     def to_json(self) -> dict:
         out: dict[str, Any] = {"views": dict(self.views), "outcomes": [o.to_json() for o in self.outcomes],
                                "displaced": [{"provision": q, "by": p} for q, p in self.displaced]}
         if self.completion:
             out["completion"] = {f: s for f, s in self.completion}
+        if self.assumed:
+            out["assumed"] = list(self.assumed)
         return out
 
 
