@@ -17,12 +17,14 @@ import dataclasses
 import re
 import time
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from typing import Callable, Iterable, Sequence, TypeVar, Union
 
 import clingo
 from clingo import ast
 
 from .errors import EncodingError
+
+T = TypeVar("T")
 
 __all__ = [
     "Program",
@@ -276,16 +278,40 @@ def _run(ctl: clingo.Control, assumptions: list, on_model, deadline: float | Non
 
 def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list,
               deadline: float | None = None) -> list[clingo.Symbol]:
-    """Deletion-based reduction of an unsat core to a minimal one."""
-    kept = list(core)
-    i = 0
-    while i < len(kept):
-        trial = kept[:i] + kept[i + 1:]
-        if not _run(ctl, [(s, True) for s in trial] + base, None, deadline):
-            kept = trial
-        else:
-            i += 1
-    return kept
+    """A minimal unsat core (see :func:`minimal_core`) of ``core`` under ``base``.
+    Each check stops at the first answer set (the control enumerates all of them
+    otherwise: with some facts left free, thousands)."""
+    ctl.configuration.solve.models = "1"
+    return minimal_core(lambda trial: not _run(ctl, [(s, True) for s in trial] + base, None, deadline), core)
+
+
+def minimal_core(unsat: Callable[[list[T]], bool], items: Sequence[T]) -> list[T]:
+    """The minimal unsatisfiable subset of ``items`` (unsatisfiable as a whole) that
+    deletion in order finds: drop the first item if the rest stays unsatisfiable, then
+    the next, and so on.
+
+    Computed by QuickXplain (Junker, AAAI 2004) over the items in reverse order, which
+    gives the same subset (the preferred conflict of a total order is unique) with
+    O(k log(n/k)) calls of ``unsat`` for a core of k of n items, instead of n calls.
+    ``unsat`` depends only on which items it is given, so the result does not depend
+    on the search and is the same on every path (``Reasoner.solve``, ``check``)."""
+    def check(idx: list[int]) -> bool:
+        return unsat([items[i] for i in sorted(idx)])
+
+    def qx(background: list[int], delta: bool, cands: list[int]) -> list[int]:
+        if delta and check(background):
+            return []
+        if len(cands) == 1:
+            return cands
+        half = len(cands) // 2
+        first, second = cands[:half], cands[half:]
+        d2 = qx(background + first, bool(first), second)
+        d1 = qx(background + d2, bool(d2), first)
+        return d1 + d2
+
+    if not items:
+        return []
+    return [items[i] for i in sorted(qx([], False, list(reversed(range(len(items))))))]
 
 
 # ---- consistency tools (issue 5) ----
@@ -646,14 +672,8 @@ class Session:
         cand = [c for c in cand if c in present]
         if not self._ctl.solve(assumptions=base + [(c, True) for c in cand]).unsatisfiable:
             return None
-        kept = list(cand)
-        i = 0
-        while i < len(kept):
-            trial = kept[:i] + kept[i + 1:]
-            if self._ctl.solve(assumptions=base + [(c, True) for c in trial]).unsatisfiable:
-                kept = trial
-            else:
-                i += 1
+        kept = minimal_core(
+            lambda trial: bool(self._ctl.solve(assumptions=base + [(c, True) for c in trial]).unsatisfiable), cand)
         return tuple(sorted((value_of(c) for c in kept), key=_term_key))
 
     def brave(self, signatures: Sequence[tuple[str, int]], assumptions: Sequence[tuple[Raw, bool]] = ()) -> set:
