@@ -279,7 +279,10 @@ def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple]:
         elif isinstance(term, tuple) and term[0]:
             name, args = term
             for a in args:
-                if isinstance(a, tuple):
+                # a pair of numbers is the split form of a count (as results print it): the
+                # vocabulary checks it; any other compound term is refused here
+                if isinstance(a, tuple) and not (a[0] == "" and isinstance(a[1], tuple) and len(a[1]) == 2
+                                                 and all(type(v) is int for v in a[1])):
                     raise ValueError(f"argument {terms.show(a)} of '{name}' is a compound term; expected a constant, number or string")
         else:
             raise ValueError(f"expected an atom such as 'sold(m, g, c)', got {item!r}")

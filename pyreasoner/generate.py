@@ -12,7 +12,8 @@ the law (``param/3``) and builds small worlds:
 - each case is about a random subset of the roles; every other predicate whose roles
   all belong to it is stated for combinations of entities of the right roles with a
   per-case density, with at most one non-entity value (number, date, amount,
-  value-set member) per combination of entities, so a case rarely contradicts itself;
+  value-set member) per combination of entities, and never both of a pair the
+  vocabulary declares contradictory (``excludes/2``), so a case rarely contradicts itself;
   two cases in five are *full worlds* (every role, density 0.9-1), in which the long
   chains of elements that a civil claim needs form often enough for every issue to
   be raised;
@@ -85,6 +86,10 @@ class _World:
         self.yuan = sorted(near | set(_ORDINARY_YUAN))
         self.counts = sorted(near | set(_ORDINARY_INTS) | set(_ORDINARY_COUNTS))
         self.predicates = [p for p in vocab.values() if p.name not in self.typing]
+        self.excludes: dict[str, set[str]] = {}
+        for p, q in rulebase.excludes:
+            self.excludes.setdefault(p, set()).add(q)
+            self.excludes.setdefault(q, set()).add(p)
 
     def pool(self, role: str, pools: dict[str, list[str]], merged: set[str] = frozenset()) -> list[str]:
         typed = [e for r in self.typed_roles for e in pools.get(r, ())]
@@ -130,10 +135,17 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
     seen: set[str] = set()
 
+    established: set[tuple[str, tuple]] = set()
+
     def add(name: str, args: tuple, status: str) -> None:
         text = terms.show((name, args) if args else name)
         if text not in seen:
             seen.add(text)
+            # never both of a pair the encodings declare contradictory (excludes/2)
+            if status == "established" and any((other, args) in established for other in world.excludes.get(name, ())):
+                status = "refuted"
+            if status == "established":
+                established.add((name, args))
             facts[status].append(text)
 
     for name, (_, typed) in sorted(world.typing.items()):

@@ -24,7 +24,7 @@ __all__ = ["RuleBase", "default_master", "encodings_dir", "fingerprint", "proven
 _DECLARATIONS = [
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
     ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
-    ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3),
+    ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
 ]
 
 
@@ -90,6 +90,8 @@ class RuleBase:
         self.provisions = _provisions(facts, str(self.master))
         #: name -> (value, provision id)
         self.params = {str(n): (v, str(p)) for n, v, p in facts[("param", 3)]}
+        #: pairs of input predicates that contradict each other of the same arguments
+        self.excludes = tuple(sorted((str(p), str(q)) for p, q in facts[("excludes", 2)]))
 
     @property
     def files(self) -> tuple[Path, ...]:

@@ -60,6 +60,15 @@ def _got(record: dict) -> dict:
     return {k: record[k] for k in ("answers", "in_all", "in_some")}
 
 
+def _sorted(got):
+    """The record with every list in a canonical order (at every depth)."""
+    if isinstance(got, dict):
+        return {k: _sorted(v) for k, v in got.items()}
+    if isinstance(got, list):
+        return sorted((_sorted(v) for v in got), key=json.dumps)
+    return got
+
+
 def test_chunk_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasoner, bundled):
     """Each bundled case next to a copy with every entity renamed, 16 to a chunk grounded
     once: every record equals Reasoner.solve on its own case - answers, outcomes with
@@ -81,7 +90,8 @@ def test_chunk_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasone
         # the copy names its own entities (every one ends in _v); renamed back, it is the original
         names = {a[:-2] for a in re.findall(r"\b[a-z][A-Za-z0-9_]*_v\b", copy)}
         back = re.sub(r"\b([a-z][A-Za-z0-9_]*)_v\b", lambda m: m.group(1) if m.group(1) in names else m.group(0), copy)
-        assert _got(json.loads(back)) == _got(original), docs[k + 1]["id"]
+        # (answers sort by their atoms, so renamed entities may sort them otherwise)
+        assert _sorted(_got(json.loads(back))) == _sorted(_got(original)), docs[k + 1]["id"]
     # an inconsistent bundled case is solved again alone, for the core over its own facts
     cores = [json.loads(line)["error"]["core"] for line, t in out if t["status"] == "inconsistent"]
     assert cores and all(c for c in cores)
@@ -94,7 +104,10 @@ def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasone
     docs += [dict(d, id=d["id"] + "-again") for d in docs[:8]]
     items = [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
     out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(items)
-    assert all(t["engine"] == "chunk" for _, t in out)
+    # a consistent case is solved in the chunk's ground; an inconsistent one (the generator
+    # may state two facts the encodings exclude) again alone, for its core
+    assert all(t["engine"] == ("chunk" if t["status"] == "ok" else "chunk+single") for _, t in out)
+    assert sum(t["status"] == "ok" for _, t in out) > len(out) // 2
     for (line, _), doc in zip(out, docs):
         assert _got(json.loads(line)) == _expected(reasoner, doc), doc["id"]
 
