@@ -43,10 +43,13 @@ def test_brief_gives_provision_text_view_source_and_decisive_facts_with_burden(r
         assert f"provision: E-Commerce Law Art. 38(2): {rb.provisions['ecl_38_2'].text_en}" in text
         # the view adopted, its status and its source
         assert f"view: b=proportional ({view.label_en}; named in the paper); source: {view.source}" in text
-        # the unknown duty fact: the platform bore the burden (reversed, issue c), so it counts as false
+        # the unknown duty fact within the reversal domains (the qualification review, Qin 2025
+        # §5.4.2): the platform bore the burden (reversed, issue c), so it counts as false; the
+        # unknown listing monitoring is outside them and decides nothing here
         assert "view: c=reversed" in text
-        assert "unknown: monitored_listing(p,g); burden of proof: defendant (platform) (duty), so it counts as false" \
-            in text
+        assert "unknown: reviewed_qualification(p,m); burden of proof: defendant (platform) (duty), so it counts as " \
+            "false" in text
+        assert "monitored_listing" not in text
         assert "damage(c,g)" in [f.strip(", ") for f in text.split("established: ")[1].split("\n")[0].split(", ")]
     # no rule ids or helper predicates of the derivation
     assert "statutes/" not in out and "open_38_2" not in out
@@ -63,7 +66,7 @@ def test_full_is_the_tree_and_the_default(capsys):
 def test_brief_in_chinese(capsys):
     _, out = _explain(capsys, "--brief", "--lang", "zh")
     assert "条文: 民法典第1172条: 二人以上分别实施侵权行为" in out
-    assert "真伪不明: monitored_listing(p,g); 举证责任：被告（平台）" in out
+    assert "真伪不明: reviewed_qualification(p,m); 举证责任：被告（平台）" in out
     assert "provision" not in out and "unknown" not in out
 
 

@@ -24,6 +24,8 @@ facts:
     - sold(m, g, c)
     - concerns_life_health(g)
     - damage(c, g)
+  refuted:
+    - reviewed_qualification(p, m)
 expect:
   - views: {b: joint}
     all: ["outcome(civil, p, joint_several(m), (ecl_38_2, cc_1168))"]
