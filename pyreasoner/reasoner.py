@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from . import _clingo, terms
 from .case import STATUSES, Case, Fact, load_case
@@ -147,6 +147,79 @@ class Reasoner:
             raise CaseError(case.path or f"<case {case.id}>", None, f"no answer within the time limit of "
                             f"{time_limit:g} s (--time-limit)") from None
         return _result(case.id, selection, include_rejected, explore, raw)
+
+    def solve_many(self, cases: Iterable[Case], *, views: Selection = (), include_rejected: bool = False,
+                   explore: bool = False, chunk_size: int = 64) -> Iterator[Result]:
+        """:meth:`solve` on each of ``cases``, lazily, results in input order.
+
+        The same options and the same results as :meth:`solve` on each case, at batch
+        speed: the cases are grounded ``chunk_size`` at a time together (the batch
+        engine of ``pyreasoner batch --workers 0``, in this process) and each solved by
+        assumptions. A case with no answer set is solved again alone for its core, as
+        :meth:`solve` does. An invalid case raises :class:`CaseError` when its turn comes
+        (the results before it are yielded first).
+        """
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size: expected a positive number, got {chunk_size!r}")
+        selection, denied = self._selection(views, include_rejected)
+        tagged = self._tagged()
+        mode: list = ["allow_rejected"] + (["explore"] if explore else [])
+        program = self._untagged_program()
+        chunk: list[Case] = []
+        it = iter(cases)
+        while True:
+            chunk.clear()
+            for case in it:
+                chunk.append(case)
+                if len(chunk) >= chunk_size:
+                    break
+            if not chunk:
+                return
+            checked: list[Case | CaseError] = []
+            for case in chunk:
+                try:
+                    checked.append(self._check(case))
+                except CaseError as exc:
+                    checked.append(exc)
+            good = [c for c in checked if isinstance(c, Case)]
+            ground = None
+            if tagged is not None and good:
+                try:
+                    ground = _clingo.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
+                                                          for c in good], mode)
+                except Exception:  # noqa: BLE001 - grounding the chunk failed: each case alone
+                    ground = None
+            k = 0
+            for entry in checked:
+                if not isinstance(entry, Case):
+                    raise entry
+                case = entry
+                raw = ground.solve(k, denied) if ground is not None else None
+                k += 1
+                if raw is None or not raw.satisfiable:  # no answer set: the reference path names the core
+                    facts, assumed = self._inputs(case, explore)
+                    raw = _clingo.solve(program, facts, assumed, denied)
+                yield _result(case.id, selection, include_rejected, explore, raw)
+
+    def _untagged_program(self) -> "_clingo.Program":
+        program = getattr(self, "_plain", None)
+        if program is None:
+            program = self._plain = _clingo.without_comments(self.rulebase.program)
+        return program
+
+    def _tagged(self) -> "_clingo.TaggedProgram | None":
+        """The encodings rewritten for the chunk engine (``None``: they cannot be, and
+        :meth:`solve_many` solves each case alone), made once per reasoner."""
+        if not hasattr(self, "_tagged_program"):
+            tagged = None
+            if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
+                try:
+                    tagged = _clingo.tag_program(self._untagged_program(),
+                                                 [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+                except Exception:  # noqa: BLE001 - an encoding the rewriting does not know: each case alone
+                    tagged = None
+            self._tagged_program = tagged
+        return self._tagged_program
 
     # ---------------------------------------------------------------- program
     def program(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
