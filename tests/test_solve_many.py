@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from pyreasoner.case import Case, Fact, case_from_data, find_case_files, load_case
-from pyreasoner.errors import CaseError
+from pyreasoner.errors import CaseError, UsageError
 from pyreasoner.generate import generate_cases
 
 from conftest import CASES
@@ -68,8 +68,20 @@ def test_solve_many_without_the_chunk_engine_solves_each_case_alone(reasoner, bu
     monkeypatch.setattr(type(reasoner), "_tagged", lambda self: None)
     cases = bundled[:6]
     assert list(reasoner.solve_many(cases)) == [reasoner.solve(c) for c in cases]
-    with pytest.raises(ValueError, match="chunk_size"):
+    with pytest.raises(UsageError, match="chunk_size"):
         next(reasoner.solve_many(cases, chunk_size=0))
+
+
+def test_solve_many_takes_the_limits_of_solve(reasoner, bundled):
+    """max_answers and time_limit are solve()'s, per case: a case with more answers than
+    allowed gets solve()'s first ones and cut == "answers"."""
+    cases = bundled[:24]
+    got = list(reasoner.solve_many(cases, max_answers=2, time_limit=30, chunk_size=8))
+    assert got == [reasoner.solve(c, max_answers=2, time_limit=30) for c in cases]
+    assert any(r.cut == "answers" for r in got) and all(len(r.answers) <= 2 for r in got)
+    for bad in ({"max_answers": 0}, {"time_limit": -1}, {"time_limit": float("nan")}):
+        with pytest.raises(UsageError, match=next(iter(bad))):
+            next(reasoner.solve_many(cases, **bad))
 
 
 def _answers(raw) -> list:
