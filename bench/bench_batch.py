@@ -2,21 +2,23 @@
 
     python bench/bench_batch.py [--n 6000] [--seed 1] [--rss 10000 100000] [--baseline-n 40] [--control-n 300]
 
-Prints, for the same corpus:
+Prints, for the same corpus (generated), and again for the bundled corpus:
 
-- cases/s for plain ``clingo`` run as a separate process per case (``python -m
-  clingo`` on the program ``pyreasoner program`` prints; measured on the first
-  ``--baseline-n`` cases, the slowest baseline);
+- cases/s for the NATIVE ``clingo`` executable run as a separate process per case on
+  the program ``pyreasoner program`` prints (the ``clingo`` found on PATH, e.g. Debian's
+  ``gringo`` package; its path and version are printed; "not found, skipped" when there
+  is none; measured on the first ``--baseline-n`` cases);
 - cases/s for a fresh ``clingo.Control`` per case (load the encodings, add the
   case's facts, ground, solve: clingo alone, no pyreasoner; on the first
-  ``--control-n`` cases);
-- cases/s for ``pyreasoner batch`` with 1 and 2 workers on the whole corpus (wall
-  time of ``run_batch``: starting the workers, reading, validating, grounding,
-  solving and writing records);
-- pyreasoner's wall time over clingo's own ground + solve time: the time spent in
-  clingo's ``ground`` and ``solve`` calls, summed from the timings sidecar (a chunk's
-  ground time shared among its cases), with the time spent adding the facts to
-  clingo's backend shown apart;
+  ``--control-n`` cases), and for ``Reasoner.solve`` in a loop and
+  ``Reasoner.solve_many`` on the same cases;
+- cases/s for ``pyreasoner batch`` with 1, 2, ... workers (up to the cores) on the whole
+  corpus (wall time of ``run_batch``: starting the workers, reading, validating,
+  grounding, solving and writing records): the scaling curve;
+- the share of a 1-worker batch's wall time spent outside clingo's ``ground`` and
+  ``solve`` calls (summed from the timings sidecar: a chunk's ground time and its joint
+  solve calls shared among its cases), with the time spent adding the facts to clingo's
+  backend shown apart;
 - peak RSS (main process and the largest worker) of ``pyreasoner batch
   --workers 2`` at each ``--rss`` corpus size.
 
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +45,7 @@ import clingo  # noqa: E402  (the baseline talks to clingo directly, on purpose)
 
 from pyreasoner import Reasoner  # noqa: E402
 from pyreasoner.batch import BatchConfig, run_batch  # noqa: E402
-from pyreasoner.case import case_from_data  # noqa: E402
+from pyreasoner.case import case_from_data, find_case_files, load_case  # noqa: E402
 from pyreasoner.generate import write_corpus  # noqa: E402
 
 
@@ -66,27 +69,41 @@ def machine() -> str:
             f"clingo {clingo.__version__}, {platform.system()} {platform.release()}")
 
 
-def per_process(reasoner: Reasoner, docs: list[dict]) -> float:
-    """cases/s: one ``python -m clingo`` process per case."""
+def native_clingo() -> tuple[str, str] | None:
+    """The native ``clingo`` executable on PATH and its version line, or None (a Python
+    entry point named clingo, which starts an interpreter per case, does not count)."""
+    path = shutil.which("clingo")
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) == b"#!":
+                return None  # a script (pip's entry point), not the binary
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return path, version.splitlines()[0] if version else "?"
+
+
+def per_process(reasoner: Reasoner, cases: list, clingo_exe: str) -> float:
+    """cases/s: one native ``clingo`` process per case."""
     with tempfile.TemporaryDirectory() as tmp:
         files = []
-        for d in docs:
-            case = case_from_data(d, reasoner.vocabulary, file="<bench>")
-            f = Path(tmp) / f"{d['id']}.lp"
+        for i, case in enumerate(cases):
+            f = Path(tmp) / f"{i}.lp"
             f.write_text(reasoner.program(case), encoding="utf-8")
             files.append(f)
         t0 = time.perf_counter()
         for f in files:
-            subprocess.run([sys.executable, "-m", "clingo", str(f), "0", "--project=show", "--outf=3"],
+            subprocess.run([clingo_exe, str(f), "0", "--project=show", "--outf=3", "--warn=none"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return len(files) / (time.perf_counter() - t0)
 
 
-def fresh_control(reasoner: Reasoner, docs: list[dict]) -> tuple[float, float]:
+def fresh_control(reasoner: Reasoner, cases: list) -> tuple[float, float]:
     """cases/s with a fresh Control per case, and clingo's own ground+solve seconds."""
     texts = []
-    for d in docs:
-        case = case_from_data(d, reasoner.vocabulary, file="<bench>")
+    for case in cases:
         lines = reasoner.program(case).splitlines()
         texts.append("\n".join(l for l in lines if not l.startswith("#include")))
     master = str(reasoner.rulebase.master)
@@ -101,6 +118,22 @@ def fresh_control(reasoner: Reasoner, docs: list[dict]) -> tuple[float, float]:
         ctl.solve(on_model=lambda m: m.symbols(shown=True))
         inner += time.perf_counter() - t1
     return len(texts) / (time.perf_counter() - t0), inner
+
+
+def reasoner_loop(reasoner: Reasoner, cases: list) -> float:
+    """cases/s of ``Reasoner.solve`` in a loop (what a notebook does)."""
+    t0 = time.perf_counter()
+    for case in cases:
+        reasoner.solve(case)
+    return len(cases) / (time.perf_counter() - t0)
+
+
+def solve_many(reasoner: Reasoner, cases: list) -> float:
+    """cases/s of ``Reasoner.solve_many`` (the chunk engine in this process)."""
+    t0 = time.perf_counter()
+    for _ in reasoner.solve_many(cases):
+        pass
+    return len(cases) / (time.perf_counter() - t0)
 
 
 def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict, int]:
@@ -118,26 +151,6 @@ def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict, int]:
     return stats.cases / wall, sums, stats.cases
 
 
-def search_share(reasoner: Reasoner, docs: list[dict], n: int = 256) -> tuple[float, float]:
-    """Seconds per case of the ``solve`` calls (our timer) and of the search inside them
-    as clingo's statistics count it (``summary.times.solve``), on the first ``n`` cases
-    grounded in chunks of 64 as the batch does."""
-    from pyreasoner import _clingo
-    from pyreasoner.batch import ChunkSolver
-
-    solver = ChunkSolver(BatchConfig(), reasoner)
-    cases = [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in docs[:n]]
-    calls = search = 0.0
-    for start in range(0, len(cases), 64):
-        chunk = cases[start:start + 64]
-        ground = _clingo.ChunkGround(solver.tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
-                                                     for c in chunk], ["allow_rejected"])
-        for k in range(len(chunk)):
-            calls += ground.solve(k, solver.denied).solve_seconds
-            search += ground._ctl.statistics["summary"]["times"]["solve"]
-    return calls / len(cases), search / len(cases)
-
-
 def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
     """Peak RSS (MiB) of the main process and of the largest worker of a 2-worker batch,
     in a fresh interpreter so that nothing else counts. The main process's peak is its
@@ -152,6 +165,47 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
     return main_kb / 1024, child_kb / 1024
 
 
+def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list, tmp: Path, args, native) -> None:
+    """Every path on one corpus, ratios measured in this run."""
+    print(f"-- {label}: {len(cases)} cases, "
+          f"{sum(len(c.facts) for c in cases) / len(cases):.0f} facts per case")
+    some = cases[:args.control_n]
+    pp = None
+    if native is None:
+        print("native clingo, one process per case:   not found, skipped (e.g. apt-get install gringo)")
+    else:
+        pp = per_process(reasoner, cases[:args.baseline_n], native[0])
+        print(f"native clingo, one process per case:   {pp:8.1f} cases/s  (first {min(args.baseline_n, len(cases))} cases)")
+    fc, fc_inner = fresh_control(reasoner, some)
+    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases)")
+    loop = reasoner_loop(reasoner, some)
+    print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc:.2f}x fresh Control; same cases)")
+    many = solve_many(reasoner, some)
+    print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases)")
+
+    def vs(rate: float) -> str:
+        return (f"{rate / pp:.1f}x native clingo, " if pp else "") + f"{rate / fc:.2f}x fresh Control"
+
+    rates = {}
+    for w in range(1, max(2, os.cpu_count() or 1) + 1):
+        rate, sums, n = batch(corpus, tmp / f"{label}-{w}.jsonl", w)
+        rates[w] = rate
+        if w == 1:
+            one_sums, one_n = sums, n
+        same = (tmp / f"{label}-{w}.jsonl").read_bytes() == (tmp / f"{label}-1.jsonl").read_bytes()
+        print(f"pyreasoner batch, {w} worker{'s' if w > 1 else ' '}:          {rate:8.1f} cases/s  ({vs(rate)}"
+              + (f"; {rate / rates[1]:.2f}x one worker; output {'identical' if same else 'DIFFERENT'}" if w > 1 else "")
+              + ")")
+    print("scaling curve (workers: cases/s, x one worker): "
+          + ", ".join(f"{w}: {r:.1f} ({r / rates[1]:.2f}x)" for w, r in rates.items()))
+    wall = one_n / rates[1]
+    inside = one_sums["ground"] + one_sums["solve"]
+    print(f"time outside clingo's ground/solve calls (1 worker): {100 * (1 - inside / wall):.0f} % of wall time "
+          f"(per case: wall {1000 * wall / one_n:.2f} ms = ground {1000 * one_sums['ground'] / one_n:.2f} + solve "
+          f"{1000 * one_sums['solve'] / one_n:.2f} + adding facts to clingo {1000 * one_sums['input'] / one_n:.2f} "
+          f"+ the rest; fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=6000, help="cases in the throughput corpus")
@@ -162,6 +216,8 @@ def main() -> None:
     args = ap.parse_args()
 
     print("machine:", machine())
+    native = native_clingo()
+    print("native clingo:", f"{native[0]} ({native[1]})" if native else "not found, skipped")
     reasoner = Reasoner()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -171,26 +227,10 @@ def main() -> None:
         print(f"corpus: {args.n} generated cases (seed {args.seed}), "
               f"{sum(sum(len(v) for v in d['facts'].values()) for d in docs) / len(docs):.0f} facts per case")
 
-        pp = per_process(reasoner, docs[:args.baseline_n])
-        print(f"clingo, one process per case:        {pp:8.1f} cases/s  (first {args.baseline_n} cases)")
-        fc, fc_inner = fresh_control(reasoner, docs[:args.control_n])
-        print(f"clingo, fresh Control per case:      {fc:8.1f} cases/s  (first {min(args.control_n, len(docs))} cases)")
-        one, sums, n = batch(corpus, tmp / "one.jsonl", 1)
-        print(f"pyreasoner batch, 1 worker:          {one:8.1f} cases/s  "
-              f"({one / pp:.1f}x per-process, {one / fc:.2f}x fresh Control)")
-        two, _, _ = batch(corpus, tmp / "two.jsonl", 2)
-        same = (tmp / "one.jsonl").read_bytes() == (tmp / "two.jsonl").read_bytes()
-        print(f"pyreasoner batch, 2 workers:         {two:8.1f} cases/s  ({two / one:.2f}x one worker; "
-              f"output {'identical' if same else 'DIFFERENT'})")
-        wall = n / one
-        print(f"pyreasoner time / clingo's own ground+solve time (1 worker): {wall / (sums['ground'] + sums['solve']):.2f}")
-        print(f"  (per case: wall {1000 * wall / n:.2f} ms = ground {1000 * sums['ground'] / n:.2f} + solve "
-              f"{1000 * sums['solve'] / n:.2f} + adding facts to clingo {1000 * sums['input'] / n:.2f} + the rest; "
-              f"fresh Control baseline: wall / ground+solve = {(min(args.control_n, len(docs)) / fc) / fc_inner:.2f})")
-        calls, search = search_share(reasoner, docs)
-        print(f"  (clingo's statistics count {1000 * search:.2f} ms of search (summary.times.solve) in the "
-              f"{1000 * calls:.2f} ms of each solve call; they have no grounding time. With that search time in place "
-              f"of the solve calls the ratio would be {wall / (sums['ground'] + search * n):.2f})")
+        compare("generated", reasoner, corpus, [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in docs],
+                tmp, args, native)
+        bundled = [load_case(f, reasoner.vocabulary) for f in find_case_files([ROOT / "cases"])]
+        compare("bundled", reasoner, ROOT / "cases", bundled, tmp, args, native)
         for size in args.rss:
             big = tmp / f"rss{size}.jsonl"
             write_corpus(reasoner.rulebase, big, n=size, seed=args.seed)

@@ -1052,6 +1052,9 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
 #: reserved predicate names of the tagged program (checked against the encodings)
 _CASE, _ACTIVE, _FACT, _BLOCK = "pyreasoner_case", "pyreasoner_active", "pyreasoner_fact", "pyreasoner_block"
 _NONE = "pyreasoner_none"
+#: a shown atom of case K is shown as ``pyreasoner_shown(K, Atom)``: one solve call over all
+#: the cases of a chunk then tells each case's shown atoms apart (see ChunkGround.solve)
+_SHOWN_AS = "pyreasoner_shown"
 #: facts per input block: a case's facts reach clingo as a few wide atoms
 #: ``pyreasoner_block(K, Status, T1..TB, P1..PB)`` (terms, then their predicate names,
 #: padded with ``pyreasoner_none``) that B rules spread into ``pyreasoner_fact/4``; one
@@ -1223,6 +1226,10 @@ class _Tag(ast.Transformer):
         return node.update(symbol=ast.Function(t.location, t.symbol.name, [self.var, *args], False))
 
 
+def _shown_term(var, term) -> ast.AST:
+    return ast.Function(_LOC, _SHOWN_AS, [var, term], False)
+
+
 def _lit(name: str, *args) -> ast.AST:
     return ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_LOC, name, list(args), False)))
 
@@ -1390,13 +1397,14 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
             if (stm.name, stm.arity) in frozen:
                 xs = [ast.Variable(_LOC, f"PyreasonerX{i}") for i in range(stm.arity)]
                 term = ast.Function(_LOC, stm.name, xs, False) if xs else ast.SymbolicTerm(_LOC, clingo.Function(stm.name))
-                out.append(ast.ShowTerm(_LOC, term, [_lit(stm.name, var, *xs), _lit(_ACTIVE, var)]))
+                out.append(ast.ShowTerm(_LOC, _shown_term(var, term), [_lit(stm.name, var, *xs), _lit(_ACTIVE, var)]))
             else:
                 out.append(stm)
         elif kind == ast.ASTType.ShowTerm:
             tag = _Tag(frozen, var)
             new = tag(stm)
-            out.append(new.update(body=[*new.body, _lit(_ACTIVE, var)]) if tag.hit else new)
+            out.append(new.update(term=_shown_term(var, new.term), body=[*new.body, _lit(_ACTIVE, var)])
+                       if tag.hit else new)
         elif kind in (ast.ASTType.Program, ast.ASTType.External, ast.ASTType.Definition):
             out.append(stm)  # externals that depend on case facts were refused above
         else:
@@ -1441,14 +1449,28 @@ class _Memo(dict):
         return value
 
 
-def _shown_pair(sym: clingo.Symbol) -> tuple:
+def _plain_pair(sym: clingo.Symbol) -> tuple:
     value = value_of(sym)
     return (_term_key(value), value)
 
 
+def _shown_pair(sym: clingo.Symbol) -> tuple:
+    """``(sort key, Python term, case index)`` of a shown symbol; a case's shown atom
+    ``pyreasoner_shown(K, A)`` is read as ``A`` (converted once for every K), one that
+    belongs to no case has index -1."""
+    if sym.type == clingo.SymbolType.Function and sym.name == _SHOWN_AS:
+        k, inner = sym.arguments
+        key, value = _PLAIN[inner]
+        return (key, value, k.number)
+    key, value = _PLAIN[sym]
+    return (key, value, -1)
+
+
 #: Python term -> clingo symbol
 _SYMBOLS = _Memo(symbol_of)
-#: shown clingo symbol -> (sort key, Python term)
+#: clingo symbol -> (sort key, Python term)
+_PLAIN = _Memo(_plain_pair)
+#: shown clingo symbol -> (sort key, Python term, case index or -1)
 _SHOWN = _Memo(_shown_pair)
 
 
@@ -1499,6 +1521,10 @@ class ChunkGround:
         self.ground_seconds = time.perf_counter() - t1
         self._present = ctl.symbolic_atoms
         self._tagged = tagged.tagged
+        #: per denied set: the answer of each case that has exactly one (None: it branches)
+        self._single: dict[tuple, list[tuple | None] | None] = {}
+        #: solve calls made (joint and per case)
+        self.solve_calls = 0
 
     @property
     def atom_count(self) -> int:
@@ -1515,21 +1541,21 @@ class ChunkGround:
         Raises ``TimeoutError`` when solving takes longer than ``timeout`` seconds
         (the search is cancelled and the ground program stays usable).
         """
-        present = self._present
+        denied_key = tuple(denied)
+        if denied_key not in self._single:
+            self._single[denied_key] = self._joint(denied, timeout)
+        single = self._single[denied_key]
+        if single is not None and single[k] is not None:
+            return SolveOutcome(True, (single[k],), (), 0.0, self._joint_share)
         assumptions = [lit if j == k else -lit for j, lit in enumerate(self._active)]
-        key = clingo.Number(k)
-        for d in denied:
-            sym = _SYMBOLS[d]
-            if (sym.name, len(sym.arguments)) in self._tagged:
-                sym = clingo.Function(sym.name, [key, *sym.arguments])
-            if sym in present:
-                assumptions.append(-present[sym].literal)
+        assumptions += self._denied_literals(k, denied)
         shown: list[list[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
 
         def on_model(model: clingo.Model) -> None:
             shown.append(model.symbols(shown=True))
 
         t0 = time.perf_counter()
+        self.solve_calls += 1
         sat = _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout)
         solve_seconds = time.perf_counter() - t0
         if not sat:
@@ -1537,6 +1563,81 @@ class ChunkGround:
         # The atoms and the models in the solver's order: ``reasoner._result`` sorts both.
         models = tuple(tuple(_SHOWN[s][1] for s in syms) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
+
+    def _denied_literals(self, k: int, denied: Sequence[Raw]) -> list[int]:
+        present, key, out = self._present, clingo.Number(k), []
+        for d in denied:
+            sym = _SYMBOLS[d]
+            if (sym.name, len(sym.arguments)) in self._tagged:
+                sym = clingo.Function(sym.name, [key, *sym.arguments])
+            if sym in present:
+                out.append(-present[sym].literal)
+        return out
+
+    def _independent(self) -> bool:
+        """Whether the cases' answers are independent: every ground atom that belongs to
+        no case (an untagged one) is a fact or an external (false: the chunk assigns none
+        but the ``active`` ones). An untagged atom that is not (a choice that every case
+        shares) couples the cases: one case's constraints can cut it for all."""
+        atoms = self._present
+        for name, arity, positive in atoms.signatures:
+            if name.startswith("pyreasoner_") or (arity and (name, arity - 1) in self._tagged):
+                continue
+            if not all(a.is_fact or a.is_external for a in atoms.by_signature(name, arity, positive)):
+                return False
+        return True
+
+    def _joint(self, denied: Sequence[Raw], timeout: float | None) -> list[tuple | None] | None:
+        """Two solve calls over every case of the chunk at once: the brave and the cautious
+        consequences of the shown atoms (each case's shown as ``pyreasoner_shown(K, A)``).
+        The copies are disjoint, so the answer sets of all cases together are the product
+        of each case's: a case whose brave and cautious consequences agree has exactly one
+        answer, those consequences, and needs no solve call of its own. ``None`` per case
+        that branches; ``None`` in all when the chunk has no answer set (some case has
+        none: each is solved alone) or the search takes longer than ``timeout``."""
+        n = len(self._active)
+        self._joint_share = 0.0
+        if n < 2 or not self._independent():
+            return None
+        assumptions = list(self._active)
+        denied_syms = {_SYMBOLS[d] for d in denied}
+        untagged = [d for d in denied_syms if (d.name, len(d.arguments)) not in self._tagged]
+        assumptions += [-self._present[d].literal for d in untagged if d in self._present]
+        if len(untagged) < len(denied_syms):
+            for k in range(n):
+                assumptions += [lit for lit in self._denied_literals(k, denied) if lit not in assumptions]
+        conf = self._ctl.configuration.solve
+        t0 = time.perf_counter()
+        found: dict[str, list] = {}
+        try:
+            for mode in ("brave", "cautious"):
+                conf.enum_mode = mode
+                last: list = [()]
+
+                def on_model(model: clingo.Model) -> None:
+                    last[0] = model.symbols(shown=True)  # a lazy sequence: only the last one is read
+
+                self.solve_calls += 1
+                if not _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout):
+                    return None
+                found[mode] = last[0]
+        except TimeoutError:
+            return None
+        finally:
+            conf.enum_mode = "auto"
+            self._joint_share = (time.perf_counter() - t0) / n
+        # cautious is a subset of brave: a case decides when it has as many of each
+        brave = [0] * (n + 1)  # index -1 (the last): shown atoms of no case
+        for sym in found["brave"]:
+            brave[_SHOWN[sym][2]] += 1
+        cautious: list[list] = [[] for _ in range(n + 1)]
+        for sym in found["cautious"]:
+            _, value, k = _SHOWN[sym]
+            cautious[k].append(value)
+        if brave[-1] != len(cautious[-1]):  # shown atoms of no case that branch: every case branches with them
+            return None
+        common = cautious[-1]
+        return [tuple(cautious[k] + common) if brave[k] == len(cautious[k]) else None for k in range(n)]
 
 
 def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],

@@ -718,21 +718,21 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                          "folder" if input_path.is_dir() else "the file holds no case"))
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
-        raise UsageError("--chunk-size", str(chunk_size), "expected a positive number")
+        raise UsageError("chunk_size", str(chunk_size), "expected a positive number")
     if config.timeout is not None and not 0 < config.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
-        raise UsageError("--timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
+        raise UsageError("config.timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g}")
     if config.memory is not None and config.memory < 0:
-        raise UsageError("--max-memory", str(config.memory), "expected megabytes >= 0 (0: no bound)")
+        raise UsageError("config.memory", str(config.memory), "expected megabytes >= 0 (0: no bound)")
     if workers is not None and workers < 0:
-        raise UsageError("--workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
+        raise UsageError("workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
     if recycle < 0:
-        raise UsageError("--recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
+        raise UsageError("recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
     run_path = Path(str(out_path) + RUN_SUFFIX)
     if out_path.is_dir():
-        raise UsageError("--out", str(out_path), "is a folder; expected a file")
+        raise UsageError("out", str(out_path), "is a folder; expected a file")
     if not out_path.parent.is_dir():
-        raise UsageError("--out", str(out_path), f"no such folder {str(out_path.parent)!r}")
+        raise UsageError("out", str(out_path), f"no such folder {str(out_path.parent)!r}")
     _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
     header = run_header(input_path, config)
     skip = 0
@@ -748,11 +748,11 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         for item in all_items:
             if item[0] == skip - 1:
                 if item[3] != last_source:
-                    raise UsageError("--resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
+                    raise UsageError("resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
                                      f"{skip - 1} is {item[3]!r}: the output was written for another input")
                 break
         else:
-            raise UsageError("--resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
+            raise UsageError("resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
     mode = "ab" if skip else "wb"
     if not skip:
         _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
@@ -799,7 +799,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
     else:
-        raise UsageError("--executor", executor, "expected local or dask")
+        raise UsageError("executor", executor, "expected local or dask")
     try:
         with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
             writer.append(fh)
@@ -914,12 +914,12 @@ def _check_header(run_path: Path, header: dict, out_path: Path) -> None:
     try:
         old = json.loads(run_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError("--resume", str(out_path), f"no run file {run_path}: cannot tell which input, options and rule "
+        raise UsageError("resume", str(out_path), f"no run file {run_path}: cannot tell which input, options and rule "
                          "base the records were written for; rerun without --resume") from None
     except (OSError, ValueError) as exc:
-        raise UsageError("--resume", str(run_path), f"unreadable run file ({exc}); rerun without --resume") from None
+        raise UsageError("resume", str(run_path), f"unreadable run file ({exc}); rerun without --resume") from None
     if not isinstance(old, dict) or old.get("pyreasoner_batch") != 1:
-        raise UsageError("--resume", str(run_path), "not a pyreasoner run file; rerun without --resume")
+        raise UsageError("resume", str(run_path), "not a pyreasoner run file; rerun without --resume")
     differs = []
     if old.get("input", {}).get("sha256") != header["input"]["sha256"]:
         differs.append(f"another input (the records were written for {old.get('input', {}).get('path')!r}, whose "
@@ -933,7 +933,7 @@ def _check_header(run_path: Path, header: dict, out_path: Path) -> None:
     if old.get("clingo") != header["clingo"]:
         differs.append(f"the clingo version (was {old.get('clingo')!r}, now {header['clingo']!r})")
     if differs:
-        raise UsageError("--resume", str(out_path), "the output was written by another run: " + "; ".join(differs)
+        raise UsageError("resume", str(out_path), "the output was written by another run: " + "; ".join(differs)
                          + "; rerun without --resume (or with the same input and options)")
 
 
@@ -987,15 +987,15 @@ def _chain(first: Item | None, rest: Iterator[Item]) -> Iterator[Item]:
 
 def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]], scheduler: str | None):
     if not scheduler:
-        raise UsageError("--scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
+        raise UsageError("scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
     try:
         from distributed import Client
     except ImportError:
-        raise UsageError("--executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
+        raise UsageError("executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise UsageError("--scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
+        raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
     threads = sum(client.nthreads().values()) or 1
     results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
                        chunks, 2 * threads)

@@ -126,7 +126,10 @@ def _err(message: str) -> None:
 
 
 #: The Python API names its parameters in errors (``views``); the command line names its options.
-_FLAGS = {"views": "--view", "target": "--outcome", "only": "--invariant"}
+_FLAGS = {"views": "--view", "target": "--outcome", "only": "--invariant", "chunk_size": "--chunk-size",
+          "config.timeout": "--timeout", "config.memory": "--max-memory", "workers": "--workers",
+          "recycle": "--recycle", "out": "--out", "resume": "--resume", "executor": "--executor",
+          "scheduler": "--scheduler", "time_limit": "--time-limit", "max_answers": "--max-answers"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

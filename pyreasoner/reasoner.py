@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from . import _clingo, terms
 from .case import STATUSES, Case, Fact, load_case
@@ -135,18 +135,106 @@ class Reasoner:
         """
         case = self._check(case)
         selection, denied = self._selection(views, include_rejected)
+        _check_limits(time_limit, max_answers)
+        raw = self._reference(self.rulebase.program, case, explore, denied, time_limit, max_answers)
+        return _result(case.id, selection, include_rejected, explore, raw)
+
+    def _reference(self, program: "_clingo.Program", case: Case, explore: bool, denied: list,
+                   time_limit: float | None, max_answers: int | None) -> "_clingo.SolveOutcome":
+        """One case alone (the reference path): every answer set up to the limits, or the core."""
         facts, assumed = self._inputs(case, explore)
-        if time_limit is not None and not 0 < time_limit <= 86_400:  # nan and inf fail too
-            raise UsageError("time_limit", str(time_limit), "expected seconds above 0 and at most 86400 (or None)")
-        if max_answers is not None and (type(max_answers) is not int or max_answers < 1):
-            raise UsageError("max_answers", str(max_answers), "expected a whole number of answers >= 1 (or None)")
         try:
-            raw = _clingo.solve(self.rulebase.program, facts, assumed, denied, timeout=time_limit,
-                                limit=max_answers or 0, partial=True)
+            return _clingo.solve(program, facts, assumed, denied, timeout=time_limit, limit=max_answers or 0,
+                                 partial=True)
         except TimeoutError:
             raise CaseError(case.path or f"<case {case.id}>", None, f"no answer within the time limit of "
                             f"{time_limit:g} s (--time-limit)") from None
-        return _result(case.id, selection, include_rejected, explore, raw)
+
+    def solve_many(self, cases: Iterable[Case], *, views: Selection = (), include_rejected: bool = False,
+                   explore: bool = False, time_limit: float | None = TIME_LIMIT,
+                   max_answers: int | None = MAX_ANSWERS, chunk_size: int = 64) -> Iterator[Result]:
+        """:meth:`solve` on each of ``cases``, lazily, results in input order.
+
+        The same options and the same results as :meth:`solve` on each case, at batch
+        speed: the cases are grounded ``chunk_size`` at a time together (the batch
+        engine of ``pyreasoner batch --workers 0``, in this process) and each solved by
+        assumptions. A case with no answer set is solved again alone for its core, as
+        :meth:`solve` does. An invalid case raises :class:`CaseError` when its turn comes
+        (the results before it are yielded first).
+
+        ``time_limit`` and ``max_answers`` are :meth:`solve`'s, per case: a case that
+        reaches either in its chunk is solved again alone under them, so that it gets
+        exactly what :meth:`solve` gives (the answers found in time, ``cut``, or the
+        ``CaseError`` of a case with no answer in time).
+        """
+        if type(chunk_size) is not int or chunk_size < 1:
+            raise UsageError("chunk_size", str(chunk_size), "expected a whole number of cases >= 1")
+        _check_limits(time_limit, max_answers)
+        selection, denied = self._selection(views, include_rejected)
+        tagged = self._tagged()
+        mode: list = ["allow_rejected"] + (["explore"] if explore else [])
+        program = self._untagged_program()
+        chunk: list[Case] = []
+        it = iter(cases)
+        while True:
+            chunk.clear()
+            for case in it:
+                chunk.append(case)
+                if len(chunk) >= chunk_size:
+                    break
+            if not chunk:
+                return
+            checked: list[Case | CaseError] = []
+            for case in chunk:
+                try:
+                    checked.append(self._check(case))
+                except CaseError as exc:
+                    checked.append(exc)
+            good = [c for c in checked if isinstance(c, Case)]
+            ground = None
+            if tagged is not None and good:
+                try:
+                    ground = _clingo.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
+                                                          for c in good], mode)
+                except Exception:  # noqa: BLE001 - grounding the chunk failed: each case alone
+                    ground = None
+            k = 0
+            for entry in checked:
+                if not isinstance(entry, Case):
+                    raise entry
+                case = entry
+                raw = None
+                if ground is not None:
+                    try:
+                        raw = ground.solve(k, denied, timeout=time_limit)
+                    except TimeoutError:  # the limit reached in the chunk: alone, as solve() does
+                        raw = None
+                    if raw is not None and max_answers and len(raw.models) > max_answers:
+                        raw = None  # more answers than allowed: alone, for solve()'s first ones and cut
+                k += 1
+                if raw is None or not raw.satisfiable:  # no answer set: the reference path names the core
+                    raw = self._reference(program, case, explore, denied, time_limit, max_answers)
+                yield _result(case.id, selection, include_rejected, explore, raw)
+
+    def _untagged_program(self) -> "_clingo.Program":
+        program = getattr(self, "_plain", None)
+        if program is None:
+            program = self._plain = _clingo.without_comments(self.rulebase.program)
+        return program
+
+    def _tagged(self) -> "_clingo.TaggedProgram | None":
+        """The encodings rewritten for the chunk engine (``None``: they cannot be, and
+        :meth:`solve_many` solves each case alone), made once per reasoner."""
+        if not hasattr(self, "_tagged_program"):
+            tagged = None
+            if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
+                try:
+                    tagged = _clingo.tag_program(self._untagged_program(),
+                                                 [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+                except Exception:  # noqa: BLE001 - an encoding the rewriting does not know: each case alone
+                    tagged = None
+            self._tagged_program = tagged
+        return self._tagged_program
 
     # ---------------------------------------------------------------- program
     def program(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
@@ -163,6 +251,13 @@ class Reasoner:
         lines += [terms.show(f) + "." for f in facts]
         lines += [f":- {terms.show(d)}." for d in denied]
         return "\n".join(lines) + "\n"
+
+
+def _check_limits(time_limit: float | None, max_answers: int | None) -> None:
+    if time_limit is not None and not 0 < time_limit <= 86_400:  # nan and inf fail too
+        raise UsageError("time_limit", str(time_limit), "expected seconds above 0 and at most 86400 (or None)")
+    if max_answers is not None and (type(max_answers) is not int or max_answers < 1):
+        raise UsageError("max_answers", str(max_answers), "expected a whole number of answers >= 1 (or None)")
 
 
 def _result(case_id: str, selection: tuple, include_rejected: bool, explore: bool, raw) -> Result:

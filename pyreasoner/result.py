@@ -206,7 +206,7 @@ class Result:
 #: ``penalty(fixed_term_months(6,36))``; a ``max`` bound fills ``high`` only, a ``min``
 #: bound ``low`` only) with its ``unit`` (``yuan`` for fines, ``months`` for terms).
 FRAME_COLUMNS: tuple[str, ...] = (
-    "index", "source", "case", "status", "answer", "view_*", "completion", "kind", "party", "form", "args",
+    "index", "source", "case", "status", "answer", "view_*", "completion", "assumed", "kind", "party", "form", "args",
     "numerator", "denominator", "fraction", "low", "high", "unit", "basis", "atom", "core", "message")
 
 #: forms whose two integers are a share (numerator, denominator)
@@ -287,6 +287,8 @@ def frame_rows(record: dict) -> list[dict[str, Any]]:
         row0.update({f"view_{i}": v for i, v in sorted(ans.get("views", {}).items())})
         if ans.get("completion"):
             row0["completion"] = "; ".join(f"{f} {s}" for f, s in sorted(ans["completion"].items()))
+        if ans.get("assumed"):  # the period an undated matter is decided under
+            row0["assumed"] = "; ".join(ans["assumed"])
         for o in ans.get("outcomes") or [None]:
             row = dict(row0)
             if o is not None:

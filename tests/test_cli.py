@@ -119,3 +119,16 @@ def test_console_script_and_module_agree():
         pytest.skip("the pyreasoner console script is not installed in this environment")
     proc = subprocess.run([exe, "views"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout == run("views").stdout
+
+
+def test_batch_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(tmp_path):
+    from pyreasoner.batch import BatchConfig, run_batch
+    from pyreasoner.errors import UsageError
+
+    for kwargs, name in (({"chunk_size": 0}, "chunk_size"), ({"workers": -1}, "workers"),
+                         ({"config": BatchConfig(timeout=-1.0)}, "config.timeout")):
+        with pytest.raises(UsageError) as exc:
+            run_batch(CASES / "civil", tmp_path / "r.jsonl", **kwargs)
+        assert str(exc.value).startswith(f"{name}: ") and "--" not in str(exc.value).split(":")[0]
+    proc = run("batch", str(CASES / "civil"), "--out", str(tmp_path / "r.jsonl"), "--chunk-size", "0")
+    assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --chunk-size: 0: ")

@@ -80,3 +80,15 @@ def test_html_tables(reasoner):
     assert "established" in case._repr_html_() and "refuted" in case._repr_html_()
     bad = reasoner.solve(find_case("contradictory_weights"))._repr_html_()
     assert "NO CONSISTENT OUTCOME" in bad and "causal_weight(p,40)" in bad
+
+
+def test_the_period_of_an_undated_matter_has_its_column(reasoner):
+    """An undated notice-and-takedown case has one answer per period whose law may govern it,
+    with the same views: the `assumed` column tells them apart (no answer is lost to the frame)."""
+    result = reasoner.solve(find_case("ntd_undated_knowledge"))
+    df = result.to_frame()
+    assert _order(df)
+    periods = {a.assumed for a in result.answers}
+    assert len(periods) == len(result.answers) > 1
+    assert set(df.assumed) == {"; ".join(p) for p in periods}
+    assert all(a.startswith("assumed_period(") for p in periods for a in p)

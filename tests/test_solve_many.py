@@ -1,0 +1,125 @@
+"""Reasoner.solve_many (issue 17): the batch engine behind the Python API, equal to
+Reasoner.solve on every case, in input order, lazily."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from pyreasoner.case import Case, Fact, case_from_data, find_case_files, load_case
+from pyreasoner.errors import CaseError, UsageError
+from pyreasoner.generate import generate_cases
+
+from conftest import CASES
+
+
+@pytest.fixture(scope="module")
+def bundled(reasoner):
+    return [load_case(p, reasoner.vocabulary) for p in find_case_files([CASES])]
+
+
+def _same(reasoner, cases, **options):
+    got = list(reasoner.solve_many(cases, chunk_size=16, **options))
+    assert [r.case_id for r in got] == [c.id for c in cases]
+    for case, result in zip(cases, got):
+        want = reasoner.solve(case, **options)
+        assert result == want, case.id  # answers (views, outcomes with basis, atoms), core, selection, modes
+    return got
+
+
+def test_solve_many_equals_solve_on_the_bundled_corpus(reasoner, bundled):
+    got = _same(reasoner, bundled)
+    inconsistent = [r for r in got if not r.consistent]
+    assert inconsistent and all(r.core for r in inconsistent), "an inconsistent case must come with its core"
+    assert any(len(r.answers) > 1 for r in got), "some bundled case branches on an open view"
+
+
+def test_solve_many_equals_solve_on_generated_cases(reasoner):
+    docs = list(generate_cases(reasoner.rulebase, n=40, seed=17))
+    cases = [case_from_data(d, reasoner.vocabulary, file="<gen>") for d in docs]
+    _same(reasoner, cases + cases[:5])  # the same case twice in a run, in another chunk
+
+
+@pytest.mark.parametrize("options", [
+    {"views": {"b": "joint", "c": "reversed"}},
+    {"views": ["b=proportional"], "include_rejected": True},
+    {"explore": True},
+])
+def test_solve_many_under_views_and_modes(reasoner, bundled, options):
+    cases = [c for c in bundled if not options.get("explore") or len(c.facts_with("unknown")) <= 6]
+    got = _same(reasoner, cases, **options)
+    if options.get("explore"):
+        assert any(a.completion for r in got for a in r.answers)
+
+
+def test_solve_many_is_lazy_and_raises_at_the_invalid_case(reasoner, bundled):
+    bad = Case(id="bad", facts=(Fact(predicate="sol", args=("m", "g", "c"), status="established"),))
+    results = reasoner.solve_many([bundled[0], bad, bundled[1]])
+    assert next(results).case_id == bundled[0].id
+    with pytest.raises(CaseError, match="sol"):
+        next(results)
+    # lazy: an endless input gives its first results
+    first = list(itertools.islice(reasoner.solve_many(itertools.cycle(bundled[:2])), 3))
+    assert [r.case_id for r in first] == [bundled[0].id, bundled[1].id, bundled[0].id]
+
+
+def test_solve_many_without_the_chunk_engine_solves_each_case_alone(reasoner, bundled, monkeypatch):
+    monkeypatch.setattr(type(reasoner), "_tagged", lambda self: None)
+    cases = bundled[:6]
+    assert list(reasoner.solve_many(cases)) == [reasoner.solve(c) for c in cases]
+    with pytest.raises(UsageError, match="chunk_size"):
+        next(reasoner.solve_many(cases, chunk_size=0))
+
+
+def test_solve_many_takes_the_limits_of_solve(reasoner, bundled):
+    """max_answers and time_limit are solve()'s, per case: a case with more answers than
+    allowed gets solve()'s first ones and cut == "answers"."""
+    cases = bundled[:24]
+    got = list(reasoner.solve_many(cases, max_answers=2, time_limit=30, chunk_size=8))
+    assert got == [reasoner.solve(c, max_answers=2, time_limit=30) for c in cases]
+    assert any(r.cut == "answers" for r in got) and all(len(r.answers) <= 2 for r in got)
+    for bad in ({"max_answers": 0}, {"time_limit": -1}, {"time_limit": float("nan")}):
+        with pytest.raises(UsageError, match=next(iter(bad))):
+            next(reasoner.solve_many(cases, **bad))
+
+
+def _answers(raw) -> list:
+    return sorted(sorted(map(repr, m)) for m in raw.models)
+
+
+def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
+    """Issue 17: the brave and the cautious consequences of the whole chunk (two solve calls)
+    give every case that has one answer; only the cases that branch get a call of their own,
+    and every case's answers are still those of the reference path."""
+    from pyreasoner import _clingo
+
+    docs = list(generate_cases(reasoner.rulebase, n=32, seed=23))
+    cases = [reasoner._check(case_from_data(d, reasoner.vocabulary, file="<gen>")) for d in docs]
+    _, denied = reasoner._selection((), False)
+    ground = _clingo.ChunkGround(reasoner._tagged(), [[(f.status, f.term, f.predicate) for f in c.facts]
+                                                      for c in cases], ["allow_rejected"])
+    got = [ground.solve(k, denied) for k in range(len(cases))]
+    branching = 0
+    for case, raw in zip(cases, got):
+        facts, assumed = reasoner._inputs(case, False)
+        want = _clingo.solve(reasoner._untagged_program(), facts, assumed, denied)
+        assert _answers(raw) == _answers(want), case.id
+        branching += len(want.models) > 1
+    assert 0 < branching < len(cases) // 2, "the corpus should mix single-answer and branching cases"
+    assert ground.solve_calls == 2 + branching
+
+
+def test_cases_that_share_a_choice_are_not_solved_together(tmp_path):
+    """An untagged choice belongs to every case: one case's constraint would cut it for all,
+    so a chunk with such an atom solves each case alone."""
+    from pyreasoner import _clingo
+    from pyreasoner.case import STATUSES
+
+    (tmp_path / "main.lp").write_text("{ x }.\nq :- established(a).\n:- x, q.\n#show x/0.\n#show q/0.\n")
+    program = _clingo.without_comments(_clingo.parse_program(tmp_path / "main.lp"))
+    tagged = _clingo.tag_program(program, [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+    ground = _clingo.ChunkGround(tagged, [[], [("established", "a", "a")]], [])
+    assert len(ground.solve(0, []).models) == 2  # x free when a is not established
+    assert _answers(ground.solve(1, [])) == [["'q'"]]
+    assert ground.solve_calls == 2
