@@ -26,16 +26,33 @@ def test_at_least_twelve_invariants_each_with_a_reason():
         assert Path(inv.file).stem == inv.id
 
 
-@pytest.mark.skip(reason="open defect (issues 12, 13, 16): since the notice-and-takedown, amount and criminal-fact "
-                  "vocabulary landed, grounding verify's bounded civil universe for supplementary_merchant_first "
-                  "does not finish (over 240 s in this test, over 8 min at the default bounds); the invariants need "
-                  "domain restrictions or the universe smaller bounds. Un-skip when verify finishes again.")
-def test_civil_invariants_hold_within_a_small_bound():
-    results = verify(only=["one_view_per_raised_issue", "supplementary_merchant_first", "no_38_2_without_damage"],
-                     **SMALL)
-    assert {r.invariant.id: r.status for r in results} == {
-        "one_view_per_raised_issue": "holds", "supplementary_merchant_first": "holds",
-        "no_38_2_without_damage": "holds"}
+@pytest.mark.parametrize("invariant", [
+    "one_view_per_raised_issue", "no_38_2_without_damage",
+    pytest.param("supplementary_merchant_first", marks=pytest.mark.xfail(strict=True, reason=(
+        "open defect of the rule base, found by verify: a service platform's safety-assurance breach "
+        "(statutes/im2016_38.lp) gives the platform supplementary(X) under CC 1198(2) but no outcome "
+        "makes the provider X liable first (first_in_order), as the ECL 38(2) route does for the merchant "
+        "(statutes/cc_1198.lp); see test_verify_reports_the_service_platform_defect_quickly"))),
+])
+def test_civil_invariants_hold_within_a_small_bound(invariant):
+    (r,) = verify(only=[invariant], **SMALL)
+    assert r.status == "holds", (r.detail, r.counterexample)
+
+
+def test_verify_reports_the_service_platform_defect_quickly():
+    """The rule base as it stands breaks supplementary_merchant_first; verify finds it,
+    with a handful of facts (the universe tries every fact absent first), in well under
+    the budget (before: the first answer stated 1,308 facts and their reduction by
+    deletion, 5 s a fact, did not finish)."""
+    (r,) = verify(only=["supplementary_merchant_first"], **SMALL)
+    assert r.status == "violated" and r.cpu_seconds < SMALL["timeout"]
+    cex = r.counterexample
+    assert len(cex.established) + len(cex.refuted) <= 8
+    # the legal reason: a supplementary liability under CC 1198(2) from a service, and no first payer
+    supp = [o for o in cex.outcomes if "supplementary(" in o]
+    assert supp and all("cc_1198_2" in o for o in supp)
+    assert any(f.startswith("service(") for f in cex.established)
+    assert not any("first_in_order" in o for o in cex.outcomes)
 
 
 def test_invariant_about_a_missing_provision_is_skipped(tmp_path):
