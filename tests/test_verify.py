@@ -40,10 +40,10 @@ def test_civil_invariants_hold_within_a_small_bound(invariant):
 
 
 def test_verify_reports_the_service_platform_defect_quickly():
-    """The rule base as it stands breaks supplementary_merchant_first; verify finds it,
-    with a handful of facts (the universe tries every fact absent first), in well under
-    the budget (before: the first answer stated 1,308 facts and their reduction by
-    deletion, 5 s a fact, did not finish)."""
+    """The rule base as it stands breaks supplementary_merchant_first; verify finds it and
+    reduces it to a handful of facts (the Domain heuristic decides every fact absent first)
+    well within the budget (before: the first answer stated 1,308 facts and their
+    reduction by deletion, up to 5 s a fact, did not finish)."""
     (r,) = verify(only=["supplementary_merchant_first"], **SMALL)
     assert r.status == "violated" and r.cpu_seconds < SMALL["timeout"]
     cex = r.counterexample
