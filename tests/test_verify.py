@@ -4,6 +4,7 @@ violation, and an invariant about a missing provision is skipped."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import yaml
 from pyreasoner import Reasoner
 from pyreasoner.case import load_case
 from pyreasoner.rulebase import encodings_dir
-from pyreasoner.verify import invariants_dir, load_invariants, replay, verify
+from pyreasoner.rulebase import RuleBase
+from pyreasoner.verify import DEFAULT_LEFT_OUT, bound_text, invariants_dir, load_invariants, replay, universe, verify
 
 SMALL = dict(bounds={"merchant": 1}, numbers=(0, 1), domains=["civil"], timeout=60)
 
@@ -98,3 +100,19 @@ def test_broken_rule_yields_a_counterexample_that_exhibits_the_violation(broken,
     # ... which the invariant names, while the unbroken rule base does not
     assert "no_38_2_without_damage" in replay(path, broken)
     assert "no_38_2_without_damage" not in replay(path)
+
+
+def test_universe_offences_are_never_parties_and_the_left_out_inputs_are_a_stated_bound():
+    rb = RuleBase(encodings_dir() / "main.lp")
+    uni = universe(rb, bounds={"merchant": 1}, numbers=(0, 1))
+    offence_values = set(re.findall(r"pyr_dom\(other_offence_penalty,1,([a-z]\w*)\)", uni.text))
+    assert offence_values == {"offence1"}
+    assert "pyr_dom(other_offence,1,platform1)" in uni.text  # a defendant may be any party
+    # the inputs left out by default are read only with other_offence/2 (crl_286_1.lp) ...
+    assert set(DEFAULT_LEFT_OUT) == {n for n in rb.vocabulary if n.startswith("other_offence")}
+    left = universe(rb, bounds={"merchant": 1}, numbers=(0, 1),
+                    inputs=set(rb.vocabulary) - set(DEFAULT_LEFT_OUT)).text
+    assert "other_offence" not in left and "pyr_cand(party(" in left
+    # ... and verify states them with its verdict
+    assert bound_text().endswith("left out: " + ", ".join(sorted(DEFAULT_LEFT_OUT)))
+    assert "left out" not in bound_text(left_out=())
