@@ -328,6 +328,13 @@ cf_refuted(F) :- refuted(F).
 % duty fact), since an absent duty fact is unproven, not a breach (prologue/facts.lp)
 cf_refuted(F) :- established(F), fact_pred(F, N), pyr_cf_drop(N), burden(N, duty).
 cf_fact_pred(F, N) :- fact_pred(F, N).
+% the same case in both worlds: an undated matter is decided under one period of law,
+% chosen (statutes/ji2020_15.lp, shown as assumed_period/5); both worlds choose the same
+% period, as they adopt the same views (else an answer under the Civil Code would be
+% compared with one under the Tort Law, and any difference between the laws would pass
+% for an effect of the dropped facts)
+:- law_period(K, X), undated(K), cf_undated(K), not cf_law_period(K, X).
+#defined law_period/2. #defined undated/1. #defined cf_law_period/2. #defined cf_undated/1.
 cf_allow_rejected :- allow_rejected.
 cf_explore :- explore.
 #defined established/1. #defined unknown/1. #defined refuted/1. #defined fact_pred/2.

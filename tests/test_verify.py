@@ -116,3 +116,27 @@ def test_universe_offences_are_never_parties_and_the_left_out_inputs_are_a_state
     # ... and verify states them with its verdict
     assert bound_text().endswith("left out: " + ", ".join(sorted(DEFAULT_LEFT_OUT)))
     assert "left out" not in bound_text(left_out=())
+
+
+def test_counterfactual_worlds_decide_an_undated_matter_under_the_same_law(tmp_path):
+    """An undated notice-and-takedown matter is decided under a chosen period of law
+    (statutes/ji2020_15.lp). Without a tie the counterfactual world chose another period
+    than the actual one, and the difference between the Civil Code (CC 1195(2): liable for
+    the enlarged damage) and the Tort Law (not liable here) passed for an effect of the
+    measures: a spurious counterexample to measures_never_increase_liability, with no
+    took_necessary_measures fact at all."""
+    case = {"id": "undated_takedown", "title": "undated notice, platform not timely", "source": "test_verify",
+            "facts": {"established": [
+                "party(platform1, platform)", "party(right_holder1, right_holder)", "party(user1, user)",
+                "hosts(platform1, user1, item1)", "infringes(user1, item1, right_holder1, ip)",
+                "notified(right_holder1, platform1, item1)", "notice_evidence(right_holder1, platform1, item1)",
+                "notice_identity(right_holder1, platform1, item1)", "not_timely(platform1, item1)"]},
+            "expect": [{"consistent": True, "note": "the case only feeds replay"}]}
+    path = tmp_path / "undated_takedown.yaml"
+    path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # the case is liable under one period and not under another ...
+    result = Reasoner().solve(load_case(path, Reasoner().vocabulary))
+    liable = [any(o.party == "platform1" for o in a.outcomes) for a in result.answers]
+    assert True in liable and False in liable
+    # ... and the two worlds of the counterfactual invariant read it under the same one
+    assert "measures_never_increase_liability" not in replay(path)
