@@ -609,6 +609,14 @@ class Session:
                 out.append((clingo.Function("pyr_absent_atom"), True))
         return out
 
+    def set_heuristic(self, name: str) -> str:
+        """Set clasp's decision heuristic for the next solves (e.g. ``"Domain"``, which reads
+        the program's ``#heuristic`` directives); returns the previous setting."""
+        conf = self._ctl.configuration.solver
+        previous = str(conf.heuristic)
+        conf.heuristic = name
+        return previous
+
     def has_atom(self, term: Raw) -> bool:
         return symbol_of(term) in self._ctl.symbolic_atoms
 

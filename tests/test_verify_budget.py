@@ -41,6 +41,9 @@ def test_progress_on_stderr_and_the_verdict_on_stdout():
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[-1] == "1 holds, 0 violated, 0 skipped, 0 timeout"
+    # the verdict is stated with its bound, the inputs left out named
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith("bound: parties merchant=2") and "left out: other_offence, other_offence_article" in first
     err = proc.stderr.splitlines()
     assert err[0].startswith("verify: grounding the universe for no_38_2_without_damage")
     assert any(line.startswith("verify: [1/1] no_38_2_without_damage: holds (") and " s CPU; " in line for line in err)
