@@ -13,7 +13,8 @@ the law (``param/3``) and builds small worlds:
   all belong to it is stated for combinations of entities of the right roles with a
   per-case density, with at most one non-entity value (number, date, amount,
   value-set member) per combination of entities, and never both of a pair the
-  vocabulary declares contradictory (``excludes/2``), so a case rarely contradicts itself;
+  vocabulary declares contradictory (``excludes/2``), and never a number past the bound
+  another fact of the same entities sets (``at_most/4``), so a case does not contradict itself;
   two cases in five are *full worlds* (every role, density 0.9-1), in which the long
   chains of elements that a civil claim needs form often enough for every issue to
   be raised;
@@ -43,12 +44,13 @@ import itertools
 import json
 import random
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from . import _clingo, terms
 from .errors import UsageError
-from .rulebase import RuleBase
+from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Predicate, Vocabulary, is_date, shift_date
 
 __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
@@ -87,11 +89,17 @@ class _World:
         self.counts = sorted(near | set(_ORDINARY_INTS) | set(_ORDINARY_COUNTS))
         self.predicates = [p for p in vocab.values() if p.name not in self.typing]
         self.excludes: dict[str, set[str]] = {}
-        for p, q in rulebase.excludes:
-            self.excludes.setdefault(p, set()).add(q)
-            self.excludes.setdefault(q, set()).add(p)
+        for one, other in rulebase.excludes:
+            self.excludes.setdefault(one, set()).add(other)
+            self.excludes.setdefault(other, set()).add(one)
+        #: predicate -> the numeric bounds (at_most/4) it takes part in
+        self.bounds: dict[str, list[AtMost]] = {}
+        for b in rulebase.at_most:
+            self.bounds.setdefault(b.lower, []).append(b)
+            if b.upper != b.lower:
+                self.bounds.setdefault(b.upper, []).append(b)
 
-    def pool(self, role: str, pools: dict[str, list[str]], merged: set[str] = frozenset()) -> list[str]:
+    def pool(self, role: str, pools: dict[str, list[str]], merged: frozenset[str] | set[str] = frozenset()) -> list[str]:
         typed = [e for r in self.typed_roles for e in pools.get(r, ())]
         if role in self.generic_roles:
             return typed
@@ -136,8 +144,31 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     seen: set[str] = set()
 
     established: set[tuple[str, tuple]] = set()
+    stated: dict[tuple[str, tuple], list[tuple]] = {}  # (predicate, its entities) -> the args stated
+
+    def entities(name: str, args: tuple) -> tuple:
+        return tuple(x for a, x in zip(world.vocab[name].arguments, args) if a.type == "entity")
+
+    def bounded(name: str, args: tuple) -> tuple:
+        """``args`` with the value a declared bound (at_most/4) moves: a fact never exceeds
+        the bound another stated fact of the same entities sets, nor falls below what one
+        it bounds holds (whatever their statuses, so that no completion is inconsistent)."""
+        for b in world.bounds.get(name, ()):
+            if name == b.lower and all(args[k - 1] == v for k, v in b.when):
+                caps = [o[b.upper_pos - 1] for o in stated.get((b.upper, entities(name, args)), ())]
+                if caps and args[b.lower_pos - 1] > min(caps):
+                    args = args[:b.lower_pos - 1] + (min(caps),) + args[b.lower_pos:]
+            if name == b.upper:
+                floors = [o[b.lower_pos - 1] for o in stated.get((b.lower, entities(name, args)), ())
+                          if all(o[k - 1] == v for k, v in b.when)]
+                if floors and args[b.upper_pos - 1] < max(floors):
+                    args = args[:b.upper_pos - 1] + (max(floors),) + args[b.upper_pos:]
+        return args
 
     def add(name: str, args: tuple, status: str) -> None:
+        if name in world.bounds:
+            args = bounded(name, args)
+            stated.setdefault((name, entities(name, args)), []).append(args)
         text = terms.show((name, args) if args else name)
         if text not in seen:
             seen.add(text)
@@ -263,6 +294,8 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
     views: set[tuple[str, str]] = set()
     reachable: set[str] = set()
     program = reasoner.rulebase.program
+    # an absorbed offence outside the model is shown displaced too (its constant, not a provision)
+    provisions = set(reasoner.rulebase.provisions)
     for doc in docs:
         case = case_from_data(doc, reasoner.vocabulary, file=doc.get("id", "<generated>"))
         result = reasoner.solve(case, include_rejected=include_rejected)
@@ -271,13 +304,13 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
             for o in a.outcomes:
                 fired.update(o.basis)
             for q, p in a.displaced:
-                fired.update((q, p))
+                fired.update({q, p} & provisions)
         # what the rules could derive were each of this case's facts either way
         free = [(s, (f.term,)) for f in case.facts for s in ("established", "unknown")]
         facts = [("fact_pred", (f.term, f.predicate)) for f in case.facts] + ["allow_rejected"]
         grounded = _clingo.ground_atoms(program, free, facts, [("outcome", 4), ("displaced", 3)])
         reachable |= {b for row in grounded[("outcome", 4)] for b in _basis_ids(row[3])}
-        reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]}
+        reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
                  if include_rejected or v.status != "rejected"}
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),

@@ -98,3 +98,88 @@ def test_cli_generate(capsys):
     assert [d["id"] for d in docs] == ["gen9-000000", "gen9-000001"]
     assert main(["generate", "--n", "-1"]) == 2
     assert "expected a number of cases >= 0" in capsys.readouterr().err
+
+
+def _declared_pair_case(reasoner, first: tuple[str, dict[int, object]], second: tuple[str, dict[int, object]]) -> dict:
+    """A case establishing one fact of each of two input predicates of the same entities
+    (``e1``, ``e2``, … in order), each argument given in ``fixed`` or else a plain value."""
+    plain = {"integer": 5, "yuan": 5, "count": 5, "amount": 5, "date": 20200601}
+    facts = []
+    for name, fixed in (first, second):
+        pred = reasoner.vocabulary[name]
+        args, n = [], 0
+        for a in pred.arguments:
+            if a.position in fixed:
+                args.append(fixed[a.position])
+            elif a.type == "entity":
+                n += 1
+                args.append(f"e{n}")
+            elif a.type == "string":
+                args.append('"x"')
+            else:
+                args.append(a.values[0] if a.values else plain[a.type])
+        facts.append(f"{name}({', '.join(str(x) for x in args)})")
+    return {"id": "pair", "facts": {"established": facts}}
+
+
+def test_every_declared_exclusion_is_a_constraint_of_the_encodings(reasoner):
+    """excludes(P, Q): a case establishing both of the same arguments is inconsistent, and
+    its core names the two facts; either alone is consistent."""
+    assert reasoner.rulebase.excludes, "no excludes/2 declaration to check"
+    for p, q in reasoner.rulebase.excludes:
+        doc = _declared_pair_case(reasoner, (p, {}), (q, {}))
+        result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="pair"))
+        assert not result.consistent, (p, q)
+        assert {c.split("(", 2)[1] for c in result.core} == {p, q}, result.core
+        for one in doc["facts"]["established"]:
+            alone = {"id": "one", "facts": {"established": [one]}}
+            assert reasoner.solve(case_from_data(alone, reasoner.vocabulary, file="one")).consistent, one
+
+
+def test_every_declared_bound_is_a_constraint_of_the_encodings(reasoner):
+    """at_most(P, I, Q, J) (with its at_most_when/3 restrictions): P's value one above Q's
+    of the same entities is inconsistent, the core names both facts; equal is consistent;
+    and where a restriction of P does not hold the bound binds nothing."""
+    from pyreasoner.vocabulary import shift_date
+
+    assert reasoner.rulebase.at_most, "no at_most/4 declaration to check"
+
+    def solve(doc):
+        return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="pair"))
+
+    for b in reasoner.rulebase.at_most:
+        kind = reasoner.vocabulary[b.lower].arguments[b.lower_pos - 1].type
+        low, high = (20200601, shift_date(20200601, 1)) if kind == "date" else (3000, 3001)
+        when = dict(b.when)
+        over = _declared_pair_case(reasoner, (b.lower, {**when, b.lower_pos: high}), (b.upper, {b.upper_pos: low}))
+        result = solve(over)
+        assert not result.consistent, b
+        assert {c.split("(", 2)[1] for c in result.core} == {b.lower, b.upper}, result.core
+        assert solve(_declared_pair_case(reasoner, (b.lower, {**when, b.lower_pos: low}),
+                                         (b.upper, {b.upper_pos: low}))).consistent, b
+        for k, v in b.when:  # another value of a restricted argument: no bound
+            other = next(x for x in reasoner.vocabulary[b.lower].arguments[k - 1].values if x != v)
+            assert solve(_declared_pair_case(reasoner, (b.lower, {**when, k: other, b.lower_pos: high}),
+                                             (b.upper, {b.upper_pos: low}))).consistent, (b, other)
+
+
+def test_generated_cases_keep_the_declared_bounds(reasoner):
+    """No generated case states a value past a declared bound (at_most/4) of another stated
+    fact of the same entities; the corpus does state both sides of each bound."""
+    from pyreasoner.generate import _World
+
+    world = _World(reasoner.rulebase)
+    both = set()
+    for doc in generate_cases(reasoner.rulebase, n=200, seed=5):
+        case = case_from_data(doc, reasoner.vocabulary, file=doc["id"])
+        for b in reasoner.rulebase.at_most:
+            def ents(f):
+                return tuple(x for a, x in zip(world.vocab[f.predicate].arguments, f.args) if a.type == "entity")
+            lows = [f for f in case.facts if f.predicate == b.lower and all(f.args[k - 1] == v for k, v in b.when)]
+            ups = [f for f in case.facts if f.predicate == b.upper]
+            for lo in lows:
+                for up in ups:
+                    if ents(lo) == ents(up):
+                        both.add(b)
+                        assert lo.args[b.lower_pos - 1] <= up.args[b.upper_pos - 1], (doc["id"], lo.atom, up.atom)
+    assert both == set(reasoner.rulebase.at_most)
