@@ -83,6 +83,8 @@ class _World:
         numbers = sorted({v for v in params if not is_date(v)})
         self.dates = sorted({shift_date(d, k) for d in dates for k in (-1, 0, 1)}
                             | {20120601, 20150101, 20180101, 20200601, 20230301})
+        #: dates after every date of the law: a case set there has all of it in force
+        self.recent = [d for d in self.dates if not dates or d > dates[-1]] or self.dates[-1:]
         near = {x for v in numbers for x in (v - 1, v, v + 1) if x >= 0}
         self.integers = sorted(near | set(_ORDINARY_INTS))
         self.yuan = sorted(near | set(_ORDINARY_YUAN))
@@ -92,6 +94,12 @@ class _World:
         for one, other in rulebase.excludes:
             self.excludes.setdefault(one, set()).add(other)
             self.excludes.setdefault(other, set()).add(one)
+        #: role -> the roles whose entities it names (refers_to/2)
+        self.refers: dict[str, list[str]] = {}
+        for r, other in rulebase.refers_to:
+            self.refers.setdefault(r, []).append(other)
+        # the predicates with a referring role come last: they name entities the others state
+        self.predicates.sort(key=lambda p: any(a.type == "entity" and a.role in self.refers for a in p.arguments))
         #: predicate -> the numeric bounds (at_most/4) it takes part in
         self.bounds: dict[str, list[AtMost]] = {}
         for b in rulebase.at_most:
@@ -99,18 +107,32 @@ class _World:
             if b.upper != b.lower:
                 self.bounds.setdefault(b.upper, []).append(b)
 
-    def pool(self, role: str, pools: dict[str, list[str]], merged: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    def pool(self, role: str, pools: dict[str, list[str]], merged: dict[str, list[str]] | None = None) -> list[str]:
+        if role in self.refers:  # an entity known in another role (the item that measures target)
+            return [e for other in self.refers[role] for e in self.pool(other, pools, merged)]
         typed = [e for r in self.typed_roles for e in pools.get(r, ())]
         if role in self.generic_roles:
             return typed
-        if role in merged:  # this case lets typed parties act in an untyped role (e.g. a platform as provider)
-            return pools.get(role, []) + typed
+        if merged and role in merged:  # this case lets a typed party act in an untyped role (a platform as provider)
+            return pools.get(role, []) + merged[role]
         return pools.get(role, [])
 
 
-def _value(arg, world: _World, rng: random.Random, role_index: int) -> Any:
+#: Days after a case's anchor date that its dates fall on: the order of two dates of a
+#: case, and the days between them, go both ways around the periods of the law.
+_DATE_OFFSETS = (0, 0, 1, 2, 3, 5, 7, 10, 14, 15, 16, 20, 30, 60, 90, 180, 400, 800)
+
+
+def _value(arg, world: _World, rng: random.Random, role_index: int, anchor: int,
+           palette: dict[str, tuple[str, ...]]) -> Any:
     if arg.type == "set":
-        return rng.choice(arg.values)
+        # the case's own few members of the set (drawn at its first use): two facts naming a
+        # member of the same set (an area of a duty and of an order) often name the same one
+        if arg.value_set not in palette:
+            x = rng.random()
+            k = 1 if x < 0.5 else (2 if x < 0.85 else len(arg.values))
+            palette[arg.value_set] = tuple(rng.sample(arg.values, min(k, len(arg.values))))
+        return rng.choice(palette[arg.value_set])
     if arg.type == "integer":
         return rng.choice(world.integers)
     if arg.type == "yuan":
@@ -118,7 +140,7 @@ def _value(arg, world: _World, rng: random.Random, role_index: int) -> Any:
     if arg.type in ("count", "amount"):  # may exceed clingo's 32-bit integers (split form)
         return rng.choice(world.counts)
     if arg.type == "date":
-        return rng.choice(world.dates)
+        return shift_date(anchor, rng.choice(_DATE_OFFSETS))
     if arg.type == "string":
         return _clingo.Text(f"{arg.role} {role_index}")
     raise ValueError(arg.type)  # pragma: no cover - entity handled by the caller
@@ -130,8 +152,10 @@ def _value(arg, world: _World, rng: random.Random, role_index: int) -> Any:
 _PROFILE = {"claimant": (1.0, 0.88, 0.06), "defendant": (0.45, 0.5, 0.3), "duty": (0.9, 0.35, 0.45)}
 
 
-def _status(pred: Predicate, rng: random.Random) -> str:
+def _status(pred: Predicate, rng: random.Random, sure: float) -> str:
     _, est, ref = _PROFILE.get(pred.burden, (1.0, 0.75, 0.15))
+    if pred.burden == "claimant":  # how well this case's claimant proves what it states
+        est, ref = sure, (1.0 - sure) / 2
     x = rng.random()
     return "established" if x < est else ("refuted" if x < est + ref else "unknown")
 
@@ -165,7 +189,12 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
                     args = args[:b.upper_pos - 1] + (max(floors),) + args[b.upper_pos:]
         return args
 
+    together: dict[str, set[str]] = {}  # entity -> the entities stated in a fact with it
+
     def add(name: str, args: tuple, status: str) -> None:
+        ents = [x for a, x in zip(world.vocab[name].arguments, args) if a.type == "entity"]
+        for e in ents:
+            together.setdefault(e, set()).update(ents)
         if name in world.bounds:
             args = bounded(name, args)
             stated.setdefault((name, entities(name, args)), []).append(args)
@@ -185,34 +214,69 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
                 x = rng.random()
                 if x < 0.95:
                     add(name, (e, role), "established" if x < 0.92 else "unknown")
-    if rng.random() < 0.4:  # a full world: every role, nearly every fact (chains of elements form)
+    # density: the share of the combinations of entities a predicate is stated for; breadth:
+    # the share of roles the case is about; keep: the chance a predicate is stated at all (so
+    # that a fact that stops a chain of elements, an exemption or a defect, is as often absent
+    # as stated); sure: how often what the claimant states is proven
+    x = rng.random()
+    if x < 0.25:  # a complete world: every role, every predicate, all the claimant states proven
+        density, breadth, keep, sure = 1.0, 1.0, 1.0, 1.0
+    elif x < 0.55:  # a full world: every role, nearly every fact (chains of elements form)
         density, breadth = rng.uniform(0.9, 1.0), 1.0
+        keep, sure = rng.uniform(0.5, 1.0), rng.uniform(0.75, 1.0)
     else:
         density, breadth = rng.uniform(0.6, 0.95), rng.uniform(0.3, 1.0)
+        keep, sure = rng.uniform(0.5, 1.0), rng.uniform(0.75, 1.0)
     # the roles this case is about: a predicate is stated only when all its roles are, so
     # that a case about orders and providers states the whole chain of an order
     on = {r for r in world.concrete_roles if rng.random() < breadth}
-    # (never a thing's role: a party is no goods and no order, see Vocabulary.entity_conflict;
-    # the random draw is made anyway, so that the rest of the case is what it was)
-    merged = {r for r in world.concrete_roles if r not in world.typed_roles and rng.random() < 0.5
-              and r not in THING_ROLES}
+    # a merged role takes one typed party of the case besides its own entities (a platform as
+    # the provider): one, so that the facts about an entity of the role, each stated for a few
+    # of its entities, still meet on the same one (never a thing's role: a party is no goods
+    # and no order, see Vocabulary.entity_conflict)
+    parties = sorted(e for r in world.typed_roles for e in pools.get(r, ()))
+    merged = {r: [rng.choice(parties)] for r in world.concrete_roles
+              if r not in world.typed_roles and rng.random() < 0.5 and r not in THING_ROLES and parties}
+    # the case's timeline: its dates fall on or after one anchor date, most often a date after
+    # every date of the law (all of it in force), else one of the dates around the law's own
+    anchor = rng.choice(world.recent) if rng.random() < 0.6 else rng.choice(world.dates)
+    palette: dict[str, tuple[str, ...]] = {}
+    # in half the cases a predicate of several entities pairs each entity with one other only
+    one_to_one = rng.random() < 0.5
     for pred in world.predicates:
         roles = {a.role for a in pred.arguments if a.type == "entity"} - world.generic_roles
         if (roles and not roles <= on) or (not roles and rng.random() >= breadth):
             continue
-        entity_pos = [i for i, a in enumerate(pred.arguments) if a.type == "entity"]
+        if rng.random() >= keep:
+            continue
+        # an entity of a referring role (refers_to/2) is, like a value, one per combination
+        # of the other entities: an order has one addressee, which may be its provider
+        entity_pos = [i for i, a in enumerate(pred.arguments) if a.type == "entity" and a.role not in world.refers]
+        refs = {i: world.pool(a.role, pools, merged) for i, a in enumerate(pred.arguments)
+                if a.type == "entity" and a.role in world.refers}
         choices = [world.pool(pred.arguments[i].role, pools, merged) for i in entity_pos]
-        if any(not c for c in choices):
+        if any(not c for c in choices) or any(not c for c in refs.values()):
             continue
         combos = list(itertools.product(*choices))
-        if len(combos) > _MAX_COMBOS:
+        if one_to_one and len(entity_pos) > 1:  # each entity in one combination (an order to one provider)
+            picked: list[tuple] = []
+            for combo in rng.sample(combos, len(combos)):
+                if len(picked) < _MAX_COMBOS and all(all(x != y for x, y in zip(combo, o)) for o in picked):
+                    picked.append(combo)
+            combos = picked
+        elif len(combos) > _MAX_COMBOS:
             combos = rng.sample(combos, _MAX_COMBOS)
         for combo in combos:
             if rng.random() >= density * _PROFILE.get(pred.burden, (1.0,))[0]:
                 continue
             it = iter(combo)
-            args = tuple(next(it) if a.type == "entity" else _value(a, world, rng, 1) for a in pred.arguments)
-            add(pred.name, args, _status(pred, rng))
+            # a referring entity is mostly one stated with the fact's other entities (the provider
+            # an order went to, the item a platform hosts)
+            near = set().union(*(together.get(e, set()) for e in combo)) if combo else set()
+            refs_now = {i: ([e for e in c if e in near] if rng.random() < 0.8 else []) or c for i, c in refs.items()}
+            args = tuple(rng.choice(refs_now[i]) if i in refs else next(it) if a.type == "entity"
+                         else _value(a, world, rng, 1, anchor, palette) for i, a in enumerate(pred.arguments))
+            add(pred.name, args, _status(pred, rng, sure))
     return {
         "id": f"gen{seed}-{index:06d}",
         "title": f"generated case {index} of seed {seed}",

@@ -26,7 +26,7 @@ _DECLARATIONS = [
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
     ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
     ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
-    ("at_most", 4), ("at_most_when", 3),
+    ("at_most", 4), ("at_most_when", 3), ("refers_to", 2),
 ]
 
 #: Argument types whose values are ordered (an at_most/4 declaration compares two of them).
@@ -99,6 +99,8 @@ class RuleBase:
         self.excludes = tuple(sorted((str(p), str(q)) for p, q in facts[("excludes", 2)]))
         #: numeric bounds between input facts of the same entities (at_most/4, at_most_when/3)
         self.at_most = _at_most(facts, self.vocabulary, str(self.master))
+        #: (R, S): an entity argument of role R names an entity the case knows in role S
+        self.refers_to = _refers_to(facts, self.vocabulary, str(self.master))
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -143,6 +145,17 @@ def _at_most(facts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
         if not any(a.lower == p for a in out):
             raise EncodingError(where, f"at_most_when({p}, ...)", f"expected an at_most({p}, ...) declaration it restricts")
     return tuple(sorted(out, key=lambda a: (a.lower, a.lower_pos, a.upper, a.upper_pos)))
+
+
+def _refers_to(facts, vocabulary: Vocabulary, where: str) -> tuple[tuple[str, str], ...]:
+    roles = {a.role for p in vocabulary.values() for a in p.arguments if a.type == "entity"}
+    roles |= {v for p in vocabulary.values() for a in p.arguments if a.type == "set" for v in a.values}
+    out = []
+    for r, s in facts[("refers_to", 2)]:
+        if str(r) not in roles or str(s) not in roles or r == s:
+            raise EncodingError(where, f"refers_to({r}, {s})", "expected two distinct roles of entity arguments")
+        out.append((str(r), str(s)))
+    return tuple(sorted(out))
 
 
 def _issues(facts, where: str) -> dict[str, Issue]:
