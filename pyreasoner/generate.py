@@ -98,6 +98,17 @@ class _World:
         self.refers: dict[str, list[str]] = {}
         for r, other in rulebase.refers_to:
             self.refers.setdefault(r, []).append(other)
+        self.program = rulebase.program
+        #: what a directed case may be made to reach: per target, the rule bodies that derive it
+        self.targets: list[list[str]] = []
+        for p in rulebase.provisions:
+            self.targets.append([f"outcome(_, _, _, {p})", f"outcome(_, _, _, ({p}, _))", f"outcome(_, _, _, (_, {p}))",
+                                 f"outcome(_, _, _, ({p}, _, _))", f"outcome(_, _, _, (_, {p}, _))",
+                                 f"outcome(_, _, _, (_, _, {p}))", f"displaced({p}, _, _)", f"displaced(_, {p}, _)"])
+        for issue in rulebase.issues.values():
+            for v in issue.views:
+                if v.status != "rejected":
+                    self.targets.append([f"adopt({issue.id}, {v.id})"])
         # the predicates with a referring role come last: they name entities the others state
         self.predicates.sort(key=lambda p: any(a.type == "entity" and a.role in self.refers for a in p.arguments))
         #: predicate -> the numeric bounds (at_most/4) it takes part in
@@ -124,13 +135,13 @@ _DATE_OFFSETS = (0, 0, 1, 2, 3, 5, 7, 10, 14, 15, 16, 20, 30, 60, 90, 180, 400, 
 
 
 def _value(arg, world: _World, rng: random.Random, role_index: int, anchor: int,
-           palette: dict[str, tuple[str, ...]]) -> Any:
+           palette: dict[str, tuple[str, ...]], complete: bool = False) -> Any:
     if arg.type == "set":
         # the case's own few members of the set (drawn at its first use): two facts naming a
         # member of the same set (an area of a duty and of an order) often name the same one
         if arg.value_set not in palette:
             x = rng.random()
-            k = 1 if x < 0.5 else (2 if x < 0.85 else len(arg.values))
+            k = 2 if complete else 1 if x < 0.5 else (2 if x < 0.85 else len(arg.values))
             palette[arg.value_set] = tuple(rng.sample(arg.values, min(k, len(arg.values))))
         return rng.choice(palette[arg.value_set])
     if arg.type == "integer":
@@ -161,7 +172,17 @@ def _status(pred: Predicate, rng: random.Random, sure: float) -> str:
 
 
 def generate_case(world: _World, seed: int, index: int) -> dict:
-    """One case document (the ``i``-th of seed ``s``)."""
+    """One case document (the ``i``-th of seed ``s``): every other case is *directed*."""
+    if index % 2 == 1 and world.targets:
+        candidates = _random_case(world, seed, index, complete=True)
+        directed = _directed_case(world, candidates, index // 2)
+        if directed is not None:
+            return directed
+    return _random_case(world, seed, index)
+
+
+def _random_case(world: _World, seed: int, index: int, *, complete: bool = False) -> dict:
+    """A random case over the vocabulary (a complete world when ``complete``)."""
     rng = random.Random(f"pyreasoner-generate:{seed}:{index}")
     pools = {r: [f"{r}{k}" for k in range(1, (2 if rng.random() < 0.3 else 1) + 1)] for r in world.concrete_roles}
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
@@ -218,7 +239,7 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     # the share of roles the case is about; keep: the chance a predicate is stated at all (so
     # that a fact that stops a chain of elements, an exemption or a defect, is as often absent
     # as stated); sure: how often what the claimant states is proven
-    x = rng.random()
+    x = 0.0 if complete else rng.random()
     if x < 0.25:  # a complete world: every role, every predicate, all the claimant states proven
         density, breadth, keep, sure = 1.0, 1.0, 1.0, 1.0
     elif x < 0.55:  # a full world: every role, nearly every fact (chains of elements form)
@@ -235,8 +256,9 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     # of its entities, still meet on the same one (never a thing's role: a party is no goods
     # and no order, see Vocabulary.entity_conflict)
     parties = sorted(e for r in world.typed_roles for e in pools.get(r, ()))
-    merged = {r: [rng.choice(parties)] for r in world.concrete_roles
-              if r not in world.typed_roles and rng.random() < 0.5 and r not in THING_ROLES and parties}
+    # (a complete world merges every such role, with two parties)
+    merged = {r: rng.sample(parties, min(2 if complete else 1, len(parties))) for r in world.concrete_roles
+              if r not in world.typed_roles and (rng.random() < 0.5 or complete) and r not in THING_ROLES and parties}
     # the case's timeline: its dates fall on or after one anchor date, most often a date after
     # every date of the law (all of it in force), else one of the dates around the law's own
     anchor = rng.choice(world.recent) if rng.random() < 0.6 else rng.choice(world.dates)
@@ -269,20 +291,89 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
         for combo in combos:
             if rng.random() >= density * _PROFILE.get(pred.burden, (1.0,))[0]:
                 continue
-            it = iter(combo)
-            # a referring entity is mostly one stated with the fact's other entities (the provider
-            # an order went to, the item a platform hosts)
-            near = set().union(*(together.get(e, set()) for e in combo)) if combo else set()
-            refs_now = {i: ([e for e in c if e in near] if rng.random() < 0.8 else []) or c for i, c in refs.items()}
-            args = tuple(rng.choice(refs_now[i]) if i in refs else next(it) if a.type == "entity"
-                         else _value(a, world, rng, 1, anchor, palette) for i, a in enumerate(pred.arguments))
-            add(pred.name, args, _status(pred, rng, sure))
+            # a complete world (the facts a directed case chooses among) states two draws of
+            # the values (dates, amounts, members of its two-member palettes): not every member,
+            # which multiplies what the rules ground (every penalty of every offence)
+            for _ in range(2 if complete else 1):
+                it = iter(combo)
+                # a referring entity is mostly one stated with the fact's other entities (the
+                # provider an order went to, the item a platform hosts)
+                near = set().union(*(together.get(e, set()) for e in combo)) if combo else set()
+                refs_now = {i: ([e for e in c if e in near] if rng.random() < 0.8 else []) or c for i, c in refs.items()}
+                args = tuple(rng.choice(refs_now[i]) if i in refs else next(it) if a.type == "entity"
+                             else _value(a, world, rng, 1, anchor, palette, complete)
+                             for i, a in enumerate(pred.arguments))
+                add(pred.name, args, _status(pred, rng, sure))
     return {
         "id": f"gen{seed}-{index:06d}",
         "title": f"generated case {index} of seed {seed}",
         "source": f"pyreasoner generate --seed {seed}",
         "facts": {k: v for k, v in facts.items() if v},
     }
+
+
+#: The most targets one directed case is made to reach, and the most it tries.
+_TARGETS_PER_CASE = 5
+_TARGET_TRIES = 30
+#: Conflicts clingo may spend on one attempt (a bound that does not depend on the machine).
+_SOLVE_LIMIT = "20000"
+
+
+def _spread(j: int) -> float:
+    """The ``j``-th point of the van der Corput sequence in [0, 1): the first ``n`` points
+    are spread evenly, whatever ``n``."""
+    x, f = 0.0, 0.5
+    while j:
+        x, j, f = x + f * (j & 1), j >> 1, f / 2
+    return x
+
+
+def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
+    """The ``j``-th directed case: a complete world whose facts' statuses (established,
+    refuted, unknown or not stated) clingo chooses so that the case reaches a few targets
+    (a provision cited by an outcome or a displacement, or an adopted view), tried from
+    the ``j``-th point of an even spread over all of them; ``None`` when none is reachable."""
+    import clingo
+
+    from .case import case_from_data
+
+    case = case_from_data(doc, world.vocab, file=doc["id"])
+    texts = [t for status in ("established", "refuted", "unknown") for t in doc["facts"].get(status, ())]
+    if len(texts) != len(case.facts):  # pragma: no cover - the loader keeps one fact per text
+        return None
+    symbols = [_clingo.symbol_of(f.term) for f in case.facts]
+    ctl = clingo.Control(["--warn=none"])
+    ctl.configuration.solve.solve_limit = _SOLVE_LIMIT
+    _clingo._add(ctl, world.program, [], [_clingo.symbol_of(("fact_pred", (f.term, f.predicate))) for f in case.facts])
+    text = "".join(f"{{ established({s}); refuted({s}); unknown({s}) }} 1.\n" for s in map(str, symbols))
+    text += "".join(f"pyr_target({k}) :- {body}.\n" for k, bodies in enumerate(world.targets) for body in bodies)
+    ctl.add("base", [], text)
+    ctl.ground([("base", [])])
+    grounded = {a.symbol.arguments[0].number for a in ctl.symbolic_atoms.by_signature("pyr_target", 1)}
+    start = int(_spread(j) * len(world.targets))
+    order = [(start + k) % len(world.targets) for k in range(len(world.targets))]
+    kept: list[clingo.Symbol] = []
+    chosen: dict[str, str] = {}
+    for k in [k for k in order if k in grounded][:_TARGET_TRIES]:
+        goal = clingo.Function("pyr_target", [clingo.Number(k)])
+        model: list[clingo.Symbol] = []
+        with ctl.solve(assumptions=[(g, True) for g in kept + [goal]], yield_=True) as handle:
+            for m in handle:
+                model = m.symbols(atoms=True)
+                break
+        if model:
+            kept.append(goal)
+            chosen = {str(a.arguments[0]): a.name for a in model
+                      if a.name in ("established", "refuted", "unknown") and len(a.arguments) == 1}
+            if len(kept) == _TARGETS_PER_CASE:
+                break
+    if not kept:
+        return None
+    facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
+    for t, sym in zip(texts, symbols):
+        if str(sym) in chosen:
+            facts[chosen[str(sym)]].append(t)
+    return {**doc, "facts": {k: v for k, v in facts.items() if v}}
 
 
 def generate_cases(rulebase: RuleBase, *, n: int, seed: int = 0, start: int = 0) -> Iterator[dict]:
