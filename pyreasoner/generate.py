@@ -101,10 +101,11 @@ class _World:
         self.program = rulebase.program
         #: what a directed case may be made to reach: per target, the rule bodies that derive it
         self.targets: list[list[str]] = []
-        for p in rulebase.provisions:
-            self.targets.append([f"outcome(_, _, _, {p})", f"outcome(_, _, _, ({p}, _))", f"outcome(_, _, _, (_, {p}))",
-                                 f"outcome(_, _, _, ({p}, _, _))", f"outcome(_, _, _, (_, {p}, _))",
-                                 f"outcome(_, _, _, (_, _, {p}))", f"displaced({p}, _, _)", f"displaced(_, {p}, _)"])
+        for pid in rulebase.provisions:
+            self.targets.append([f"outcome(_, _, _, {pid})", f"outcome(_, _, _, ({pid}, _))",
+                                 f"outcome(_, _, _, (_, {pid}))", f"outcome(_, _, _, ({pid}, _, _))",
+                                 f"outcome(_, _, _, (_, {pid}, _))", f"outcome(_, _, _, (_, _, {pid}))",
+                                 f"displaced({pid}, _, _)", f"displaced(_, {pid}, _)"])
         for issue in rulebase.issues.values():
             for v in issue.views:
                 if v.status != "rejected":
@@ -342,8 +343,7 @@ def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
     if len(texts) != len(case.facts):  # pragma: no cover - the loader keeps one fact per text
         return None
     symbols = [_clingo.symbol_of(f.term) for f in case.facts]
-    ctl = clingo.Control(["--warn=none"])
-    ctl.configuration.solve.solve_limit = _SOLVE_LIMIT
+    ctl = clingo.Control(["--warn=none", f"--solve-limit={_SOLVE_LIMIT}"])
     _clingo._add(ctl, world.program, [], [_clingo.symbol_of(("fact_pred", (f.term, f.predicate))) for f in case.facts])
     text = "".join(f"{{ established({s}); refuted({s}); unknown({s}) }} 1.\n" for s in map(str, symbols))
     text += "".join(f"pyr_target({k}) :- {body}.\n" for k, bodies in enumerate(world.targets) for body in bodies)
