@@ -10,19 +10,35 @@ the law (``param/3``) and builds small worlds:
   argument whose values name roles, such as ``party(X, R)``) types each entity of
   those roles, and its entity argument draws from all typed entities;
 - each case is about a random subset of the roles; every other predicate whose roles
-  all belong to it is stated for combinations of entities of the right roles with a
-  per-case density, with at most one non-entity value (number, date, amount,
-  value-set member) per combination of entities, and never both of a pair the
-  vocabulary declares contradictory (``excludes/2``), and never a number past the bound
-  another fact of the same entities sets (``at_most/4``), so a case does not contradict itself;
-  two cases in five are *full worlds* (every role, density 0.9-1), in which the long
-  chains of elements that a civil claim needs form often enough for every issue to
-  be raised;
-- numbers, dates and amounts come from the params of the rule base (each value,
-  one below and one above, so every threshold is crossed both ways) and from a few
-  ordinary values;
+  all belong to it is stated (unless the case leaves the predicate out: a fact that
+  stops a chain of elements, an exemption or a defect, is as often absent as stated)
+  for combinations of entities of the right roles with a per-case density (in half
+  the cases one to one: an order goes to one provider), with at most one non-entity
+  value (number, date, amount, value-set member) per combination of entities, never
+  both of a pair the vocabulary declares contradictory (``excludes/2``) and never a
+  number past the bound another fact of the same entities sets (``at_most/4``), so a
+  case does not contradict itself; an entity argument of a role that names an entity
+  known in another role (``refers_to/2``: the target of measures, the addressee of an
+  order) is drawn mostly from the entities stated with the fact's others;
+- a quarter of the random cases are *complete worlds* (every role, every predicate,
+  everything the claimant states proven), three in ten *full worlds* (every role,
+  density 0.9-1);
+- numbers and amounts come from the params of the rule base (each value, one below and
+  one above, so every threshold is crossed both ways) and from a few ordinary values;
+  a case's dates fall on or after one anchor date (most often a date after every date
+  of the law, else one around a date of the law), at offsets that put two of them in
+  either order and around the periods of the law; a value-set argument draws from the
+  case's own one or two members of the set (two facts about the area of an order and
+  of a duty often name the same area);
 - a fact's status is drawn per fact (established / refuted / unknown), with
-  refuted duties (burden class ``duty``) as often as performed ones.
+  refuted duties (burden class ``duty``) as often as performed ones;
+- every other case is *directed*: a complete world whose facts' statuses (or their
+  absence) clingo chooses so that the case reaches up to five targets, each a
+  provision an outcome or a displacement cites or a view, tried from an evenly spread
+  point of the list of all targets (the first ``n`` directed cases start from ``n``
+  points spread over it, whatever ``n``); such a case is consistent by construction,
+  and a chain of elements too long to form by chance forms there. The search has a
+  bound in conflicts, not in time, so that it does not depend on the machine.
 
 Case ``i`` of seed ``s`` depends only on ``(s, i)``: the corpus is deterministic
 and its first ``n`` cases do not change when more are asked for.

@@ -74,8 +74,9 @@ def test_corpus_adopts_the_views_of(cov, reasoner, issue):
 
 def test_corpus_adopts_every_view(cov):
     """Issues A, B and C included: C needs a life/health claim whose platform's duty is
-    unknown or not shown breached, which the generator's full worlds (every role, nearly
-    every fact) give."""
+    unknown or not stated where the burden decides, K and M a valid content order and a
+    consequence; the generator's directed cases (a complete world whose statuses clingo
+    chooses to reach a target) give them."""
     assert cov.missed_views == ()
 
 
@@ -184,3 +185,20 @@ def test_generated_cases_keep_the_declared_bounds(reasoner):
                         both.add(b)
                         assert lo.args[b.lower_pos - 1] <= up.args[b.upper_pos - 1], (doc["id"], lo.atom, up.atom)
     assert both == set(reasoner.rulebase.at_most)
+
+
+def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasoner):
+    """Every generated case is consistent (no declared pair, no bound broken; a directed case
+    by construction), and a directed case (odd index) is not its random world: it states a
+    chosen subset of a complete world, and its answers cite a provision or adopt a view."""
+    from pyreasoner.generate import _random_case, _World
+
+    world = _World(reasoner.rulebase)
+    for i, doc in enumerate(generate_cases(reasoner.rulebase, n=16, seed=8)):
+        result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file=doc["id"]))
+        assert result.consistent, (doc["id"], result.core)
+        if i % 2 == 1:
+            complete = _random_case(world, 8, i, complete=True)
+            stated = {t for v in doc["facts"].values() for t in v}
+            assert stated < {t for v in complete["facts"].values() for t in v}, doc["id"]
+            assert any(a.outcomes or a.views or a.displaced for a in result.answers), doc["id"]
