@@ -33,7 +33,7 @@ the law (``param/3``) and builds small worlds:
 - a fact's status is drawn per fact (established / refuted / unknown), with
   refuted duties (burden class ``duty``) as often as performed ones;
 - every other case is *directed*: a complete world whose facts' statuses (or their
-  absence) clingo chooses so that the case reaches up to five targets, each a
+  absence) clingo chooses so that the case reaches up to eight targets, each a
   provision an outcome or a displacement cites or a view, tried from an evenly spread
   point of the list of all targets (the first ``n`` directed cases start from ``n``
   points spread over it, whatever ``n``); such a case is consistent by construction,
@@ -58,6 +58,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import math
 import random
 import sys
 from collections.abc import Iterable, Iterator
@@ -330,8 +331,8 @@ def _random_case(world: _World, seed: int, index: int, *, complete: bool = False
 
 
 #: The most targets one directed case is made to reach, and the most it tries.
-_TARGETS_PER_CASE = 5
-_TARGET_TRIES = 30
+_TARGETS_PER_CASE = 8
+_TARGET_TRIES = 48
 #: Conflicts clingo may spend on one attempt (a bound that does not depend on the machine).
 _SOLVE_LIMIT = "20000"
 
@@ -359,15 +360,21 @@ def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
     if len(texts) != len(case.facts):  # pragma: no cover - the loader keeps one fact per text
         return None
     symbols = [_clingo.symbol_of(f.term) for f in case.facts]
-    ctl = clingo.Control(["--warn=none", f"--solve-limit={_SOLVE_LIMIT}"])
+    # the solver leaves a fact unstated unless a target needs it (a small case, cheap to solve)
+    ctl = clingo.Control(["--warn=none", f"--solve-limit={_SOLVE_LIMIT}", "--heuristic=Domain"])
     _clingo._add(ctl, world.program, [], [_clingo.symbol_of(("fact_pred", (f.term, f.predicate))) for f in case.facts])
     text = "".join(f"{{ established({s}); refuted({s}); unknown({s}) }} 1.\n" for s in map(str, symbols))
+    text += "".join(f"#heuristic {st}(F) : fact_pred(F, _). [1, false]\n" for st in ("established", "refuted", "unknown"))
     text += "".join(f"pyr_target({k}) :- {body}.\n" for k, bodies in enumerate(world.targets) for body in bodies)
     ctl.add("base", [], text)
     ctl.ground([("base", [])])
     grounded = {a.symbol.arguments[0].number for a in ctl.symbolic_atoms.by_signature("pyr_target", 1)}
     start = int(_spread(j) * len(world.targets))
-    order = [(start + k) % len(world.targets) for k in range(len(world.targets))]
+    # from there in steps of about 0.38 of the list (coprime with its length): a case tries
+    # targets from all over the list, not a block of neighbours (the views of one issue)
+    n = len(world.targets)
+    step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
+    order = [(start + k * step) % n for k in range(n)]
     kept: list[clingo.Symbol] = []
     chosen: dict[str, str] = {}
     for k in [k for k in order if k in grounded][:_TARGET_TRIES]:
