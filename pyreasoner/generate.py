@@ -351,51 +351,28 @@ def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
     refuted, unknown or not stated) clingo chooses so that the case reaches a few targets
     (a provision cited by an outcome or a displacement, or an adopted view), tried from
     the ``j``-th point of an even spread over all of them; ``None`` when none is reachable."""
-    import clingo
-
     from .case import case_from_data
 
     case = case_from_data(doc, world.vocab, file=doc["id"])
     texts = [t for status in ("established", "refuted", "unknown") for t in doc["facts"].get(status, ())]
     if len(texts) != len(case.facts):  # pragma: no cover - the loader keeps one fact per text
         return None
-    symbols = [_clingo.symbol_of(f.term) for f in case.facts]
-    # the solver leaves a fact unstated unless a target needs it (a small case, cheap to solve)
-    ctl = clingo.Control(["--warn=none", f"--solve-limit={_SOLVE_LIMIT}", "--heuristic=Domain"])
-    _clingo._add(ctl, world.program, [], [_clingo.symbol_of(("fact_pred", (f.term, f.predicate))) for f in case.facts])
-    text = "".join(f"{{ established({s}); refuted({s}); unknown({s}) }} 1.\n" for s in map(str, symbols))
-    text += "".join(f"#heuristic {st}(F) : fact_pred(F, _). [1, false]\n" for st in ("established", "refuted", "unknown"))
-    text += "".join(f"pyr_target({k}) :- {body}.\n" for k, bodies in enumerate(world.targets) for body in bodies)
-    ctl.add("base", [], text)
-    ctl.ground([("base", [])])
-    grounded = {a.symbol.arguments[0].number for a in ctl.symbolic_atoms.by_signature("pyr_target", 1)}
     start = int(_spread(j) * len(world.targets))
     # from there in steps of about 0.38 of the list (coprime with its length): a case tries
     # targets from all over the list, not a block of neighbours (the views of one issue)
     n = len(world.targets)
     step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
     order = [(start + k * step) % n for k in range(n)]
-    kept: list[clingo.Symbol] = []
-    chosen: dict[str, str] = {}
-    for k in [k for k in order if k in grounded][:_TARGET_TRIES]:
-        goal = clingo.Function("pyr_target", [clingo.Number(k)])
-        model: list[clingo.Symbol] = []
-        with ctl.solve(assumptions=[(g, True) for g in kept + [goal]], yield_=True) as handle:
-            for m in handle:
-                model = m.symbols(atoms=True)
-                break
-        if model:
-            kept.append(goal)
-            chosen = {str(a.arguments[0]): a.name for a in model
-                      if a.name in ("established", "refuted", "unknown") and len(a.arguments) == 1}
-            if len(kept) == _TARGETS_PER_CASE:
-                break
+    kept, chosen = _clingo.choose_statuses(
+        world.program, [("fact_pred", (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
+        world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)
     if not kept:
         return None
+    symbols = [str(_clingo.symbol_of(f.term)) for f in case.facts]
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
     for t, sym in zip(texts, symbols):
-        if str(sym) in chosen:
-            facts[chosen[str(sym)]].append(t)
+        if sym in chosen:
+            facts[chosen[sym]].append(t)
     return {**doc, "facts": {k: v for k, v in facts.items() if v}}
 
 
