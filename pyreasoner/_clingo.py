@@ -1662,3 +1662,41 @@ def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],
         rows = [tuple(value_of(a) for a in sa.symbol.arguments) for sa in ctl.symbolic_atoms.by_signature(name, arity)]
         out[(name, arity)] = sorted(rows, key=_sort_key)
     return out
+
+
+def choose_statuses(program: Program, facts: Sequence[Raw], candidates: Sequence[Raw], targets: Sequence[Sequence[str]],
+                    order: Sequence[int], *, tries: int, keep: int, solve_limit: str) -> tuple[list[int], dict[str, str]]:
+    """Give each candidate fact a status (``established`` / ``refuted`` / ``unknown``) or
+    none, so that the program derives as many targets as it can, greedily in ``order``
+    (each target a list of rule bodies, any of which derives it): of the first ``tries``
+    targets in ``order`` that the program can ground, keep each one that holds together
+    with those kept before (at most ``keep``). The solver prefers a fact unstated; the
+    search is bounded in conflicts (``solve_limit``), not in time, so the answer does not
+    depend on the machine. Returns the kept targets and, per candidate's text, its status
+    (for generate.py's directed cases)."""
+    ctl = _control(["--warn=none", f"--solve-limit={solve_limit}", "--heuristic=Domain"], _Messages())
+    _add(ctl, program, [], [symbol_of(f) for f in facts])
+    names = ("established", "refuted", "unknown")
+    text = "".join(f"{{ {'; '.join(f'{st}({c})' for st in names)} }} 1.\n" for c in (str(symbol_of(c)) for c in candidates))
+    text += "".join(f"pyr_candidate({symbol_of(c)}).\n" for c in candidates)
+    text += "".join(f"#heuristic {st}(F) : pyr_candidate(F). [1, false]\n" for st in names)
+    text += "".join(f"pyr_target({k}) :- {body}.\n" for k, bodies in enumerate(targets) for body in bodies)
+    ctl.add("base", [], text)
+    ctl.ground([("base", [])])
+    grounded = {a.symbol.arguments[0].number for a in ctl.symbolic_atoms.by_signature("pyr_target", 1)}
+    kept: list[int] = []
+    chosen: dict[str, str] = {}
+    for k in [k for k in order if k in grounded][:tries]:
+        model: list[clingo.Symbol] = []
+        goals = [(clingo.Function("pyr_target", [clingo.Number(g)]), True) for g in kept + [k]]
+        with ctl.solve(assumptions=goals, yield_=True) as handle:
+            for m in handle:
+                model = m.symbols(atoms=True)
+                break
+        if model:
+            kept.append(k)
+            chosen = {str(a.arguments[0]): a.name for a in model if a.name in names and len(a.arguments) == 1}
+            if len(kept) == keep:
+                break
+    return kept, chosen
+

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import _clingo
@@ -19,13 +20,17 @@ from .provisions import Provision
 from .views import VIEW_STATUSES, Issue, View
 from .vocabulary import Vocabulary
 
-__all__ = ["RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
+__all__ = ["AtMost", "RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
 
 _DECLARATIONS = [
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
     ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
     ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
+    ("at_most", 4), ("at_most_when", 3), ("refers_to", 2),
 ]
+
+#: Argument types whose values are ordered (an at_most/4 declaration compares two of them).
+_ORDERED_TYPES = ("integer", "date", "yuan", "count", "amount")
 
 
 def encodings_dir() -> Path:
@@ -92,10 +97,65 @@ class RuleBase:
         self.params = {str(n): (v, str(p)) for n, v, p in facts[("param", 3)]}
         #: pairs of input predicates that contradict each other of the same arguments
         self.excludes = tuple(sorted((str(p), str(q)) for p, q in facts[("excludes", 2)]))
+        #: numeric bounds between input facts of the same entities (at_most/4, at_most_when/3)
+        self.at_most = _at_most(facts, self.vocabulary, str(self.master))
+        #: (R, S): an entity argument of role R names an entity the case knows in role S
+        self.refers_to = _refers_to(facts, self.vocabulary, str(self.master))
 
     @property
     def files(self) -> tuple[Path, ...]:
         return self.program.files
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AtMost:
+    """``at_most(P, I, Q, J)``: where a case states a fact of ``P`` and a fact of ``Q`` of
+    the same entities (the entity arguments of each, in order), the ``I``-th argument of
+    the one is at most the ``J``-th of the other (positions 1-based, as declared);
+    ``when`` holds the ``at_most_when(P, K, V)`` restrictions: the bound binds only the
+    facts of ``P`` whose ``K``-th argument is ``V``."""
+
+    lower: str
+    lower_pos: int
+    upper: str
+    upper_pos: int
+    when: tuple[tuple[int, str], ...] = ()
+
+
+def _at_most(facts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
+    when: dict[str, list[tuple[int, str]]] = {}
+    for p, k, v in facts[("at_most_when", 3)]:
+        pred = vocabulary.get(str(p))
+        if pred is None or not isinstance(k, int) or not 1 <= k <= pred.arity or str(v) not in pred.arguments[k - 1].values:
+            raise EncodingError(where, f"at_most_when({p}, {k}, {v})",
+                                "expected an input predicate, one of its set-typed argument positions and a member of that set")
+        when.setdefault(str(p), []).append((k, str(v)))
+    out = []
+    for p, i, q, j in facts[("at_most", 4)]:
+        sides = [(vocabulary.get(str(p)), i), (vocabulary.get(str(q)), j)]
+        if any(pred is None or not isinstance(k, int) or not 1 <= k <= pred.arity
+               or pred.arguments[k - 1].type not in _ORDERED_TYPES for pred, k in sides):
+            raise EncodingError(where, f"at_most({p}, {i}, {q}, {j})",
+                                "expected two input predicates, each with the position of a number, date or amount argument")
+        ents = [[a.role for a in pred.arguments if a.type == "entity"] for pred, _ in sides if pred is not None]
+        if len(ents[0]) != len(ents[1]):
+            raise EncodingError(where, f"at_most({p}, {i}, {q}, {j})", "expected predicates with as many entity arguments")
+        out.append(AtMost(lower=str(p), lower_pos=i, upper=str(q), upper_pos=j, when=tuple(sorted(when.get(str(p), ())))))
+    for p in when:
+        if not any(a.lower == p for a in out):
+            raise EncodingError(where, f"at_most_when({p}, ...)", f"expected an at_most({p}, ...) declaration it restricts")
+    return tuple(sorted(out, key=lambda a: (a.lower, a.lower_pos, a.upper, a.upper_pos)))
+
+
+def _refers_to(facts, vocabulary: Vocabulary, where: str) -> tuple[tuple[str, str], ...]:
+    roles = {a.role for p in vocabulary.values() for a in p.arguments if a.type == "entity"}
+    roles |= {v for p in vocabulary.values() for a in p.arguments if a.type == "set" for v in a.values}
+    out = []
+    for r, s in facts[("refers_to", 2)]:
+        if str(r) not in roles or str(s) not in roles or r == s:
+            raise EncodingError(where, f"refers_to({r}, {s})", "expected two distinct roles of entity arguments")
+        out.append((str(r), str(s)))
+    return tuple(sorted(out))
 
 
 def _issues(facts, where: str) -> dict[str, Issue]:
