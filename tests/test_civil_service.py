@@ -38,7 +38,9 @@ def test_hitch_ride_passenger_splits_issue_s(reasoner):
     facts = ride("hitch_ride", 20180824, ["provider_caused(d, trip)", "prior_complaint(p, d, 20180823)"])
     r = solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"])
     views = by_view(r, "s")
-    assert views["intermediary"] == {"outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
+    # CC 1198(2): the driver who caused the harm is liable first, the platform supplementarily
+    assert views["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,cc_1198_2))",
+                                     "outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
                                      "outcome(civil,p,recourse_against(d),(im2016_38,cc_1198_2))"}
     assert views["operator"] == {"outcome(civil,p,carrier_liable(v),cl_302_1)"}
 
@@ -52,7 +54,8 @@ def test_intermediary_needs_a_proven_breach(reasoner):
     assert views["intermediary"] == set()
     assert "outcome(civil,p,carrier_liable(v),cl_302_1)" in views["operator"]
     r = solve(reasoner, facts, refuted=["vetted_provider(p, d)"])
-    assert by_view(r, "s")["intermediary"] == {"outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
+    assert by_view(r, "s")["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,cc_1198_2))",
+                                               "outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
                                                "outcome(civil,p,recourse_against(d),(im2016_38,cc_1198_2))"}
 
 
@@ -61,7 +64,8 @@ def test_third_party_harmed_by_a_delivery_rider(reasoner):
              "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(rider, order)"]
     assert outcomes(solve(reasoner, facts)) == set()
     r = solve(reasoner, facts, refuted=["vetted_provider(p, rider)"])
-    assert outcomes(r) == {"outcome(civil,p,supplementary(rider),cc_1198_2)", "outcome(civil,p,recourse_against(rider),cc_1198_2)"}
+    assert outcomes(r) == {"outcome(civil,rider,first_in_order,cc_1198_2)", "outcome(civil,p,supplementary(rider),cc_1198_2)",
+                           "outcome(civil,p,recourse_against(rider),cc_1198_2)"}
     assert all("s" not in dict(a.views) for a in r.answers)
 
 
