@@ -74,3 +74,13 @@ def test_undated_service_gets_every_period(reasoner):
     r = solve(reasoner, facts)
     assert len(r.answers) == 3
     assert {"outcome(civil,p,carrier_liable(v),(im2016_16,cl_302_1))", "outcome(civil,p,carrier_liable(v),(im2016_16,cc_823_1))"} <= outcomes(r)
+
+
+def test_a_platform_that_provides_the_service_itself_is_no_third_party(reasoner):
+    """CC 1198(2) needs a third party who caused the harm: a platform that delivered the order
+    itself bears no supplementary liability for itself (found by verify: it was liable first and
+    supplementarily at once)."""
+    facts = ["party(p, platform)", "party(t, third_party)", "service(p, order, p, delivery)",
+             "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(p, order)"]
+    r = solve(reasoner, facts, refuted=["vetted_provider(p, p)"])
+    assert not any("supplementary(" in o or "first_in_order" in o for o in outcomes(r))
