@@ -48,6 +48,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import _clingo, terms
 from .case import Case
 from .errors import UsageError
+from .report import WORDS
 from .result import Result
 
 __all__ = [
@@ -1203,18 +1204,19 @@ _BRIEF = {
     "en": {"provision": "provision", "view": "view", "source": "source", "facts": "decisive facts",
            "established": "established", "refuted": "refuted", "unknown": "unknown",
            "not_stated": "not stated (count as false)", "more": "more", "full": "--full shows the derivation",
-           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper",
            "burden_on": "burden of proof:", "so": "so it counts as", "true": "true", "false": "false",
            "no_view": "no contested view needed", "case": "case", "fixed": "fixed",
            "conflict": "NO CONSISTENT OUTCOME; these facts conflict"},
     "zh": {"provision": "条文", "view": "观点", "source": "出处", "facts": "决定性事实",
            "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明",
            "not_stated": "未主张（视为假）", "more": "项从略", "full": "--full 显示完整推导",
-           "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
            "burden_on": "举证责任：", "so": "故视为", "true": "真", "false": "假",
            "no_view": "不取决于争议观点", "case": "案件", "fixed": "已固定",
            "conflict": "无一致结论；下列事实相互冲突"},
 }
+# the view statuses read as the solve output reads them (one word table: report.WORDS)
+for _lang, _words in _BRIEF.items():
+    _words.update({k: WORDS[_lang][k] for k in ("own", "named", "rejected")})
 #: facts listed per status line of a brief explanation before "(+N more)"
 _BRIEF_FACTS = 8
 #: who is who: listed after the facts particular to the outcome
