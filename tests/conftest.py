@@ -34,3 +34,22 @@ def find_case(case_id: str):
 
 
 _VOCAB = None
+
+
+# ---- helpers shared by the unit tests of the rule base (tests/test_civil_*.py, test_criminal_provisions.py)
+def solve(reasoner, established, refuted=(), unknown=(), **kw):
+    """Solve a case given as lists of fact strings by status."""
+    from pyreasoner.case import case_from_data
+
+    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
+    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
+
+
+def outcomes(result):
+    """Every outcome atom of every answer."""
+    return {o.atom for a in result.answers for o in a.outcomes}
+
+
+def atoms(result):
+    """Every shown atom of every answer."""
+    return {str(x) for a in result.answers for x in a.atoms}

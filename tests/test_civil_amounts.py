@@ -3,19 +3,11 @@ and the 38(2) complaint timeline from dates (issue #13, point 4: prologue/timeli
 
 from __future__ import annotations
 
-from pyreasoner.case import case_from_data
+from conftest import solve, outcomes
+
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "concerns_life_health(g)", "fault_degree(m, negligent)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
 
 
 def test_amounts_of_the_forms_for_the_whole_damage(reasoner):

@@ -7,18 +7,14 @@ from __future__ import annotations
 import pytest
 
 from pyreasoner import _clingo
-from pyreasoner.case import case_from_data
+
+from conftest import solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "concerns_life_health(g)", "damage(c, g)", "monitored_listing(p, g)"]
 IN_SCOPE = BASE + ["injury(c, g, serious)", "prima_facie_evidence(c, p, g)"]
 UNKNOWN_REVIEW = ["reviewed_qualification(p, m)"]
 LIABLE = "outcome(civil,p,direct_tort(m),(ecl_38_2,cc_1165_1))"
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
 
 
 def liable(result):

@@ -12,19 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyreasoner.case import case_from_data
+from conftest import solve, outcomes
+
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
 
 
 ADJ = {"large_comprehensive": 20, "small_vertical": -20}

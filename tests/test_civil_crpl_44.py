@@ -3,19 +3,11 @@ place, recourse, promises) and Art. 44(2) (joint liability, also before the E-Co
 
 from __future__ import annotations
 
-from pyreasoner.case import case_from_data
+from conftest import solve, outcomes
+
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "damage(c, g)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
 
 
 def test_44_1_identity_not_provided(reasoner):

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pyreasoner.case import case_from_data
+from conftest import solve
+
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "monitored_listing(p, g)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
 
 
 def atoms(result):

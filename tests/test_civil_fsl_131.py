@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from pyreasoner.case import case_from_data
+from conftest import solve
+
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, f, c)",
         "food(f)", "damage(c, f)", "monitored_listing(p, f)"]
 DUTIES = ["registered_real_name(p, m)", "reviewed_qualification(p, m)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
 
 
 @pytest.mark.parametrize("failed", DUTIES)

@@ -6,23 +6,10 @@ from __future__ import annotations
 
 import datetime
 
+from conftest import solve, outcomes, atoms
 
-from pyreasoner.case import case_from_data
 
 BASE = ["party(r, right_holder)", "party(p, platform)", "hosts(p, u, i)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
-
-
-def atoms(result):
-    return {str(x) for a in result.answers for x in a.atoms}
 
 
 def notice_case(date, role="user", kind="personality", qualified=("evidence", "identity", "locates"), extra=()):

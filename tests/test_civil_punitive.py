@@ -3,22 +3,10 @@ Law Art. 55(1)-(2), computed exactly from price/3 and loss/4, each with the way 
 
 from __future__ import annotations
 
-from pyreasoner.case import case_from_data
+from conftest import solve, outcomes, atoms
+
 
 BASE = ["party(m, merchant)", "party(c, consumer)", "sold(m, g, c)"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
-
-
-def atoms(result):
-    return {str(x) for a in result.answers for x in a.atoms}
 
 
 FOOD = BASE + ["substandard_food(g)", "knowingly_sold(m, g)"]

@@ -4,16 +4,7 @@
 
 from __future__ import annotations
 
-from pyreasoner.case import case_from_data
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
-
-
-def outcomes(result):
-    return {o.atom for a in result.answers for o in a.outcomes}
+from conftest import solve, outcomes
 
 
 def by_view(result, issue):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, find_case
+from conftest import ROOT, find_case, solve
 
 from pyreasoner.case import _lp_statements, case_from_data
 from pyreasoner.views import VIEW_STATUSES
@@ -135,11 +135,6 @@ def test_each_issue_b_view_alone_gives_its_answer_on_one_case(reasoner):
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]
 B_VIEWS = ["joint", "supplementary", "proportional", "by_merchant_fault", "proportional_joint", "staged_fault"]
-
-
-def solve(reasoner, established, refuted=(), unknown=(), **kw):
-    doc = {"id": "t", "facts": {"established": list(established), "refuted": list(refuted), "unknown": list(unknown)}}
-    return reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<test>"), **kw)
 
 
 def outcomes(answer):
