@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import ROOT, find_case, solve
 
-from pyreasoner.case import _lp_statements, case_from_data
+from pyreasoner.case import _lp_statements
 from pyreasoner.views import VIEW_STATUSES
 
 ENC = ROOT / "encodings"
