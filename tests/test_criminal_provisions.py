@@ -326,3 +326,22 @@ def test_no_order_no_crime_under_every_view(reasoner, case_id):
         for answer in result.answers:
             assert not [o.atom for o in answer.outcomes
                         if o.kind == "criminal" and any(b.startswith("crl_286_1_") for b in o.basis)]
+
+
+@pytest.mark.parametrize("own, unit, crime", [
+    (["helping_serious(y)", "knew_crime_use(y)", "provided_support(y, network_storage)"],
+     ["helping_serious(u)", "knew_crime_use(u)", "provided_support(u, network_storage)"], "assisting_network_crime"),
+    (["disseminated_obscene_for_profit(y)"], ["disseminated_obscene_for_profit(u)"], "disseminating_obscene_for_profit"),
+])
+def test_a_person_punished_through_the_unit_is_not_convicted_again_alone(reasoner, own, unit, crime):
+    """Arts. 287-2(2) and 366: the directly responsible person of a unit that committed the crime
+    is punished under the article once, through the unit; the same conduct stated of the person
+    gives no second conviction and penalty as an individual (found by verify:
+    inv:one_live_conviction_per_person)."""
+    facts = ["legal_form(u, unit)", "directly_responsible(y, u)"] + own + unit
+    r = solve(reasoner, facts)
+    for a in r.answers:
+        crimes = [o for o in a.outcomes if o.party == "y" and o.form == "crime" and o.args[0] == crime]
+        penalties = [o for o in a.outcomes if o.party == "y" and o.form == "penalty"]
+        assert len(crimes) == 1 and len(penalties) == 1, a.outcomes
+        assert crimes[0].basis[0] in ("crl_287_2_2", "crl_366")  # through the unit
