@@ -345,3 +345,15 @@ def test_a_person_punished_through_the_unit_is_not_convicted_again_alone(reasone
         penalties = [o for o in a.outcomes if o.party == "y" and o.form == "penalty"]
         assert len(crimes) == 1 and len(penalties) == 1, a.outcomes
         assert crimes[0].basis[0] in ("crl_287_2_2", "crl_366")  # through the unit
+
+
+def test_two_grades_of_art_363_for_one_defendant_contradict_each_other(reasoner):
+    """The court finds one grade of circumstances; two stated for one defendant gave two live
+    penalties (found by verify: inv:one_live_conviction_per_person) and are now a contradiction
+    whose core names both findings."""
+    r = solve(reasoner, ["disseminated_obscene_for_profit(d)", "obscene_grade(d, basic)",
+                         "obscene_grade(d, especially_serious)"])
+    assert not r.consistent
+    assert set(r.core) == {"established(obscene_grade(d,basic))", "established(obscene_grade(d,especially_serious))"}
+    one = solve(reasoner, ["disseminated_obscene_for_profit(d)", "obscene_grade(d, serious)"])
+    assert one.consistent and all(sum(o.form == "penalty" for o in a.outcomes) == 1 for a in one.answers)
