@@ -53,3 +53,22 @@ def outcomes(result):
 def atoms(result):
     """Every shown atom of every answer."""
     return {str(x) for a in result.answers for x in a.atoms}
+
+
+# ---- what a batch record must hold (tests/test_batch.py, test_batch_faults.py)
+def expected_record(reasoner, doc) -> dict:
+    """What a batch record of ``doc`` must hold, from Reasoner.solve on the same document."""
+    from pyreasoner.case import case_from_data
+
+    result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<doc>"))
+    if not result.consistent:
+        return {"core": list(result.core)}
+    j = result.to_json()
+    return {"answers": j["answers"], "in_all": j["in_all"], "in_some": j["in_some"]}
+
+
+def record_answers(record: dict) -> dict:
+    """The part of a batch record that :func:`expected_record` gives."""
+    if "error" in record:
+        return {"core": record["error"].get("core")}
+    return {k: record[k] for k in ("answers", "in_all", "in_some")}

@@ -21,7 +21,7 @@ from pyreasoner.case import find_case_files, load_case
 from pyreasoner.errors import UsageError
 from pyreasoner.generate import generate_cases
 
-from conftest import CASES, ROOT
+from conftest import CASES, ROOT, expected_record, record_answers
 
 PY = sys.executable
 
@@ -41,23 +41,6 @@ def _doc(case, vocab, rename=None) -> dict:
 @pytest.fixture(scope="module")
 def bundled(reasoner):
     return [load_case(p, reasoner.vocabulary) for p in find_case_files([CASES])]
-
-
-def _expected(reasoner, doc) -> dict:
-    """What a record must hold, from Reasoner.solve on the same document."""
-    from pyreasoner.case import case_from_data
-
-    result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<doc>"))
-    if not result.consistent:
-        return {"core": list(result.core)}
-    j = result.to_json()
-    return {"answers": j["answers"], "in_all": j["in_all"], "in_some": j["in_some"]}
-
-
-def _got(record: dict) -> dict:
-    if "error" in record:
-        return {"core": record["error"].get("core")}
-    return {k: record[k] for k in ("answers", "in_all", "in_some")}
 
 
 def _sorted(got):
@@ -86,12 +69,12 @@ def test_chunk_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasone
     assert {t["engine"] for _, t in out if t["status"] == "inconsistent"} == {"chunk+single"}
     for k in range(0, len(docs), 2):
         original, copy = json.loads(out[k][0]), out[k + 1][0]
-        assert _got(original) == _expected(reasoner, docs[k]), docs[k]["id"]
+        assert record_answers(original) == expected_record(reasoner, docs[k]), docs[k]["id"]
         # the copy names its own entities (every one ends in _v); renamed back, it is the original
         names = {a[:-2] for a in re.findall(r"\b[a-z][A-Za-z0-9_]*_v\b", copy)}
         back = re.sub(r"\b([a-z][A-Za-z0-9_]*)_v\b", lambda m: m.group(1) if m.group(1) in names else m.group(0), copy)
         # (answers sort by their atoms, so renamed entities may sort them otherwise)
-        assert _sorted(_got(json.loads(back))) == _sorted(_got(original)), docs[k + 1]["id"]
+        assert _sorted(record_answers(json.loads(back))) == _sorted(record_answers(original)), docs[k + 1]["id"]
     # an inconsistent bundled case is solved again alone, for the core over its own facts
     cores = [json.loads(line)["error"]["core"] for line, t in out if t["status"] == "inconsistent"]
     assert cores and all(c for c in cores)
@@ -109,7 +92,7 @@ def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasone
     assert all(t["engine"] == ("chunk" if t["status"] == "ok" else "chunk+single") for _, t in out)
     assert sum(t["status"] == "ok" for _, t in out) > len(out) // 2
     for (line, _), doc in zip(out, docs):
-        assert _got(json.loads(line)) == _expected(reasoner, doc), doc["id"]
+        assert record_answers(json.loads(line)) == expected_record(reasoner, doc), doc["id"]
 
 
 # ---------------------------------------------------------------- corpus files

@@ -22,25 +22,13 @@ from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.generate import generate_cases
 
+from conftest import expected_record, record_answers
+
 PY = sys.executable
 
 
 def _items(docs: list[dict]) -> list:
     return [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
-
-
-def _expected(reasoner, doc) -> dict:
-    result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file="<doc>"))
-    if not result.consistent:
-        return {"core": list(result.core)}
-    j = result.to_json()
-    return {"answers": j["answers"], "in_all": j["in_all"], "in_some": j["in_some"]}
-
-
-def _got(record: dict) -> dict:
-    if "error" in record:
-        return {"core": record["error"].get("core")}
-    return {k: record[k] for k in ("answers", "in_all", "in_some")}
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +58,13 @@ def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, doc
     for (line, timing), doc in zip(out, docs):
         record = json.loads(line)
         assert timing["status"] == "ok" and timing["engine"] == "single", doc["id"]
-        assert _got(record) == _expected(reasoner, doc), doc["id"]
+        assert record_answers(record) == expected_record(reasoner, doc), doc["id"]
 
 
 def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkeypatch):
     """The case also runs out of memory when solved alone: a ``memory`` error record for it,
     the others as Reasoner.solve gives them (computed before the fault is injected)."""
-    expected = [_expected(reasoner, d) for d in docs]
+    expected = [expected_record(reasoner, d) for d in docs]
     victim = docs[2]["id"]
     real_chunk, real_solve = _clingo.ChunkGround.solve, _clingo.solve
 
@@ -103,7 +91,7 @@ def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkey
     assert "--max-memory" in record["error"]["message"]
     for k, ((line, _), want) in enumerate(zip(out, expected)):
         if k != 2:
-            assert _got(json.loads(line)) == want, docs[k]["id"]
+            assert record_answers(json.loads(line)) == want, docs[k]["id"]
 
 
 def _big_case(n: int) -> dict:
@@ -356,4 +344,4 @@ def test_a_big_case_is_solved_alone_in_the_memory_of_the_reference_path(reasoner
     for (line, _), doc in zip(out, chunk):
         case = case_from_data(doc, reasoner.vocabulary, file="<doc>")
         j = reasoner.solve(case, views=["b=joint", "a=civil_only"]).to_json()
-        assert _got(json.loads(line)) == {k: j[k] for k in ("answers", "in_all", "in_some")}, doc["id"]
+        assert record_answers(json.loads(line)) == {k: j[k] for k in ("answers", "in_all", "in_some")}, doc["id"]
