@@ -31,7 +31,7 @@ import yaml
 from . import terms
 from .errors import CaseError
 from .expect import Expectation, expectation_from_data
-from .vocabulary import Vocabulary, suggest
+from .vocabulary import Vocabulary, is_count_term, suggest
 
 __all__ = ["CASE_SUFFIXES", "STATUSES", "Case", "Fact", "case_from_data", "find_case_files",
            "load_case", "load_cases"]
@@ -281,8 +281,7 @@ def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple]:
             for a in args:
                 # a pair of numbers is the split form of a count (as results print it): the
                 # vocabulary checks it; any other compound term is refused here
-                if isinstance(a, tuple) and not (a[0] == "" and isinstance(a[1], tuple) and len(a[1]) == 2
-                                                 and all(type(v) is int for v in a[1])):
+                if isinstance(a, tuple) and not is_count_term(a):
                     raise ValueError(f"argument {terms.show(a)} of '{name}' is a compound term; expected a constant, number or string")
         else:
             raise ValueError(f"expected an atom such as 'sold(m, g, c)', got {item!r}")

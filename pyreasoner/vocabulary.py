@@ -58,6 +58,13 @@ def count_term(value: int) -> tuple:
     return ("", (value // COUNT_BASE, value % COUNT_BASE))
 
 
+def is_count_term(term: Any) -> bool:
+    """Whether ``term`` has the shape of a split form ``(H, L)`` (two integers); the
+    vocabulary checks the ranges where the argument is a count or an amount."""
+    return (isinstance(term, tuple) and len(term) == 2 and term[0] == "" and isinstance(term[1], tuple)
+            and len(term[1]) == 2 and all(type(v) is int for v in term[1]))
+
+
 def count_value(term: Any) -> int:
     """The number a split form stands for (the inverse of :func:`count_term`)."""
     high, low = term[1]
@@ -283,8 +290,7 @@ class Vocabulary(Mapping[str, Predicate]):
         elif t in ("count", "amount"):
             if value_kind == "int" and 0 <= value < COUNT_LIMIT:
                 return count_term(value)
-            if (value_kind == "other" and isinstance(value, tuple) and len(value) == 2 and value[0] == ""
-                    and len(value[1]) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1])
+            if (value_kind == "other" and is_count_term(value)
                     and 0 <= value[1][0] < COUNT_LIMIT // COUNT_BASE and 0 <= value[1][1] < COUNT_BASE):
                 return value  # already in split form (as `pyreasoner program` prints it)
             expected = ("a whole number of yuan" if t == "amount" else "a whole number") + " from 0 to below 10^18"
