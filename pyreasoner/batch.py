@@ -15,7 +15,7 @@ record index.
 Speed comes from grounding once and solving many: the cases of a chunk are grounded
 together over the encodings rewritten so that every case-dependent atom carries the
 case's index (one disjoint copy per case), and each case is solved by assumptions
-(see :class:`ChunkSolver` and ``_clingo.tag_program``). The results are those of
+(see :class:`ChunkSolver` and ``_engine.tag_program``). The results are those of
 :meth:`pyreasoner.Reasoner.solve` on each case.
 
 >>> import io, json
@@ -52,7 +52,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     resource = None  # type: ignore[assignment]
 
-from . import _clingo
+from . import _engine
 from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case, load_json
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
@@ -121,7 +121,7 @@ def _warm_up() -> None:
     if ident in _WARM:
         return
     try:
-        _clingo.clingo.parse_term("(")
+        _engine.clingo.parse_term("(")
     except RuntimeError:
         pass
     _WARM.add(ident)
@@ -294,14 +294,14 @@ class ChunkSolver:
     """Solves chunks of input items into output records (one per item, in order).
 
     The valid cases of a chunk are grounded together, once, over the encodings
-    rewritten for case tagging (:func:`pyreasoner._clingo.tag_program`): every
+    rewritten for case tagging (:func:`pyreasoner._engine.tag_program`): every
     case-dependent atom carries the case's index, so the chunk's ground program is
     one disjoint copy per case and the grounder's fixed cost is paid once per chunk.
     Each case is then solved by assumptions (its own ``active`` guard true, the
     others false). Entities keep their own names: nothing is renamed.
 
     A case with no answer set is solved again on its own by the reference path
-    (:func:`pyreasoner._clingo.solve`), which names the minimal core over its
+    (:func:`pyreasoner._engine.solve`), which names the minimal core over its
     facts; so is every case of a chunk whose grounding fails, and every case when
     the encodings cannot be tagged (a clash with a reserved name, say). The tests
     check every record against :meth:`pyreasoner.Reasoner.solve` on the bundled
@@ -318,10 +318,10 @@ class ChunkSolver:
     def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
         self.config = config
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
-        self.program = _clingo.without_comments(self.reasoner.rulebase.program)
+        self.program = _engine.without_comments(self.reasoner.rulebase.program)
         self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
         self._mode_facts: list = ["allow_rejected"] + (["explore"] if config.explore else [])
-        self.tagged: _clingo.TaggedProgram | None = None
+        self.tagged: _engine.TaggedProgram | None = None
         #: why the chunk engine is off (``None`` when it is on)
         self.untaggable: str | None = None
         if config.shared:
@@ -331,7 +331,7 @@ class ChunkSolver:
                 if reserved:
                     raise UsageError("vocabulary", reserved[0], "names beginning with pyreasoner_ are reserved "
                                      "by the batch engine")
-                self.tagged = _clingo.tag_program(self.program, inputs, STATUSES)
+                self.tagged = _engine.tag_program(self.program, inputs, STATUSES)
             except PyreasonerError as exc:
                 self.untaggable = str(exc)
             except Exception as exc:  # noqa: BLE001 - an AST form the rewriting does not know: solve alone
@@ -371,7 +371,7 @@ class ChunkSolver:
         if self.tagged is not None and slot:
             try:
                 with memory_bound(self.config.memory):
-                    ground = _clingo.ChunkGround(
+                    ground = _engine.ChunkGround(
                         self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
                         self._mode_facts)
                 input_share = ground.input_seconds / len(slot)
@@ -450,11 +450,11 @@ class ChunkSolver:
             out.append((record, timing))
         return out
 
-    def _solve_alone(self, case: Case, timing: dict) -> "_clingo.SolveOutcome":
+    def _solve_alone(self, case: Case, timing: dict) -> "_engine.SolveOutcome":
         """The reference path: a fresh ground for one case, with its core when it has
         no answer set. Adds its own clingo times to ``timing``."""
         facts, assumed = self.reasoner._inputs(case, self.config.explore)
-        raw = _clingo.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
+        raw = _engine.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
         engine = "chunk+single" if timing.get("engine") == "chunk" else "single"
         timing.update(engine=engine, ground=round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
                       solve=round(timing.get("solve", 0.0) + raw.solve_seconds, 6))
@@ -899,14 +899,14 @@ def run_header(input: str | Path, config: BatchConfig) -> dict:
 
     master = default_master() if master is None else (master / "main.lp" if master.is_dir() else master)
     rules = hashlib.sha256()
-    for file in _clingo.parse_program(master).files:
+    for file in _engine.parse_program(master).files:
         rules.update(str(file.relative_to(master.parent) if file.is_relative_to(master.parent) else file).encode())
         rules.update(b"\0" + file.read_bytes() + b"\0")
     options = {name: getattr(config, name) for name in _RESULT_OPTIONS}
     options["views"] = sorted(options["views"])
     return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": digest.hexdigest()},
             "options": options, "rulebase": {"master": str(master), "sha256": rules.hexdigest()},
-            "clingo": _clingo.clingo.__version__}
+            "clingo": _engine.clingo.__version__}
 
 
 def _check_header(run_path: Path, header: dict, out_path: Path) -> None:

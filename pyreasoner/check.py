@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from . import _clingo, terms
+from . import _engine, terms
 from .case import Case, find_case_files, load_cases
 from .errors import CaseError
 from .lint import Encodings, display_path
@@ -136,7 +136,7 @@ class _Context:
 
     def relaxed(self):
         if self._relaxed is None:
-            self._relaxed = _clingo.instrument(self.reasoner.rulebase.program, relax=True)
+            self._relaxed = _engine.instrument(self.reasoner.rulebase.program, relax=True)
         return self._relaxed
 
 
@@ -155,7 +155,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).status == "rejected"]
     allow = include_rejected or bool(fixed_rejected)
     facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if allow else [])
-    session = _clingo.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
+    session = _engine.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
     base = [(a, True) for a in assumed] + _fixing(reasoner.issues, fixed)
     if fixed_rejected and not include_rejected:
         base += [(("adopt", (i, w.id)), False) for i, issue in reasoner.issues.items() if i not in dict(fixed)
@@ -227,7 +227,7 @@ def _fixing(issues, combo) -> list:
     return [(("adopt", (i, w.id)), False) for i, v in fixed.items() for w in issues[i].views if w.id != v]
 
 
-def _explain(ctx: _Context, session: _clingo.Session, assumed: list, facts: list,
+def _explain(ctx: _Context, session: _engine.Session, assumed: list, facts: list,
              combo: tuple[tuple[str, str], ...], issues) -> Inconsistency:
     views = _fixing(issues, combo)
     core = session.core(views, assumed) or ()
@@ -237,7 +237,7 @@ def _explain(ctx: _Context, session: _clingo.Session, assumed: list, facts: list
 
 def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tuple[str, ...]]:
     program, index = ctx.relaxed()
-    relaxed = _clingo.Session(program, texts=[("<relax>", "#minimize { 1,N : pyr_violated(N) }.")],
+    relaxed = _engine.Session(program, texts=[("<relax>", "#minimize { 1,N : pyr_violated(N) }.")],
                               files=ctx.helpers, facts=facts, externals=list(core))
     found = relaxed.models([(c, True) for c in core] + views, signatures=[("pyr_violated", 1), ("pyr_fired", 1)],
                            optimise=True, timeout=30)

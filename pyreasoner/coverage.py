@@ -1,7 +1,7 @@
 """Coverage of the rule base: which rules and provisions fire.
 
 Every rule with a body gets a companion ``pyr_fired(N) :- Body.`` (AST
-instrumentation, :func:`pyreasoner._clingo.instrument`); clingo's brave
+instrumentation, :func:`pyreasoner._engine.instrument`); clingo's brave
 consequences (``--enum-mode=brave``) then say which markers are true in *some*
 answer set.
 
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from . import _clingo
+from . import _engine
 from .case import CaseError, find_case_files, load_cases
 from .lint import Encodings, display_path
 from .reasoner import Reasoner
@@ -115,7 +115,7 @@ def _provision_labels(enc: Encodings, index, fired: set[int]) -> set[str]:
 
 def _instrumented(rb):
     """The instrumented program and its rules (integrity constraints left out: they never fire)."""
-    program, index = _clingo.instrument(rb.program)
+    program, index = _engine.instrument(rb.program)
     return program, {n: v for n, v in index.items() if not v[2].startswith("#false")}
 
 
@@ -136,7 +136,7 @@ def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = Non
             raise item
         case = reasoner._check(item)
         facts, assumed = reasoner._inputs(case, False)
-        session = _clingo.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
+        session = _engine.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
         fired |= {a[1][0] for a in session.brave([("pyr_fired", 1)], [(a, True) for a in assumed])}
         n += 1
     with_rules = _provision_labels(enc, index, set(index))
@@ -160,7 +160,7 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
     body_numbers = {x for s in enc.statements if s.kind in ("rule", "constraint") for x in s.numbers}
     uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers, inputs=domain_inputs(enc, domains or ()))
     program, index = _instrumented(rb)
-    session = _clingo.Session(program, texts=[("<universe>", uni.text + "{ explore }.\n")], facts=["allow_rejected"])
+    session = _engine.Session(program, texts=[("<universe>", uni.text + "{ explore }.\n")], facts=["allow_rejected"])
     # One solve per rule not yet seen firing, the rule's marker as an assumption: a
     # model marks every rule that fires in it; no model means the rule is dead.
     fired: set[int] = set()

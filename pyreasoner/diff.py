@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import _clingo
+from . import _engine
 from .case import STATUSES, Case
 from .errors import PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
@@ -254,11 +254,11 @@ def cache_dir() -> Path | None:
 
 def _engine_version() -> str:
     """What the stored rewritings depend on: the code of the batch engine's rewriting."""
-    return hashlib.sha256(Path(_clingo.__file__).read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(Path(_engine.__file__).read_bytes()).hexdigest()[:16]
 
 
 class _StoredMemo(dict):
-    """The memo of :func:`pyreasoner._clingo.tag_program`, kept in a file between runs.
+    """The memo of :func:`pyreasoner._engine.tag_program`, kept in a file between runs.
 
     The batch engine rewrites each statement of the encodings for case tagging; a
     researcher who diffs an edited rule base against the last commit again and again
@@ -340,7 +340,7 @@ class _StoredMemo(dict):
                 heads, body = stored
                 return ([(str(n), int(a)) for n, a in heads], [((str(n), int(a)), bool(m)) for (n, a), m in body])
             text, guard = stored
-            rule = _clingo.parse_rule(text)
+            rule = _engine.parse_rule(text)
             return None if rule is None else (rule, bool(guard))
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
@@ -365,23 +365,23 @@ class _Engine:
         self.side = side
         self.reasoner = side.reasoner
         self.selection, self.denied = self.reasoner._selection(list(side.views), side.include_rejected)
-        self.program: _clingo.Program
-        self.tagged: _clingo.TaggedProgram | None
+        self.program: _engine.Program
+        self.tagged: _engine.TaggedProgram | None
         if same is not None:  # the same rules as the other side: its tagged program
             self.program, self.tagged = same.program, same.tagged
             return
-        self.program = _clingo.without_comments(self.reasoner.rulebase.program)
+        self.program = _engine.without_comments(self.reasoner.rulebase.program)
         try:
-            self.tagged = _clingo.tag_program(self.program, _INPUTS, STATUSES, memo=memo)
+            self.tagged = _engine.tag_program(self.program, _INPUTS, STATUSES, memo=memo)
         except PyreasonerError:  # the encodings cannot be tagged: every case alone (the reference path)
             self.tagged = None
 
     def alone(self, case: Case) -> Result:
         facts, assumed = self.reasoner._inputs(case, False)
-        raw = _clingo.solve(self.program, facts, assumed, self.denied)
+        raw = _engine.solve(self.program, facts, assumed, self.denied)
         return _result(case.id, self.selection, self.side.include_rejected, False, raw)
 
-    def from_ground(self, ground: "_clingo.ChunkGround | None", k: int, case: Case) -> Result:
+    def from_ground(self, ground: "_engine.ChunkGround | None", k: int, case: Case) -> Result:
         if ground is not None:
             raw = ground.solve(k, self.denied)
             if raw.satisfiable:
@@ -389,11 +389,11 @@ class _Engine:
         return self.alone(case)
 
 
-def _ground(engine: _Engine, cases: Sequence[Case]) -> "_clingo.ChunkGround | None":
+def _ground(engine: _Engine, cases: Sequence[Case]) -> "_engine.ChunkGround | None":
     if engine.tagged is None or not cases:
         return None
     try:
-        return _clingo.ChunkGround(engine.tagged, [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases],
+        return _engine.ChunkGround(engine.tagged, [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases],
                                    ["allow_rejected"])
     except Exception:  # noqa: BLE001 - as the batch engine: a chunk that fails to ground is solved case by case
         return None

@@ -5,7 +5,7 @@ known by its place (``statutes/ecl_38.lp:26``) and by the citation block
 ``%% [provision_id] ...`` that heads its group (docs/encodings.md); a rule in a view
 file is known by the ``adopt(I, V)`` in its body. An explanation run adds, for every
 rule, a shadow rule that records the ground instances true in the answer set
-(:func:`pyreasoner._clingo.rule_table`); plain clingo still runs the encodings
+(:func:`pyreasoner._engine.rule_table`); plain clingo still runs the encodings
 unchanged. From those records:
 
 * :func:`explain` gives, for each answer set, a derivation tree per outcome: each
@@ -45,7 +45,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import _clingo, terms
+from . import _engine, terms
 from .case import Case
 from .errors import UsageError
 from .report import WORDS
@@ -68,7 +68,7 @@ __all__ = [
     "render_text",
 ]
 
-ANY = _clingo.ANY
+ANY = _engine.ANY
 #: default depth of why-not trees (rules looked through below the target)
 DEFAULT_DEPTH = 8
 _MAX_BRANCHES = 400  # bound on the instantiations tried per rule in why-not search
@@ -344,7 +344,7 @@ def _comment_above(lines: list[str], line: int) -> str:
 class _Meta:
     """Rule metadata for a rule table: RuleInfo per rule index, static predicates."""
 
-    def __init__(self, table: _clingo.RuleTable) -> None:
+    def __init__(self, table: _engine.RuleTable) -> None:
         root = Path(table.program.master).resolve().parent
         cache: dict[str, tuple] = {}
         infos: list[RuleInfo] = []
@@ -371,7 +371,7 @@ class _Meta:
         self.infos = tuple(infos)
         sigs_rule = {_sig_of_pattern(r.head) for r in table.rules if not r.fact}
         self.static = {_sig_of_pattern(r.head) for r in table.rules if r.fact} - sigs_rule
-        self.by_sig: dict[tuple, list[_clingo.RuleEntry]] = {}
+        self.by_sig: dict[tuple, list[_engine.RuleEntry]] = {}
         self.fact_at: dict[Any, RuleInfo] = {}
         for r in table.rules:
             if r.fact:
@@ -382,10 +382,10 @@ class _Meta:
                 self.by_sig.setdefault(_sig_of_pattern(r.head), []).append(r)
 
 
-_METAS: dict[int, tuple[_clingo.RuleTable, _Meta]] = {}
+_METAS: dict[int, tuple[_engine.RuleTable, _Meta]] = {}
 
 
-def _meta(table: _clingo.RuleTable) -> _Meta:
+def _meta(table: _engine.RuleTable) -> _Meta:
     hit = _METAS.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
@@ -545,7 +545,7 @@ def _matches(raw_pattern, raw) -> bool:
 class _Answer:
     """One answer set with its fired rule instances, ready to explain."""
 
-    def __init__(self, model: _clingo.ExplainedModel, table: _clingo.RuleTable, meta: _Meta,
+    def __init__(self, model: _engine.ExplainedModel, table: _engine.RuleTable, meta: _Meta,
                  case: Case, burdens: Mapping[str, str], depth: int) -> None:
         self.model = model
         self.table = table
@@ -724,7 +724,7 @@ class _Answer:
         return dataclasses.replace(node, note=("it holds, and the rule requires that it does not"
                                                + (f"; {node.note}" if node.note else "")))
 
-    def _best_failures(self, rule: _clingo.RuleEntry, bindings: dict) -> list[tuple[Any, list]]:
+    def _best_failures(self, rule: _engine.RuleEntry, bindings: dict) -> list[tuple[Any, list]]:
         """The instantiations of the rule body with the fewest failing literals (up to
         ``_ALTERNATIVES`` distinct ones), as ``(head, failures)``. Literals of the rule
         base's own facts (e.g. ``overrides/2``) are matched first, then the others in
@@ -830,7 +830,7 @@ def _compare(op: str, x, y) -> bool:
     if op == "!=":
         return x != y
     if not (isinstance(x, int) and isinstance(y, int)):
-        kx, ky = _clingo._term_key(x), _clingo._term_key(y)
+        kx, ky = _engine._term_key(x), _engine._term_key(y)
         x, y = kx, ky
     return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}.get(op, False)
 
@@ -844,9 +844,9 @@ def _prepare(reasoner, case: Case, views, include_rejected: bool, explore: bool)
 
 
 def _answers(reasoner, case: Case, facts, assumed, denied, depth: int) -> list[_Answer]:
-    table = _clingo.rule_table(reasoner.rulebase.program)
+    table = _engine.rule_table(reasoner.rulebase.program)
     meta = _meta(table)
-    models = _clingo.solve_explained(table, facts, assumed, denied)
+    models = _engine.solve_explained(table, facts, assumed, denied)
     burdens = {name: p.burden for name, p in reasoner.vocabulary.items()}
     out = []
     for m in models:
@@ -985,7 +985,7 @@ def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
             assume.append((("true", (f.term,)), not default[f.term]))
             variants.append(fixed + assume)
             keys.append((ans, f, default[f.term]))
-    results = _clingo.solve_variants(reasoner.rulebase.program, facts + ["explore"], assumed, denied, variants)
+    results = _engine.solve_variants(reasoner.rulebase.program, facts + ["explore"], assumed, denied, variants)
     out = []
     for (ans, f, dflt), models in zip(keys, results):
         base = {terms.show(o) for o in _outcomes(ans)}

@@ -65,7 +65,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import _clingo, terms
+from . import _engine, terms
 from .errors import UsageError
 from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Predicate, Vocabulary, is_date, shift_date
@@ -171,7 +171,7 @@ def _value(arg, world: _World, rng: random.Random, role_index: int, anchor: int,
     if arg.type == "date":
         return shift_date(anchor, rng.choice(_DATE_OFFSETS))
     if arg.type == "string":
-        return _clingo.Text(f"{arg.role} {role_index}")
+        return _engine.Text(f"{arg.role} {role_index}")
     raise ValueError(arg.type)  # pragma: no cover - entity handled by the caller
 
 
@@ -363,12 +363,12 @@ def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
     n = len(world.targets)
     step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
     order = [(start + k * step) % n for k in range(n)]
-    kept, chosen = _clingo.choose_statuses(
+    kept, chosen = _engine.choose_statuses(
         world.program, [("fact_pred", (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
         world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)
     if not kept:
         return None
-    symbols = [str(_clingo.symbol_of(f.term)) for f in case.facts]
+    symbols = [str(_engine.symbol_of(f.term)) for f in case.facts]
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
     for t, sym in zip(texts, symbols):
         if sym in chosen:
@@ -463,7 +463,7 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
         # what the rules could derive were each of this case's facts either way
         free = [(s, (f.term,)) for f in case.facts for s in ("established", "unknown")]
         facts = [("fact_pred", (f.term, f.predicate)) for f in case.facts] + ["allow_rejected"]
-        grounded = _clingo.ground_atoms(program, free, facts, [("outcome", 4), ("displaced", 3)])
+        grounded = _engine.ground_atoms(program, free, facts, [("outcome", 4), ("displaced", 3)])
         reachable |= {b for row in grounded[("outcome", 4)] for b in _basis_ids(row[3])}
         reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views

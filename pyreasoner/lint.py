@@ -41,7 +41,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from . import _clingo
+from . import _engine
 from .rulebase import default_master
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
@@ -134,8 +134,8 @@ class Encodings:
         self.included, self.missing_includes = self._includes()
         self.invariant_files = tuple(p for p in self.files if self.part(p) == "invariants")
         others = [p for p in self.files if p not in self.included and p not in self.invariant_files]
-        self.statements, self.errors = _clingo.describe_files([self.master, *others])
-        inv, inv_errors = _clingo.describe_files(self.invariant_files)
+        self.statements, self.errors = _engine.describe_files([self.master, *others])
+        inv, inv_errors = _engine.describe_files(self.invariant_files)
         self.invariant_statements = inv
         self.errors = self.errors + inv_errors
         self.by_file: dict[str, list] = defaultdict(list)

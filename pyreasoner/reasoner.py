@@ -18,7 +18,7 @@ import dataclasses
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from . import _clingo, terms
+from . import _engine, terms
 from .case import STATUSES, Case, Fact, load_case
 from .errors import CaseError, UsageError
 from .result import Answer, Outcome, Result
@@ -139,12 +139,12 @@ class Reasoner:
         raw = self._reference(self.rulebase.program, case, explore, denied, time_limit, max_answers)
         return _result(case.id, selection, include_rejected, explore, raw)
 
-    def _reference(self, program: "_clingo.Program", case: Case, explore: bool, denied: list,
-                   time_limit: float | None, max_answers: int | None) -> "_clingo.SolveOutcome":
+    def _reference(self, program: "_engine.Program", case: Case, explore: bool, denied: list,
+                   time_limit: float | None, max_answers: int | None) -> "_engine.SolveOutcome":
         """One case alone (the reference path): every answer set up to the limits, or the core."""
         facts, assumed = self._inputs(case, explore)
         try:
-            return _clingo.solve(program, facts, assumed, denied, timeout=time_limit, limit=max_answers or 0,
+            return _engine.solve(program, facts, assumed, denied, timeout=time_limit, limit=max_answers or 0,
                                  partial=True)
         except TimeoutError:
             raise CaseError(case.path or f"<case {case.id}>", None, f"no answer within the time limit of "
@@ -194,7 +194,7 @@ class Reasoner:
             ground = None
             if tagged is not None and good:
                 try:
-                    ground = _clingo.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
+                    ground = _engine.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
                                                           for c in good], mode)
                 except Exception:  # noqa: BLE001 - grounding the chunk failed: each case alone
                     ground = None
@@ -216,20 +216,20 @@ class Reasoner:
                     raw = self._reference(program, case, explore, denied, time_limit, max_answers)
                 yield _result(case.id, selection, include_rejected, explore, raw)
 
-    def _untagged_program(self) -> "_clingo.Program":
+    def _untagged_program(self) -> "_engine.Program":
         program = getattr(self, "_plain", None)
         if program is None:
-            program = self._plain = _clingo.without_comments(self.rulebase.program)
+            program = self._plain = _engine.without_comments(self.rulebase.program)
         return program
 
-    def _tagged(self) -> "_clingo.TaggedProgram | None":
+    def _tagged(self) -> "_engine.TaggedProgram | None":
         """The encodings rewritten for the chunk engine (``None``: they cannot be, and
         :meth:`solve_many` solves each case alone), made once per reasoner."""
         if not hasattr(self, "_tagged_program"):
             tagged = None
             if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
                 try:
-                    tagged = _clingo.tag_program(self._untagged_program(),
+                    tagged = _engine.tag_program(self._untagged_program(),
                                                  [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
                 except Exception:  # noqa: BLE001 - an encoding the rewriting does not know: each case alone
                     tagged = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from . import _clingo
+from . import _engine
 from .errors import EncodingError
 from .provisions import Provision
 from .views import VIEW_STATUSES, Issue, View
@@ -78,7 +78,7 @@ def provenance(encodings: str | Path | None = None) -> dict[str, str]:
     rule base's :func:`fingerprint` (in every batch record, and in ``--version``)."""
     from . import __version__
 
-    return {"pyreasoner": __version__, "clingo": _clingo.clingo_version(), "rules": fingerprint(encodings)}
+    return {"pyreasoner": __version__, "clingo": _engine.clingo_version(), "rules": fingerprint(encodings)}
 
 
 class RuleBase:
@@ -88,8 +88,8 @@ class RuleBase:
         self.master = Path(master).resolve()
         if not self.master.is_file():
             raise EncodingError(str(master), None, "no such master file")
-        self.program = _clingo.parse_program(self.master)
-        facts = _clingo.ground_facts(self.program, _DECLARATIONS)
+        self.program = _engine.parse_program(self.master)
+        facts = _engine.ground_facts(self.program, _DECLARATIONS)
         self.vocabulary = Vocabulary.from_facts(facts, str(self.master))
         self.issues = _issues(facts, str(self.master))
         self.provisions = _provisions(facts, str(self.master))

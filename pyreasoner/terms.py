@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ._clingo import Raw, Text
+from ._engine import Raw, Text
 
 __all__ = ["Raw", "Text", "WILDCARD", "matches", "parse", "show"]
 

@@ -52,7 +52,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import yaml
 
-from . import _clingo, terms
+from . import _engine, terms
 from .case import Case, load_case
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
@@ -151,7 +151,7 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
     directory = Path(directory)
     out: list[Invariant] = []
     files = sorted(p for p in directory.glob("*.lp") if not p.name.startswith("_"))
-    stms, errors = _clingo.describe_files(files)
+    stms, errors = _engine.describe_files(files)
     if errors:
         file, message = errors[0]
         raise EncodingError(file, None, f"invariant file does not parse: {message}")
@@ -342,10 +342,10 @@ cf_explore :- explore.
 """
 
 
-def _cf_program(rb: RuleBase, drop: Iterable[str]) -> tuple[_clingo.Program, str]:
-    copy = _clingo.renamed_copy(rb.program, "cf_")
+def _cf_program(rb: RuleBase, drop: Iterable[str]) -> tuple[_engine.Program, str]:
+    copy = _engine.renamed_copy(rb.program, "cf_")
     text = _BRIDGE + "".join(f"pyr_cf_drop({d}).\n" for d in sorted(set(drop)))
-    return _clingo.merge(rb.program, copy), text
+    return _engine.merge(rb.program, copy), text
 
 
 # --------------------------------------------------------------------- results
@@ -409,14 +409,14 @@ class InvariantResult:
 
 
 # ---------------------------------------------------------------------- search
-def _search(session: _clingo.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
+def _search(session: _engine.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
             timeout: float | None, minimise: bool, denied: list = ()) -> InvariantResult:
     c0 = time.process_time()
     result = _search_timed(session, inv, cands, rb, uni, timeout, minimise, denied)
     return dataclasses.replace(result, cpu_seconds=time.process_time() - c0)
 
 
-def _search_timed(session: _clingo.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
+def _search_timed(session: _engine.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
                   timeout: float | None, minimise: bool, denied: list = ()) -> InvariantResult:
     t0 = time.perf_counter()
     goal = [(("violation", (inv.id,)), True)] + list(denied)
@@ -441,7 +441,7 @@ def _search_timed(session: _clingo.Session, inv: Invariant, cands: list, rb: Rul
                            detail=f"{len(cex.established) + len(cex.unknown) + len(cex.refuted)} fact(s)")
 
 
-def _reduce(session: _clingo.Session, goal: list, sigs, cands: list, model, chosen: set,
+def _reduce(session: _engine.Session, goal: list, sigs, cands: list, model, chosen: set,
             timeout: float | None) -> tuple:
     """A small counterexample within the facts of ``model``: first the one the Domain
     heuristic finds (every fact absent unless needed), then deletion of each fact in turn."""
@@ -574,7 +574,7 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
             program, bridge = _cf_program(rb, [drop])
         say(f"grounding the universe for {', '.join(i.id for i in group)}"
             + (f" (with a counterfactual copy without {drop})" if drop else ""))
-        session = _clingo.Session(program, texts=[("<universe>", uni.text + bridge)],
+        session = _engine.Session(program, texts=[("<universe>", uni.text + bridge)],
                                   files=helpers + [Path(i.file) for i in group], facts=facts)
         cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2)]
         for inv in group:
@@ -629,7 +629,7 @@ def replay(case: Case | str | Path, master: str | Path | None = None, *, directo
     groups += [([i], i.counterfactual) for i in invs if i.counterfactual]
     for group, drop in groups:
         program, bridge = (rb.program, "") if drop is None else _cf_program(rb, [drop])
-        session = _clingo.Session(program, texts=[("<bridge>", bridge)] if bridge else [],
+        session = _engine.Session(program, texts=[("<bridge>", bridge)] if bridge else [],
                                   files=_helpers(directory) + [Path(i.file) for i in group], facts=facts,
                                   externals=assumed)
         base = [(a, True) for a in assumed]

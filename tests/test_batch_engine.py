@@ -1,22 +1,22 @@
 """The batch engine's case tagging (issue 6), on small programs written for the purpose:
 a chunk grounded once must give each case exactly the answers of the reference path
-(`_clingo.solve`, one fresh ground per case), whatever the other cases of the chunk hold."""
+(`_engine.solve`, one fresh ground per case), whatever the other cases of the chunk hold."""
 
 from __future__ import annotations
 
 import pytest
 
-from pyreasoner import _clingo
+from pyreasoner import _engine
 from pyreasoner.errors import EncodingError
 
 STATUSES = ("established", "refuted", "unknown")
 INPUTS = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
 
 
-def _program(tmp_path, text: str) -> _clingo.Program:
+def _program(tmp_path, text: str) -> _engine.Program:
     path = tmp_path / "main.lp"
     path.write_text(text, encoding="utf-8")
-    return _clingo.without_comments(_clingo.parse_program(path))
+    return _engine.without_comments(_engine.parse_program(path))
 
 
 def _models(raw) -> tuple | None:
@@ -27,13 +27,13 @@ def _models(raw) -> tuple | None:
 
 def _reference(program, facts) -> tuple:
     """The answer sets of the reference path."""
-    return _models(_clingo.solve(program, [("fact_pred", (t, p)) for _, t, p in facts],
+    return _models(_engine.solve(program, [("fact_pred", (t, p)) for _, t, p in facts],
                                  [(s, (t,)) for s, t, _ in facts], []))
 
 
 def _chunk(program, cases) -> list:
-    tagged = _clingo.tag_program(program, INPUTS, STATUSES)
-    ground = _clingo.ChunkGround(tagged, cases, [])
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    ground = _engine.ChunkGround(tagged, cases, [])
     out = []
     for k in range(len(cases)):
         out.append(_models(ground.solve(k, [])))
@@ -74,7 +74,7 @@ def test_each_case_of_a_chunk_gets_the_reference_answers(tmp_path):
 
 
 def test_rules_in_a_negative_cycle_are_guarded(tmp_path):
-    tagged = _clingo.tag_program(_program(tmp_path, LOOPS), INPUTS, STATUSES)
+    tagged = _engine.tag_program(_program(tmp_path, LOOPS), INPUTS, STATUSES)
     guarded = [str(s) for s in tagged.statements if "pyreasoner_active" in str(s) and "#show" not in str(s)]
     assert len(guarded) == 3 and all(s.split("(")[0] in ("a", "b", "c") for s in guarded)
     assert not any(str(s).startswith("big(") and "pyreasoner_active" in str(s) for s in tagged.statements)
@@ -91,7 +91,7 @@ def test_a_rule_that_needs_a_chosen_atom_is_not_guarded(tmp_path):
         #show high/1.
         #show pick/1.
     """)
-    tagged = _clingo.tag_program(program, INPUTS, STATUSES)
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
     assert tagged.guarded == 1  # the choice rule only
     cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n")]]
     assert _chunk(program, cases) == [_reference(program, c) for c in cases]
@@ -135,7 +135,7 @@ def test_a_head_aggregate_is_tagged(tmp_path):
 ])
 def test_what_cannot_be_tagged_is_refused_by_name(tmp_path, text, reason):
     with pytest.raises(EncodingError, match=reason):
-        _clingo.tag_program(_program(tmp_path, text), INPUTS, STATUSES)
+        _engine.tag_program(_program(tmp_path, text), INPUTS, STATUSES)
 
 
 def test_an_untaggable_rule_base_falls_back_to_the_reference_path(tmp_path, reasoner):

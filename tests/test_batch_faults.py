@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pyreasoner import _clingo
+from pyreasoner import _engine
 from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.generate import generate_cases
@@ -40,19 +40,19 @@ def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, doc
     """The third case of a chunk runs out of memory; the control then answers every later
     case with one empty answer set (what clingo did after a bad_alloc). The chunk's control
     is dropped and every case solved again alone: every record is Reasoner.solve's."""
-    real = _clingo.ChunkGround.solve
+    real = _engine.ChunkGround.solve
     state = {"calls": 0, "broken": False}
 
     def faulty(self, k, denied, *, timeout=None):
         state["calls"] += 1
         if state["broken"]:
-            return _clingo.SolveOutcome(True, ((),), (), 0.0, 0.0)
+            return _engine.SolveOutcome(True, ((),), (), 0.0, 0.0)
         if state["calls"] == 3:
             state["broken"] = True
             raise MemoryError("std::bad_alloc")
         return real(self, k, denied, timeout=timeout)
 
-    monkeypatch.setattr(_clingo.ChunkGround, "solve", faulty)
+    monkeypatch.setattr(_engine.ChunkGround, "solve", faulty)
     out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(_items(docs))
     assert state["broken"], "the fault was not injected"
     for (line, timing), doc in zip(out, docs):
@@ -66,7 +66,7 @@ def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkey
     the others as Reasoner.solve gives them (computed before the fault is injected)."""
     expected = [expected_record(reasoner, d) for d in docs]
     victim = docs[2]["id"]
-    real_chunk, real_solve = _clingo.ChunkGround.solve, _clingo.solve
+    real_chunk, real_solve = _engine.ChunkGround.solve, _engine.solve
 
     def chunk(self, k, denied, *, timeout=None):
         if k == 2:
@@ -81,8 +81,8 @@ def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkey
             raise MemoryError("std::bad_alloc")
         return real_solve(program, facts, assumed, denied, timeout=timeout)
 
-    monkeypatch.setattr(_clingo.ChunkGround, "solve", chunk)
-    monkeypatch.setattr(_clingo, "solve", alone)
+    monkeypatch.setattr(_engine.ChunkGround, "solve", chunk)
+    monkeypatch.setattr(_engine, "solve", alone)
     out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(_items(docs))
     statuses = [t["status"] for _, t in out]
     assert statuses[2] == "memory" and statuses.count("memory") == 1, statuses

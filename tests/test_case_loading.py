@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pyreasoner import CaseError
-from pyreasoner._clingo import Text
+from pyreasoner._engine import Text
 from pyreasoner.case import case_from_data, load_case, load_cases
 
 from conftest import BAD_CASES
@@ -82,7 +82,7 @@ def test_one_bad_file_does_not_stop_the_rest(reasoner, tmp_path):
 ])
 def test_strings_survive_unchanged(text):
     from pyreasoner import terms
-    from pyreasoner._clingo import symbol_of, value_of
+    from pyreasoner._engine import symbol_of, value_of
 
     assert value_of(symbol_of(Text(text))) == Text(text)
     assert terms.parse(terms.show(Text(text))) == Text(text)

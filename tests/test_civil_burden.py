@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pyreasoner import _clingo
+from pyreasoner import _engine
 
 from conftest import solve
 
@@ -22,7 +22,7 @@ def liable(result):
 
 
 def test_every_element_has_a_burden_class(reasoner):
-    rows = _clingo.ground_facts(reasoner.rulebase.program, [("element", 2)])[("element", 2)]
+    rows = _engine.ground_facts(reasoner.rulebase.program, [("element", 2)])[("element", 2)]
     assert rows, "the civil statutes declare their elements"
     missing = sorted({str(pred) for _, pred in rows if pred not in reasoner.vocabulary})
     assert missing == []
@@ -170,7 +170,7 @@ def test_the_silence_rule_is_written_once_in_the_prologue(reasoner):
     text = (encodings_dir() / "prologue" / "facts.lp").read_text(encoding="utf-8")
     assert "谁主张谁举证" in text and "Qin 2025 §4.3" in text and "duty_asked(F)" in text
     # no statute reads a duty fact's absence as its breach: each duty it reads is declared asked
-    rows = _clingo.ground_facts(reasoner.rulebase.program, [("burden", 2)])[("burden", 2)]
+    rows = _engine.ground_facts(reasoner.rulebase.program, [("burden", 2)])[("burden", 2)]
     duties = {str(name) for name, cls in rows if str(cls) == "duty"}
     sources = {f.name: f.read_text(encoding="utf-8") for f in (encodings_dir() / "statutes").glob("*.lp")}
     asked = {d for d in duties if any(f"duty_asked({d}(" in src for src in sources.values())}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pyreasoner import Reasoner, _clingo
+from pyreasoner import Reasoner, _engine
 from pyreasoner.case import Case, Fact, find_case_files, load_case
 from pyreasoner.cli import main
 from pyreasoner.explain import (contrast, explain, explain_all, explanation_json, relevance, render_relevance,
@@ -344,15 +344,15 @@ def test_shadow_rules_change_no_answer_set(reasoner, case):
     case = reasoner._check(case)
     _, denied = reasoner._selection((), False)
     facts, assumed = reasoner._inputs(case, False)
-    plain = _clingo.solve(reasoner.rulebase.program, facts, assumed, denied)
-    table = _clingo.rule_table(reasoner.rulebase.program)
-    shadow = _clingo.solve_explained(table, facts, assumed, denied)
+    plain = _engine.solve(reasoner.rulebase.program, facts, assumed, denied)
+    table = _engine.rule_table(reasoner.rulebase.program)
+    shadow = _engine.solve_explained(table, facts, assumed, denied)
     assert sorted(m.shown for m in shadow) == sorted(plain.models)
     # every fired instance is true in its answer set, head and body
     for m in shadow:
         for idx, head, pos, neg, _ in m.fired:
             assert head in m.atoms and all(a in m.atoms for a in pos)
-            assert all(a not in m.atoms for a in neg if _clingo.ANY not in repr(a))
+            assert all(a not in m.atoms for a in neg if _engine.ANY not in repr(a))
 
 
 # ------------------------------------------------------------------ the CLI

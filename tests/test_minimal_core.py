@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from pyreasoner._clingo import minimal_core
+from pyreasoner._engine import minimal_core
 
 
 def _deletion(unsat, items):

@@ -65,11 +65,11 @@ def test_solving_is_deterministic(reasoner):
 
 
 def test_encodings_are_parsed_once_per_reasoner(reasoner, monkeypatch):
-    from pyreasoner import _clingo
+    from pyreasoner import _engine
 
     case = find_case("life_health_split")
     calls = []
-    monkeypatch.setattr(_clingo, "parse_program", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(_engine, "parse_program", lambda *a, **k: calls.append(a))
     for _ in range(3):
         reasoner.solve(case)
     assert calls == []
@@ -83,10 +83,10 @@ def test_unsat_case_names_its_conflicting_facts(reasoner):
 
 
 def test_selecting_views_does_not_reparse(reasoner, monkeypatch):
-    from pyreasoner import _clingo
+    from pyreasoner import _engine
 
     case = find_case("life_health_split")
-    monkeypatch.setattr(_clingo, "parse_program", lambda *a, **k: pytest.fail("re-parsed"))
+    monkeypatch.setattr(_engine, "parse_program", lambda *a, **k: pytest.fail("re-parsed"))
     answers = reasoner.solve(case, views=["b=joint"]).answers
     assert answers and all(dict(a.views)["b"] == "joint" for a in answers)
 

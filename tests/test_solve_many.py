@@ -92,18 +92,18 @@ def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
     """Issue 17: the brave and the cautious consequences of the whole chunk (two solve calls)
     give every case that has one answer; only the cases that branch get a call of their own,
     and every case's answers are still those of the reference path."""
-    from pyreasoner import _clingo
+    from pyreasoner import _engine
 
     docs = list(generate_cases(reasoner.rulebase, n=32, seed=23))
     cases = [reasoner._check(case_from_data(d, reasoner.vocabulary, file="<gen>")) for d in docs]
     _, denied = reasoner._selection((), False)
-    ground = _clingo.ChunkGround(reasoner._tagged(), [[(f.status, f.term, f.predicate) for f in c.facts]
+    ground = _engine.ChunkGround(reasoner._tagged(), [[(f.status, f.term, f.predicate) for f in c.facts]
                                                       for c in cases], ["allow_rejected"])
     got = [ground.solve(k, denied) for k in range(len(cases))]
     branching = 0
     for case, raw in zip(cases, got):
         facts, assumed = reasoner._inputs(case, False)
-        want = _clingo.solve(reasoner._untagged_program(), facts, assumed, denied)
+        want = _engine.solve(reasoner._untagged_program(), facts, assumed, denied)
         assert _answers(raw) == _answers(want), case.id
         branching += len(want.models) > 1
     # (the generator's directed cases branch more than its random ones: about 20 of 32 here)
@@ -114,13 +114,13 @@ def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
 def test_cases_that_share_a_choice_are_not_solved_together(tmp_path):
     """An untagged choice belongs to every case: one case's constraint would cut it for all,
     so a chunk with such an atom solves each case alone."""
-    from pyreasoner import _clingo
+    from pyreasoner import _engine
     from pyreasoner.case import STATUSES
 
     (tmp_path / "main.lp").write_text("{ x }.\nq :- established(a).\n:- x, q.\n#show x/0.\n#show q/0.\n")
-    program = _clingo.without_comments(_clingo.parse_program(tmp_path / "main.lp"))
-    tagged = _clingo.tag_program(program, [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
-    ground = _clingo.ChunkGround(tagged, [[], [("established", "a", "a")]], [])
+    program = _engine.without_comments(_engine.parse_program(tmp_path / "main.lp"))
+    tagged = _engine.tag_program(program, [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+    ground = _engine.ChunkGround(tagged, [[], [("established", "a", "a")]], [])
     assert len(ground.solve(0, []).models) == 2  # x free when a is not established
     assert _answers(ground.solve(1, [])) == [["'q'"]]
     assert ground.solve_calls == 2

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from pyreasoner import _clingo
+from pyreasoner import _engine
 from pyreasoner.verify import DEFAULT_TIMEOUT
 
 from conftest import ROOT
@@ -24,7 +24,7 @@ pigeon(1..10). hole(1..9).
 def _session(tmp_path):
     master = tmp_path / "main.lp"
     master.write_text(PIGEONS, encoding="utf-8")
-    return _clingo.Session(_clingo.parse_program(master))
+    return _engine.Session(_engine.parse_program(master))
 
 
 def test_timeout_is_counted_on_the_given_clock(tmp_path):

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence, TypeVar, Union
 import clingo
 from clingo import ast
 
-from .errors import EncodingError
+from ..errors import EncodingError
 
 T = TypeVar("T")
 
