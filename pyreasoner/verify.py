@@ -77,7 +77,7 @@ DEFAULT_NUMBERS: tuple[int, ...] = (0, 1, 2)
 #: read its constant only where they read a provision's id (``crime_of/3``, ``penalty_kind/3``,
 #: the severity comparison of crl_286_1.lp), never joined with a party, so a party's name
 #: there adds no case. It does add ground size: the severity of every stated offence is
-#: compared with every other (crl_286_1.lp, ``outweighed/2``), and with the parties as
+#: compared with every other (crl_286_1.lp, ``severity_exceeded/2``), and with the parties as
 #: offences the criminal universe did not ground (more than 5 GB).
 OWN_CONSTANT_ROLES: frozenset[str] = frozenset({"offence"})
 
@@ -86,7 +86,7 @@ OWN_CONSTANT_ROLES: frozenset[str] = frozenset({"offence"})
 #: same conduct constitutes (crl_286_1.lp, Art. 286-1(3)) is compared with the modelled
 #: crimes by the severity of its stated penalty: every subset of penalty kinds with every
 #: term and fine class is a possible severity (about 13,000 for one offence), and the
-#: grounder compares every pair of them (``outweighed/2``): the universe with them did not
+#: grounder compares every pair of them (``severity_exceeded/2``): the universe with them did not
 #: ground within 120 s and 5 GB. The four attribute predicates are read only together with
 #: ``other_offence/2`` (crl_286_1.lp), so they are left out with it. Cases with another
 #: offence are covered by the corpus and the tests of crl_286_1, not by verify.
