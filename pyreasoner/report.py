@@ -24,7 +24,10 @@ WORDS = {
            "conflict": "the case facts contradict the encodings; these facts conflict:",
            "issue": "issue", "source": "source", "against": "against", "read_with": " read with ",
            "proven": "proven", "unproven": "unproven",
-           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper"},
+           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper",
+           "concurrent": "concurrent", "beside": "beside", "either": "the claimant may rely on either",
+           "cut_answers": "the limit on answers (--max-answers)", "cut_time": "the time limit (--time-limit)",
+           "cut": "CUT SHORT by {why}: these are {n} of more answers, and 'in every answer' holds for these only"},
     "zh": {"case": "案件", "answer": "答案集", "answers": "个答案集", "fixed": "已固定",
            "none_raised": "未涉及争议问题", "assuming": "假定", "law_of": "未载明日期：假定适用该时期法律", "no_outcome": "无责任结论",
            "displaced": "被排除", "by": "排除依据", "in_all": "所有答案集共有", "in_some": "部分答案集才有",
@@ -33,7 +36,10 @@ WORDS = {
            "issue": "争议问题", "source": "出处", "against": "反对意见", "read_with": "，结合",
            "proven": "已证明", "unproven": "未证明",
            "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
-           "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序"},
+           "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序",
+           "concurrent": "竞合", "beside": "与", "either": "请求权人可择一主张",
+           "cut_answers": "答案集数量上限（--max-answers）", "cut_time": "时间上限（--time-limit）",
+           "cut": "因{why}而中止：以上仅为 {n} 个答案集，并非全部；“所有答案集共有”仅就这些答案集而言"},
 }
 
 
@@ -81,14 +87,13 @@ def render_result(result: Result, rulebase: RuleBase, lang: str = "en") -> str:
             lines.append(f"    {w['displaced']}: {_cite(q, rulebase, lang)} {w['by']} {_cite(p, rulebase, lang)}")
         for atom in sorted(a for a in ans.atoms if a.startswith("concurrent(")):
             q, p = atom[len("concurrent("):-1].split(",", 1)
-            lines.append(f"    concurrent: {_cite(q, rulebase, lang)} beside {_cite(p, rulebase, lang)} (the claimant may rely on either)")
+            lines.append(f"    {w['concurrent']}: {_cite(q, rulebase, lang)} {w['beside']} {_cite(p, rulebase, lang)} ({w['either']})")
     if n > 1:
         lines.append(f"  {w['in_all']}: " + (", ".join(o.atom for o in result.in_all) or "-"))
         lines.append(f"  {w['in_some']}: " + (", ".join(o.atom for o in result.in_some) or "-"))
     if result.cut:
-        why = "the limit on answers (--max-answers)" if result.cut == "answers" else "the time limit (--time-limit)"
-        lines.append(f"  CUT SHORT by {why}: these are {n} of more answers, and 'in every answer' holds for these "
-                     "only")
+        why = w["cut_answers"] if result.cut == "answers" else w["cut_time"]
+        lines.append("  " + w["cut"].format(why=why, n=n))
     return "\n".join(lines)
 
 
