@@ -396,7 +396,7 @@ class _Meta:
                 rel = r.file
             view: tuple[str, str] | None = None
             for kind, _, pat in r.body:
-                if kind == "pos" and pat[0] == "f" and pat[1] == "adopt" and len(pat[2]) == 2 \
+                if kind == "pos" and pat is not None and pat[0] == "f" and pat[1] == "adopt" and len(pat[2]) == 2 \
                         and all(a[0] == "c" for a in pat[2]):
                     view = (str(pat[2][0][1]), str(pat[2][1][1]))
             infos.append(RuleInfo(id=f"{rel}:{r.line}", file=rel, line=r.line, text=" ".join(r.text.split()),
@@ -457,9 +457,10 @@ def _ground_pattern(p: Pattern) -> Raw | None:
         return p[1]
     if p[0] == "f":
         args = [_ground_pattern(a) for a in p[2]]
-        if any(a is None for a in args):
+        ground = [a for a in args if a is not None]
+        if len(ground) < len(args):
             return None
-        return (p[1], tuple(args)) if (args or p[1] == "") else p[1]
+        return (p[1], tuple(ground)) if (ground or p[1] == "") else p[1]
     return None
 
 
@@ -686,9 +687,10 @@ class _Answer:
         if keep is None:
             for a in neg:
                 children.append(self.why_not_negative(a))
-            cmp_descr = [d for d in entry.body if d[0] == "cmp"]
+            # a comparison's pattern is (operators, terms), never None
+            cmp_descr = [(d[1], d[2]) for d in entry.body if d[0] == "cmp" and d[2] is not None]
             # one recorded term tuple per comparison of the body, one more term than operators
-            for (_kind, text, (ops, _pats)), values in zip(cmp_descr, cmps, strict=True):
+            for (text, (ops, _pats)), values in zip(cmp_descr, cmps, strict=True):
                 if ops == ("=",) and _pats[0][0] == "v":
                     continue  # an assignment or a pattern match, not a condition
                 if not any(isinstance(v, int) for v in values):
@@ -707,7 +709,7 @@ class _Answer:
                     out.append(a)
                 elif isinstance(a, tuple) and a[0] == "" and all(isinstance(x, str) and x in self.provisions
                                                                  for x in a[1]):
-                    out.extend(a[1])
+                    out.extend(x for x in a[1] if isinstance(x, str))  # all of them (checked above)
         return tuple(dict.fromkeys(out))
 
     provisions: Mapping[str, Provision] = {}
@@ -775,7 +777,8 @@ class _Answer:
 
         def rank(i: int) -> tuple[int, int]:
             kind, _, pat = rule.body[i]
-            if kind == "pos" and _sig_of_pattern(pat) in static and _sig_of_pattern(pat)[0] not in _BOOKKEEPING:
+            if kind == "pos" and pat is not None and _sig_of_pattern(pat) in static \
+                    and _sig_of_pattern(pat)[0] not in _BOOKKEEPING:
                 return (0, i)  # facts of the rule base first: which provisions could do it
             return (2 if kind in ("neg", "other") else 1, i)
 
@@ -799,6 +802,9 @@ class _Answer:
             if poisoned and _vars(pat) & poisoned:
                 # depends on a variable that a failed condition left open: not evaluated
                 go(k + 1, b, fails, poisoned | (_vars(pat) - set(b)))
+                return
+            if pat is None:  # an aggregate and the like (kind "other"): not evaluated here
+                go(k + 1, b, fails, poisoned)
                 return
             if kind == "pos":
                 sig = _sig_of_pattern(pat)
