@@ -5,8 +5,10 @@ The statutes and the competing scholarly views are Answer Set Programming rules
 
 >>> from pyreasoner import Reasoner
 >>> reasoner = Reasoner()
->>> sorted(reasoner.issues)
-['b']
+>>> reasoner.issues["b"].label_en
+'form of the civil corresponding liability of ECL 38(2)'
+>>> "joint" in [v.id for v in reasoner.issues["b"].views]
+True
 """
 
 from .case import Case, Fact, load_case, load_cases

@@ -20,11 +20,13 @@ A fact is written ``"sold(m, g, c)"`` or ``{sold: [m, g, c]}`` (for one argument
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import re
 import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import yaml
 
@@ -47,7 +49,7 @@ class Fact:
     """One fact of a case with its status."""
 
     predicate: str
-    args: tuple
+    args: tuple[terms.Raw, ...]
     status: str
 
     @property
@@ -104,11 +106,11 @@ MAX_ALIAS_NODES = 100_000
 _YAMLBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _YamlLoader(_YAMLBase):  # type: ignore[misc, valid-type]
+class _YamlLoader(_YAMLBase):  # type: ignore[misc]  # the base is chosen at import (CSafeLoader if built), so Any
     """The safe loader (libyaml's when installed) with impossible dates refused at their line."""
 
 
-def _timestamp(loader, node):
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> datetime.date | datetime.datetime:
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
@@ -119,13 +121,13 @@ def _timestamp(loader, node):
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def _yaml_lines(root, file: str) -> dict[str, int]:
+def _yaml_lines(root: yaml.Node | None, file: str) -> dict[str, int]:
     """Map key paths (``facts.established[2]``) to their line, reject duplicate keys, and
     refuse a document whose aliases add more than :data:`MAX_ALIAS_NODES` nodes."""
     lines: dict[str, int] = {}
     sizes: dict[int, int] = {}
 
-    def size(node) -> int:  # nodes of the expanded tree, each distinct node counted once
+    def size(node: yaml.Node) -> int:  # nodes of the expanded tree, each distinct node counted once
         known = sizes.get(id(node))
         if known is None:
             sizes[id(node)] = 0  # a node that holds itself (``&a [*a]``) adds nothing more here
@@ -140,7 +142,7 @@ def _yaml_lines(root, file: str) -> dict[str, int]:
             raise CaseError(file, None, f"YAML aliases expand the document by {expanded - len(sizes):,} nodes; "
                             f"expected at most {MAX_ALIAS_NODES:,}")
 
-    def walk(node, path: str) -> None:
+    def walk(node: yaml.Node, path: str) -> None:
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for k, v in node.value:
@@ -165,7 +167,7 @@ def _yaml_lines(root, file: str) -> dict[str, int]:
 def _load_yaml(text: str, file: str, where: str | None = None) -> tuple[Any, dict[str, int]]:
     """Parse YAML once: the node tree (for lines, duplicate keys and the expansion bound),
     then the document built from it. Every problem is a CaseError (``where`` prefixes it)."""
-    def at(mark) -> str | None:
+    def at(mark: yaml.Mark | None) -> str | None:
         line = f"line {mark.line + 1}" if mark is not None else None
         return ": ".join(p for p in (where, line) if p) or None
 
@@ -195,7 +197,7 @@ def _load_yaml(text: str, file: str, where: str | None = None) -> tuple[Any, dic
         loader.dispose()
 
 
-def _no_duplicate_keys(pairs: list) -> dict:
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = {}
     for key, value in pairs:
         if key in out:
@@ -270,10 +272,11 @@ def _read_document(path: Path) -> tuple[Any, dict[str, int]]:
 _READ_MEMO_MAX = 1 << 16
 
 
-def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple]:
+def _fact_from_item(item: Any, vocab: Vocabulary) -> tuple[str, tuple[terms.Raw, ...]]:
     """Read one fact item (string or one-key mapping); raise ValueError with a reason."""
     if isinstance(item, str):
         term = terms.parse(item)
+        args: tuple[Any, ...]
         if isinstance(term, str):
             name, args = term, ()
         elif isinstance(term, tuple) and term[0]:
@@ -333,7 +336,7 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
                     lines, key="facts")
     facts: list[Fact] = []
     keys: list[str] = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[str, tuple[terms.Raw, ...]], str] = {}
     for status, items in facts_doc.items():
         key = f"facts.{status}"
         if status not in STATUSES:
@@ -385,16 +388,17 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
     text = read_case_text(path)
     facts: list[Fact] = []
     lp_lines: list[str] = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[str, tuple[terms.Raw, ...]], str] = {}
     for lineno, stmt in _lp_statements(text, file):
         where = f"line {lineno}"
-        if stmt.startswith("#") or ":-" in stmt or stmt.startswith(":~"):
+        if stmt.startswith(("#", ":~")) or ":-" in stmt:
             raise CaseError(file, where, "a .lp case holds facts only; rules, constraints and directives (#...) are not allowed")
         try:
             term = terms.parse(stmt)
         except ValueError as exc:
             raise CaseError(file, where, f"expected a fact: {exc}") from None
         status = "established"
+        args: tuple[terms.Raw, ...]
         if isinstance(term, tuple) and term[0] in ("refuted", "unknown", "established") and len(term[1]) == 1:
             status, term = term[0], term[1][0]
         try:
@@ -440,7 +444,8 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
     return Case(id=case_id, facts=tuple(facts), expect=tuple(expectations), path=file, **strings)
 
 
-def _lp_metadata(text: str, file: str) -> dict:
+def _lp_metadata(text: str, file: str) -> dict[str, Any]:
+
     """Metadata of a .lp case: lines starting with ``%!`` hold YAML (id, title, source,
     notes, expect). Plain clingo reads them as comments."""
     lines = [ln.strip()[2:] for ln in text.splitlines() if ln.strip().startswith("%!")]

@@ -30,21 +30,40 @@ import itertools
 import json
 import sys
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
 from .case import Case, find_case_files, load_cases
 from .errors import CaseError
 from .lint import Encodings, display_path
-from .reasoner import Reasoner
+from .reasoner import Reasoner, Selection
+from .terms import Raw
 from .verify import invariants_dir
-from .views import parse_selection
+from .views import Issue, parse_selection
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "register"]
 
 #: At most this many missing view combinations are solved per case.
 MAX_COMBINATIONS = 256
+
+#: an atom with arguments ``(name, args)``: what a model of the given signatures (and of
+#: the encodings' ``#show``, all of arity >= 1) holds
+Atom: TypeAlias = tuple[str, tuple[Raw, ...]]
+#: the relaxed program and its rule index ``{N: (file, line, text)}`` (:func:`_engine.instrument`)
+Relaxed: TypeAlias = tuple[_engine.Program, dict[int, tuple[str, int, str]]]
+
+
+class _Common(TypedDict):
+    """The fields every :class:`CaseReport` of one case shares."""
+
+    case_id: str
+    path: str
+    expected_inconsistent: bool
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -57,7 +76,7 @@ class Inconsistency:
     provisions: tuple[str, ...]
     rules: tuple[str, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"views": dict(self.views), "core": list(self.core), "provisions": list(self.provisions),
                 "rules": list(self.rules)}
 
@@ -83,7 +102,7 @@ class CaseReport:
         """A case with no consistent outcome that its own expectations do not announce."""
         return bool(self.inconsistencies) and not self.expected_inconsistent
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"case": self.case_id, "path": self.path, "answers": self.answers, "consistent": self.consistent,
                 "expected_inconsistent": self.expected_inconsistent,
                 "inconsistencies": [i.to_json() for i in self.inconsistencies],
@@ -114,7 +133,7 @@ class CorpusReport:
     def failed(self) -> bool:
         return bool(self.errors) or any(c.failed for c in self.cases)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"cases": [c.to_json() for c in self.cases], "errors": list(self.errors),
                 "views_disagree": {i: {"cases": d, "raised_in": n} for i, (d, n) in self.per_issue.items()},
                 "summary": {"cases": len(self.cases), "inconsistent": sum(bool(c.inconsistencies) for c in self.cases),
@@ -132,16 +151,16 @@ class _Context:
         directory = invariants_dir(rb.master)
         self.helpers = [p for p in (directory / "_prelude.lp", directory / "_opposites.lp") if p.is_file()]
         self.enc = Encodings(rb.master)
-        self._relaxed = None
+        self._relaxed: Relaxed | None = None
 
-    def relaxed(self):
+    def relaxed(self) -> Relaxed:
         if self._relaxed is None:
             self._relaxed = _engine.instrument(self.reasoner.rulebase.program, relax=True)
         return self._relaxed
 
 
-def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False, views=(), explore: bool = False,
-               _context: _Context | None = None) -> CaseReport:
+def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False, views: Selection = (),
+               explore: bool = False, _context: _Context | None = None) -> CaseReport:
     """Solve ``case`` under every combination of views and analyse the answers.
 
     ``views`` (``{"b": "joint"}`` or ``["b=joint"]``) fixes views as ``--view`` does;
@@ -163,8 +182,8 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     sigs = [("adopt", 2), ("outcome", 4), ("raised", 1), ("contradiction", 7)]
     models = session.models(base, signatures=sigs, shown=True) or []
     expected = any(not e.consistent for e in case.expect)
-    common = dict(case_id=case.id, path=display_path(case.path) if case.path else f"<case {case.id}>",
-                  expected_inconsistent=expected)
+    common: _Common = {"case_id": case.id, "path": display_path(case.path) if case.path else f"<case {case.id}>",
+                       "expected_inconsistent": expected}
     if not models:
         inc = _explain(ctx, session, assumed, facts, fixed, reasoner.issues)
         return CaseReport(answers=0, consistent=False, inconsistencies=(inc,), seconds=time.perf_counter() - t0,
@@ -174,17 +193,17 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     allowed = {i: [v.id for v in issue.views if include_rejected or v.status != "rejected" or (i, v.id) in fixed]
                for i, issue in issues.items()}
     parsed = []
-    for m in models:
-        views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if a[0] == "adopt"))
+    for m in cast(list[tuple[Atom, ...]], models):  # atoms of `sigs` and shown atoms: all with arguments
+        adopted = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if a[0] == "adopt"))
         raised = tuple(sorted(str(a[1][0]) for a in m if a[0] == "raised"))
         outcomes = frozenset(terms.show(a) for a in m if a[0] not in ("adopt", "raised", "contradiction"))
         contra = [a for a in m if a[0] == "contradiction"]
-        parsed.append((views, raised, outcomes, contra))
+        parsed.append((adopted, raised, outcomes, contra))
 
     # combinations of views that have no answer
     inconsistencies: list[Inconsistency] = []
     seen_combos = {p[0] for p in parsed}
-    tried: set = set()
+    tried: set[tuple[tuple[str, str], ...]] = set()
     for raised in sorted({p[1] for p in parsed}):
         pools = [[(i, v) for v in allowed.get(i, ()) if dict(fixed).get(i, v) == v] for i in raised]
         for combo in itertools.islice(itertools.product(*pools), MAX_COMBINATIONS):
@@ -198,20 +217,20 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
 
     # an outcome and its opposite
     contradictions = set()
-    for views, _, _, contra in parsed:
+    for adopted, _, _, contra in parsed:
         for a in contra:
-            m, k, x, f1, b1, f2, b2 = a[1]
-            label = ",".join(f"{i}={v}" for i, v in views) or "all views"
+            matter, _kind, x, f1, b1, f2, b2 = a[1]
+            label = ",".join(f"{i}={v}" for i, v in adopted) or "all views"
             contradictions.add(f"[{label}] {terms.show(x)} has {terms.show(f1)} ({terms.show(b1)}) and "
-                               f"{terms.show(f2)} ({terms.show(b2)}) on {terms.show(m)}")
+                               f"{terms.show(f2)} ({terms.show(b2)}) on {terms.show(matter)}")
 
     # where the views of an issue disagree
-    disagreements = []
+    disagreements: list[tuple[str, int, int]] = []
     for issue in sorted({i for p in parsed for i in p[1]}):
-        per_view: dict[str, set] = {}
-        for views, raised, outcomes, _ in parsed:
+        per_view: dict[str | None, set[frozenset[str]]] = {}
+        for adopted, raised, outcomes, _ in parsed:
             if issue in raised:
-                v = dict(views).get(issue)
+                v = dict(adopted).get(issue)
                 per_view.setdefault(v, set()).add(outcomes)
         distinct = len({frozenset(s) for s in per_view.values()})
         disagreements.append((issue, len(per_view), distinct))
@@ -221,21 +240,22 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
                       seconds=time.perf_counter() - t0, **common)
 
 
-def _fixing(issues, combo) -> list:
+def _fixing(issues: Mapping[str, Issue], combo: Iterable[tuple[str, str]]) -> list[tuple[Raw, bool]]:
     """Fixing views as the reasoner does (``--view I=V``): every other view of I is denied."""
     fixed = dict(combo)
     return [(("adopt", (i, w.id)), False) for i, v in fixed.items() for w in issues[i].views if w.id != v]
 
 
-def _explain(ctx: _Context, session: _engine.Session, assumed: list, facts: list,
-             combo: tuple[tuple[str, str], ...], issues) -> Inconsistency:
+def _explain(ctx: _Context, session: _engine.Session, assumed: list[Raw], facts: list[Raw],
+             combo: tuple[tuple[str, str], ...], issues: Mapping[str, Issue]) -> Inconsistency:
     views = _fixing(issues, combo)
     core = session.core(views, assumed) or ()
     provisions, rules = _provisions(ctx, core, facts, views)
     return Inconsistency(views=combo, core=tuple(terms.show(c) for c in core), provisions=provisions, rules=rules)
 
 
-def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _provisions(ctx: _Context, core: Sequence[Raw], facts: Sequence[Raw], views: list[tuple[Raw, bool]]
+                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     program, index = ctx.relaxed()
     relaxed = _engine.Session(program, texts=[("<relax>", "#minimize { 1,N : pyr_violated(N) }.")],
                               files=ctx.helpers, facts=facts, externals=list(core))
@@ -243,25 +263,26 @@ def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tup
                            optimise=True, timeout=30)
     chosen: list[tuple[str, int]] = []
     if found:
-        atoms = found[0]
+        # pyr_violated(N) and pyr_fired(N) with N the number of a rule in `index`
+        atoms = cast(tuple[tuple[str, tuple[int]], ...], found[0])
         violated = [a[1][0] for a in atoms if a[0] == "pyr_violated"]
         fired = {a[1][0] for a in atoms if a[0] == "pyr_fired"}
         by_pos = {(s.file, s.line): s for s in ctx.enc.statements}
-        rules_by_head: dict[tuple[str, int], list] = {}
+        rules_by_head: dict[tuple[str, int], list[_engine.StatementInfo]] = {}
         for n in fired:
             file, line, _ = index[n]
             st = by_pos.get((file, line))
             if st is not None:
                 for h in st.heads:
                     rules_by_head.setdefault(h, []).append(st)
-        todo = []
+        todo: list[tuple[str, int]] = []
         for n in violated:
             file, line, _ = index[n]
             chosen.append((file, line))
             st = by_pos.get((file, line))
             if st is not None:
-                todo.extend((l.name, l.arity) for l in st.body if l.sign == 0)
-        seen = set()
+                todo.extend((lit.name, lit.arity) for lit in st.body if lit.sign == 0)
+        seen: set[tuple[str, int]] = set()
         while todo:
             sig = todo.pop()
             if sig in seen:
@@ -270,11 +291,13 @@ def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tup
             for st in rules_by_head.get(sig, ()):
                 if (st.file, st.line) not in chosen:
                     chosen.append((st.file, st.line))
-                    todo.extend((l.name, l.arity) for l in st.body if l.sign == 0)
+                    todo.extend((lit.name, lit.arity) for lit in st.body if lit.sign == 0)
     if not chosen:  # static fallback: the rules that read the conflicting facts
-        preds = {(c[1][0][0], len(c[1][0][1])) if isinstance(c[1][0], tuple) else (c[1][0], 0) for c in core}
+        # the core holds status atoms `status(Fact)`, a fact a constant or a compound
+        preds = {(c[1][0][0], len(c[1][0][1])) if isinstance(c[1][0], tuple) else (c[1][0], 0)
+                 for c in cast(Sequence[Atom], core)}
         chosen = [(s.file, s.line) for s in ctx.enc.statements if set(s.reads) & preds]
-    provisions = []
+    provisions: list[str] = []
     for file, line in chosen:
         group = ctx.enc.groups.get((file, line), "")
         label = group.split(":", 1)[1] if group.startswith("provision:") else group
@@ -282,16 +305,17 @@ def _provisions(ctx: _Context, core, facts, views) -> tuple[tuple[str, ...], tup
             label = "view " + group[5:]
         if label and not group.startswith("file:") and label not in provisions:
             provisions.append(label)
-    rules = sorted({f"{display_path(f, ctx.enc.root)}:{l}" for f, l in chosen})
+    rules = sorted({f"{display_path(f, ctx.enc.root)}:{line}" for f, line in chosen})
     return tuple(sorted(provisions)), tuple(rules)
 
 
 def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, *,
-                 include_rejected: bool = False, views=(), explore: bool = False) -> CorpusReport:
+                 include_rejected: bool = False, views: Selection = (), explore: bool = False) -> CorpusReport:
     """Validate and analyse every case under ``paths`` (files or folders)."""
     reasoner = reasoner or Reasoner()
     ctx = _Context(reasoner)
-    cases, errors = [], []
+    cases: list[CaseReport] = []
+    errors: list[str] = []
     paths = list(paths)
     find_case_files(paths)
     for item in load_cases(paths, reasoner.vocabulary):
@@ -304,7 +328,7 @@ def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, 
 
 
 # ------------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner check`` (validation, then the consistency analysis)."""
     from .cli import add_solving_options
 
@@ -321,7 +345,8 @@ def _err(message: str) -> None:
     print(f"pyreasoner: error: {message}", file=sys.stderr)
 
 
-def _run(args, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
+
     if args.validate_only:
         status = 0
         for item in load_cases(args.cases, reasoner.vocabulary):

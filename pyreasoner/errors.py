@@ -29,7 +29,8 @@ class PyreasonerError(Exception):
         self.message = message
         super().__init__(str(self))
 
-    def __reduce__(self):  # so that an error crosses from a worker process intact
+    def __reduce__(self) -> tuple[type[PyreasonerError], tuple[str, str | None, str]]:
+        # so that an error crosses from a worker process intact
         return (type(self), (self.file, self.where, self.message))
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ a ``note`` saying why.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import terms
@@ -64,13 +65,13 @@ class Expectation:
             parts.append("explore")
         return ",".join(parts) or "all-views"
 
-    def failures(self, result: "Result") -> list[str]:
+    def failures(self, result: Result) -> list[str]:
         """What does not hold, one line each (empty when the expectation is met)."""
         out: list[str] = []
         answers = [set(a.atoms) for a in result.answers]
         if result.consistent != self.consistent:
             return [f"expected {'a consistent' if self.consistent else 'no consistent'} outcome, got "
-                    + ("{} answer(s)".format(len(answers)) if result.consistent else
+                    + (f"{len(answers)} answer(s)" if result.consistent else
                        "none (conflict: " + ", ".join(result.core) + ")")]
         if not self.consistent:
             for c in self.core:
@@ -79,7 +80,7 @@ class Expectation:
             return out
         parsed = [[terms.parse(x) for x in a] for a in answers]
 
-        def holds(pattern: str, atoms) -> bool:
+        def holds(pattern: str, atoms: Iterable[terms.Raw]) -> bool:
             pat = terms.parse(pattern, wildcards=True)
             return any(terms.matches(pat, t) for t in atoms)
 
@@ -107,7 +108,7 @@ class Expectation:
         return out
 
 
-def _brief(result: "Result", index: int) -> str:
+def _brief(result: Result, index: int) -> str:
     ans = result.answers[index - 1]
     return "{" + ", ".join(ans.atoms) + "}"
 

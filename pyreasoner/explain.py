@@ -42,14 +42,21 @@ import dataclasses
 import json
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeGuard, cast
 
 from . import _engine, terms
-from .case import Case
+from .case import Case, Fact
 from .errors import UsageError
+from .provisions import Provision
 from .report import WORDS
 from .result import Result
+from .terms import Raw
+
+if TYPE_CHECKING:
+    from .reasoner import Reasoner, Selection
+    from .rulebase import RuleBase
 
 __all__ = [
     "AnswerExplanation",
@@ -76,6 +83,31 @@ _ALTERNATIVES = 6  # distinct ways a rule fails shown per rule (e.g. each provis
 #: static predicates that are not matched first (bookkeeping, not law)
 _BOOKKEEPING = frozenset({"fact_pred", "burden", "input", "arg", "value", "value_set"})
 
+# The shapes the engine's rule table (:func:`pyreasoner._engine.rule_table`) hands over,
+# as documented at :class:`pyreasoner._engine.RuleEntry`.
+#: a term pattern of a rule: variable, constant, function or tuple, arithmetic, anything else
+Pattern: TypeAlias = (
+    tuple[Literal["v"], str]
+    | tuple[Literal["c"], Raw]
+    | tuple[Literal["f"], str, tuple["Pattern", ...]]
+    | tuple[Literal["b"], str, "Pattern", "Pattern"]
+    | tuple[Literal["u"], str, "Pattern"]
+    | tuple[Literal["x"], str]
+)
+#: the pattern of a comparison literal: its operators and its terms (one more than operators)
+Comparison: TypeAlias = tuple[tuple[str, ...], tuple[Pattern, ...]]
+#: a compound term ``(name, args)`` (the atoms of an answer set with arguments)
+Compound: TypeAlias = tuple[str, tuple[Raw, ...]]
+#: a fired rule instance: (rule index, head, positive atoms, negative atoms, comparison terms)
+Fired: TypeAlias = tuple[int, Raw, tuple[Raw, ...], tuple[Raw, ...], tuple[tuple[Raw, ...], ...]]
+#: variable bindings of a pattern match
+Bindings: TypeAlias = dict[str, Raw]
+#: a failed condition of a rule body: a positive atom missing, a negative one present,
+#: or a comparison (its text) that does not hold
+Failure: TypeAlias = tuple[Literal["pos", "neg"], Raw] | tuple[Literal["cmp"], str]
+#: a JSON object as the ``to_json`` methods give it
+JSONObject: TypeAlias = dict[str, Any]
+
 
 # --------------------------------------------------------------------- values
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -96,7 +128,7 @@ class RuleInfo:
     comment: str = ""
     view: tuple[str, str] | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {"id": self.id, "file": self.file, "line": self.line, "provision": self.provision,
                 "view": ({"issue": self.view[0], "view": self.view[1]} if self.view else None),
                 "deviation": self.deviation or None, "comment": self.comment or None, "text": self.text}
@@ -131,7 +163,7 @@ class Node:
     burden: str | None = None
     bearer: str | None = None
     note: str = ""
-    children: tuple["Node", ...] = ()
+    children: tuple[Node, ...] = ()
 
     def provisions_cited(self) -> set[str]:
         """Every provision id the tree mentions (rules' citation blocks and bases),
@@ -162,13 +194,13 @@ class Node:
             out |= c.rules_used()
         return out
 
-    def walk(self) -> Iterable["Node"]:
+    def walk(self) -> Iterable[Node]:
         yield self
         for c in self.children:
             yield from c.walk()
 
-    def to_json(self) -> dict:
-        out: dict[str, Any] = {"atom": self.atom, "kind": self.kind, "holds": self.holds}
+    def to_json(self) -> JSONObject:
+        out: JSONObject = {"atom": self.atom, "kind": self.kind, "holds": self.holds}
         if self.rule:
             out["rule"] = self.rule.id
             if self.rule.provision:
@@ -198,7 +230,7 @@ class Explanation:
     holds: bool
     tree: Node
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {"target": self.target, "holds": self.holds, "tree": self.tree.to_json()}
 
 
@@ -211,8 +243,8 @@ class AnswerExplanation:
     completion: tuple[tuple[str, str], ...]
     explanations: tuple[Explanation, ...]
 
-    def to_json(self) -> dict:
-        out = {"views": dict(self.views), "outcomes": list(self.outcomes),
+    def to_json(self) -> JSONObject:
+        out: JSONObject = {"views": dict(self.views), "outcomes": list(self.outcomes),
                "explanations": [e.to_json() for e in self.explanations]}
         if self.completion:
             out["completion"] = dict(self.completion)
@@ -256,7 +288,7 @@ class Contrast:
     chains_a: tuple[Node, ...]
     chains_b: tuple[Node, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {"case": self.case_id, "a": dict(self.a), "b": dict(self.b),
                 "only_a": list(self.only_a), "only_b": list(self.only_b), "common": list(self.common),
                 "parting_a": [n.to_json() for n in self.parting_a], "parting_b": [n.to_json() for n in self.parting_b],
@@ -284,12 +316,13 @@ class FactRelevance:
 
     @property
     def relevant(self) -> bool:
-        return any(g or l for _, g, l in self.changes) or not self.changes
+        return any(gained or lost for _, gained, lost in self.changes) or not self.changes
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {"fact": self.fact, "views": dict(self.views), "burden": self.burden, "bearer": self.bearer,
                 "default": self.default, "flipped": self.flipped, "relevant": self.relevant,
-                "changes": [{"views": dict(v), "gained": list(g), "lost": list(l)} for v, g, l in self.changes]
+                "changes": [{"views": dict(v), "gained": list(gained), "lost": list(lost)}
+                            for v, gained, lost in self.changes]
                 + ([] if self.changes else [{"inconsistent": True}])}
 
 
@@ -346,13 +379,14 @@ class _Meta:
 
     def __init__(self, table: _engine.RuleTable) -> None:
         root = Path(table.program.master).resolve().parent
-        cache: dict[str, tuple] = {}
+        cache: dict[str, tuple[list[tuple[int, str, str]], list[str]]] = {}
         infos: list[RuleInfo] = []
         for r in table.rules:
             if r.file not in cache:
                 cache[r.file] = _read_citations(r.file)
             blocks, lines = cache[r.file]
-            prov, dev = None, ""
+            prov: str | None = None
+            dev = ""
             for start, pid, d in blocks:
                 if start <= r.line:
                     prov, dev = pid, d
@@ -360,26 +394,26 @@ class _Meta:
                 rel = Path(r.file).resolve().relative_to(root).as_posix()
             except ValueError:
                 rel = r.file
-            view = None
+            view: tuple[str, str] | None = None
             for kind, _, pat in r.body:
-                if kind == "pos" and pat[0] == "f" and pat[1] == "adopt" and len(pat[2]) == 2 \
+                if kind == "pos" and pat is not None and pat[0] == "f" and pat[1] == "adopt" and len(pat[2]) == 2 \
                         and all(a[0] == "c" for a in pat[2]):
                     view = (str(pat[2][0][1]), str(pat[2][1][1]))
             infos.append(RuleInfo(id=f"{rel}:{r.line}", file=rel, line=r.line, text=" ".join(r.text.split()),
                                   provision=prov, deviation=dev, comment=_comment_above(lines, r.line) if lines else "",
                                   view=view))
         self.infos = tuple(infos)
-        sigs_rule = {_sig_of_pattern(r.head) for r in table.rules if not r.fact}
-        self.static = {_sig_of_pattern(r.head) for r in table.rules if r.fact} - sigs_rule
-        self.by_sig: dict[tuple, list[_engine.RuleEntry]] = {}
-        self.fact_at: dict[Any, RuleInfo] = {}
+        sigs_rule = {_sig_of_pattern(_head(r)) for r in table.rules if not r.fact}
+        self.static = {_sig_of_pattern(_head(r)) for r in table.rules if r.fact} - sigs_rule
+        self.by_sig: dict[tuple[str, int], list[_engine.RuleEntry]] = {}
+        self.fact_at: dict[Raw, RuleInfo] = {}
         for r in table.rules:
             if r.fact:
-                ground = _ground_pattern(r.head)
+                ground = _ground_pattern(_head(r))
                 if ground is not None:
                     self.fact_at.setdefault(ground, self.infos[r.index])
             else:
-                self.by_sig.setdefault(_sig_of_pattern(r.head), []).append(r)
+                self.by_sig.setdefault(_sig_of_pattern(_head(r)), []).append(r)
 
 
 _METAS: dict[int, tuple[_engine.RuleTable, _Meta]] = {}
@@ -395,7 +429,14 @@ def _meta(table: _engine.RuleTable) -> _Meta:
 
 
 # ------------------------------------------------------------ term matching
-def _sig(raw) -> tuple:
+def _head(r: _engine.RuleEntry) -> Pattern:
+    """The head pattern of a rule entry (every entry of a rule table has one: a
+    constraint or a head that cannot be explained gives no entry)."""
+    assert r.head is not None
+    return r.head
+
+
+def _sig(raw: Raw) -> tuple[str, int]:
     if isinstance(raw, str):
         return (raw, 0)
     if isinstance(raw, tuple):
@@ -403,7 +444,7 @@ def _sig(raw) -> tuple:
     return ("", -1)
 
 
-def _sig_of_pattern(p) -> tuple:
+def _sig_of_pattern(p: Pattern) -> tuple[str, int]:
     if p[0] == "f":
         return (p[1], len(p[2]))
     if p[0] == "c":
@@ -411,36 +452,36 @@ def _sig_of_pattern(p) -> tuple:
     return ("", -1)
 
 
-def _ground_pattern(p):
+def _ground_pattern(p: Pattern) -> Raw | None:
     if p[0] == "c":
         return p[1]
     if p[0] == "f":
         args = [_ground_pattern(a) for a in p[2]]
-        if any(a is None for a in args):
+        ground = [a for a in args if a is not None]
+        if len(ground) < len(args):
             return None
-        return (p[1], tuple(args)) if (args or p[1] == "") else p[1]
+        return (p[1], tuple(ground)) if (ground or p[1] == "") else p[1]
     return None
 
 
-def _eval(p, b: Mapping[str, Any]):
+def _eval(p: Pattern, b: Mapping[str, Raw]) -> Raw | None:
     """Evaluate a pattern under bindings; ``None`` if a variable is unbound."""
-    k = p[0]
-    if k == "v":
+    if p[0] == "v":
         return b.get(p[1]) if p[1] != "_" else None
-    if k == "c":
+    if p[0] == "c":
         return p[1]
-    if k == "f":
-        args = []
+    if p[0] == "f":
+        args: list[Raw] = []
         for a in p[2]:
             v = _eval(a, b)
             if v is None:
                 return None
             args.append(v)
         return (p[1], tuple(args)) if (args or p[1] == "") else p[1]
-    if k == "u":
+    if p[0] == "u":
         v = _eval(p[2], b)
         return -v if isinstance(v, int) and p[1] == "-" else None
-    if k == "b":
+    if p[0] == "b":
         x, y = _eval(p[2], b), _eval(p[3], b)
         if not (isinstance(x, int) and isinstance(y, int)) or isinstance(x, bool):
             return None
@@ -457,18 +498,17 @@ def _eval(p, b: Mapping[str, Any]):
             if op == "\\":
                 return x - y * int(x / y)
             if op == "**":
-                return x ** y
+                return x ** y  # type: ignore[no-any-return]  # typeshed: int ** int is Any (a float for a negative exponent)
         except ZeroDivisionError:
             return None
     return None
 
 
-def _unify(p, raw, b: dict) -> dict | None:
+def _unify(p: Pattern, raw: Raw, b: Bindings) -> Bindings | None:
     """Match pattern ``p`` against a term (``__any`` in the term matches anything)."""
     if raw == ANY:
         return b
-    k = p[0]
-    if k == "v":
+    if p[0] == "v":
         if p[1] == "_":
             return b
         if p[1] in b:
@@ -476,17 +516,19 @@ def _unify(p, raw, b: dict) -> dict | None:
         nb = dict(b)
         nb[p[1]] = raw
         return nb
-    if k == "c":
+    if p[0] == "c":
         return b if p[1] == raw else None
-    if k == "f":
+    if p[0] == "f":
         if not p[2] and p[1]:
             return b if raw == p[1] else None
         if not (isinstance(raw, tuple) and len(raw) == 2 and raw[0] == p[1] and len(raw[1]) == len(p[2])):
             return None
-        for sub, val in zip(p[2], raw[1]):
-            b = _unify(sub, val, b)
-            if b is None:
+        bound: Bindings | None = b
+        for sub, val in zip(p[2], raw[1], strict=True):  # same length, checked above
+            bound = _unify(sub, val, b)
+            if bound is None:
                 return None
+            b = bound
         return b
     v = _eval(p, b)  # arithmetic: check when evaluable, else accept
     if v is None:
@@ -494,21 +536,20 @@ def _unify(p, raw, b: dict) -> dict | None:
     return b if v == raw else None
 
 
-def _inst(p, b: Mapping[str, Any]):
+def _inst(p: Pattern, b: Mapping[str, Raw]) -> Raw:
     """Instantiate a pattern; unbound variables become ``__any``."""
-    k = p[0]
-    if k == "v":
+    if p[0] == "v":
         return b.get(p[1], ANY) if p[1] != "_" else ANY
-    if k == "c":
+    if p[0] == "c":
         return p[1]
-    if k == "f":
+    if p[0] == "f":
         args = tuple(_inst(a, b) for a in p[2])
         return (p[1], args) if (args or p[1] == "") else p[1]
     v = _eval(p, b)
     return ANY if v is None else v
 
 
-def _has_any(raw) -> bool:
+def _has_any(raw: Raw) -> bool:
     if raw == ANY:
         return True
     if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], tuple):
@@ -516,11 +557,11 @@ def _has_any(raw) -> bool:
     return False
 
 
-def _show(raw) -> str:
+def _show(raw: Raw) -> str:
     return terms.show(_wild(raw))
 
 
-def _wild(raw):
+def _wild(raw: Raw) -> Raw:
     if raw == ANY:
         return terms.WILDCARD
     if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], tuple):
@@ -528,7 +569,7 @@ def _wild(raw):
     return raw
 
 
-def _from_pattern_text(raw):
+def _from_pattern_text(raw: Raw) -> Raw:
     """A user pattern (terms.parse with wildcards) with ``_`` turned into ``__any``."""
     if raw == terms.WILDCARD:
         return ANY
@@ -537,7 +578,7 @@ def _from_pattern_text(raw):
     return raw
 
 
-def _matches(raw_pattern, raw) -> bool:
+def _matches(raw_pattern: Raw, raw: Raw) -> bool:
     return terms.matches(_wild(raw_pattern), raw)
 
 
@@ -550,12 +591,12 @@ class _Answer:
         self.model = model
         self.table = table
         self.meta = meta
-        self.atoms = model.atoms
-        self._by_sig: dict[tuple, list] | None = None
-        self.fired: dict[Any, list] = {}
+        self.atoms: frozenset[Raw] = model.atoms
+        self._by_sig: dict[tuple[str, int], list[Raw]] | None = None
+        self.fired: dict[Raw, list[Fired]] = {}
         for f in model.fired:
             self.fired.setdefault(f[1], []).append(f)
-        for head, inst in self.fired.items():
+        for inst in self.fired.values():
             if len(inst) > 1:  # several supports: a canonical order, the first is shown
                 inst.sort(key=lambda f: (f[0], terms.show(("", f[2])), terms.show(("", f[3]))))
         self.status = {f.term: f.status for f in case.facts}
@@ -564,10 +605,10 @@ class _Answer:
         self.views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in model.shown
                                   if isinstance(a, tuple) and a[0] == "adopt" and len(a[1]) == 2))
 
-    def atoms_of(self, sig: tuple) -> list:
+    def atoms_of(self, sig: tuple[str, int]) -> list[Raw]:
         """The atoms of a signature ``(name, arity)`` in canonical order (cached)."""
         if self._by_sig is None:
-            self._groups: dict[tuple, list] = {}
+            self._groups: dict[tuple[str, int], list[Raw]] = {}
             for a in self.atoms:
                 self._groups.setdefault(_sig(a), []).append(a)
             self._by_sig = {}
@@ -577,14 +618,15 @@ class _Answer:
         return hit
 
     # ------------------------------------------------------------- facts
-    def fact_node(self, fact, holds: bool, rule: RuleInfo | None = None) -> Node:
+    def fact_node(self, fact: Raw, holds: bool, rule: RuleInfo | None = None) -> Node:
         if _has_any(fact):  # a pattern (a value left open): the status of the first matching case fact
             status = next((self.status[f] for f in sorted(self.status, key=terms.show) if _matches(fact, f)),
                           "not_stated")
         else:
             status = self.status.get(fact, "not_stated")
         pred = _sig(fact)[0]
-        burden = bearer = None
+        burden: str | None = None
+        bearer: str | None = None
         note = ""
         # a duty fact the case does not state is unproven like an unknown one: the burden of
         # proof decides it (prologue/facts.lp, "Silence"); other unstated facts count as false
@@ -608,11 +650,12 @@ class _Answer:
         return Node(atom=_show(fact), kind="fact", holds=holds, rule=rule, status=status, counted=holds,
                     burden=burden, bearer=bearer, note=note)
 
-    def _is_fact_atom(self, raw) -> bool:
+    def _is_fact_atom(self, raw: Raw) -> TypeGuard[Compound]:
         return isinstance(raw, tuple) and raw[0] == "true" and len(raw[1]) == 1 and _sig(raw[1][0])[0] in self.burdens
 
     # --------------------------------------------------------------- why
-    def why(self, raw, path: frozenset = frozenset(), seen: set | None = None, keep=None) -> Node:
+    def why(self, raw: Raw, path: frozenset[Raw] = frozenset(), seen: set[Raw] | None = None,
+            keep: Callable[[Raw], bool] | None = None) -> Node:
         """The derivation of an atom that holds. ``keep`` (a predicate on atoms) prunes
         children to those it accepts (used by contrast)."""
         seen = set() if seen is None else seen
@@ -629,12 +672,11 @@ class _Answer:
             return Node(atom=_show(raw), kind="declared" if info else "given", holds=True, rule=info,
                         basis=self._basis(raw))
         if raw in seen:
-            inst = instances[0]
-            return Node(atom=_show(raw), kind="repeat", holds=True, rule=self.meta.infos[inst[0]],
+            return Node(atom=_show(raw), kind="repeat", holds=True, rule=self.meta.infos[instances[0][0]],
                         basis=self._basis(raw))
         seen.add(raw)
-        inst = next((i for i in instances if not (set(i[2]) & path)), instances[0])
-        idx, head, pos, neg, cmps = inst
+        chosen = next((i for i in instances if not (set(i[2]) & path)), instances[0])
+        idx, _, pos, neg, cmps = chosen
         entry = self.table.rules[idx]
         sub = path | {raw}
         children: list[Node] = []
@@ -645,18 +687,20 @@ class _Answer:
         if keep is None:
             for a in neg:
                 children.append(self.why_not_negative(a))
-            cmp_descr = [d for d in entry.body if d[0] == "cmp"]
-            for (kind, text, (ops, _pats)), values in zip(cmp_descr, cmps):
+            # a comparison's pattern is (operators, terms), never None
+            cmp_descr = [(d[1], d[2]) for d in entry.body if d[0] == "cmp" and d[2] is not None]
+            # one recorded term tuple per comparison of the body, one more term than operators
+            for (text, (ops, _pats)), values in zip(cmp_descr, cmps, strict=True):
                 if ops == ("=",) and _pats[0][0] == "v":
                     continue  # an assignment or a pattern match, not a condition
                 if not any(isinstance(v, int) for v in values):
                     continue  # plumbing between constants (p != m), not a condition of the law
-                shown = _show(values[0]) + "".join(f" {op} {_show(v)}" for op, v in zip(ops, values[1:]))
+                shown = _show(values[0]) + "".join(f" {op} {_show(v)}" for op, v in zip(ops, values[1:], strict=True))
                 children.append(Node(atom=shown, kind="condition", holds=True, note=text))
         return Node(atom=_show(raw), kind="derived", holds=True, rule=self.meta.infos[idx],
                     basis=self._basis(raw), children=tuple(children))
 
-    def _basis(self, raw) -> tuple[str, ...]:
+    def _basis(self, raw: Raw) -> tuple[str, ...]:
         """Provision ids among the head's arguments (e.g. the basis of concludes/outcome)."""
         out: list[str] = []
         if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], tuple):
@@ -665,20 +709,20 @@ class _Answer:
                     out.append(a)
                 elif isinstance(a, tuple) and a[0] == "" and all(isinstance(x, str) and x in self.provisions
                                                                  for x in a[1]):
-                    out.extend(a[1])
+                    out.extend(x for x in a[1] if isinstance(x, str))  # all of them (checked above)
         return tuple(dict.fromkeys(out))
 
-    provisions: Mapping[str, Any] = {}
+    provisions: Mapping[str, Provision] = {}
 
     # ----------------------------------------------------------- why not
-    def why_not_negative(self, raw) -> Node:
+    def why_not_negative(self, raw: Raw) -> Node:
         """A negative body literal that held: the atom is false. Facts get their
         status and burden; derived atoms a short why-not."""
         if self._is_fact_atom(raw) and not _has_any(raw):
             return self.fact_node(raw[1][0], False)
         return self.why_not(raw, depth=min(self.depth, 2))
 
-    def why_not(self, raw, depth: int | None = None, path: frozenset = frozenset()) -> Node:
+    def why_not(self, raw: Raw, depth: int | None = None, path: frozenset[Raw] = frozenset()) -> Node:
         """Why an atom (``__any`` = any value) does not hold in this answer set."""
         depth = self.depth if depth is None else depth
         atom = _show(raw)
@@ -687,7 +731,7 @@ class _Answer:
         if isinstance(raw, tuple) and raw[0] == "adopt" and len(raw[1]) == 2:
             adopted = ", ".join(f"{i}={v}" for i, v in self.views) or "none"
             return Node(atom=atom, kind="view", holds=False, note=f"not adopted in this answer (adopted: {adopted})")
-        rules = [r for r in self.meta.by_sig.get(_sig(raw), []) if _unify(r.head, raw, {}) is not None]
+        rules = [(r, b) for r in self.meta.by_sig.get(_sig(raw), []) if (b := _unify(_head(r), raw, {})) is not None]
         if not rules:
             return Node(atom=atom, kind="absent", holds=False, basis=self._basis(raw),
                         note="no rule concludes it and it is not a fact")
@@ -695,36 +739,35 @@ class _Answer:
             return Node(atom=atom, kind="absent", holds=False, basis=self._basis(raw),
                         note="not derived (not explained further)")
         children = []
-        for r in rules:
-            b = _unify(r.head, raw, {})
+        for r, b in rules:
             for head, failures in self._best_failures(r, b):
                 kids = []
-                for kind, a in failures:
-                    if kind == "pos":
-                        kids.append(self.why_not(a, depth - 1, path | {raw}))
-                    elif kind == "neg":
-                        kids.append(self._blocking(a))
+                for fail in failures:
+                    if fail[0] == "pos":
+                        kids.append(self.why_not(fail[1], depth - 1, path | {raw}))
+                    elif fail[0] == "neg":
+                        kids.append(self._blocking(fail[1]))
                     else:
-                        kids.append(Node(atom=a, kind="condition", holds=False))
+                        kids.append(Node(atom=fail[1], kind="condition", holds=False))
                 children.append(Node(atom=_show(head), kind="rule", holds=False,
                                      rule=self.meta.infos[r.index], children=tuple(kids)))
         return Node(atom=atom, kind="absent", holds=False, basis=self._basis(raw), children=tuple(children))
 
-    def _blocking(self, raw) -> Node:
+    def _blocking(self, raw: Raw) -> Node:
         """A negative condition that fails: the atom (or one matching it) holds."""
         hit = raw if raw in self.atoms else next((a for a in self.atoms_of(_sig(raw)) if _matches(raw, a)), raw)
         if self._is_fact_atom(hit):
             inst = self.fired.get(hit, [])
             node = self.fact_node(hit[1][0], True, self.meta.infos[inst[0][0]] if inst else None)
         else:
-            inst = self.fired.get(hit)
-            info = self.meta.infos[inst[0][0]] if inst else self.meta.fact_at.get(hit)
-            node = Node(atom=_show(hit), kind="derived" if inst else "declared", holds=True, rule=info,
+            fired = self.fired.get(hit)
+            info = self.meta.infos[fired[0][0]] if fired else self.meta.fact_at.get(hit)
+            node = Node(atom=_show(hit), kind="derived" if fired else "declared", holds=True, rule=info,
                         basis=self._basis(hit))
         return dataclasses.replace(node, note=("it holds, and the rule requires that it does not"
                                                + (f"; {node.note}" if node.note else "")))
 
-    def _best_failures(self, rule: _engine.RuleEntry, bindings: dict) -> list[tuple[Any, list]]:
+    def _best_failures(self, rule: _engine.RuleEntry, bindings: Bindings) -> list[tuple[Raw, list[Failure]]]:
         """The instantiations of the rule body with the fewest failing literals (up to
         ``_ALTERNATIVES`` distinct ones), as ``(head, failures)``. Literals of the rule
         base's own facts (e.g. ``overrides/2``) are matched first, then the others in
@@ -732,17 +775,18 @@ class _Answer:
         left open by a failed one is not evaluated: the first thing missing is reported."""
         static = self.meta.static
 
-        def rank(i: int) -> tuple:
+        def rank(i: int) -> tuple[int, int]:
             kind, _, pat = rule.body[i]
-            if kind == "pos" and _sig_of_pattern(pat) in static and _sig_of_pattern(pat)[0] not in _BOOKKEEPING:
+            if kind == "pos" and pat is not None and _sig_of_pattern(pat) in static \
+                    and _sig_of_pattern(pat)[0] not in _BOOKKEEPING:
                 return (0, i)  # facts of the rule base first: which provisions could do it
             return (2 if kind in ("neg", "other") else 1, i)
 
         order = sorted(range(len(rule.body)), key=rank)
-        best: list = []  # (head, failures) with the fewest failures, distinct, at most _ALTERNATIVES
+        best: list[tuple[Raw, list[Failure]]] = []  # (head, failures) with the fewest failures, distinct, at most _ALTERNATIVES
         budget = [_MAX_BRANCHES]
 
-        def go(k: int, b: dict, fails: list, poisoned: frozenset = frozenset()) -> None:
+        def go(k: int, b: Bindings, fails: list[Failure], poisoned: frozenset[str] = frozenset()) -> None:
             if best and len(fails) > len(best[0][1]):
                 return
             if budget[0] <= 0:
@@ -752,21 +796,24 @@ class _Answer:
                 if best and len(fails) < len(best[0][1]):
                     best.clear()
                 if len(best) < _ALTERNATIVES and all(f != fails for _, f in best):
-                    best.append((_inst(rule.head, b), list(fails)))
+                    best.append((_inst(_head(rule), b), list(fails)))
                 return
             kind, text, pat = rule.body[order[k]]
             if poisoned and _vars(pat) & poisoned:
                 # depends on a variable that a failed condition left open: not evaluated
                 go(k + 1, b, fails, poisoned | (_vars(pat) - set(b)))
                 return
+            if pat is None:  # an aggregate and the like (kind "other"): not evaluated here
+                go(k + 1, b, fails, poisoned)
+                return
             if kind == "pos":
                 sig = _sig_of_pattern(pat)
-                cands = [a for a in self.atoms_of(sig) if _unify(pat, a, b) is not None]
+                cands = [nb for a in self.atoms_of(sig) if (nb := _unify(pat, a, b)) is not None]
                 if not cands:
                     go(k + 1, b, fails + [("pos", _inst(pat, b))], poisoned | (_vars(pat) - set(b)))
                     return
-                for a in cands:
-                    go(k + 1, _unify(pat, a, b), fails, poisoned)
+                for nb in cands:
+                    go(k + 1, nb, fails, poisoned)
                 return
             if kind == "neg":
                 target = _inst(pat, b)
@@ -786,12 +833,14 @@ class _Answer:
                     nb = _unify(pats[1], vals[0], b)
                     go(k + 1, nb if nb is not None else b, fails if nb is not None else fails + [("cmp", text)], poisoned)
                     return
-                if any(v is None for v in vals):
+                known = [v for v in vals if v is not None]
+                if len(known) < len(vals):
                     go(k + 1, b, fails, poisoned)
                     return
-                ok = all(_compare(op, x, y) for op, x, y in zip(ops, vals, vals[1:]))
+                # known has one term more than ops: each operator between two neighbours
+                ok = all(_compare(op, x, y) for op, x, y in zip(ops, known, known[1:], strict=False))
                 go(k + 1, b, fails if ok else fails + [("cmp", " ".join(
-                    [_show(vals[0])] + [f"{op} {_show(v)}" for op, v in zip(ops, vals[1:])]) + f"  ({text})")],
+                    [_show(known[0])] + [f"{op} {_show(v)}" for op, v in zip(ops, known[1:], strict=True)]) + f"  ({text})")],
                    poisoned)
                 return
             go(k + 1, b, fails, poisoned)  # aggregates and the like: not evaluated here
@@ -800,50 +849,51 @@ class _Answer:
         return best
 
 
-def _vars(p) -> set:
+def _vars(p: Pattern | Comparison | None) -> set[str]:
     """Named variables of a pattern (or of a comparison's ``(ops, terms)``)."""
     if p is None:
         return set()
     if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], tuple):  # comparison
-        out: set = set()
+        out: set[str] = set()
         for t in p[1]:
             out |= _vars(t)
         return out
-    k = p[0]
-    if k == "v":
+    if p[0] == "v":
         return set() if p[1] == "_" else {p[1]}
-    if k == "f":
+    if p[0] == "f":
         out = set()
         for a in p[2]:
             out |= _vars(a)
         return out
-    if k == "b":
+    if p[0] == "b":
         return _vars(p[2]) | _vars(p[3])
-    if k == "u":
+    if p[0] == "u":
         return _vars(p[2])
     return set()
 
 
-def _compare(op: str, x, y) -> bool:
+def _compare(op: str, x: Raw, y: Raw) -> bool:
     if op == "=":
         return x == y
     if op == "!=":
         return x != y
-    if not (isinstance(x, int) and isinstance(y, int)):
-        kx, ky = _engine._term_key(x), _engine._term_key(y)
-        x, y = kx, ky
-    return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}.get(op, False)
+    if isinstance(x, int) and isinstance(y, int):
+        return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}.get(op, False)
+    kx, ky = _engine._term_key(x), _engine._term_key(y)
+    return {"<": kx < ky, "<=": kx <= ky, ">": kx > ky, ">=": kx >= ky}.get(op, False)
 
 
 # ------------------------------------------------------------------ runs
-def _prepare(reasoner, case: Case, views, include_rejected: bool, explore: bool):
+def _prepare(reasoner: Reasoner, case: Case, views: Selection, include_rejected: bool, explore: bool
+             ) -> tuple[Case, tuple[tuple[str, str], ...], list[Raw], list[Raw], list[Raw]]:
     case = reasoner._check(case)
     selection, denied = reasoner._selection(views, include_rejected)
     facts, assumed = reasoner._inputs(case, explore)
     return case, selection, facts, assumed, denied
 
 
-def _answers(reasoner, case: Case, facts, assumed, denied, depth: int) -> list[_Answer]:
+def _answers(reasoner: Reasoner, case: Case, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
+             depth: int) -> list[_Answer]:
     table = _engine.rule_table(reasoner.rulebase.program)
     meta = _meta(table)
     models = _engine.solve_explained(table, facts, assumed, denied)
@@ -857,12 +907,13 @@ def _answers(reasoner, case: Case, facts, assumed, denied, depth: int) -> list[_
     return out
 
 
-def _outcomes(ans: _Answer) -> list:
+def _outcomes(ans: _Answer) -> list[Raw]:
     return sorted(ans.atoms_of(("outcome", 4)), key=terms.show)
 
 
-def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, explore: bool = False,
-            target: str | None = None, depth: int = DEFAULT_DEPTH, _keep: list | None = None) -> CaseExplanation:
+def explain(reasoner: Reasoner, case: Case, *, views: Selection = (), include_rejected: bool = False,
+            explore: bool = False, target: str | None = None, depth: int = DEFAULT_DEPTH,
+            _keep: list[_Answer] | None = None) -> CaseExplanation:
     """Explain every answer set of ``case`` under a view selection.
 
     Parameters
@@ -880,7 +931,7 @@ def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, e
         How many rules deep a why-not tree looks.
     """
     case, selection, facts, assumed, denied = _prepare(reasoner, case, views, include_rejected, explore)
-    pattern = None
+    pattern: Raw | None = None
     if target is not None:
         try:
             pattern = _from_pattern_text(terms.parse(target, wildcards=True))
@@ -903,7 +954,8 @@ def explain(reasoner, case: Case, *, views=(), include_rejected: bool = False, e
             exps.append(Explanation(target=terms.show(t), holds=True, tree=ans.why(t)))
         if pattern is not None and not targets:
             exps.append(Explanation(target=_show(pattern), holds=False, tree=ans.why_not(pattern)))
-        completion = tuple(sorted((terms.show(a[1][0]), str(a[1][1])) for a in ans.atoms_of(("completion", 2))))
+        completion = tuple(sorted((terms.show(a[1][0]), str(a[1][1]))
+                                  for a in cast(list[Compound], ans.atoms_of(("completion", 2)))))  # arity 2: compounds
         out.append(AnswerExplanation(views=ans.views, outcomes=tuple(terms.show(o) for o in _outcomes(ans)),
                                      completion=completion, explanations=tuple(exps)))
     return CaseExplanation(case_id=case.id, consistent=True, selection=selection, answers=tuple(out))
@@ -931,7 +983,13 @@ def _frontier(ans: _Answer, other: _Answer) -> list[Node]:
     return sorted(nodes, key=lambda n: (n.rule.id if n.rule else "", n.atom))
 
 
-def contrast(reasoner, case: Case, a: Mapping[str, str] | Sequence[str], b: Mapping[str, str] | Sequence[str], *,
+def _absent_from(other: _Answer) -> Callable[[Raw], bool]:
+    """Whether an atom does not hold in ``other`` (keeps a chain to what one side alone has)."""
+    return lambda t: t not in other.atoms
+
+
+def contrast(reasoner: Reasoner,
+ case: Case, a: Mapping[str, str] | Sequence[str], b: Mapping[str, str] | Sequence[str], *,
              include_rejected: bool = False) -> tuple[Contrast, ...]:
     """Contrast two view selections on one case: what each concludes that the other
     does not, and the rules at which they part. One :class:`Contrast` per pair of
@@ -948,10 +1006,8 @@ def contrast(reasoner, case: Case, a: Mapping[str, str] | Sequence[str], b: Mapp
         for y in ys[:1]:
             oa = {terms.show(o) for o in _outcomes(x)}
             ob = {terms.show(o) for o in _outcomes(y)}
-            chains_a = tuple(x.why(o, keep=lambda t, y=y: t not in y.atoms) for o in _outcomes(x)
-                             if terms.show(o) not in ob)
-            chains_b = tuple(y.why(o, keep=lambda t, x=x: t not in x.atoms) for o in _outcomes(y)
-                             if terms.show(o) not in oa)
+            chains_a = tuple(x.why(o, keep=_absent_from(y)) for o in _outcomes(x) if terms.show(o) not in ob)
+            chains_b = tuple(y.why(o, keep=_absent_from(x)) for o in _outcomes(y) if terms.show(o) not in oa)
             out.append(Contrast(case_id=case.id, a=x.views, b=y.views, only_a=tuple(sorted(oa - ob)),
                                 only_b=tuple(sorted(ob - oa)), common=tuple(sorted(oa & ob)),
                                 parting_a=tuple(_frontier(x, y)), parting_b=tuple(_frontier(y, x)),
@@ -959,8 +1015,8 @@ def contrast(reasoner, case: Case, a: Mapping[str, str] | Sequence[str], b: Mapp
     return tuple(out)
 
 
-def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
-              _answers_of: list | None = None) -> tuple[FactRelevance, ...]:
+def relevance(reasoner: Reasoner, case: Case, *, views: Selection = (), include_rejected: bool = False,
+              _answers_of: list[_Answer] | None = None) -> tuple[FactRelevance, ...]:
     """For each answer set and each unknown fact: would the outcomes change if the
     fact went the other way (proven where it now counts as unproven, or the reverse)?
 
@@ -968,7 +1024,7 @@ def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
     under clingo assumptions: the answer's views fixed, every other unknown fact at
     the value it counts as now, the fact in question flipped.
     """
-    case, selection, facts, assumed, denied = _prepare(reasoner, case, views, include_rejected, False)
+    case, _selection, facts, assumed, denied = _prepare(reasoner, case, views, include_rejected, False)
     unknown = [f for f in case.facts if f.status == "unknown"]
     if not unknown:
         return ()
@@ -976,18 +1032,21 @@ def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
                                                                     DEFAULT_DEPTH)
     burdens = {name: p.burden for name, p in reasoner.vocabulary.items()}
     all_views = {i.id: [v.id for v in i.views] for i in reasoner.issues.values()}
-    variants, keys = [], []
+    variants: list[list[tuple[Raw, bool]]] = []
+    keys: list[tuple[_Answer, Fact, bool]] = []
     for ans in answers:
-        fixed = [(("adopt", (i, w)), False) for i, v in ans.views for w in all_views.get(i, ()) if w != v]
+        fixed: list[tuple[Raw, bool]] = [(("adopt", (i, w)), False) for i, v in ans.views
+                                         for w in all_views.get(i, ()) if w != v]
         default = {f.term: (("true", (f.term,)) in ans.atoms) for f in unknown}
         for f in unknown:
-            assume = [(("true", (g.term,)), default[g.term]) for g in unknown if g.term != f.term]
+            assume: list[tuple[Raw, bool]] = [(("true", (g.term,)), default[g.term]) for g in unknown
+                                              if g.term != f.term]
             assume.append((("true", (f.term,)), not default[f.term]))
             variants.append(fixed + assume)
             keys.append((ans, f, default[f.term]))
     results = _engine.solve_variants(reasoner.rulebase.program, facts + ["explore"], assumed, denied, variants)
     out = []
-    for (ans, f, dflt), models in zip(keys, results):
+    for (ans, f, dflt), models in zip(keys, results, strict=True):  # one result per variant
         base = {terms.show(o) for o in _outcomes(ans)}
         changes = []
         for m in models:
@@ -1003,12 +1062,12 @@ def relevance(reasoner, case: Case, *, views=(), include_rejected: bool = False,
     return tuple(out)
 
 
-def explain_all(reasoner, case: Case, result: Result) -> dict:
+def explain_all(reasoner: Reasoner, case: Case, result: Result) -> JSONObject:
     """JSON-ready explanations of every outcome of every answer in ``result`` (solved
     with the same selection), plus, when the case has unknown facts, their relevance.
     Used by ``batch --explain``."""
     views = dict(result.selection)
-    kept: list = []
+    kept: list[_Answer] = []
     ex = explain(reasoner, case, views=views, include_rejected=result.include_rejected, explore=result.explore,
                  _keep=kept)
     out = explanation_json(ex, reasoner.rulebase)
@@ -1019,9 +1078,9 @@ def explain_all(reasoner, case: Case, result: Result) -> dict:
     return out
 
 
-def explanation_json(ex: CaseExplanation, rulebase) -> dict:
+def explanation_json(ex: CaseExplanation, rulebase: RuleBase) -> JSONObject:
     """A case explanation as JSON, with the rules and provisions it cites (by stable id)."""
-    rules: dict[str, dict] = {}
+    rules: dict[str, JSONObject] = {}
     for a in ex.answers:
         for e in a.explanations:
             for n in e.tree.walk():
@@ -1035,8 +1094,8 @@ def explanation_json(ex: CaseExplanation, rulebase) -> dict:
                                                                    if r["provision"]}, rulebase)}
 
 
-def _provisions_json(ids: Iterable[str], rulebase) -> dict:
-    out = {}
+def _provisions_json(ids: Iterable[str], rulebase: RuleBase) -> dict[str, JSONObject | None]:
+    out: dict[str, JSONObject | None] = {}
     for pid in sorted(ids):
         p = rulebase.provisions.get(pid)
         if p is None:
@@ -1079,14 +1138,14 @@ def _burden_word(burden: str | None, w: Mapping[str, str]) -> str:
     return w.get("b_" + (burden or ""), w.get(burden or "", burden or ""))
 
 
-def _cite(pid: str | None, rulebase, lang: str) -> str:
+def _cite(pid: str | None, rulebase: RuleBase, lang: str) -> str:
     if not pid:
         return ""
     p = rulebase.provisions.get(pid)
     return p.cite(lang) if p else pid
 
 
-def _view_label(issue: str, view: str, rulebase, lang: str) -> str:
+def _view_label(issue: str, view: str, rulebase: RuleBase, lang: str) -> str:
     try:
         v = rulebase.issues[issue].view(view)
     except KeyError:
@@ -1094,7 +1153,7 @@ def _view_label(issue: str, view: str, rulebase, lang: str) -> str:
     return f"{issue}={view} ({v.label_zh if lang == 'zh' else v.label_en})"
 
 
-def _node_line(n: Node, rulebase, lang: str) -> str:
+def _node_line(n: Node, rulebase: RuleBase, lang: str) -> str:
     w = _WORDS[lang]
     if n.kind == "fact":
         status = w.get(n.status or "", n.status or "")
@@ -1135,7 +1194,8 @@ def _node_line(n: Node, rulebase, lang: str) -> str:
     return f"{n.atom}{tail}{note}"
 
 
-def _render_tree(n: Node, rulebase, lang: str, prefix: str = "", last: bool = True, top: bool = True) -> list[str]:
+def _render_tree(n: Node, rulebase: RuleBase, lang: str, prefix: str = "", last: bool = True, top: bool = True
+                 ) -> list[str]:
     line = _node_line(n, rulebase, lang)
     lines = [line if top else prefix + ("└─ " if last else "├─ ") + line]
     child_prefix = "" if top else prefix + ("   " if last else "│  ")
@@ -1154,7 +1214,7 @@ def _deviations(nodes: Iterable[Node]) -> dict[str, str]:
     return out
 
 
-def _render_provisions(ids: Iterable[str], rulebase, lang: str, deviations: Mapping[str, str] | None = None
+def _render_provisions(ids: Iterable[str], rulebase: RuleBase, lang: str, deviations: Mapping[str, str] | None = None
                        ) -> list[str]:
     w = _WORDS[lang]
     ids = sorted(set(ids))
@@ -1176,7 +1236,7 @@ def _render_provisions(ids: Iterable[str], rulebase, lang: str, deviations: Mapp
     return lines
 
 
-def render_text(ex: CaseExplanation, rulebase, lang: str = "en") -> str:
+def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> str:
     """A readable derivation / why-not tree for each answer, then the provisions cited
     with their Chinese text (and English reading with ``lang="en"``)."""
     w = _WORDS[lang]
@@ -1249,7 +1309,7 @@ def _decisive(tree: Node) -> tuple[list[Node], list[tuple[str, str]]]:
     return list(facts.values()), list(views)
 
 
-def render_brief(ex: CaseExplanation, rulebase, lang: str = "en") -> str:
+def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> str:
     """What a lawyer reads: per outcome at most about ten lines: the outcome, each
     provision it rests on with its text, the views adopted on the way with their status
     and source, and the decisive case facts by status (for an unknown fact, who bore the
@@ -1312,7 +1372,7 @@ def render_brief(ex: CaseExplanation, rulebase, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def render_contrast(cs: Sequence[Contrast], rulebase, lang: str = "en") -> str:
+def render_contrast(cs: Sequence[Contrast], rulebase: RuleBase, lang: str = "en") -> str:
     w = _WORDS[lang]
     lines: list[str] = []
     ids: set[str] = set()
@@ -1337,7 +1397,7 @@ def render_contrast(cs: Sequence[Contrast], rulebase, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def render_relevance(rs: Sequence[FactRelevance], rulebase, lang: str = "en") -> str:
+def render_relevance(rs: Sequence[FactRelevance], rulebase: RuleBase, lang: str = "en") -> str:
     w = _WORDS[lang]
     if not rs:
         return "no unknown facts" if lang == "en" else "无真伪不明的事实"
@@ -1358,7 +1418,7 @@ def render_relevance(rs: Sequence[FactRelevance], rulebase, lang: str = "en") ->
 
 
 # ---------------------------------------------------------------------- CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner explain`` to the command line."""
     from .cli import add_solving_options
 
@@ -1380,7 +1440,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args: argparse.Namespace, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     if args.depth < 0:
         raise UsageError("--depth", str(args.depth), "expected a number >= 0")
     case = reasoner.load(args.case)
@@ -1398,8 +1458,9 @@ def _run(args: argparse.Namespace, reasoner) -> int:
         else:
             print(render_contrast(cs, rb, args.lang))
         return 0
-    kept: list = []
-    ex = explain(reasoner, case, views=args.view, include_rejected=args.include_rejected, explore=args.explore,
+    kept: list[_Answer] = []
+    ex = explain(reasoner, case, views=args.view,
+ include_rejected=args.include_rejected, explore=args.explore,
                  target=args.outcome, depth=args.depth, _keep=kept)
     rel = relevance(reasoner, case, views=args.view, include_rejected=args.include_rejected,
                     _answers_of=None if args.explore else kept) if args.relevance and ex.consistent else ()

@@ -38,13 +38,19 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import _engine
 from .rulebase import default_master
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .reasoner import Reasoner
 
 __all__ = ["CODES", "Encodings", "Finding", "lint", "register"]
 
@@ -87,7 +93,7 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.code}: {self.message}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str | int]:
         return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
 
 
@@ -138,7 +144,7 @@ class Encodings:
         inv, inv_errors = _engine.describe_files(self.invariant_files)
         self.invariant_statements = inv
         self.errors = self.errors + inv_errors
-        self.by_file: dict[str, list] = defaultdict(list)
+        self.by_file: dict[str, list[_engine.StatementInfo]] = defaultdict(list)
         for s in self.statements:
             self.by_file[s.file].append(s)
         self.groups = self._groups()
@@ -184,7 +190,7 @@ class Encodings:
         """The ``(issue, view)`` a view file declares, if it declares exactly one."""
         decl = [s.literals[0].args for s in self.by_file.get(file, ())
                 if s.kind == "fact" and s.heads == (("view", 2),)]
-        return tuple(decl[0]) if len(decl) == 1 else None  # type: ignore[return-value]
+        return (decl[0][0], decl[0][1]) if len(decl) == 1 else None  # view/2: two arguments
 
     def _groups(self) -> dict[tuple[str, int], str]:
         """The rule group of every statement: ``provision:<id>`` under a citation block,
@@ -210,7 +216,7 @@ class Encodings:
     # ------------------------------------------------------------ signatures
     def declared_inputs(self) -> dict[str, list[tuple[int, str, int]]]:
         """``input/4`` facts: name -> [(arity, file, line)]."""
-        out: dict[str, list] = defaultdict(list)
+        out: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
         for s in self.statements:
             if s.kind == "fact" and s.heads == (("input", 4),):
                 a = s.literals[0].args
@@ -235,6 +241,11 @@ class Encodings:
 
 
 # --------------------------------------------------------------------- checks
+#: how a check reports a finding: file, line, code, message
+_Add: TypeAlias = Callable[[str | Path, int, str, str], None]
+
+
+
 def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     """Lint a rule base and return its findings, sorted by file, line and code.
 
@@ -282,7 +293,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     inv_known = set(known) | {sig for s in enc.invariant_statements if s.kind in _RULE_KINDS for sig in s.heads}
     inv_known |= {("cf_" + n, a) for n, a in known}  # the counterfactual copy (pyreasoner verify)
     inv_known |= {("allow_rejected", 0), ("explore", 0)}
-    for file, stms in _invariant_files(enc).items():
+    for stms in _invariant_files(enc).values():
         if _requirements_met(stms, enc):
             for s in stms:
                 _undefined(s, inv_known, names, inputs, input_sigs, add)
@@ -302,8 +313,8 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     # number
     for s in enc.statements:
         if s.kind in ("rule", "constraint", "show", "external", "minimize"):
-            for n in sorted(set(s.numbers) - ALLOWED_NUMBERS):
-                add(s.file, s.line, "number", f"numeric literal {n} in a rule body: declare param(Name, {n}, Provision) "
+            for number in sorted(set(s.numbers) - ALLOWED_NUMBERS):
+                add(s.file, s.line, "number", f"numeric literal {number} in a rule body: declare param(Name, {number}, Provision) "
                     "and read it with param/3")
 
     # statute files: citation blocks, no views
@@ -312,7 +323,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
             _citation(file, stms, add)
         if enc.part(file) == "statutes":
             for s in stms:
-                refs = sorted({(l.name, l.arity) for l in s.literals} & VIEW_PREDICATES)
+                refs = sorted({(lit.name, lit.arity) for lit in s.literals} & VIEW_PREDICATES)
                 if refs:
                     add(file, s.line, "statute-view", "a statute file refers to views ("
                         + ", ".join(f"{n}/{a}" for n, a in refs) + "); view-dependent rules belong in views/")
@@ -330,14 +341,14 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     return tuple(sorted(set(out), key=lambda f: (f.file, f.line, f.code, f.message)))
 
 
-def _invariant_files(enc: Encodings) -> dict[str, list]:
-    out: dict[str, list] = defaultdict(list)
+def _invariant_files(enc: Encodings) -> dict[str, list[_engine.StatementInfo]]:
+    out: dict[str, list[_engine.StatementInfo]] = defaultdict(list)
     for s in enc.invariant_statements:
         out[s.file].append(s)
     return out
 
 
-def _requirements_met(stms, enc: Encodings) -> bool:
+def _requirements_met(stms: Iterable[_engine.StatementInfo], enc: Encodings) -> bool:
     """An invariant file whose ``requires(I, Provision)`` / ``requires_input(I, Name)``
     is not met is skipped (``pyreasoner verify`` reports it as skipped)."""
     provisions = {s.literals[0].args[0] for s in enc.statements if s.kind == "fact" and s.heads == (("provision", 5),)}
@@ -353,7 +364,9 @@ def _requirements_met(stms, enc: Encodings) -> bool:
     return True
 
 
-def _undefined(s, known, names, inputs, input_sigs, add) -> None:
+def _undefined(s: _engine.StatementInfo, known: Collection[tuple[str, int]], names: Mapping[str, set[int]],
+               inputs: Mapping[str, list[tuple[int, str, int]]], input_sigs: Collection[tuple[str, int]], add: _Add
+               ) -> None:
     for lit in s.body:
         sig = (lit.name, lit.arity)
         if sig in known:
@@ -374,7 +387,7 @@ def _undefined(s, known, names, inputs, input_sigs, add) -> None:
         add(s.file, s.line, "undefined", f"reads true({name}/{arity}) but no input/4 declares {name}/{arity}{hint}")
 
 
-def _citation(file: str, stms, add) -> None:
+def _citation(file: str, stms: Iterable[_engine.StatementInfo], add: _Add) -> None:
     current: str | None = None
     block_lines: list[str] = []
     block_line = 0
@@ -424,7 +437,8 @@ def _citation(file: str, stms, add) -> None:
     close()
 
 
-def _view_file(enc: Encodings, file: str, stms, defined_in, view_files, add) -> None:
+def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
+               defined_in: Mapping[tuple[str, int], set[str]], view_files: set[str], add: _Add) -> None:
     views = [s for s in stms if s.kind == "fact" and s.heads == (("view", 2),)]
     is_issue_file = any(s.kind == "fact" and s.heads == (("issue", 3),) for s in stms)
     if not views:
@@ -453,7 +467,8 @@ def _view_file(enc: Encodings, file: str, stms, defined_in, view_files, add) -> 
                 add(file, s.line, "view-decl", f"declares {s.literals[0].name} for {'/'.join(s.literals[0].args[:2])} "
                     f"in the file of view {issue}/{view}")
             continue
-        guarded = any(l.name == "adopt" and l.arity == 2 and l.sign == 0 and l.args == (issue, view) for l in s.body)
+        guarded = any(lit.name == "adopt" and lit.arity == 2 and lit.sign == 0 and lit.args == (issue, view)
+                      for lit in s.body)
         if not guarded:
             add(file, s.line, "view-guard", f"rule not guarded by adopt({issue}, {view}) in its body")
         for lit in s.body:
@@ -468,14 +483,14 @@ def _view_file(enc: Encodings, file: str, stms, defined_in, view_files, add) -> 
 
 
 # ------------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner lint`` to the command line."""
     p = subparsers.add_parser("lint", help="lint the encodings (file:line and a reason per finding; exit 1 on findings)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     findings = lint(reasoner.rulebase.master)
     if args.format == "json":
         print(json.dumps({"findings": [f.to_json() for f in findings], "count": len(findings)},

@@ -15,15 +15,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import TypedDict
 
 from . import _engine, terms
 from .case import STATUSES, Case, Fact, load_case
 from .errors import CaseError, UsageError
 from .result import Answer, Outcome, Result
 from .rulebase import RuleBase, default_master
-from .views import parse_selection
+from .terms import Raw
+from .views import Issue, parse_selection
+from .vocabulary import Vocabulary
 
 __all__ = ["Reasoner"]
 
@@ -52,11 +55,11 @@ class Reasoner:
         self.rulebase = RuleBase(master)
 
     @property
-    def vocabulary(self):
+    def vocabulary(self) -> Vocabulary:
         return self.rulebase.vocabulary
 
     @property
-    def issues(self):
+    def issues(self) -> dict[str, Issue]:
         return self.rulebase.issues
 
     def load(self, path: str | Path) -> Case:
@@ -68,7 +71,7 @@ class Reasoner:
         """Re-validate a case built through the API (files are checked on load) and
         return it with its arguments in canonical form."""
         where = case.path or f"<case {case.id}>"
-        seen: dict[tuple, str] = {}
+        seen: dict[tuple[str, tuple[Raw, ...]], str] = {}
         canonical: list[Fact] = []
         for i, fact in enumerate(case.facts):
             key = f"facts[{i}]"
@@ -89,10 +92,10 @@ class Reasoner:
             raise CaseError(where, keys[conflict[0]], conflict[1])
         return dataclasses.replace(case, facts=tuple(canonical))
 
-    def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list]:
+    def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list[Raw]]:
         selection = parse_selection(views, self.issues)
         fixed = dict(selection)
-        denied = []
+        denied: list[Raw] = []
         for issue in self.issues.values():
             for view in issue.views:
                 if issue.id in fixed:
@@ -103,12 +106,12 @@ class Reasoner:
         return selection, denied
 
     @staticmethod
-    def _inputs(case: Case, explore: bool) -> tuple[list, list]:
-        facts: list = [("fact_pred", (f.term, f.predicate)) for f in case.facts]
+    def _inputs(case: Case, explore: bool) -> tuple[list[Raw], list[Raw]]:
+        facts: list[Raw] = [("fact_pred", (f.term, f.predicate)) for f in case.facts]
         facts.append("allow_rejected")  # rejection is handled by the denied assumptions
         if explore:
             facts.append("explore")
-        assumed = [(f.status, (f.term,)) for f in case.facts]
+        assumed: list[Raw] = [(f.status, (f.term,)) for f in case.facts]
         return facts, assumed
 
     def solve(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
@@ -139,8 +142,8 @@ class Reasoner:
         raw = self._reference(self.rulebase.program, case, explore, denied, time_limit, max_answers)
         return _result(case.id, selection, include_rejected, explore, raw)
 
-    def _reference(self, program: "_engine.Program", case: Case, explore: bool, denied: list,
-                   time_limit: float | None, max_answers: int | None) -> "_engine.SolveOutcome":
+    def _reference(self, program: _engine.Program, case: Case, explore: bool, denied: Sequence[Raw],
+                   time_limit: float | None, max_answers: int | None) -> _engine.SolveOutcome:
         """One case alone (the reference path): every answer set up to the limits, or the core."""
         facts, assumed = self._inputs(case, explore)
         try:
@@ -172,7 +175,7 @@ class Reasoner:
         _check_limits(time_limit, max_answers)
         selection, denied = self._selection(views, include_rejected)
         tagged = self._tagged()
-        mode: list = ["allow_rejected"] + (["explore"] if explore else [])
+        mode: list[str] = ["allow_rejected"] + (["explore"] if explore else [])
         program = self._untagged_program()
         chunk: list[Case] = []
         it = iter(cases)
@@ -191,19 +194,20 @@ class Reasoner:
                 except CaseError as exc:
                     checked.append(exc)
             good = [c for c in checked if isinstance(c, Case)]
-            ground = None
+            ground: _engine.ChunkGround | None = None
             if tagged is not None and good:
                 try:
                     ground = _engine.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
                                                           for c in good], mode)
-                except Exception:  # noqa: BLE001 - grounding the chunk failed: each case alone
+                except Exception:  # grounding the chunk failed: each case alone
                     ground = None
-            k = 0
-            for entry in checked:
+            # k: the case's copy in the chunk (an invalid entry ends the loop, so the entries
+            # before it are the good ones, in order)
+            for k, entry in enumerate(checked):
                 if not isinstance(entry, Case):
                     raise entry
                 case = entry
-                raw = None
+                raw: _engine.SolveOutcome | None = None
                 if ground is not None:
                     try:
                         raw = ground.solve(k, denied, timeout=time_limit)
@@ -211,18 +215,17 @@ class Reasoner:
                         raw = None
                     if raw is not None and max_answers and len(raw.models) > max_answers:
                         raw = None  # more answers than allowed: alone, for solve()'s first ones and cut
-                k += 1
                 if raw is None or not raw.satisfiable:  # no answer set: the reference path names the core
                     raw = self._reference(program, case, explore, denied, time_limit, max_answers)
                 yield _result(case.id, selection, include_rejected, explore, raw)
 
-    def _untagged_program(self) -> "_engine.Program":
+    def _untagged_program(self) -> _engine.Program:
         program = getattr(self, "_plain", None)
         if program is None:
             program = self._plain = _engine.without_comments(self.rulebase.program)
         return program
 
-    def _tagged(self) -> "_engine.TaggedProgram | None":
+    def _tagged(self) -> _engine.TaggedProgram | None:
         """The encodings rewritten for the chunk engine (``None``: they cannot be, and
         :meth:`solve_many` solves each case alone), made once per reasoner."""
         if not hasattr(self, "_tagged_program"):
@@ -231,7 +234,7 @@ class Reasoner:
                 try:
                     tagged = _engine.tag_program(self._untagged_program(),
                                                  [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
-                except Exception:  # noqa: BLE001 - an encoding the rewriting does not know: each case alone
+                except Exception:  # an encoding the rewriting does not know: each case alone
                     tagged = None
             self._tagged_program = tagged
         return self._tagged_program
@@ -260,11 +263,23 @@ def _check_limits(time_limit: float | None, max_answers: int | None) -> None:
         raise UsageError("max_answers", str(max_answers), "expected a whole number of answers >= 1 (or None)")
 
 
-def _result(case_id: str, selection: tuple, include_rejected: bool, explore: bool, raw) -> Result:
+class _Common(TypedDict):
+    """The fields of a :class:`Result` that do not depend on its answers."""
+
+    case_id: str
+    selection: tuple[tuple[str, str], ...]
+    include_rejected: bool
+    explore: bool
+    ground_seconds: float
+    solve_seconds: float
+
+
+def _result(case_id: str, selection: tuple[tuple[str, str], ...], include_rejected: bool, explore: bool,
+            raw: _engine.SolveOutcome) -> Result:
     """Build the :class:`Result` of one solve (shared by :meth:`Reasoner.solve` and the
     batch engine, so that both give the very same results)."""
-    common = dict(case_id=case_id, selection=selection, include_rejected=include_rejected, explore=explore,
-                  ground_seconds=raw.ground_seconds, solve_seconds=raw.solve_seconds)
+    common: _Common = {"case_id": case_id, "selection": selection, "include_rejected": include_rejected,
+                       "explore": explore, "ground_seconds": raw.ground_seconds, "solve_seconds": raw.solve_seconds}
     if not raw.satisfiable:
         return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
     answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
@@ -275,8 +290,11 @@ def _escape(path: str) -> str:
     return path.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _answer(model: tuple) -> Answer:
-    views, outcomes, displaced, completion = [], [], [], []
+def _answer(model: tuple[Raw, ...]) -> Answer:
+    views: list[tuple[str, str]] = []
+    outcomes: list[Outcome] = []
+    displaced: list[tuple[str, str]] = []
+    completion: list[tuple[str, str]] = []
     for atom in model:
         name, args = atom if isinstance(atom, tuple) else (atom, ())
         if name == "adopt" and len(args) == 2:

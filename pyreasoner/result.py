@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import terms
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FRAME_COLUMNS", "Answer", "Outcome", "Result", "frame_rows", "order_columns"]
 
@@ -33,7 +36,7 @@ class Outcome:
     kind: str
     party: str
     form: str
-    args: tuple
+    args: tuple[terms.Raw, ...]
     basis: tuple[str, ...]
     #: the canonical text, ``outcome(kind,party,form,basis)`` (computed from the fields)
     atom: str = dataclasses.field(init=False, compare=False, repr=False)
@@ -47,18 +50,15 @@ class Outcome:
     def form_text(self) -> str:
         return terms.show((self.form, self.args) if self.args else self.form)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "party": self.party, "form": self.form,
                 "args": [_json_term(a) for a in self.args], "basis": list(self.basis), "atom": self.atom}
 
     @classmethod
-    def from_term(cls, args: tuple) -> "Outcome":
+    def from_term(cls, args: tuple[terms.Raw, ...]) -> Outcome:
         kind, party, form, basis = args
         name, fargs = (form, ()) if not isinstance(form, tuple) else form
-        if isinstance(basis, tuple) and basis[0] == "":
-            ids = tuple(str(b) for b in basis[1])
-        else:
-            ids = (str(basis),)
+        ids = tuple(str(b) for b in basis[1]) if isinstance(basis, tuple) and basis[0] == "" else (str(basis),)
         return cls(kind=str(kind), party=terms.show(party), form=str(name), args=tuple(fargs), basis=ids)
 
 
@@ -88,11 +88,11 @@ class Answer:
         Two answers with the same views but different assumptions are different answers."""
         return tuple(a for a in self.atoms if a.startswith("assumed_period("))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"views": dict(self.views), "outcomes": [o.to_json() for o in self.outcomes],
                                "displaced": [{"provision": q, "by": p} for q, p in self.displaced]}
         if self.completion:
-            out["completion"] = {f: s for f, s in self.completion}
+            out["completion"] = dict(self.completion)
         if self.assumed:
             out["assumed"] = list(self.assumed)
         return out
@@ -142,12 +142,12 @@ class Result:
     @property
     def groups(self) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[Answer, ...]], ...]:
         """Answers grouped by their combination of views."""
-        groups: dict[tuple, list[Answer]] = {}
+        groups: dict[tuple[tuple[str, str], ...], list[Answer]] = {}
         for a in self.answers:
             groups.setdefault(a.views, []).append(a)
         return tuple((k, tuple(v)) for k, v in sorted(groups.items()))
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per (answer, outcome), in the documented column order
         (:data:`FRAME_COLUMNS`; a ``view_<issue>`` column per issue after ``answer``). An
         answer without outcomes is one row with empty outcome columns; an inconsistent
@@ -156,7 +156,8 @@ class Result:
         from .summary import _pandas
 
         rows = frame_rows(self.to_json())
-        return _pandas().DataFrame(rows, columns=order_columns(rows))
+        frame: pd.DataFrame = _pandas().DataFrame(rows, columns=order_columns(rows))
+        return frame
 
     def _repr_html_(self) -> str:
         """A table in Jupyter: one row per outcome of each answer, with its views and basis."""
@@ -175,7 +176,7 @@ class Result:
         header = "".join(f"<th>{h}</th>" for h in ("answer", "views", "kind", "party", "form", "basis"))
         return head + f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
-    def to_json(self, *, timing: bool = False) -> dict:
+    def to_json(self, *, timing: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "case": self.case_id,
             "consistent": self.consistent,
@@ -213,7 +214,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
 _FRACTION_FORMS = frozenset({"share", "supplementary", "joint_capped"})
 
 
-def _numbers(form: str, args: list) -> dict[str, Any]:
+def _numbers(form: str, args: list[Any]) -> dict[str, Any]:
     """The numeric columns of a form from its JSON arguments (integers, or terms as text)."""
     names = [form]
     ints: list[int] = []
@@ -265,7 +266,8 @@ def _numbers(form: str, args: list) -> dict[str, Any]:
     return out
 
 
-def frame_rows(record: dict) -> list[dict[str, Any]]:
+def frame_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+
     """The rows of one case (a :meth:`Result.to_json` object or a batch record): one per
     (answer, outcome), one for an answer without outcomes, one for an inconsistent case
     or an error record."""

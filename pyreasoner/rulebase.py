@@ -18,7 +18,7 @@ from . import _engine
 from .errors import EncodingError
 from .provisions import Provision
 from .views import VIEW_STATUSES, Issue, View
-from .vocabulary import Vocabulary
+from .vocabulary import DeclarationFacts, Vocabulary
 
 __all__ = ["AtMost", "RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
 
@@ -84,7 +84,7 @@ def provenance(encodings: str | Path | None = None) -> dict[str, str]:
 class RuleBase:
     """The parsed encodings and their declarations (vocabulary, issues, provisions)."""
 
-    def __init__(self, master: str | Path):
+    def __init__(self, master: str | Path) -> None:
         self.master = Path(master).resolve()
         if not self.master.is_file():
             raise EncodingError(str(master), None, "no such master file")
@@ -122,7 +122,7 @@ class AtMost:
     when: tuple[tuple[int, str], ...] = ()
 
 
-def _at_most(facts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
+def _at_most(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
     when: dict[str, list[tuple[int, str]]] = {}
     for p, k, v in facts[("at_most_when", 3)]:
         pred = vocabulary.get(str(p))
@@ -147,7 +147,7 @@ def _at_most(facts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
     return tuple(sorted(out, key=lambda a: (a.lower, a.lower_pos, a.upper, a.upper_pos)))
 
 
-def _refers_to(facts, vocabulary: Vocabulary, where: str) -> tuple[tuple[str, str], ...]:
+def _refers_to(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> tuple[tuple[str, str], ...]:
     roles = {a.role for p in vocabulary.values() for a in p.arguments if a.type == "entity"}
     roles |= {v for p in vocabulary.values() for a in p.arguments if a.type == "set" for v in a.values}
     out = []
@@ -158,11 +158,11 @@ def _refers_to(facts, vocabulary: Vocabulary, where: str) -> tuple[tuple[str, st
     return tuple(sorted(out))
 
 
-def _issues(facts, where: str) -> dict[str, Issue]:
+def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
     labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_label", 4)]}
     status = {(i, v): s for i, v, s in facts[("view_status", 3)]}
     source = {(i, v): str(s) for i, v, s in facts[("view_source", 3)]}
-    counter: dict[tuple, list] = {}
+    counter: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for i, v, prov, text in facts[("counterpoint", 4)]:
         counter.setdefault((i, v), []).append((str(prov), str(text)))
     views: dict[str, list[View]] = {}
@@ -179,7 +179,8 @@ def _issues(facts, where: str) -> dict[str, Issue]:
     return dict(sorted(issues.items()))
 
 
-def _provisions(facts, where: str) -> dict[str, Provision]:
+def _provisions(facts: DeclarationFacts, where: str) -> dict[str, Provision]:
+
     texts = {p: (str(zh), str(en)) for p, zh, en in facts[("provision_text", 3)]}
     out = {}
     for pid, law_zh, law_en, art, para in facts[("provision", 5)]:

@@ -18,13 +18,15 @@ repository's own corpus test, ``tests/test_cases.py``, which runs on this module
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO
 
 from .case import Case, find_case_files, load_case
 from .errors import PyreasonerError
@@ -162,7 +164,7 @@ def write_junit(outcomes: Sequence[TestOutcome], out: str | Path | IO[str], *, s
 
 
 # ------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner test`` to the command line."""
     p = subparsers.add_parser("test", help="run the expect blocks of case files or folders",
                               description="Solve every case under each expectation's view selection and check "
@@ -175,7 +177,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner: Reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     items = collect(args.paths, reasoner, require_expectation=args.require_expectation)
     outcomes: list[TestOutcome] = []
     for o in run_tests(reasoner, items, require_expectation=args.require_expectation):

@@ -19,12 +19,26 @@ import dataclasses
 import datetime
 import difflib
 import re
-from typing import Any, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from ._engine import Text
 
-__all__ = ["Argument", "COUNT_BASE", "COUNT_LIMIT", "Predicate", "Vocabulary", "count_term", "count_value",
-           "is_date", "shift_date", "suggest"]
+if TYPE_CHECKING:
+    from .terms import Raw
+
+__all__ = [
+    "COUNT_BASE",
+    "COUNT_LIMIT",
+    "Argument",
+    "Predicate",
+    "Vocabulary",
+    "count_term",
+    "count_value",
+    "is_date",
+    "shift_date",
+    "suggest",
+]
 
 IDENT = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 #: Entity slots (argument roles) that name a party of that very role (``party/2``).
@@ -53,19 +67,26 @@ COUNT_BASE = 10 ** 9
 COUNT_LIMIT = 10 ** 18
 
 
-def count_term(value: int) -> tuple:
+#: the split form ``(H, L)`` of a count or an amount, a tuple compound
+CountTerm: TypeAlias = "tuple[str, tuple[int, int]]"
+#: the ground declaration facts the rule base hands over, by signature; each row's
+#: values are read (and checked where they come from a user's encodings) below
+DeclarationFacts: TypeAlias = "Mapping[tuple[str, int], Sequence[tuple[Any, ...]]]"
+
+
+def count_term(value: int) -> CountTerm:
     """The split form of a count: ``(H, L)`` as a term (a tuple compound)."""
     return ("", (value // COUNT_BASE, value % COUNT_BASE))
 
 
-def is_count_term(term: Any) -> bool:
+def is_count_term(term: object) -> TypeGuard[CountTerm]:
     """Whether ``term`` has the shape of a split form ``(H, L)`` (two integers); the
     vocabulary checks the ranges where the argument is a count or an amount."""
     return (isinstance(term, tuple) and len(term) == 2 and term[0] == "" and isinstance(term[1], tuple)
             and len(term[1]) == 2 and all(type(v) is int for v in term[1]))
 
 
-def count_value(term: Any) -> int:
+def count_value(term: CountTerm) -> int:
     """The number a split form stands for (the inverse of :func:`count_term`)."""
     high, low = term[1]
     return high * COUNT_BASE + low
@@ -89,7 +110,7 @@ def shift_date(value: int, days: int) -> int:
     return d.year * 10000 + d.month * 100 + d.day
 
 
-def suggest(word: str, choices) -> str:
+def suggest(word: object, choices: Iterable[str]) -> str:
     """A did-you-mean suffix, or an empty string."""
     close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -146,7 +167,7 @@ class Vocabulary(Mapping[str, Predicate]):
         self.value_sets = dict(sorted(value_sets.items()))
         #: fact text -> its checked (name, args): a corpus repeats the same facts
         #: (parties, roles) case after case (bounded; see pyreasoner.case)
-        self.read_memo: dict[str, tuple[str, tuple]] = {}
+        self.read_memo: dict[str, tuple[str, tuple[Raw, ...]]] = {}
 
     # Mapping protocol
     def __getitem__(self, name: str) -> Predicate:
@@ -159,7 +180,7 @@ class Vocabulary(Mapping[str, Predicate]):
         return len(self._predicates)
 
     @classmethod
-    def from_facts(cls, facts: Mapping[tuple[str, int], list[tuple]], where: str) -> "Vocabulary":
+    def from_facts(cls, facts: DeclarationFacts, where: str) -> Vocabulary:
         """Build the vocabulary from the grounded declaration facts.
 
         Raises :class:`~pyreasoner.errors.EncodingError` for an inconsistent declaration.
@@ -185,7 +206,8 @@ class Vocabulary(Mapping[str, Predicate]):
             else:
                 raise EncodingError(where, f"arg({pred}, {pos}, ...)", f"unknown type {typ!r}; expected one of {', '.join(TYPES)} or set(S)")
             args.setdefault(pred, {})[pos] = arg
-        burdens = {p: b for p, b in facts[("burden", 2)]}
+        burdens: dict[str, str] = dict(facts[("burden", 2)])
+
         preds: dict[str, Predicate] = {}
         for name, arity, en, zh in facts[("input", 4)]:
             if name in preds:
@@ -204,7 +226,7 @@ class Vocabulary(Mapping[str, Predicate]):
         return cls(preds, {k: (v[0], v[1], tuple(sorted(v[2]))) for k, v in sets.items()})
 
     # ------------------------------------------------------------------ checks
-    def check(self, name: str, args: tuple) -> tuple:
+    def check(self, name: str, args: Sequence[Any]) -> tuple[Raw, ...]:
         """Check a fact's predicate and arguments; return the arguments converted.
 
         Raises ``ValueError`` with a one-line reason (the caller adds file and key).
@@ -214,9 +236,9 @@ class Vocabulary(Mapping[str, Predicate]):
             raise ValueError(f"unknown predicate '{name}'{suggest(name, self._predicates)}")
         if len(args) != pred.arity:
             raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")
-        return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args))
+        return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args, strict=True))  # arity checked
 
-    def entity_conflict(self, facts: Sequence[tuple[str, tuple]],
+    def entity_conflict(self, facts: Sequence[tuple[str, tuple[Raw, ...]]],
                         keys: Sequence[str] | None = None) -> tuple[int, str] | None:
         """The first fact whose entity argument is of the wrong kind, as ``(index, reason)``:
         an entity declared a party of one role (``party(c, consumer)``) in a slot that wants
@@ -224,16 +246,16 @@ class Vocabulary(Mapping[str, Predicate]):
         order) and as a party. An entity may hold several roles (``party(p, platform)`` and
         ``party(p, merchant)``: a platform selling on its own account); an entity with no
         ``party`` fact has no declared role. ``None`` when every argument fits."""
-        roles: dict[Any, set[str]] = {}
+        roles: dict[Raw, set[str]] = {}
         for name, args in facts:
             if name == "party" and len(args) == 2:
                 roles.setdefault(args[0], set()).add(str(args[1]))
-        used: dict[Any, tuple[str, int]] = {}  # entity -> (kind, first fact index): "thing" or "party"
+        used: dict[Raw, tuple[str, int]] = {}  # entity -> (kind, first fact index): "thing" or "party"
         for i, (name, args) in enumerate(facts):
             pred = self._predicates.get(name)
             if pred is None:
                 continue
-            for arg, value in zip(pred.arguments, args):
+            for arg, value in zip(pred.arguments, args, strict=False):  # a fact of another arity: the caller refuses it
                 if arg.type != "entity":
                     continue
                 shown = value.value if isinstance(value, Text) else value
@@ -334,7 +356,7 @@ class Vocabulary(Mapping[str, Predicate]):
                 lines.append(f"    {arg.position}. {arg.role}: {label}")
         return "\n".join(lines)
 
-    def to_json(self) -> list[dict]:
+    def to_json(self) -> list[dict[str, Any]]:
         return [
             {"name": p.name, "arity": p.arity, "description": {"en": p.description_en, "zh": p.description_zh},
              "burden": p.burden,
@@ -343,12 +365,12 @@ class Vocabulary(Mapping[str, Predicate]):
             for p in self._predicates.values()
         ]
 
-    def json_schema(self) -> dict:
+    def json_schema(self) -> dict[str, Any]:
         """A JSON Schema (draft 2020-12) of the case format (``pyreasoner schema``)."""
         fact_forms = []
         for pred in self._predicates.values():
             items = [_arg_schema(a) for a in pred.arguments]
-            mapping_value: dict = {"type": "array", "prefixItems": items, "minItems": pred.arity,
+            mapping_value: dict[str, Any] = {"type": "array", "prefixItems": items, "minItems": pred.arity,
                                    "maxItems": pred.arity, "items": False}
             if pred.arity == 1:
                 mapping_value = {"anyOf": [mapping_value, items[0]]}
@@ -372,7 +394,7 @@ class Vocabulary(Mapping[str, Predicate]):
                 "source": {"type": "string"},
                 "notes": {"type": "string"},
                 "facts": {"type": "object", "additionalProperties": False,
-                          "properties": {s: facts_list for s in ("established", "refuted", "unknown")}},
+                          "properties": dict.fromkeys(("established", "refuted", "unknown"), facts_list)},
                 "expect": {"type": "array", "items": {"$ref": "#/$defs/expectation"}},
             },
             "$defs": {
@@ -409,10 +431,10 @@ _ARG_PATTERNS = {
 }
 
 
-def _arg_schema(arg: Argument) -> dict:
+def _arg_schema(arg: Argument) -> dict[str, Any]:
     if arg.value_set:
         return {"enum": list(arg.values)}
-    return {
+    by_type: dict[str, dict[str, Any]] = {
         "entity": {"type": "string", "pattern": "^" + _ARG_PATTERNS["entity"] + "$"},
         "integer": {"type": "integer"},
         "date": {"anyOf": [{"type": "integer", "minimum": 10000101, "maximum": 99991231},
@@ -421,7 +443,8 @@ def _arg_schema(arg: Argument) -> dict:
         "string": {"type": "string"},
         "count": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},
         "amount": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},
-    }[arg.type]
+    }
+    return by_type[arg.type]
 
 
 def _string_pattern(pred: Predicate) -> str:

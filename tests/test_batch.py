@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import terms
 from pyreasoner.batch import BatchConfig, ChunkSolver, _Progress, iter_items, run_batch
 from pyreasoner.case import find_case_files, load_case
@@ -33,7 +32,7 @@ def _doc(case, vocab, rename=None) -> dict:
         args = list(f.args)
         if rename:
             pred = vocab[f.predicate]
-            args = [a + rename if arg.type == "entity" else a for a, arg in zip(args, pred.arguments)]
+            args = [a + rename if arg.type == "entity" else a for a, arg in zip(args, pred.arguments, strict=True)]
         facts.setdefault(f.status, []).append(terms.show((f.predicate, tuple(args)) if args else f.predicate))
     return {"id": case.id + (rename or ""), "facts": facts}
 
@@ -72,7 +71,7 @@ def test_chunk_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasone
         assert record_answers(original) == expected_record(reasoner, docs[k]), docs[k]["id"]
         # the copy names its own entities (every one ends in _v); renamed back, it is the original
         names = {a[:-2] for a in re.findall(r"\b[a-z][A-Za-z0-9_]*_v\b", copy)}
-        back = re.sub(r"\b([a-z][A-Za-z0-9_]*)_v\b", lambda m: m.group(1) if m.group(1) in names else m.group(0), copy)
+        back = re.sub(r"\b([a-z][A-Za-z0-9_]*)_v\b", lambda m, names=names: m.group(1) if m.group(1) in names else m.group(0), copy)
         # (answers sort by their atoms, so renamed entities may sort them otherwise)
         assert _sorted(record_answers(json.loads(back))) == _sorted(record_answers(original)), docs[k + 1]["id"]
     # an inconsistent bundled case is solved again alone, for the core over its own facts
@@ -91,7 +90,7 @@ def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasone
     # may state two facts the encodings exclude) again alone, for its core
     assert all(t["engine"] == ("chunk" if t["status"] == "ok" else "chunk+single") for _, t in out)
     assert sum(t["status"] == "ok" for _, t in out) > len(out) // 2
-    for (line, _), doc in zip(out, docs):
+    for (line, _), doc in zip(out, docs, strict=True):
         assert record_answers(json.loads(line)) == expected_record(reasoner, doc), doc["id"]
 
 
@@ -208,7 +207,7 @@ def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     written = out.read_bytes().count(b"\n")
-    assert 3 <= written, "the run wrote nothing before it was killed"
+    assert written >= 3, "the run wrote nothing before it was killed"
     done = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 3, done.stderr  # the corpus has invalid cases: error records, exit status 3
     assert out.read_bytes() == reference.read_bytes()
@@ -231,7 +230,7 @@ def test_a_folder_input_is_read_in_sorted_order(tmp_path, reasoner):
     docs = list(generate_cases(reasoner.rulebase, n=3, seed=2))
     import yaml
 
-    for name, doc in zip(["b/x.yaml", "a.yaml", "c.json"], docs):
+    for name, doc in zip(["b/x.yaml", "a.yaml", "c.json"], docs, strict=True):
         p = folder / name
         p.write_text(yaml.safe_dump(doc) if name.endswith("yaml") else json.dumps(doc), encoding="utf-8")
     (folder / "notes.txt").write_text("not a case")
@@ -305,7 +304,7 @@ def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options
     for k in range(0, len(items), 16):
         out += solver.solve_chunk(items[k:k + 16])
     assert sum(t["engine"] == "chunk" for _, t in out) >= len(docs) - 1
-    for (line, _), case in zip(out, cases):
+    for (line, _), case in zip(out, cases, strict=True):
         want = reasoner.solve(case, views=list(options.get("views", ())),
                               include_rejected=options.get("include_rejected", False),
                               explore=options.get("explore", False))

@@ -5,7 +5,6 @@ a chunk grounded once must give each case exactly the answers of the reference p
 from __future__ import annotations
 
 import pytest
-
 from pyreasoner import _engine
 from pyreasoner.errors import EncodingError
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import _engine
 from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
@@ -55,7 +54,7 @@ def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, doc
     monkeypatch.setattr(_engine.ChunkGround, "solve", faulty)
     out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(_items(docs))
     assert state["broken"], "the fault was not injected"
-    for (line, timing), doc in zip(out, docs):
+    for (line, timing), doc in zip(out, docs, strict=True):
         record = json.loads(line)
         assert timing["status"] == "ok" and timing["engine"] == "single", doc["id"]
         assert record_answers(record) == expected_record(reasoner, doc), doc["id"]
@@ -89,7 +88,7 @@ def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkey
     record = json.loads(out[2][0])
     assert record["case"] == victim and record["error"]["kind"] == "memory"
     assert "--max-memory" in record["error"]["message"]
-    for k, ((line, _), want) in enumerate(zip(out, expected)):
+    for k, ((line, _), want) in enumerate(zip(out, expected, strict=True)):
         if k != 2:
             assert record_answers(json.loads(line)) == want, docs[k]["id"]
 
@@ -279,8 +278,8 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     proc.wait()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() and
-                                              "Z" != (Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0]
-                                                      if Path(f"/proc/{k}/stat").exists() else "Z") for k in kids):
+                                              (Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                                                      if Path(f"/proc/{k}/stat").exists() else "Z") != "Z" for k in kids):
         time.sleep(0.1)
     alive = [k for k in kids if Path(f"/proc/{k}/stat").exists()
              and Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
@@ -341,7 +340,7 @@ def test_a_big_case_is_solved_alone_in_the_memory_of_the_reference_path(reasoner
     chunk = [docs[0], big, docs[1]]
     out = ChunkSolver(BatchConfig(views=("b=joint", "a=civil_only")), reasoner).solve_chunk(_items(chunk))
     assert [t["engine"] for _, t in out] == ["chunk", "single", "chunk"]
-    for (line, _), doc in zip(out, chunk):
+    for (line, _), doc in zip(out, chunk, strict=True):
         case = case_from_data(doc, reasoner.vocabulary, file="<doc>")
         j = reasoner.solve(case, views=["b=joint", "a=civil_only"]).to_json()
         assert record_answers(json.loads(line)) == {k: j[k] for k in ("answers", "in_all", "in_some")}, doc["id"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pyreasoner import CaseError
 from pyreasoner._engine import Text
 from pyreasoner.case import case_from_data, load_case, load_cases

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import Reasoner
 from pyreasoner.case import find_case_files, load_case
 from pyreasoner.testing import collect, run_tests

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import Reasoner
 from pyreasoner.case import Case, Fact
 from pyreasoner.check import check_case, check_corpus

@@ -3,8 +3,7 @@ and the 38(2) complaint timeline from dates (issue #13, point 4: prologue/timeli
 
 from __future__ import annotations
 
-from conftest import solve, outcomes
-
+from conftest import outcomes, solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "concerns_life_health(g)", "fault_degree(m, negligent)"]

@@ -5,7 +5,6 @@ defeats it; explore mode leaves unknowns open and each completion gives its own 
 from __future__ import annotations
 
 import pytest
-
 from pyreasoner import _engine
 
 from conftest import solve

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import solve, outcomes
-
+from conftest import outcomes, solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]

@@ -3,8 +3,7 @@ place, recourse, promises) and Art. 44(2) (joint liability, also before the E-Co
 
 from __future__ import annotations
 
-from conftest import solve, outcomes
-
+from conftest import outcomes, solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
         "damage(c, g)"]

@@ -7,7 +7,6 @@ import pytest
 
 from conftest import solve
 
-
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "monitored_listing(p, g)"]
 

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import solve
 
-
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "party(r, regulator)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "monitored_listing(p, g)"]
 

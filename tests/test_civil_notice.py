@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from conftest import solve, outcomes, atoms
-
+from conftest import atoms, outcomes, solve
 
 BASE = ["party(r, right_holder)", "party(p, platform)", "hosts(p, u, i)"]
 
@@ -78,7 +77,6 @@ DATES = [20000228, 20000301, 19000228, 19000301, 20190228, 20190301, 20200101, 2
 def test_day_numbers_match_the_calendar():
     """Differences of the encoding's day numbers are calendar day differences (leap years of 4/100/400)."""
     import clingo
-
     from pyreasoner.rulebase import encodings_dir
 
     ctl = clingo.Control(["0"])

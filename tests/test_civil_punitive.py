@@ -3,8 +3,7 @@ Law Art. 55(1)-(2), computed exactly from price/3 and loss/4, each with the way 
 
 from __future__ import annotations
 
-from conftest import solve, outcomes, atoms
-
+from conftest import atoms, outcomes, solve
 
 BASE = ["party(m, merchant)", "party(c, consumer)", "sold(m, g, c)"]
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from conftest import solve, outcomes
+from conftest import outcomes, solve
 
 
 def by_view(result, issue):

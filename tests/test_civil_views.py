@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, find_case, solve
-
 from pyreasoner.case import _lp_statements
 from pyreasoner.views import VIEW_STATUSES
+
+from conftest import ROOT, find_case, solve
 
 ENC = ROOT / "encodings"
 VIEW_DIRS = {"a": ENC / "views" / "a_scope", "b": ENC / "views" / "b_form", "c": ENC / "views" / "c_burden",
@@ -117,7 +117,7 @@ def test_every_civil_provision_has_its_citation_block_and_text(reasoner, path):
 
 
 def test_params_name_declared_provisions(reasoner):
-    for name, (value, pid) in reasoner.rulebase.params.items():
+    for name, (_value, pid) in reasoner.rulebase.params.items():
         assert pid in reasoner.rulebase.provisions, f"param {name} cites undeclared {pid}"
 
 

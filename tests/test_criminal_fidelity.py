@@ -63,7 +63,7 @@ def test_issue_m_is_raised_only_where_an_active_duty_decides(reasoner):
     assert not any(a.views for a in solve(reasoner, base).answers)
     result = solve(reasoner, base + ["no_content_review(x)"])
     assert sorted(dict(a.views)["m"] for a in result.answers) == ["active", "passive_only"]
-    active = [a for a in result.answers if dict(a.views)["m"] == "active"][0]
+    active = next(a for a in result.answers if dict(a.views)["m"] == "active")
     assert "element_basis(x,duty(illegal_information,obscene,active),csl_47)" in active.atoms
 
 

@@ -17,7 +17,6 @@ import clingo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from pyreasoner.case import CaseError, load_case
 from pyreasoner.rulebase import encodings_dir
 from pyreasoner.vocabulary import COUNT_BASE, COUNT_LIMIT, count_term, count_value

@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import Reasoner
 from pyreasoner.lint import lint
 from pyreasoner.rulebase import encodings_dir

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from pyreasoner import Reasoner
 from pyreasoner.case import find_case_files, load_case
 from pyreasoner.diff import Side, diff_cases, diff_corpus

@@ -6,9 +6,8 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import pyreasoner
+import pytest
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(pyreasoner.__path__, "pyreasoner.")
                  if not m.name.split(".")[-1].startswith("_"))

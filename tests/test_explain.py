@@ -17,12 +17,18 @@ import json
 from pathlib import Path
 
 import pytest
-
 from pyreasoner import Reasoner, _engine
 from pyreasoner.case import Case, Fact, find_case_files, load_case
 from pyreasoner.cli import main
-from pyreasoner.explain import (contrast, explain, explain_all, explanation_json, relevance, render_relevance,
-                                render_text)
+from pyreasoner.explain import (
+    contrast,
+    explain,
+    explain_all,
+    explanation_json,
+    relevance,
+    render_relevance,
+    render_text,
+)
 
 from conftest import CASES
 
@@ -319,7 +325,7 @@ def test_bundled_trees_are_sound(reasoner, case):
     assert [(a.views, a.outcomes) for a in ex.answers] == [(a.views, tuple(o.atom for o in a.outcomes))
                                                            for a in result.answers]
     status = {f.atom: f.status for f in case.facts}
-    for ans, res in zip(ex.answers, result.answers):
+    for ans, res in zip(ex.answers, result.answers, strict=True):
         basis = {o.atom: set(o.basis) for o in res.outcomes}
         for e in ans.explanations:
             assert e.holds and e.tree.holds and e.tree.kind == "derived"
@@ -350,7 +356,7 @@ def test_shadow_rules_change_no_answer_set(reasoner, case):
     assert sorted(m.shown for m in shadow) == sorted(plain.models)
     # every fired instance is true in its answer set, head and body
     for m in shadow:
-        for idx, head, pos, neg, _ in m.fired:
+        for _idx, head, pos, neg, _ in m.fired:
             assert head in m.atoms and all(a in m.atoms for a in pos)
             assert all(a not in m.atoms for a in neg if _engine.ANY not in repr(a))
 

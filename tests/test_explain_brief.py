@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from pyreasoner.cli import main
 
 from conftest import find_case

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 import pytest
+
 from conftest import ROOT
 
 FIDELITY = ROOT / "docs" / "fidelity.md"
@@ -49,7 +50,7 @@ def _propositions(text: str) -> list[dict[str, str]]:
         cells = _cells(line) if line.startswith("| ") else []
         if cells and _ROW_ID.match(cells[0]):
             assert len(cells) == 6, f"docs/fidelity.md:{number}: a proposition row has 6 columns, got {len(cells)}"
-            rows.append(dict(zip(("id", "text", "section", "where", "status", "why"), cells), line=str(number)))
+            rows.append(dict(zip(("id", "text", "section", "where", "status", "why"), cells, strict=True), line=str(number)))
     return rows
 
 
@@ -154,7 +155,7 @@ def _worked_examples(text: str) -> list[dict[str, str]]:
         cells = _cells(line)
         if len(cells) != 6 or cells[0] in ("example", "") or set(cells[0]) <= {"-"}:
             continue
-        rows.append(dict(zip(("example", "paper", "section", "case", "issue", "view"), cells)))
+        rows.append(dict(zip(("example", "paper", "section", "case", "issue", "view"), cells, strict=True)))
     return rows
 
 

@@ -4,9 +4,9 @@ numbers of a form their own columns, in a stable documented order; Result and Ca
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-
 from pyreasoner.batch import run_batch
 from pyreasoner.result import FRAME_COLUMNS
 from pyreasoner.summary import answers_frame
@@ -38,7 +38,7 @@ def test_fine_ranges_have_low_high_and_unit(reasoner):
     df = reasoner.solve(find_case("food_platform_regulator")).to_frame()
     fines = df[df.form == "fine_range"]
     assert not fines.empty
-    assert set(zip(fines.low, fines.high)) >= {(50000, 200000)}
+    assert set(zip(fines.low, fines.high, strict=True)) >= {(50000, 200000)}
     assert set(fines.unit) == {"yuan"}
     assert fines.numerator.isna().all()
 
@@ -56,7 +56,7 @@ def test_answers_frame_keeps_inconsistent_cases_in_the_same_columns(reasoner, tm
     folder = tmp_path / "corpus"
     folder.mkdir()
     for cid in ("contradictory_weights", "life_health_split"):
-        (folder / f"{cid}.yaml").write_text(open(find_case(cid).path, encoding="utf-8").read(), encoding="utf-8")
+        (folder / f"{cid}.yaml").write_text(Path(find_case(cid).path).read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "r.jsonl"
     run_batch(folder, out, workers=0, timings=False)
     df = answers_frame(out)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pyreasoner.case import case_from_data
 from pyreasoner.generate import coverage, generate_cases, write_corpus
 
@@ -84,7 +83,7 @@ def test_write_corpus_jsonl_and_folder(reasoner, tmp_path):
     out = tmp_path / "c.jsonl"
     assert write_corpus(reasoner.rulebase, out, n=3, seed=1) == 3
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(l)["id"] for l in lines] == ["gen1-000000", "gen1-000001", "gen1-000002"]
+    assert [json.loads(line)["id"] for line in lines] == ["gen1-000000", "gen1-000001", "gen1-000002"]
     folder = tmp_path / "cases"
     write_corpus(reasoner.rulebase, folder, n=2, seed=1)
     assert sorted(p.name for p in folder.iterdir()) == ["gen1-000000.yaml", "gen1-000001.yaml"]
@@ -95,7 +94,7 @@ def test_cli_generate(capsys):
     from pyreasoner.cli import main
 
     assert main(["generate", "--n", "2", "--seed", "9"]) == 0
-    docs = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [d["id"] for d in docs] == ["gen9-000000", "gen9-000001"]
     assert main(["generate", "--n", "-1"]) == 2
     assert "expected a number of cases >= 0" in capsys.readouterr().err
@@ -176,7 +175,7 @@ def test_generated_cases_keep_the_declared_bounds(reasoner):
         case = case_from_data(doc, reasoner.vocabulary, file=doc["id"])
         for b in reasoner.rulebase.at_most:
             def ents(f):
-                return tuple(x for a, x in zip(world.vocab[f.predicate].arguments, f.args) if a.type == "entity")
+                return tuple(x for a, x in zip(world.vocab[f.predicate].arguments, f.args, strict=True) if a.type == "entity")
             lows = [f for f in case.facts if f.predicate == b.lower and all(f.args[k - 1] == v for k, v in b.when)]
             ups = [f for f in case.facts if f.predicate == b.upper]
             for lo in lows:

@@ -14,13 +14,13 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile_inputs import bad_inputs, bad_lines
-
 from pyreasoner import CaseError
 from pyreasoner.batch import BatchConfig, ChunkSolver, run_batch
 from pyreasoner.case import Case, Fact
 from pyreasoner.cli import _parser, main
 from pyreasoner.errors import PyreasonerError
+
+from hostile_inputs import bad_inputs, bad_lines
 
 EXPECTED_FILE = Path(__file__).resolve().parent / "hostile_expected.json"
 

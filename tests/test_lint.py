@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pyreasoner.cli import main
 from pyreasoner.lint import Encodings, lint
 from pyreasoner.rulebase import encodings_dir

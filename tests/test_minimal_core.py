@@ -39,7 +39,7 @@ def test_quickxplain_equals_deletion_in_order_on_random_conflict_families():
 
         if not unsat(items):
             continue
-        reference = _deletion(lambda s: any(f <= set(s) for f in family), items)
+        reference = _deletion(lambda s, family=family: any(f <= set(s) for f in family), items)
         calls[0] = 0
         assert minimal_core(unsat, items) == reference, (family, items)
         compared += 1

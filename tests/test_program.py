@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from pyreasoner import Reasoner
 from pyreasoner.case import find_case_files, load_case
 

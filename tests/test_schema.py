@@ -7,7 +7,6 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from pyreasoner import Reasoner
 from pyreasoner.case import find_case_files
 

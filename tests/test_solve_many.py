@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from pyreasoner.case import Case, Fact, case_from_data, find_case_files, load_case
 from pyreasoner.errors import CaseError, UsageError
 from pyreasoner.generate import generate_cases
@@ -22,7 +21,7 @@ def bundled(reasoner):
 def _same(reasoner, cases, **options):
     got = list(reasoner.solve_many(cases, chunk_size=16, **options))
     assert [r.case_id for r in got] == [c.id for c in cases]
-    for case, result in zip(cases, got):
+    for case, result in zip(cases, got, strict=True):
         want = reasoner.solve(case, **options)
         assert result == want, case.id  # answers (views, outcomes with basis, atoms), core, selection, modes
     return got
@@ -101,7 +100,7 @@ def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
                                                       for c in cases], ["allow_rejected"])
     got = [ground.solve(k, denied) for k in range(len(cases))]
     branching = 0
-    for case, raw in zip(cases, got):
+    for case, raw in zip(cases, got, strict=True):
         facts, assumed = reasoner._inputs(case, False)
         want = _engine.solve(reasoner._untagged_program(), facts, assumed, denied)
         assert _answers(raw) == _answers(want), case.id

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pyreasoner.errors import CaseError
 from pyreasoner.summary import NO_OUTCOME, answers_frame, distinguishing, plot, summarise
 
@@ -98,7 +97,7 @@ def test_dataframes(results):
     ok = rows[rows.status == "ok"]
     assert len(ok) == 4 + 2 + 1 + 3  # one row per outcome, one for the answer without outcomes
     # the cases without answers are kept, with the kind of their error record
-    assert dict(zip(rows[rows.status != "ok"].case, rows[rows.status != "ok"].status)) == {
+    assert dict(zip(rows[rows.status != "ok"].case, rows[rows.status != "ok"].status, strict=True)) == {
         "bad": "invalid", "contra": "inconsistent"}
     assert set(rows[rows.case == "split"].view_c) == {"ordinary", "reversed"}
 

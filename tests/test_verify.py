@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from pyreasoner import Reasoner
 from pyreasoner.case import load_case
-from pyreasoner.rulebase import encodings_dir
-from pyreasoner.rulebase import RuleBase
+from pyreasoner.rulebase import RuleBase, encodings_dir
 from pyreasoner.verify import DEFAULT_LEFT_OUT, bound_text, invariants_dir, load_invariants, replay, universe, verify
 
-SMALL = dict(bounds={"merchant": 1}, numbers=(0, 1), domains=["civil"], timeout=60)
+SMALL = {"bounds": {"merchant": 1}, "numbers": (0, 1), "domains": ["civil"], "timeout": 60}
 
 
 def test_at_least_twelve_invariants_each_with_a_reason():

@@ -9,10 +9,10 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import clingo
 import pytest
-
 from pyreasoner.batch import BatchConfig
 from pyreasoner.case import case_from_data
 from pyreasoner.rulebase import fingerprint
@@ -63,7 +63,7 @@ def test_version_names_clingo_and_the_fingerprint_of_the_rule_base(planted, tmp_
 def test_solve_reads_a_case_from_standard_input():
     path = find_case("life_health_split").path
     from_file = run("solve", path, "--view", "b=joint")
-    from_stdin = run("solve", "-", "--view", "b=joint", input=open(path, encoding="utf-8").read())
+    from_stdin = run("solve", "-", "--view", "b=joint", input=Path(path).read_text(encoding="utf-8"))
     assert from_stdin.returncode == 0 and from_stdin.stdout == from_file.stdout
     bad = run("solve", "-", input="id: x\nfacts: {established: [sol(a)]}\n")
     assert bad.returncode == 1 and bad.stderr.startswith("pyreasoner: error: <stdin>: line 2: ")
@@ -141,19 +141,19 @@ def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
     workers: set[int] = set()
     while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 2):
         workers |= {c for c in _children(proc.pid)
-                    if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()} if os.path.exists("/proc") else set()
+                    if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()} if os.path.exists("/proc") else set()
         time.sleep(0.05)
-    workers |= {c for c in _children(proc.pid) if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()}
+    workers |= {c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()}
     assert workers, "the batch started no worker process"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") and
-                                              open(f"/proc/{w}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+                                              Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
                                               for w in workers):
         time.sleep(0.1)
     alive = [w for w in workers if os.path.exists(f"/proc/{w}")
-             and open(f"/proc/{w}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
     for w in alive:  # do not leave them behind even when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == [], "a worker outlived its killed batch"
