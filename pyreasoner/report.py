@@ -24,7 +24,8 @@ WORDS = {
            "conflict": "the case facts contradict the encodings; these facts conflict:",
            "issue": "issue", "source": "source", "against": "against", "read_with": " read with ",
            "proven": "proven", "unproven": "unproven",
-           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper"},
+           "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper",
+           "reading": "a reading the encoding offers; the paper's text does not state it"},
     "zh": {"case": "案件", "answer": "答案集", "answers": "个答案集", "fixed": "已固定",
            "none_raised": "未涉及争议问题", "assuming": "假定", "law_of": "未载明日期：假定适用该时期法律", "no_outcome": "无责任结论",
            "displaced": "被排除", "by": "排除依据", "in_all": "所有答案集共有", "in_some": "部分答案集才有",
@@ -33,6 +34,7 @@ WORDS = {
            "issue": "争议问题", "source": "出处", "against": "反对意见", "read_with": "，结合",
            "proven": "已证明", "unproven": "未证明",
            "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
+           "reading": "本编码提出的解读，论文正文未表述",
            "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序"},
 }
 
@@ -115,7 +117,7 @@ def render_views(rulebase: RuleBase, lang: str = "en") -> str:
             label = v.label_zh if lang == "zh" else v.label_en
             status = w.get(v.status, STATUS_LABELS[v.status])
             lines.append(f"  {issue.id}={v.id:<{width}}  {label}  [{status}]")
-            lines.append(f"      {w['source']}: {v.source}")
-            for prov, text in v.counterpoints:
+            lines.append(f"      {w['source']}: {v.source_zh if lang == 'zh' else v.source}")
+            for prov, text in (v.counterpoints_zh if lang == "zh" else v.counterpoints):
                 lines.append(f"      {w['against']} ({_cite(prov, rulebase, lang)}): {text}")
     return "\n".join(lines)
