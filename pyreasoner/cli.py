@@ -209,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
                                "views": [{"id": v.id, "label": {"zh": v.label_zh, "en": v.label_en},
                                           "status": v.status, "source": v.source, "source_zh": v.source_zh,
                                           "counterpoints": [{"provision": p, "text": t, "text_zh": z} for (p, t), (_, z)
-                                                            in zip(v.counterpoints, v.counterpoints_zh)]}
+                                                            in zip(v.counterpoints, v.counterpoints_zh, strict=True)]}
                                          for v in i.views]} for i in reasoner.issues.values()],
                              ensure_ascii=False, indent=2))
         else:

@@ -1285,8 +1285,8 @@ def render_brief(ex: CaseExplanation, rulebase, lang: str = "en") -> str:
                 except KeyError:
                     lines.append(f"    {b['view']}: {issue}={view}")
                     continue
-                label = v.label_zh if lang == "zh" else v.label_en
-                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}); {b['source']}: {v.source_zh if lang == 'zh' else v.source}")
+                label, source = (v.label_zh, v.source_zh) if lang == "zh" else (v.label_en, v.source)
+                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}); {b['source']}: {source}")
             if not used and a.views:
                 lines.append(f"    {b['view']}: {b['no_view']}")
             by_status: dict[str, list[Node]] = {}

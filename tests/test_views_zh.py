@@ -110,7 +110,22 @@ def test_the_english_reasons_are_the_chinese_ones_in_the_same_order(reasoner):
     assert [p for p, _ in joint.counterpoints] == [p for p, _ in joint.counterpoints_zh] == \
         ["cc_178_3", "ecl_38_2", "ecl_38_2"]
     # Qin 2025 §4.1.1: joint liability only by law or agreement (CC 178(3)); out of proportion; the deleted draft
-    for (_, en), (_, zh) in zip(joint.counterpoints, joint.counterpoints_zh):
+    for (_, en), (_, zh) in zip(joint.counterpoints, joint.counterpoints_zh, strict=True):
         for en_word, zh_word in (("by extensive interpretation", "扩张解释"), ("disproportionate", "显失比例"),
                                  ("third-reading draft", "三审稿")):
             assert (en_word in en) == (zh_word in zh), (en, zh)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_explanation_names_a_reading_and_its_source_in_the_language_asked(reasoner, lang):
+    """explain --brief under a view whose status is `reading` (it failed with KeyError: 'reading')."""
+    view = reasoner.issues["b"].view("proportional_joint")
+    text = run("explain", "cases/civil/food_platform_no_licence_check.yaml", "--brief",
+               "--view", "b=proportional_joint", "--lang", lang)
+    line = next(line for line in text.splitlines() if "b=proportional_joint (" in line)
+    if lang == "zh":
+        assert line.endswith(f"(比例连带责任说（解读）; 本编码提出的解读，论文正文未表述); 出处: {view.source_zh}")
+        assert not english_words(line)
+    else:
+        assert line.endswith(f"; a reading the encoding offers; the paper's text does not state it); source: {view.source}")
+        assert not bare_chinese(line)
