@@ -207,8 +207,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps([{"id": i.id, "label": {"zh": i.label_zh, "en": i.label_en},
                                "views": [{"id": v.id, "label": {"zh": v.label_zh, "en": v.label_en},
-                                          "status": v.status, "source": v.source,
-                                          "counterpoints": [{"provision": p, "text": t} for p, t in v.counterpoints]}
+                                          "status": v.status, "source": v.source, "source_zh": v.source_zh,
+                                          "counterpoints": [{"provision": p, "text": t, "text_zh": z} for (p, t), (_, z)
+                                                            in zip(v.counterpoints, v.counterpoints_zh, strict=True)]}
                                          for v in i.views]} for i in reasoner.issues.values()],
                              ensure_ascii=False, indent=2))
         else:

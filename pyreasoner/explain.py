@@ -1276,7 +1276,7 @@ _BRIEF = {
 }
 # the view statuses read as the solve output reads them (one word table: report.WORDS)
 for _lang, _words in _BRIEF.items():
-    _words.update({k: WORDS[_lang][k] for k in ("own", "named", "rejected")})
+    _words.update({k: WORDS[_lang][k] for k in ("own", "named", "rejected", "reading")})
 #: facts listed per status line of a brief explanation before "(+N more)"
 _BRIEF_FACTS = 8
 #: who is who: listed after the facts particular to the outcome
@@ -1345,8 +1345,8 @@ def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> s
                 except KeyError:
                     lines.append(f"    {b['view']}: {issue}={view}")
                     continue
-                label = v.label_zh if lang == "zh" else v.label_en
-                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}); {b['source']}: {v.source}")
+                label, source = (v.label_zh, v.source_zh) if lang == "zh" else (v.label_en, v.source)
+                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}); {b['source']}: {source}")
             if not used and a.views:
                 lines.append(f"    {b['view']}: {b['no_view']}")
             by_status: dict[str, list[Node]] = {}

@@ -63,14 +63,14 @@ CASE_INTERFACE = {("established", 1), ("refuted", 1), ("unknown", 1), ("fact_pre
 #: Declarations that the Python layer reads (rulebase.py) or that the tools read.
 PYTHON_READS = {
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2), ("issue", 3), ("view", 2),
-    ("view_label", 4), ("view_status", 3), ("view_source", 3), ("counterpoint", 4), ("provision", 5),
+    ("view_label", 4), ("view_status", 3), ("view_source", 4), ("counterpoint", 5), ("provision", 5),
     ("provision_text", 3), ("param", 3), ("excludes", 2), ("at_most", 4), ("at_most_when", 3),
     ("refers_to", 2),
 }
 
 #: The vocabulary of views (prologue/views.lp); a statute file must not use it.
-VIEW_PREDICATES = {("adopt", 2), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
-                   ("counterpoint", 4), ("raised", 1), ("issue", 3)}
+VIEW_PREDICATES = {("adopt", 2), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 4),
+                   ("counterpoint", 5), ("raised", 1), ("issue", 3)}
 VIEW_DECLARATIONS = {"view", "view_label", "view_status", "view_source", "counterpoint"}
 
 #: Integer literals allowed in rule bodies (docs/encodings.md: "0 and 1 excepted").
@@ -449,7 +449,7 @@ def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
         add(file, views[1].line, "view-decl", "a view file declares exactly one view (one file per view)")
         return
     issue, view = views[0].literals[0].args
-    for name, arity in (("view_label", 4), ("view_status", 3), ("view_source", 3)):
+    for name, arity in (("view_label", 4), ("view_status", 3), ("view_source", 4)):
         rows = [s for s in stms if s.kind == "fact" and s.heads == ((name, arity),)
                 and s.literals[0].args[:2] == (issue, view)]
         if not rows:

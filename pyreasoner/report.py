@@ -25,6 +25,7 @@ WORDS = {
            "issue": "issue", "source": "source", "against": "against", "read_with": " read with ",
            "proven": "proven", "unproven": "unproven",
            "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper",
+           "reading": "a reading the encoding offers; the paper's text does not state it",
            "concurrent": "concurrent", "beside": "beside", "either": "the claimant may rely on either",
            "cut_answers": "the limit on answers (--max-answers)", "cut_time": "the time limit (--time-limit)",
            "cut": "CUT SHORT by {why}: these are {n} of more answers, and 'in every answer' holds for these only"},
@@ -36,6 +37,7 @@ WORDS = {
            "issue": "争议问题", "source": "出处", "against": "反对意见", "read_with": "，结合",
            "proven": "已证明", "unproven": "未证明",
            "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
+           "reading": "本编码提出的解读，论文正文未表述",
            "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序",
            "concurrent": "竞合", "beside": "与", "either": "请求权人可择一主张",
            "cut_answers": "答案集数量上限（--max-answers）", "cut_time": "时间上限（--time-limit）",
@@ -120,7 +122,7 @@ def render_views(rulebase: RuleBase, lang: str = "en") -> str:
             label = v.label_zh if lang == "zh" else v.label_en
             status = w.get(v.status, STATUS_LABELS[v.status])
             lines.append(f"  {issue.id}={v.id:<{width}}  {label}  [{status}]")
-            lines.append(f"      {w['source']}: {v.source}")
-            for prov, text in v.counterpoints:
+            lines.append(f"      {w['source']}: {v.source_zh if lang == 'zh' else v.source}")
+            for prov, text in (v.counterpoints_zh if lang == "zh" else v.counterpoints):
                 lines.append(f"      {w['against']} ({_cite(prov, rulebase, lang)}): {text}")
     return "\n".join(lines)

@@ -24,8 +24,8 @@ __all__ = ["AtMost", "RuleBase", "default_master", "encodings_dir", "fingerprint
 
 _DECLARATIONS = [
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
-    ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 3),
-    ("counterpoint", 4), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
+    ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 4),
+    ("counterpoint", 5), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
     ("at_most", 4), ("at_most_when", 3), ("refers_to", 2),
 ]
 
@@ -161,18 +161,21 @@ def _refers_to(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> t
 def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
     labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_label", 4)]}
     status = {(i, v): s for i, v, s in facts[("view_status", 3)]}
-    source = {(i, v): str(s) for i, v, s in facts[("view_source", 3)]}
-    counter: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for i, v, prov, text in facts[("counterpoint", 4)]:
-        counter.setdefault((i, v), []).append((str(prov), str(text)))
+    source = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_source", 4)]}
+    counter: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for i, v, prov, zh, en in facts[("counterpoint", 5)]:
+        counter.setdefault((i, v), []).append((str(prov), str(zh), str(en)))
     views: dict[str, list[View]] = {}
     for i, v in facts[("view", 2)]:
         if (i, v) not in labels or status.get((i, v)) not in VIEW_STATUSES:
             raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (" + ", ".join(VIEW_STATUSES) + ")")
         zh, en = labels[(i, v)]
+        src_zh, src_en = source.get((i, v), ("", ""))
+        against = sorted(counter.get((i, v), ()))
         views.setdefault(i, []).append(View(issue=i, id=v, label_zh=zh, label_en=en, status=status[(i, v)],
-                                            source=source.get((i, v), ""),
-                                            counterpoints=tuple(sorted(counter.get((i, v), ())))))
+                                            source=src_en, source_zh=src_zh,
+                                            counterpoints=tuple((p, t) for p, _, t in against),
+                                            counterpoints_zh=tuple((p, t) for p, t, _ in against)))
     issues = {}
     for i, zh, en in facts[("issue", 3)]:
         issues[i] = Issue(id=i, label_zh=str(zh), label_en=str(en), views=tuple(views.get(i, ())))

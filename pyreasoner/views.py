@@ -39,9 +39,13 @@ class View:
     label_zh: str
     label_en: str
     status: str
+    #: The source in English (view_source/4); ``source_zh`` in Chinese.
     source: str
-    #: (provision id, reason) pairs: why others reject this view.
+    source_zh: str = ""
+    #: (provision id, reason) pairs: why others reject this view, in English; ``counterpoints_zh``
+    #: the same reasons, in the same order, in Chinese.
     counterpoints: tuple[tuple[str, str], ...] = ()
+    counterpoints_zh: tuple[tuple[str, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

@@ -92,7 +92,8 @@ def test_cc_178_3_and_the_deleted_draft_are_the_counterpoints_to_joint(reasoner)
     joint = reasoner.issues["b"].view("joint")
     provisions = [p for p, _ in joint.counterpoints]
     assert provisions == ["cc_178_3", "ecl_38_2", "ecl_38_2"]  # Qin 2025 §4.1.1: by law only; disproportion; the deleted draft
-    assert any("三审稿" in text for _, text in joint.counterpoints)
+    assert any("三审稿" in text for _, text in joint.counterpoints_zh)
+    assert any("third-reading draft" in text for _, text in joint.counterpoints)
     assert "cc_178_3" in reasoner.rulebase.provisions
 
 

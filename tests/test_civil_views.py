@@ -42,13 +42,14 @@ def test_every_rule_of_a_view_is_guarded_by_its_own_adoption(issue, path):
 @pytest.mark.parametrize(("issue", "path"), VIEW_FILES, ids=[f"{i}/{p.stem}" for i, p in VIEW_FILES])
 def test_every_view_declares_label_status_and_source(reasoner, issue, path):
     view = reasoner.issues[issue].view(path.stem)
-    assert view.label_zh and view.label_en and view.source
+    assert view.label_zh and view.label_en and view.source and view.source_zh
     assert view.status in VIEW_STATUSES
     text = path.read_text(encoding="utf-8")
     assert "%% Status:" in text and "%% Claim:" in text
     if issue in "abd":
         assert "%% Source:" in text, f"{issue}/{path.stem}: no Source: line"
-    assert re.search(r"§\d", view.source), f"{issue}/{path.stem}: the source names no section of the paper"
+    for source in (view.source, view.source_zh):
+        assert re.search(r"§\d", source), f"{issue}/{path.stem}: the source names no section of the paper"
 
 
 def test_view_statuses_follow_the_paper(reasoner):
@@ -63,10 +64,13 @@ def test_view_statuses_follow_the_paper(reasoner):
 
 def test_the_joint_view_is_rejected_with_the_papers_reasons(reasoner):
     joint = reasoner.issues["b"].view("joint")
-    assert "§4.1.1" in joint.source and "并不符合立法原意" in joint.source
-    reasons = " ".join(text for _, text in joint.counterpoints)
+    assert "§4.1.1" in joint.source and "并不符合立法原意" in joint.source_zh
+    reasons = " ".join(text for _, text in joint.counterpoints_zh)
     assert "法律明文规定或当事人明确约定" in reasons and "三审稿" in reasons and "显失比例" in reasons
-    assert all("§4.1.1" in text for _, text in joint.counterpoints)
+    assert all("§4.1.1" in text for _, text in joint.counterpoints + joint.counterpoints_zh)
+    # the English reasons are the same reasons, in the same order
+    assert [p for p, _ in joint.counterpoints] == [p for p, _ in joint.counterpoints_zh]
+    assert "third-reading draft" in " ".join(text for _, text in joint.counterpoints)
     text = (VIEW_DIRS["b"] / "joint.lp").read_text(encoding="utf-8")
     assert "%% Status: rejected." in text and "亦难以成为通说" in text
 
@@ -75,20 +79,19 @@ def test_views_are_attributed_only_where_the_paper_attributes_them(reasoner):
     b = reasoner.issues["b"]
     # The paper reports these camps without naming their holders (有观点主张 / 有观点认为 / 另一种观点认为);
     # the works it cites in the same paragraphs are not the views' authors.
-    assert "倪楠" not in reasoner.issues["a"].view("comprehensive").source
-    assert "谢鸿飞" not in b.view("supplementary").source
-    assert "张义华" not in b.view("joint").source
-    assert "杨立新" not in b.view("proportional").source
+    for view, holder in ((reasoner.issues["a"].view("comprehensive"), "倪楠"), (b.view("supplementary"), "谢鸿飞"),
+                         (b.view("joint"), "张义华"), (b.view("proportional"), "杨立新")):
+        assert holder not in view.source_zh and holder not in view.source, view.id
 
 
 def test_the_cc_1198_analogy_camp_is_two_views_as_the_paper_words_them(reasoner):
     ids = {v.id for v in reasoner.issues["b"].views}
     assert not ids & {"restricted_1198", "supplementary_only"}, "the paper reports two views of the camp, not three"
     first, second = reasoner.issues["b"].view("by_merchant_fault"), reasoner.issues["b"].view("supplementary")
-    assert "§4.1.2" in first.source and "第一种观点" in first.source
-    assert "§4.1.2" in second.source and "第二种观点" in second.source
+    assert "§4.1.2" in first.source and "第一种观点" in first.source_zh and "first view" in first.source
+    assert "§4.1.2" in second.source and "第二种观点" in second.source_zh and "second view" in second.source
     # the first view's rationale (a restricted CC 1198(2), both negligent -> CC 1172) is recorded as its tension
-    assert any(p == "cc_1172" and "目的性限缩" in text for p, text in first.counterpoints)
+    assert any(p == "cc_1172" and "目的性限缩" in text for p, text in first.counterpoints_zh)
     # no uncapped supplementary liability: the paper has none
     for path in ENC.rglob("*.lp"):
         assert "supplementary_uncapped" not in path.read_text(encoding="utf-8"), path

@@ -51,7 +51,7 @@ main_provision(B, B) :- concludes(B, _, _, _, _), provision(B, _, _, _, _).
 #defined burden_reversed/1.
 #defined overrides/2.
 #defined param/3.
-#defined counterpoint/4.
+#defined counterpoint/5.
 value_set(role, "role", "身份").
 value(role, platform).
 value(role, consumer).
@@ -109,22 +109,22 @@ issue(f, "责任形态", "form of liability").
 view(f, full).
 view_label(f, full, "全部责任说", "full liability").
 view_status(f, full, named).
-view_source(f, full, "test").
+view_source(f, full, "测试", "test").
 view(f, half).
 view_label(f, half, "一半责任说", "half liability").
 view_status(f, half, own).
-view_source(f, half, "test").
+view_source(f, half, "测试", "test").
 form_full(K) :- adopt(f, full), applies(tl_1, K).
 form_half(K) :- adopt(f, half), applies(tl_1, K).
 issue(c, "举证责任", "burden of proof").
 view(c, ordinary).
 view_label(c, ordinary, "谁主张谁举证", "ordinary").
 view_status(c, ordinary, named).
-view_source(c, ordinary, "test").
+view_source(c, ordinary, "测试", "test").
 view(c, reversed).
 view_label(c, reversed, "举证责任倒置", "reversed").
 view_status(c, reversed, own).
-view_source(c, reversed, "test").
+view_source(c, reversed, "测试", "test").
 burden_reversed(checked(P, G)) :- adopt(c, reversed), true(prima_facie(G)), unknown(checked(P, G)).
 """
 
