@@ -1117,7 +1117,8 @@ _WORDS = {
            "loses": "loses", "inconsistent": "the case becomes inconsistent", "see_above": "see above",
            "why": "why", "why_not": "why not", "declared": "declared in the rule base", "given": "input",
            "fact": "fact", "failed": "could follow from", "now": "now counts as",
-           "leading": "leading to the outcomes"},
+           "leading": "leading to the outcomes", "case": "case", "fixed": "fixed",
+           "conflict": "NO CONSISTENT OUTCOME; these facts conflict:"},
     "zh": {"holds": "成立", "not": "不成立", "answer": "答案集", "views": "观点", "none": "未涉及争议问题",
            "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明", "not_stated": "未主张（未证明）",
            "counts_t": "视为真", "counts_f": "视为假", "claimant": "原告（主张方）", "defendant": "被告（平台）",
@@ -1129,7 +1130,8 @@ _WORDS = {
            "why": "理由", "why_not": "为何不成立", "declared": "规则库声明", "given": "输入",
            "fact": "事实", "failed": "可由下列规则得出", "now": "现视为",
            "leading": "由此得出的结论", "duty": "义务履行", "proven": "已证明", "unproven": "未证明",
-           "b_claimant": "主张方", "b_defendant": "抗辩方"},
+           "b_claimant": "主张方", "b_defendant": "抗辩方", "case": "案件", "fixed": "已固定",
+           "conflict": "无一致结论；下列事实相互冲突："},
 }
 
 
@@ -1241,15 +1243,15 @@ def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> st
     with their Chinese text (and English reading with ``lang="en"``)."""
     w = _WORDS[lang]
     sel = ", ".join(f"{i}={v}" for i, v in ex.selection)
-    lines = [f"case {ex.case_id}" + (f" (fixed: {sel})" if sel else "")]
+    lines = [f"{w['case']} {ex.case_id}" + (f" ({w['fixed']}: {sel})" if sel else "")]
     if not ex.consistent:
-        lines.append("  NO CONSISTENT OUTCOME; these facts conflict: " + ", ".join(ex.core))
+        lines.append(f"  {w['conflict']} " + ", ".join(ex.core))
         return "\n".join(lines)
     for k, a in enumerate(ex.answers, 1):
         views = ", ".join(_view_label(i, v, rulebase, lang) for i, v in a.views) or w["none"]
         lines.append(f"{w['answer']} {k} [{views}]")
         if a.completion:
-            lines.append("  " + ", ".join(f"{f} {s}" for f, s in a.completion))
+            lines.append("  " + ", ".join(f"{f} {w.get(s, s)}" for f, s in a.completion))
         if not a.explanations:
             lines.append(f"  {w['no_outcome']}")
         for e in a.explanations:
@@ -1324,7 +1326,7 @@ def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> s
         views = ", ".join(f"{i}={v}" for i, v in a.views) or w["none"]
         lines.append(f"{w['answer']} {k} [{views}]")
         if a.completion:
-            lines.append("  " + ", ".join(f"{f} {s}" for f, s in a.completion))
+            lines.append("  " + ", ".join(f"{f} {w.get(s, s)}" for f, s in a.completion))
         if not a.explanations:
             lines.append(f"  {w['no_outcome']}")
         for e in a.explanations:
