@@ -17,12 +17,26 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-
-from ._engine import Raw, Text
+from typing import Union
 
 __all__ = ["Raw", "Text", "WILDCARD", "matches", "parse", "show"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Text:
+    """A clingo string (as opposed to a constant, which is a plain ``str``)."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: A Python-side term: constant name, integer, string, or (name, args) compound.
+Raw = Union[str, int, Text, tuple]
 
 WILDCARD = ("_", ())  # the anonymous pattern term, matched by anything
 

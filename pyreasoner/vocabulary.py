@@ -21,7 +21,7 @@ import difflib
 import re
 from typing import Any, Iterator, Mapping, Sequence
 
-from ._engine import Text
+from .terms import Text
 
 __all__ = ["Argument", "COUNT_BASE", "COUNT_LIMIT", "Predicate", "Vocabulary", "count_term", "count_value",
            "is_date", "shift_date", "suggest"]
