@@ -6,39 +6,45 @@ case solved by assumptions, and the memos of the symbols a batch builds and read
 from __future__ import annotations
 
 import time
-from typing import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, cast
 
 import clingo
 
 from ..terms import Raw
-from .control import SolveOutcome, _add, _control, _ground, _run
+from .control import Model, SolveOutcome, _add, _control, _ground, _options, _run
 from .program import _Messages
 from .rewrite import _ACTIVE, _BLOCK, _BLOCK_SIZE, _CASE, _NONE, _SHOWN_AS, TaggedProgram
-from .symbols import _term_key, symbol_of, value_of
+from .symbols import KeyedTerm, TermKey, _term_key, symbol_of, value_of
+
+K = TypeVar("K")
+V = TypeVar("V")
+#: A shown atom: its sort key, the Python term, and the case it belongs to (-1: none).
+ShownAtom = tuple[TermKey, Raw, int]
 
 
-class _Memo(dict):
+class _Memo(dict[K, V]):
     """A bounded memo of ``make(key)``: emptied when it reaches ``limit`` entries. A batch
     builds and reads the same symbols (names, entities, facts, shown atoms) again and
     again, and clingo keeps each symbol for the life of the process anyway."""
 
-    def __init__(self, make, limit: int = 200_000) -> None:
+    def __init__(self, make: Callable[[K], V], limit: int = 200_000) -> None:
         super().__init__()
         self._make, self._limit = make, limit
 
-    def __missing__(self, key):
+    def __missing__(self, key: K) -> V:
         if len(self) >= self._limit:
             self.clear()
         value = self[key] = self._make(key)
         return value
 
 
-def _plain_pair(sym: clingo.Symbol) -> tuple:
+def _plain_pair(sym: clingo.Symbol) -> KeyedTerm:
     value = value_of(sym)
     return (_term_key(value), value)
 
 
-def _shown_pair(sym: clingo.Symbol) -> tuple:
+def _shown_pair(sym: clingo.Symbol) -> ShownAtom:
     """``(sort key, Python term, case index)`` of a shown symbol; a case's shown atom
     ``pyreasoner_shown(K, A)`` is read as ``A`` (converted once for every K), one that
     belongs to no case has index -1."""
@@ -51,11 +57,11 @@ def _shown_pair(sym: clingo.Symbol) -> tuple:
 
 
 #: Python term -> clingo symbol
-_SYMBOLS = _Memo(symbol_of)
+_SYMBOLS: _Memo[Raw, clingo.Symbol] = _Memo(symbol_of)
 #: clingo symbol -> (sort key, Python term)
-_PLAIN = _Memo(_plain_pair)
+_PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
 #: shown clingo symbol -> (sort key, Python term, case index or -1)
-_SHOWN = _Memo(_shown_pair)
+_SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
 
 
 class ChunkGround:
@@ -90,7 +96,7 @@ class ChunkGround:
                 lit = add_atom(F(_ACTIVE, [key]))
                 backend.add_external(lit, clingo.TruthValue.Free)
                 self._active.append(lit)
-                by_status: dict[str, list] = {}
+                by_status: dict[str, list[tuple[clingo.Symbol, clingo.Symbol]]] = {}
                 for status, term, pred in facts_k:
                     by_status.setdefault(status, []).append((symbols[term], symbols[pred]))
                 for status, pairs in by_status.items():
@@ -106,7 +112,7 @@ class ChunkGround:
         self._present = ctl.symbolic_atoms
         self._tagged = tagged.tagged
         #: per denied set: the answer of each case that has exactly one (None: it branches)
-        self._single: dict[tuple, list[tuple | None] | None] = {}
+        self._single: dict[tuple[Raw, ...], list[Model | None] | None] = {}
         #: solve calls made (joint and per case)
         self.solve_calls = 0
 
@@ -129,11 +135,12 @@ class ChunkGround:
         if denied_key not in self._single:
             self._single[denied_key] = self._joint(denied, timeout)
         single = self._single[denied_key]
-        if single is not None and single[k] is not None:
-            return SolveOutcome(True, (single[k],), (), 0.0, self._joint_share)
+        answer = None if single is None else single[k]
+        if answer is not None:
+            return SolveOutcome(True, (answer,), (), 0.0, self._joint_share)
         assumptions = [lit if j == k else -lit for j, lit in enumerate(self._active)]
         assumptions += self._denied_literals(k, denied)
-        shown: list[list[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
+        shown: list[Sequence[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
 
         def on_model(model: clingo.Model) -> None:
             shown.append(model.symbols(shown=True))
@@ -149,13 +156,14 @@ class ChunkGround:
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> list[int]:
-        present, key, out = self._present, clingo.Number(k), []
+        present, key = self._present, clingo.Number(k)
+        out: list[int] = []
         for d in denied:
             sym = _SYMBOLS[d]
             if (sym.name, len(sym.arguments)) in self._tagged:
                 sym = clingo.Function(sym.name, [key, *sym.arguments])
-            if sym in present:
-                out.append(-present[sym].literal)
+            if sym in present:  # so present[sym] is not None
+                out.append(-cast(clingo.SymbolicAtom, present[sym]).literal)
         return out
 
     def _independent(self) -> bool:
@@ -171,7 +179,7 @@ class ChunkGround:
                 return False
         return True
 
-    def _joint(self, denied: Sequence[Raw], timeout: float | None) -> list[tuple | None] | None:
+    def _joint(self, denied: Sequence[Raw], timeout: float | None) -> list[Model | None] | None:
         """Two solve calls over every case of the chunk at once: the brave and the cautious
         consequences of the shown atoms (each case's shown as ``pyreasoner_shown(K, A)``).
         The copies are disjoint, so the answer sets of all cases together are the product
@@ -186,20 +194,22 @@ class ChunkGround:
         assumptions = list(self._active)
         denied_syms = {_SYMBOLS[d] for d in denied}
         untagged = [d for d in denied_syms if (d.name, len(d.arguments)) not in self._tagged]
-        assumptions += [-self._present[d].literal for d in untagged if d in self._present]
+        assumptions += [-cast(clingo.SymbolicAtom, self._present[d]).literal for d in untagged if d in self._present]
         if len(untagged) < len(denied_syms):
             for k in range(n):
                 assumptions += [lit for lit in self._denied_literals(k, denied) if lit not in assumptions]
-        conf = self._ctl.configuration.solve
+        conf = _options(self._ctl)
         t0 = time.perf_counter()
-        found: dict[str, list] = {}
+        found: dict[str, Sequence[clingo.Symbol]] = {}
         try:
             for mode in ("brave", "cautious"):
                 conf.enum_mode = mode
-                last: list = [()]
+                last: list[Sequence[clingo.Symbol]] = [()]
 
                 def on_model(model: clingo.Model) -> None:
-                    last[0] = model.symbols(shown=True)  # a lazy sequence: only the last one is read
+                    # a lazy sequence: only the last one is read (B023 does not apply: the
+                    # callback runs only within this mode's solve call)
+                    last[0] = model.symbols(shown=True)  # noqa: B023
 
                 self.solve_calls += 1
                 if not _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout):
@@ -214,7 +224,7 @@ class ChunkGround:
         brave = [0] * (n + 1)  # index -1 (the last): shown atoms of no case
         for sym in found["brave"]:
             brave[_SHOWN[sym][2]] += 1
-        cautious: list[list] = [[] for _ in range(n + 1)]
+        cautious: list[list[Raw]] = [[] for _ in range(n + 1)]
         for sym in found["cautious"]:
             _, value, k = _SHOWN[sym]
             cautious[k].append(value)

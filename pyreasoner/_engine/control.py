@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import TypeVar, cast
 
 import clingo
 from clingo import ast
@@ -22,12 +23,25 @@ from clingo import ast
 from ..errors import EncodingError
 from ..terms import Raw
 from .program import Program, _Messages
-from .symbols import _FREE, _LOC, _sort_key, _term_key, symbol_of, value_of
+from .symbols import _FREE, _LOC, KeyedTerm, _sort_key, _term_key, symbol_of, value_of
 
 T = TypeVar("T")
 
+#: A solver assumption: a symbol with its truth value, or a program literal (negative: false).
+Assumption = tuple[clingo.Symbol, bool] | int
+#: One answer set as Python terms: its shown atoms (or those of the signatures asked for).
+Model = tuple[Raw, ...]
+#: Rows of ground atoms per signature: each row the atom's arguments.
+Rows = dict[tuple[str, int], list[tuple[Raw, ...]]]
+
 def _control(args: Sequence[str], messages: _Messages) -> clingo.Control:
     return clingo.Control(list(args), logger=messages, message_limit=50)
+
+
+def _options(ctl: clingo.Control) -> clingo.Configuration:
+    """The ``solve`` option group of a control. (clingo's stubs give every option as
+    ``str | Configuration | None``; a group is a Configuration.)"""
+    return cast(clingo.Configuration, ctl.configuration.solve)
 
 
 def _add(ctl: clingo.Control, program: Program, externals: Iterable[clingo.Symbol],
@@ -50,7 +64,7 @@ def _ground(ctl: clingo.Control, program: Program, messages: _Messages) -> None:
         raise EncodingError(str(program.master), None, f"grounding failed: {detail}") from None
 
 
-def ground_facts(program: Program, signatures: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[tuple]]:
+def ground_facts(program: Program, signatures: Iterable[tuple[str, int]]) -> Rows:
     """Ground the encodings with no case and return the facts of the given signatures.
 
     Used to read the declarations (vocabulary, issues, views, provisions) that the
@@ -60,7 +74,7 @@ def ground_facts(program: Program, signatures: Iterable[tuple[str, int]]) -> dic
     ctl = _control(["--warn=none"], messages)
     _add(ctl, program, ())
     _ground(ctl, program, messages)
-    out: dict[tuple[str, int], list[tuple]] = {}
+    out: Rows = {}
     for name, arity in signatures:
         rows = [tuple(value_of(a) for a in sa.symbol.arguments)
                 for sa in ctl.symbolic_atoms.by_signature(name, arity) if sa.is_fact]
@@ -75,8 +89,8 @@ class SolveOutcome:
     clingo's own timing (seconds)."""
 
     satisfiable: bool
-    models: tuple[tuple[tuple[str, tuple], ...], ...]
-    core: tuple[tuple[str, tuple], ...]
+    models: tuple[Model, ...]
+    core: tuple[Raw, ...]
     ground_seconds: float
     solve_seconds: float
     #: why the enumeration stopped early: ``"answers"`` (the limit on answers) or ``"time"``
@@ -113,11 +127,11 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     base = [(s, False) for s in denied_syms]
     deadline = None if timeout is None else time.perf_counter() + timeout
 
-    models: list[tuple] = []
+    models: list[Model] = []
 
-    seen: dict[clingo.Symbol, tuple] = {}  # the same shown atoms recur across answer sets
+    seen: dict[clingo.Symbol, KeyedTerm] = {}  # the same shown atoms recur across answer sets
 
-    def convert(sym: clingo.Symbol) -> tuple:
+    def convert(sym: clingo.Symbol) -> KeyedTerm:
         pair = seen.get(sym)
         if pair is None:
             value = value_of(sym)
@@ -154,7 +168,8 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
                         ground_seconds, solve_seconds)
 
 
-def _run(ctl: clingo.Control, assumptions: list, on_model, deadline: float | None) -> bool:
+def _run(ctl: clingo.Control, assumptions: Sequence[Assumption], on_model: Callable[[clingo.Model], bool | None] | None,
+         deadline: float | None) -> bool:
     """Solve under ``assumptions``; True when satisfiable. Past ``deadline`` (a
     ``perf_counter`` value) the search is cancelled and ``TimeoutError`` raised."""
     if deadline is None:
@@ -169,12 +184,12 @@ def _run(ctl: clingo.Control, assumptions: list, on_model, deadline: float | Non
         return bool(handle.get().satisfiable)
 
 
-def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list,
+def _minimise(ctl: clingo.Control, core: list[clingo.Symbol], base: list[tuple[clingo.Symbol, bool]],
               deadline: float | None = None) -> list[clingo.Symbol]:
     """A minimal unsat core (see :func:`minimal_core`) of ``core`` under ``base``.
     Each check stops at the first answer set (the control enumerates all of them
     otherwise: with some facts left free, thousands)."""
-    ctl.configuration.solve.models = "1"
+    _options(ctl).models = "1"
     return minimal_core(lambda trial: not _run(ctl, [(s, True) for s in trial] + base, None, deadline), core)
 
 
@@ -233,7 +248,7 @@ class Session:
         self._messages = _Messages()
         self._ctl = _control(["--warn=none", *args], self._messages)
         self._externals = [symbol_of(e) for e in externals]
-        extra: list = []
+        extra: list[ast.AST] = []
         for label, text in texts:
             try:
                 ast.parse_string(text, extra.append, logger=self._messages, message_limit=20)
@@ -250,7 +265,7 @@ class Session:
         _ground(self._ctl, full, self._messages)
         self.ground_seconds = time.perf_counter() - t0
 
-    def _lits(self, assumptions: Sequence[tuple[Raw, bool]]) -> list:
+    def _lits(self, assumptions: Sequence[tuple[Raw, bool]]) -> list[tuple[clingo.Symbol, bool]]:
         present = self._ctl.symbolic_atoms
         out = []
         for term, value in assumptions:
@@ -264,7 +279,7 @@ class Session:
     def set_heuristic(self, name: str) -> str:
         """Set clasp's decision heuristic for the next solves (e.g. ``"Domain"``, which reads
         the program's ``#heuristic`` directives); returns the previous setting."""
-        conf = self._ctl.configuration.solver
+        conf = cast(clingo.Configuration, self._ctl.configuration.solver)  # a group (see _options)
         previous = str(conf.heuristic)
         conf.heuristic = name
         return previous
@@ -279,18 +294,19 @@ class Session:
 
     def models(self, assumptions: Sequence[tuple[Raw, bool]] = (), *, signatures: Sequence[tuple[str, int]] = (),
                limit: int = 0, optimise: bool = False, timeout: float | None = None,
-               shown: bool = False, clock=None) -> list[tuple[Raw, ...]] | None:
+               shown: bool = False, clock: Callable[[], float] | None = None) -> list[Model] | None:
         """Models under ``assumptions``, each the sorted atoms of the given signatures
         (all shown atoms when ``signatures`` is empty). ``limit`` 0 means all. With
         ``optimise``, only the last (optimal) model is returned. ``None`` when the
         search did not finish within ``timeout`` seconds: wall-clock seconds, or, with
         ``clock`` (e.g. ``time.process_time``), seconds of that clock."""
         wanted = set(signatures)
-        self._ctl.configuration.solve.models = str(limit)
-        self._ctl.configuration.solve.opt_mode = "opt" if optimise else "ignore"
-        out: list[tuple] = []
+        _options(self._ctl).models = str(limit)
+        _options(self._ctl).opt_mode = "opt" if optimise else "ignore"
+        out: list[Model] = []
 
         def on_model(model: clingo.Model) -> None:
+            syms: Sequence[clingo.Symbol]
             if wanted:
                 syms = [s for s in model.symbols(atoms=True) if (s.name, len(s.arguments)) in wanted]
                 if shown:
@@ -325,8 +341,8 @@ class Session:
         true; else a minimal subset of the candidates that is unsatisfiable with the
         assumptions (deletion-based reduction)."""
         base = self._lits(assumptions)
-        self._ctl.configuration.solve.models = "1"
-        self._ctl.configuration.solve.opt_mode = "ignore"
+        _options(self._ctl).models = "1"
+        _options(self._ctl).opt_mode = "ignore"
         cand = [symbol_of(c) for c in candidates]
         present = self._ctl.symbolic_atoms
         cand = [c for c in cand if c in present]
@@ -336,15 +352,15 @@ class Session:
             lambda trial: bool(self._ctl.solve(assumptions=base + [(c, True) for c in trial]).unsatisfiable), cand)
         return tuple(sorted((value_of(c) for c in kept), key=_term_key))
 
-    def brave(self, signatures: Sequence[tuple[str, int]], assumptions: Sequence[tuple[Raw, bool]] = ()) -> set:
+    def brave(self, signatures: Sequence[tuple[str, int]], assumptions: Sequence[tuple[Raw, bool]] = ()) -> set[Raw]:
         """Brave consequences: the atoms of the signatures true in some model
         (clingo's ``--enum-mode=brave``; the signatures must be shown)."""
         wanted = set(signatures)
-        conf = self._ctl.configuration.solve
+        conf = _options(self._ctl)
         conf.models = "0"
         conf.opt_mode = "ignore"
         conf.enum_mode = "brave"
-        last: list = []
+        last: list[clingo.Symbol] = []
 
         def on_model(model: clingo.Model) -> None:
             last[:] = [s for s in model.symbols(shown=True) if (s.name, len(s.arguments)) in wanted]
@@ -357,7 +373,7 @@ class Session:
 
 
 def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
-                   variants: Sequence[Sequence[tuple[Raw, bool]]]) -> tuple[tuple[tuple, ...], ...]:
+                   variants: Sequence[Sequence[tuple[Raw, bool]]]) -> tuple[tuple[Model, ...], ...]:
     """Ground once, then solve once per variant: each variant is a list of extra
     ``(atom, truth)`` assumptions (clingo's assumptions, no re-grounding). Returns, per
     variant, its models (sorted shown atoms; empty when the variant is inconsistent).
@@ -369,9 +385,9 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
     _ground(ctl, program, messages)
     present = ctl.symbolic_atoms
     base = [(s, True) for s in assumed_syms] + [(s, False) for s in (symbol_of(d) for d in denied) if s in present]
-    out = []
+    out: list[tuple[Model, ...]] = []
     for variant in variants:
-        extra = []
+        extra: list[tuple[clingo.Symbol, bool]] = []
         impossible = False
         for atom, truth in variant:
             sym = symbol_of(atom)
@@ -382,15 +398,16 @@ def solve_variants(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw
         if impossible:
             out.append(())
             continue
-        models: list[tuple] = []
-        ctl.solve(assumptions=base + extra, on_model=lambda m: models.append(
+        models: list[Model] = []
+        # B023 does not apply: the callback runs only within this variant's solve call
+        ctl.solve(assumptions=base + extra, on_model=lambda m: models.append(  # noqa: B023
             tuple(sorted((value_of(s) for s in m.symbols(shown=True)), key=_term_key))))
         out.append(tuple(sorted(models, key=repr)))
     return tuple(out)
 
 
 def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],
-                 signatures: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[tuple]]:
+                 signatures: Iterable[tuple[str, int]]) -> Rows:
     """Ground the encodings with the ``free`` atoms as open externals and return every
     ground atom (fact or not) of the given signatures: what the rules *could* derive
     from those atoms (used to find the provisions a corpus can reach)."""
@@ -398,7 +415,7 @@ def ground_atoms(program: Program, free: Iterable[Raw], facts: Iterable[Raw],
     ctl = _control(["--warn=none"], messages)
     _add(ctl, program, [symbol_of(f) for f in free], [symbol_of(f) for f in facts])
     _ground(ctl, program, messages)
-    out: dict[tuple[str, int], list[tuple]] = {}
+    out: Rows = {}
     for name, arity in signatures:
         rows = [tuple(value_of(a) for a in sa.symbol.arguments) for sa in ctl.symbolic_atoms.by_signature(name, arity)]
         out[(name, arity)] = sorted(rows, key=_sort_key)
@@ -428,7 +445,7 @@ def choose_statuses(program: Program, facts: Sequence[Raw], candidates: Sequence
     kept: list[int] = []
     chosen: dict[str, str] = {}
     for k in [k for k in order if k in grounded][:tries]:
-        model: list[clingo.Symbol] = []
+        model: Sequence[clingo.Symbol] = []
         goals = [(clingo.Function("pyr_target", [clingo.Number(g)]), True) for g in kept + [k]]
         with ctl.solve(assumptions=goals, yield_=True) as handle:
             for m in handle:

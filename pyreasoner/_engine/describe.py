@@ -5,8 +5,9 @@ plain values (:class:`StatementInfo`, :class:`LitInfo`), never clingo types.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import clingo
 from clingo import ast
@@ -51,15 +52,15 @@ class StatementInfo:
 
     @property
     def heads(self) -> tuple[tuple[str, int], ...]:
-        return tuple(sorted({(l.name, l.arity) for l in self.literals if l.head}))
+        return tuple(sorted({(lit.name, lit.arity) for lit in self.literals if lit.head}))
 
     @property
     def body(self) -> tuple[LitInfo, ...]:
-        return tuple(l for l in self.literals if not l.head)
+        return tuple(lit for lit in self.literals if not lit.head)
 
 
-def _children(node):
-    for key in node.keys():
+def _children(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
+    for key in node.keys():  # noqa: SIM118 -- a clingo AST node is not a mapping: keys() is its own method
         if key == "location":
             continue
         value = getattr(node, key)
@@ -71,7 +72,8 @@ def _children(node):
                     yield key, v
 
 
-def _walk_atoms(node, head: bool, sign: int, lits: list, reads: list, numbers: list | None) -> None:
+def _walk_atoms(node: ast.AST, head: bool, sign: int, lits: list[LitInfo], reads: list[tuple[str, int]],
+                numbers: list[int] | None) -> None:
     t = node.ast_type
     if t == ast.ASTType.Literal:
         _walk_atoms(node.atom, head, int(node.sign), lits, reads, numbers)
@@ -109,7 +111,7 @@ def _walk_atoms(node, head: bool, sign: int, lits: list, reads: list, numbers: l
                     numbers if not child_head else None)
 
 
-def _walk_numbers(node, numbers: list) -> None:
+def _walk_numbers(node: ast.AST, numbers: list[int]) -> None:
     if node.ast_type == ast.ASTType.SymbolicTerm:
         if node.symbol.type == clingo.SymbolType.Number:
             numbers.append(node.symbol.number)
@@ -123,18 +125,19 @@ def _walk_numbers(node, numbers: list) -> None:
         _walk_numbers(child, numbers)
 
 
-def _describe(stm, index: int) -> StatementInfo | None:
+def _describe(stm: ast.AST, index: int) -> StatementInfo | None:
     t = stm.ast_type
     loc = stm.location
-    common = dict(file=loc.begin.filename, line=loc.begin.line, end_line=loc.end.line, index=index)
+    common: dict[str, Any] = {"file": loc.begin.filename, "line": loc.begin.line, "end_line": loc.end.line,
+                              "index": index}
     if t == ast.ASTType.Comment:
         return StatementInfo(kind="comment", text=stm.value, **common)
     if t == ast.ASTType.Program:
         return None
-    lits: list = []
-    reads: list = []
-    numbers: list = []
-    shows: list = []
+    lits: list[LitInfo] = []
+    reads: list[tuple[str, int]] = []
+    numbers: list[int] = []
+    shows: list[tuple[str, int]] = []
     if t == ast.ASTType.Rule:
         head = stm.head
         constraint = head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant
@@ -180,7 +183,7 @@ def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tu
     out: list[StatementInfo] = []
     errors: list[tuple[str, str]] = []
     for path in paths:
-        statements: list = []
+        statements: list[ast.AST] = []
         messages = _Messages()
         try:
             ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)

@@ -7,8 +7,8 @@ Nothing here grounds or solves.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import clingo
 from clingo import ast
@@ -31,13 +31,13 @@ class Program:
     """The encodings, parsed once: a list of clingo AST statements."""
 
     master: Path
-    statements: tuple
+    statements: tuple[ast.AST, ...]
     files: tuple[Path, ...]
 
 
 def parse_program(master: Path) -> Program:
     """Parse the master file and everything it includes, once."""
-    statements: list = []
+    statements: list[ast.AST] = []
     messages = _Messages()
     try:
         ast.parse_files([str(master)], statements.append, logger=messages, message_limit=20)
@@ -49,10 +49,10 @@ def parse_program(master: Path) -> Program:
     return Program(master=master, statements=tuple(statements), files=tuple(files))
 
 
-def parse_rule(text: str):
+def parse_rule(text: str) -> ast.AST | None:
     """The rule statement ``text`` holds, parsed again (``None`` unless it holds exactly
     one rule whose text is ``text``): how a stored rewriting is read back."""
-    parsed: list = []
+    parsed: list[ast.AST] = []
     try:
         ast.parse_string(text, parsed.append)
     except RuntimeError:
@@ -75,12 +75,12 @@ FIRED = "pyr_fired"
 VIOLATED = "pyr_violated"
 
 
-def _marker(name: str, n: int, loc):
+def _marker(name: str, n: int, loc: ast.Location) -> ast.AST:
     return ast.Literal(loc, ast.Sign.NoSign,
                        ast.SymbolicAtom(ast.SymbolicTerm(loc, clingo.Function(name, [clingo.Number(n)]))))
 
 
-def instrument(program: Program, *, relax: bool = False, extra_files: Sequence[Path] = ()) -> tuple[Program, dict]:
+def instrument(program: Program, *, relax: bool = False, extra_files: Sequence[Path] = ()) -> tuple[Program, dict[int, tuple[str, int, str]]]:
     """A copy of ``program`` in which every rule with a body has a companion rule
     ``pyr_fired(N) :- Body.`` (N numbers the rule), and, with ``relax``, every
     integrity constraint ``:- Body.`` is replaced by ``pyr_violated(N) :- Body.``
@@ -96,7 +96,7 @@ def instrument(program: Program, *, relax: bool = False, extra_files: Sequence[P
             ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
         except RuntimeError as exc:
             raise EncodingError(str(path), None, "does not parse: " + ("; ".join(messages.lines) or str(exc))) from None
-    out: list = []
+    out: list[ast.AST] = []
     index: dict[int, tuple[str, int, str]] = {}
     n = 0
     for stm in statements:
@@ -123,7 +123,7 @@ class _Rename(ast.Transformer):
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
 
-    def visit_SymbolicAtom(self, node):
+    def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
         sym = node.symbol
         if sym.ast_type == ast.ASTType.Function and sym.name:
             return node.update(symbol=sym.update(name=self.prefix + sym.name))
@@ -138,7 +138,7 @@ def renamed_copy(program: Program, prefix: str) -> Program:
     (terms are untouched; ``#show`` statements and comments are dropped). Used to put
     a counterfactual world next to the actual one in a single program."""
     rename = _Rename(prefix)
-    out: list = []
+    out: list[ast.AST] = []
     for stm in program.statements:
         t = stm.ast_type
         if t in (ast.ASTType.Comment, ast.ASTType.ShowSignature, ast.ASTType.ShowTerm, ast.ASTType.Program):

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, cast
 
 import clingo
 from clingo import ast
+from clingo.ast import AST
 
 from ..errors import EncodingError
 from .program import Program, without_comments
@@ -44,12 +46,20 @@ _SHOWN_AS = "pyreasoner_shown"
 #: symbol per B facts instead of one per fact (building symbols is most of the input time)
 _BLOCK_SIZE = 16
 
+#: A predicate signature ``(name, arity)``.
+Signature = tuple[str, int]
+#: A body atom's signature and whether it is monotone (see :func:`_atoms`).
+BodyAtom = tuple[Signature, bool]
+#: The memo of :func:`tag_program`: keys are tuples tagged by their first item
+#: (``"head_body"``, ``"choosing"``, ``"rule"``), and each kind has its own value type.
+Memo = dict[Any, Any]
+
 
 class _Untaggable(Exception):
     """An atom the batch engine cannot give a case index to (tag_program says which)."""
 
 
-def _signature(atom) -> tuple[str, int]:
+def _signature(atom: AST) -> Signature:
     """(name, arity) of a SymbolicAtom node; raises :class:`_Untaggable` for any other
     form (a classically negated atom, a pool of atoms), which the rewriting would miss."""
     t = atom.symbol
@@ -67,7 +77,7 @@ _NO_ATOMS = frozenset(getattr(ast.ASTType, n) for n in (
     "Comparison", "Guard", "BooleanConstant"))
 
 
-def _atoms(node, out: list, monotone: bool = True) -> list:
+def _atoms(node: object, out: list[BodyAtom], monotone: bool = True) -> list[BodyAtom]:
     """Every (signature, monotone) of the symbolic atoms under ``node``: ``monotone``
     is False under ``not``, inside an aggregate, or in the condition of a conditional
     literal (the places where more atoms can make the body false)."""
@@ -78,9 +88,8 @@ def _atoms(node, out: list, monotone: bool = True) -> list:
             return out
         if kind in _NO_ATOMS:
             return out
-        if kind == ast.ASTType.Literal and node.sign != ast.Sign.NoSign:
-            monotone = False
-        elif kind in (ast.ASTType.BodyAggregate, ast.ASTType.Aggregate, ast.ASTType.ConditionalLiteral):
+        if (kind == ast.ASTType.Literal and node.sign != ast.Sign.NoSign) \
+                or kind in (ast.ASTType.BodyAggregate, ast.ASTType.Aggregate, ast.ASTType.ConditionalLiteral):
             monotone = False
         for key in node.child_keys:
             _atoms(getattr(node, key), out, monotone)
@@ -90,14 +99,14 @@ def _atoms(node, out: list, monotone: bool = True) -> list:
     return out
 
 
-def _head_body(rule) -> tuple[list, list]:
+def _head_body(rule: AST) -> tuple[list[Signature], list[BodyAtom]]:
     """The head atoms of a rule (signatures) and its body atoms (signature, monotone),
     the conditions of head elements counted with the body."""
     head = rule.head
     body = _atoms(rule.body, [])
     if head.ast_type == ast.ASTType.Literal:
         return [s for s, _ in _atoms(head, [])], body
-    heads: list = []
+    heads: list[Signature] = []
     for element in head.elements:
         if element.ast_type == ast.ASTType.HeadAggregateElement:  # terms : literal : condition
             literal, condition = element.condition.literal, element.condition.condition
@@ -108,18 +117,18 @@ def _head_body(rule) -> tuple[list, list]:
     return heads, body
 
 
-def _sccs(nodes: Iterable, edges: dict) -> dict:
+def _sccs(nodes: Iterable[Signature], edges: dict[Signature, set[Signature]]) -> dict[Signature, Signature]:
     """Strongly connected components (Tarjan, iterative): node -> component id."""
-    index: dict = {}
-    low: dict = {}
-    comp: dict = {}
-    stack: list = []
-    on: set = set()
+    index: dict[Signature, int] = {}
+    low: dict[Signature, int] = {}
+    comp: dict[Signature, Signature] = {}
+    stack: list[Signature] = []
+    on: set[Signature] = set()
     counter = 0
     for root in nodes:
         if root in index:
             continue
-        work = [(root, iter(edges.get(root, ())))]
+        work: list[tuple[Signature, Iterator[Signature]]] = [(root, iter(edges.get(root, ())))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -156,7 +165,8 @@ def _sccs(nodes: Iterable, edges: dict) -> dict:
 class _Tag(ast.Transformer):
     """Prepend the case variable to every atom of a tagged predicate."""
 
-    def __init__(self, tagged: frozenset, var, mentions=None) -> None:
+    def __init__(self, tagged: frozenset[Signature], var: AST,
+                 mentions: Callable[[str], re.Match[str] | None] | None = None) -> None:
         self.tagged = tagged
         self.var = var
         self.hit = False
@@ -164,15 +174,16 @@ class _Tag(ast.Transformer):
         #: spares the walk through literals that name none)
         self.mentions = mentions
 
-    def visit(self, node, *args, **kwargs):
+    def visit(self, ast: AST, *args: Any, **kwargs: Any) -> AST:  # clingo names the node ``ast``
+        node = ast
         kind = node.ast_type
         if kind in _NO_ATOMS:  # nothing to tag below a term
             return node
-        if kind == ast.ASTType.Literal and self.mentions is not None and not self.mentions(str(node)):
+        if kind == clingo.ast.ASTType.Literal and self.mentions is not None and not self.mentions(str(node)):
             return node
         return super().visit(node, *args, **kwargs)
 
-    def visit_SymbolicAtom(self, node):
+    def visit_SymbolicAtom(self, node: AST) -> AST:
         if _signature(node) not in self.tagged:
             return node
         self.hit = True
@@ -183,11 +194,11 @@ class _Tag(ast.Transformer):
         return node.update(symbol=ast.Function(t.location, t.symbol.name, [self.var, *args], False))
 
 
-def _shown_term(var, term) -> ast.AST:
+def _shown_term(var: AST, term: AST) -> AST:
     return ast.Function(_LOC, _SHOWN_AS, [var, term], False)
 
 
-def _lit(name: str, *args) -> ast.AST:
+def _lit(name: str, *args: AST) -> AST:
     return ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_LOC, name, list(args), False)))
 
 
@@ -201,16 +212,16 @@ class TaggedProgram:
     """
 
     program: Program
-    tagged: frozenset
+    tagged: frozenset[Signature]
     guarded: int
 
     @property
-    def statements(self) -> tuple:
+    def statements(self) -> tuple[AST, ...]:
         return self.program.statements
 
 
 def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str], *,
-                memo: dict | None = None) -> TaggedProgram:
+                memo: Memo | None = None) -> TaggedProgram:
     """Rewrite ``program`` for case tagging.
 
     ``inputs`` are the case-input signatures (the status predicates and
@@ -231,21 +242,21 @@ def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: S
                             f"{exc} (only plain atoms p(...) can be tagged)") from None
 
 
-def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: dict) -> TaggedProgram:
+def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[str], memo: Memo) -> TaggedProgram:
     stms = without_comments(program).statements
     texts = [str(stm) for stm in stms]
-    for stm, text in zip(stms, texts):
+    for stm, text in zip(stms, texts, strict=True):
         if "Pyreasoner" in text or "pyreasoner_" in text:
             raise EncodingError(str(program.master), None, f"names beginning with Pyreasoner or pyreasoner_ are "
                                 f"reserved by the batch engine ({stm})")
 
-    def head_body(stm, text: str) -> tuple[list, list]:
+    def head_body(stm: AST, text: str) -> tuple[list[Signature], list[BodyAtom]]:
         key = ("head_body", text)
         if key not in memo:
             memo[key] = _head_body(stm)
-        return memo[key]
+        return cast(tuple[list[Signature], list[BodyAtom]], memo[key])
 
-    rules = [(s, *head_body(s, t)) for s, t in zip(stms, texts) if s.ast_type == ast.ASTType.Rule]
+    rules = [(s, *head_body(s, t)) for s, t in zip(stms, texts, strict=True) if s.ast_type == ast.ASTType.Rule]
     heads_of = {id(s): heads for s, heads, _ in rules}
     tagged = set(inputs)
     changed = True
@@ -287,9 +298,9 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
     # a predicate in a cycle of them through negation or an aggregate gets the guard
     # too. (Guarding a whole component takes its rules out of the inactive copies, so
     # one pass suffices.)
-    text_of = {id(stm): text for stm, text in zip(stms, texts)}
+    text_of = {id(stm): text for stm, text in zip(stms, texts, strict=True)}
 
-    def choosing(stm) -> bool:
+    def choosing(stm: AST) -> bool:
         """Whether a rule can choose or fail: any head but a plain positive atom (choices,
         disjunctions, aggregates, #false, and heads such as ``not p`` or ``X = 2``, which
         act as constraints)."""
@@ -298,7 +309,7 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
             head = stm.head
             memo[key] = (head.ast_type != ast.ASTType.Literal or head.sign != ast.Sign.NoSign
                          or head.atom.ast_type != ast.ASTType.SymbolicAtom)
-        return memo[key]
+        return cast(bool, memo[key])
 
     live = [(stm, heads, body) for stm, heads, body in rules if not choosing(stm)]
     while True:
@@ -307,13 +318,13 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
         if len(kept) == len(live):
             break
         live = kept
-    edges: dict = {}
+    edges: dict[Signature, set[Signature]] = {}
     for _, heads, body in live:
         for h in heads:
             for b, _ in body:
                 edges.setdefault(b, set()).add(h)
     comp = _sccs(sorted(tagged), edges)
-    inner_negative: set = set()
+    inner_negative: set[Signature] = set()
     for _, heads, body in live:
         for h in heads:
             for b, mono in body:
@@ -324,9 +335,9 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
     # a statement whose text names no tagged predicate has nothing to tag (most of them)
     names = sorted({re.escape(n) for n, _ in frozen}, key=lambda n: (-len(n), n))
     mentions = re.compile(r"(?<![A-Za-z0-9_'])(?:" + "|".join(names) + r")(?![A-Za-z0-9_'])").search
-    out: list = []
+    out: list[AST] = []
     guarded = 0
-    for stm, text in zip(stms, texts):
+    for stm, text in zip(stms, texts, strict=True):
         kind = stm.ast_type
         if kind == ast.ASTType.Rule:
             if not mentions(text):
@@ -339,11 +350,11 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
                 new = tag(stm)
                 guard = False
                 if tag.hit:
-                    body = [_lit(_CASE, var)]
+                    first = [_lit(_CASE, var)]
                     if choosing(stm) or cyclic:
-                        body.append(_lit(_ACTIVE, var))
+                        first.append(_lit(_ACTIVE, var))
                         guard = True
-                    new = new.update(body=body + list(new.body))
+                    new = new.update(body=first + list(new.body))
                 memo[key] = (new, guard)
             new, guard = memo[key]
             guarded += guard
@@ -373,15 +384,15 @@ def _tag_program(program: Program, inputs: list, statuses: Sequence[str], memo: 
     out.append(ast.ShowSignature(_LOC, "", 0, True))
     # The case input: blocks of facts, spread into one atom per fact, spread into the
     # status and fact_pred atoms.
-    k, t, p, s = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred",
+    k, t, p, st = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred",
                                                     "PyreasonerStatus"))
     anon = ast.Variable(_LOC, "_")
     ts = [ast.Variable(_LOC, f"PyreasonerT{i}") for i in range(_BLOCK_SIZE)]
     ps = [ast.Variable(_LOC, f"PyreasonerP{i}") for i in range(_BLOCK_SIZE)]
     none = ast.SymbolicTerm(_LOC, clingo.Function(_NONE))
     for i in range(_BLOCK_SIZE):
-        out.append(ast.Rule(_LOC, _lit(_FACT, k, s, ts[i], ps[i]), [
-            _lit(_BLOCK, k, s, *ts, *ps),
+        out.append(ast.Rule(_LOC, _lit(_FACT, k, st, ts[i], ps[i]), [
+            _lit(_BLOCK, k, st, *ts, *ps),
             ast.Literal(_LOC, ast.Sign.NoSign, ast.Comparison(ts[i], [ast.Guard(ast.ComparisonOperator.NotEqual, none)]))]))
     for status in statuses:
         out.append(ast.Rule(_LOC, _lit(status, k, t),

@@ -14,18 +14,29 @@ and the rule table (patterns, files and lines), all as plain Python values.
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import clingo
 from clingo import ast
 
-from ..terms import Raw
+from ..terms import Compound, Raw
 from .control import _add, _control, _ground
 from .program import Program, _Messages
 from .symbols import _term_key, symbol_of, value_of
 
 _FIRED = "__fired"
 ANY = "__any"  #: stands for an anonymous variable of a negative literal in a fired atom
+
+#: A term pattern of the rule table, a tuple tagged by its first item (see :class:`RuleEntry`).
+#: Its other items are typed Any: the explainer dispatches on the tag, and mypy cannot narrow
+#: a union of tuple types by the value of an item.
+Pattern = tuple[Any, ...]
+#: One body literal of a rule: ``(kind, text, pattern)`` (see :class:`RuleEntry`); the pattern
+#: of a ``cmp`` is ``(operators, term patterns)``, that of an ``other`` is None.
+BodyItem = tuple[str, str, Pattern | None]
+#: One fired rule instance: ``(rule index, head, positive atoms, negative atoms, comparison terms)``.
+Fired = tuple[int, Raw, tuple[Raw, ...], tuple[Raw, ...], tuple[tuple[Raw, ...], ...]]
 
 _CMP_OPS = {
     ast.ComparisonOperator.GreaterThan: ">", ast.ComparisonOperator.LessThan: "<",
@@ -54,8 +65,8 @@ class RuleEntry:
     file: str
     line: int
     text: str
-    head: tuple | None
-    body: tuple
+    head: Pattern | None
+    body: tuple[BodyItem, ...]
     fact: bool
 
 
@@ -65,7 +76,7 @@ class RuleTable:
 
     program: Program
     rules: tuple[RuleEntry, ...]
-    statements: tuple
+    statements: tuple[ast.AST, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -75,12 +86,12 @@ class ExplainedModel:
     ``(rule index, head, positive atoms, negative atoms, comparison terms)``, in
     clingo's order (callers sort what they show)."""
 
-    atoms: frozenset
-    shown: tuple
-    fired: tuple
+    atoms: frozenset[Raw]
+    shown: tuple[Raw, ...]
+    fired: tuple[Fired, ...]
 
 
-def _pattern(term) -> tuple:
+def _pattern(term: ast.AST) -> Pattern:
     t = term.ast_type
     if t == ast.ASTType.Variable:
         return ("v", term.name)
@@ -102,7 +113,7 @@ class _Anon(ast.Transformer):
         self.prefix = prefix
         self.count = 0
 
-    def visit_Variable(self, node):
+    def visit_Variable(self, node: ast.AST) -> ast.AST:
         if node.name != "_":
             return node
         self.count += 1
@@ -112,22 +123,23 @@ class _Anon(ast.Transformer):
 class _AnyConst(ast.Transformer):
     """Replaces anonymous variables by the constant ``__any`` (for the record of a negative literal)."""
 
-    def visit_Variable(self, node):
+    def visit_Variable(self, node: ast.AST) -> ast.AST:
         if node.name != "_":
             return node
         return ast.SymbolicTerm(node.location, clingo.Function(ANY))
 
 
-def _atom_term(atom):
+def _atom_term(atom: ast.AST) -> ast.AST:
     """The term of a symbolic atom (an AST term usable as an argument)."""
-    return atom.symbol
+    symbol: ast.AST = atom.symbol
+    return symbol
 
 
-def _tuple_term(loc, items: list):
+def _tuple_term(loc: ast.Location, items: list[ast.AST]) -> ast.AST:
     return ast.Function(loc, "", items, 0)
 
 
-def _head_elements(head) -> list[tuple]:
+def _head_elements(head: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     """(literal, condition) pairs of a head: one for a normal head, one per element of a
     choice or disjunction; none for a constraint or what cannot be explained."""
     t = head.ast_type
@@ -136,7 +148,7 @@ def _head_elements(head) -> list[tuple]:
             return [(head, [])]
         return []
     if t in (ast.ASTType.Aggregate, ast.ASTType.Disjunction):
-        out = []
+        out: list[tuple[ast.AST, list[ast.AST]]] = []
         for el in head.elements:
             lit = el.literal
             if lit.atom.ast_type == ast.ASTType.SymbolicAtom and lit.sign == ast.Sign.NoSign:
@@ -145,13 +157,16 @@ def _head_elements(head) -> list[tuple]:
     return []
 
 
-def _shadow(entry_index: int, stm, head_lit, condition, extra_check: bool) -> tuple:
+def _shadow(entry_index: int, stm: ast.AST, head_lit: ast.AST, condition: list[ast.AST],
+            extra_check: bool) -> tuple[ast.AST, tuple[BodyItem, ...]]:
     """The shadow rule of one head element and the body descriptors of its entry."""
     loc = stm.location
     anon = _Anon(f"Anon{entry_index}X")
-    body_descr: list[tuple] = []
-    shadow_body: list = []
-    pos_terms, neg_terms, cmp_terms = [], [], []
+    body_descr: list[BodyItem] = []
+    shadow_body: list[ast.AST] = []
+    pos_terms: list[ast.AST] = []
+    neg_terms: list[ast.AST] = []
+    cmp_terms: list[ast.AST] = []
     for lit in list(stm.body) + list(condition):
         if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom \
                 and lit.sign == ast.Sign.NoSign:
@@ -196,7 +211,7 @@ def rule_table(program: Program) -> RuleTable:
     if cached is not None and cached.program is program:
         return cached
     rules: list[RuleEntry] = []
-    extra: list = []
+    extra: list[ast.AST] = []
     for stm in program.statements:
         if stm.ast_type != ast.ASTType.Rule:
             continue
@@ -223,13 +238,13 @@ def _table_program(table: RuleTable) -> Program:
     return Program(master=table.program.master, statements=table.statements, files=table.program.files)
 
 
-def _cached_value_of(cache: dict):
+def _cached_value_of(cache: dict[object, Raw]) -> Callable[[clingo.Symbol], Raw]:
     """:func:`value_of` with a cache of every sub-term. Keyed by the symbol's 64-bit
     representation (clingo interns symbols: equal symbols have equal ``_rep``), so a
     known symbol costs no call into clingo; falls back to the symbol itself."""
 
     def conv(sym: clingo.Symbol) -> Raw:
-        key = getattr(sym, "_rep", sym)
+        key: object = getattr(sym, "_rep", sym)
         v = cache.get(key)
         if v is not None:
             return v
@@ -260,15 +275,18 @@ def solve_explained(table: RuleTable, facts: Sequence[Raw], assumed: Sequence[Ra
     base = [(s, False) for s in (symbol_of(d) for d in denied) if s in present]
     models: list[ExplainedModel] = []
 
-    cache: dict = {}
+    cache: dict[object, Raw] = {}
     conv = _cached_value_of(cache)
 
     def on_model(model: clingo.Model) -> None:
-        atoms, fired = [], []
+        atoms: list[Raw] = []
+        fired: list[Fired] = []
         for sym in model.symbols(atoms=True):
             raw = conv(sym)
             if isinstance(raw, tuple) and raw[0] == _FIRED and len(raw[1]) == 5:
-                i, head, pos, neg, cmps = raw[1]
+                # the arguments of a shadow head, as _shadow builds them
+                i, head, pos, neg, cmps = cast(tuple[int, Raw, Compound, Compound, tuple[str, tuple[Compound, ...]]],
+                                               raw[1])
                 fired.append((i, head, pos[1], neg[1], tuple(c[1] for c in cmps[1])))
             else:
                 atoms.append(raw)

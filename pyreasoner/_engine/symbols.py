@@ -47,11 +47,19 @@ def value_of(sym: clingo.Symbol) -> Raw:
     return str(sym)  # #inf / #sup
 
 
-def _sort_key(row: tuple) -> tuple:
+#: The sort key of a term: numbers, then constants, then strings, then compounds (by ``repr``).
+TermKey = tuple[int, int, str]
+
+
+#: A term with its sort key, so that a list of them sorts as the terms do.
+KeyedTerm = tuple[TermKey, Raw]
+
+
+def _sort_key(row: tuple[Raw, ...]) -> tuple[TermKey, ...]:
     return tuple(_term_key(v) for v in row)
 
 
-def _term_key(v: Raw) -> tuple:
+def _term_key(v: Raw) -> TermKey:
     if isinstance(v, int):
         return (0, v, "")
     if isinstance(v, Text):
