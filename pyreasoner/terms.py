@@ -17,12 +17,28 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from typing import cast
 
-from ._engine import Raw, Text
+__all__ = ["WILDCARD", "Compound", "Raw", "Text", "matches", "parse", "show"]
 
-__all__ = ["Raw", "Text", "WILDCARD", "matches", "parse", "show"]
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Text:
+    """A clingo string (as opposed to a constant, which is a plain ``str``)."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: A compound term ``(name, args)``; a tuple ``(a, b)`` has the empty name.
+Compound = tuple[str, tuple["Raw", ...]]
+#: A Python-side term: constant name, integer, string, or (name, args) compound.
+Raw = str | int | Text | Compound
 
 WILDCARD = ("_", ())  # the anonymous pattern term, matched by anything
 
@@ -44,14 +60,18 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
-    out = []
+#: A token of a term's text: its kind (a group name of ``_TOKEN``), its text, its column (from 0).
+_Token = tuple[str, str, int]
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
             raise ValueError(f"unexpected character {text[pos]!r} at column {pos + 1} in {_clip(text)}")
-        kind = m.lastgroup
+        kind = cast(str, m.lastgroup)  # every alternative of _TOKEN is a named group
         if kind != "space":
             out.append((kind, m.group(), pos))
         pos = m.end()
@@ -78,7 +98,7 @@ def _flat(text: str) -> Raw | None:
     m = _FLAT.match(text)
     if m is None:
         return None
-    args: list = []
+    args: list[Raw] = []
     for part in m.group(2).split(","):
         a = _FLAT_ARG.match(part)
         if a is None:
@@ -121,7 +141,7 @@ def _parse_tokens(text: str, wildcards: bool = False) -> Raw:
 MAX_DEPTH = 100
 
 
-def _term(toks, i, text, wildcards, depth=0):
+def _term(toks: list[_Token], i: int, text: str, wildcards: bool, depth: int = 0) -> tuple[Raw, int]:
     if depth > MAX_DEPTH:
         raise ValueError(f"term nested more than {MAX_DEPTH} deep in {_clip(text)}")
     if i >= len(toks):
@@ -161,8 +181,8 @@ def _term(toks, i, text, wildcards, depth=0):
     raise ValueError(f"unexpected {val!r} at column {pos + 1} in {_clip(text)}")
 
 
-def _args(toks, i, text, wildcards, depth=0):
-    args = []
+def _args(toks: list[_Token], i: int, text: str, wildcards: bool, depth: int = 0) -> tuple[list[Raw], int]:
+    args: list[Raw] = []
     if i < len(toks) and toks[i][1] == ")":
         raise ValueError(f"empty argument list in {_clip(text)}")
     while True:
@@ -213,5 +233,5 @@ def matches(pattern: Raw, term: Raw) -> bool:
         return True
     if isinstance(pattern, tuple) and isinstance(term, tuple):
         return (pattern[0] == term[0] and len(pattern[1]) == len(term[1])
-                and all(matches(p, t) for p, t in zip(pattern[1], term[1])))
+                and all(matches(p, t) for p, t in zip(pattern[1], term[1], strict=True)))
     return type(pattern) is type(term) and pattern == term

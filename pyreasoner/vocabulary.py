@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
-from ._engine import Text
+from .terms import Text
 
 if TYPE_CHECKING:
     from .terms import Raw

@@ -1,0 +1,234 @@
+"""The batch engine's ground (issue 6): a chunk of cases grounded together over the
+tagged encodings (:class:`ChunkGround`; see :mod:`.rewrite` for the tagging), each
+case solved by assumptions, and the memos of the symbols a batch builds and reads.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, cast
+
+import clingo
+
+from ..terms import Raw
+from .control import Model, SolveOutcome, _add, _control, _ground, _options, _run
+from .program import _Messages
+from .rewrite import _ACTIVE, _BLOCK, _BLOCK_SIZE, _CASE, _NONE, _SHOWN_AS, TaggedProgram
+from .symbols import KeyedTerm, TermKey, _term_key, symbol_of, value_of
+
+K = TypeVar("K")
+V = TypeVar("V")
+#: A shown atom: its sort key, the Python term, and the case it belongs to (-1: none).
+ShownAtom = tuple[TermKey, Raw, int]
+
+
+class _Memo(dict[K, V]):
+    """A bounded memo of ``make(key)``: emptied when it reaches ``limit`` entries. A batch
+    builds and reads the same symbols (names, entities, facts, shown atoms) again and
+    again, and clingo keeps each symbol for the life of the process anyway."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = 200_000) -> None:
+        super().__init__()
+        self._make, self._limit = make, limit
+
+    def __missing__(self, key: K) -> V:
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._make(key)
+        return value
+
+
+def _plain_pair(sym: clingo.Symbol) -> KeyedTerm:
+    value = value_of(sym)
+    return (_term_key(value), value)
+
+
+def _shown_pair(sym: clingo.Symbol) -> ShownAtom:
+    """``(sort key, Python term, case index)`` of a shown symbol; a case's shown atom
+    ``pyreasoner_shown(K, A)`` is read as ``A`` (converted once for every K), one that
+    belongs to no case has index -1."""
+    if sym.type == clingo.SymbolType.Function and sym.name == _SHOWN_AS:
+        k, inner = sym.arguments
+        key, value = _PLAIN[inner]
+        return (key, value, k.number)
+    key, value = _PLAIN[sym]
+    return (key, value, -1)
+
+
+#: Python term -> clingo symbol
+_SYMBOLS: _Memo[Raw, clingo.Symbol] = _Memo(symbol_of)
+#: clingo symbol -> (sort key, Python term)
+_PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
+#: shown clingo symbol -> (sort key, Python term, case index or -1)
+_SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
+
+
+class ChunkGround:
+    """A chunk of cases grounded together over a :class:`TaggedProgram`.
+
+    Parameters
+    ----------
+    tagged:
+        The rewritten encodings.
+    cases:
+        Per case, its facts as ``(status, term, predicate)`` with ``term`` a Python
+        term (see :func:`symbol_of`).
+    facts:
+        Facts shared by every case (mode switches such as ``allow_rejected``).
+    """
+
+    def __init__(self, tagged: TaggedProgram, cases: Sequence[Sequence[tuple[str, Raw, str]]],
+                 facts: Iterable[Raw]) -> None:
+        self._messages = _Messages()
+        self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
+        _add(ctl, tagged.program, (), [symbol_of(f) for f in facts])
+        F, N = clingo.Function, clingo.Number
+        symbols = _SYMBOLS
+        none = symbols[_NONE]
+        self._active: list[int] = []
+        t0 = time.perf_counter()
+        with ctl.backend() as backend:
+            add_atom, add_rule = backend.add_atom, backend.add_rule
+            for k, facts_k in enumerate(cases):
+                key = N(k)
+                add_rule([add_atom(F(_CASE, [key]))])
+                lit = add_atom(F(_ACTIVE, [key]))
+                backend.add_external(lit, clingo.TruthValue.Free)
+                self._active.append(lit)
+                by_status: dict[str, list[tuple[clingo.Symbol, clingo.Symbol]]] = {}
+                for status, term, pred in facts_k:
+                    by_status.setdefault(status, []).append((symbols[term], symbols[pred]))
+                for status, pairs in by_status.items():
+                    for b in range(0, len(pairs), _BLOCK_SIZE):
+                        block = pairs[b:b + _BLOCK_SIZE]
+                        pad = [none] * (_BLOCK_SIZE - len(block))
+                        add_rule([add_atom(F(_BLOCK, [key, symbols[status], *(t for t, _ in block), *pad,
+                                                      *(p for _, p in block), *pad]))])
+        t1 = time.perf_counter()
+        _ground(ctl, tagged.program, self._messages)
+        self.input_seconds = t1 - t0
+        self.ground_seconds = time.perf_counter() - t1
+        self._present = ctl.symbolic_atoms
+        self._tagged = tagged.tagged
+        #: per denied set: the answer of each case that has exactly one (None: it branches)
+        self._single: dict[tuple[Raw, ...], list[Model | None] | None] = {}
+        #: solve calls made (joint and per case)
+        self.solve_calls = 0
+
+    @property
+    def atom_count(self) -> int:
+        """The number of ground atoms (a measure of the size of the chunk's ground program)."""
+        return len(self._present)
+
+    def solve(self, k: int, denied: Sequence[Raw], *, timeout: float | None = None) -> SolveOutcome:
+        """Every answer set of case ``k``, projected on its shown atoms (the answer sets
+        :func:`solve` gives, in the solver's order and each in no particular order), with
+        ``denied`` atoms (e.g. ``adopt(b, joint)``, untagged) false. An unsatisfiable case
+        comes back with an empty core: its facts are facts here, not assumptions; ask
+        :func:`solve` for the core.
+
+        Raises ``TimeoutError`` when solving takes longer than ``timeout`` seconds
+        (the search is cancelled and the ground program stays usable).
+        """
+        denied_key = tuple(denied)
+        if denied_key not in self._single:
+            self._single[denied_key] = self._joint(denied, timeout)
+        single = self._single[denied_key]
+        answer = None if single is None else single[k]
+        if answer is not None:
+            return SolveOutcome(True, (answer,), (), 0.0, self._joint_share)
+        assumptions = [lit if j == k else -lit for j, lit in enumerate(self._active)]
+        assumptions += self._denied_literals(k, denied)
+        shown: list[Sequence[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
+
+        def on_model(model: clingo.Model) -> None:
+            shown.append(model.symbols(shown=True))
+
+        t0 = time.perf_counter()
+        self.solve_calls += 1
+        sat = _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout)
+        solve_seconds = time.perf_counter() - t0
+        if not sat:
+            return SolveOutcome(False, (), (), 0.0, solve_seconds)
+        # The atoms and the models in the solver's order: ``reasoner._result`` sorts both.
+        models = tuple(tuple(_SHOWN[s][1] for s in syms) for syms in shown)
+        return SolveOutcome(True, models, (), 0.0, solve_seconds)
+
+    def _denied_literals(self, k: int, denied: Sequence[Raw]) -> list[int]:
+        present, key = self._present, clingo.Number(k)
+        out: list[int] = []
+        for d in denied:
+            sym = _SYMBOLS[d]
+            if (sym.name, len(sym.arguments)) in self._tagged:
+                sym = clingo.Function(sym.name, [key, *sym.arguments])
+            if sym in present:  # so present[sym] is not None
+                out.append(-cast(clingo.SymbolicAtom, present[sym]).literal)
+        return out
+
+    def _independent(self) -> bool:
+        """Whether the cases' answers are independent: every ground atom that belongs to
+        no case (an untagged one) is a fact or an external (false: the chunk assigns none
+        but the ``active`` ones). An untagged atom that is not (a choice that every case
+        shares) couples the cases: one case's constraints can cut it for all."""
+        atoms = self._present
+        for name, arity, positive in atoms.signatures:
+            if name.startswith("pyreasoner_") or (arity and (name, arity - 1) in self._tagged):
+                continue
+            if not all(a.is_fact or a.is_external for a in atoms.by_signature(name, arity, positive)):
+                return False
+        return True
+
+    def _joint(self, denied: Sequence[Raw], timeout: float | None) -> list[Model | None] | None:
+        """Two solve calls over every case of the chunk at once: the brave and the cautious
+        consequences of the shown atoms (each case's shown as ``pyreasoner_shown(K, A)``).
+        The copies are disjoint, so the answer sets of all cases together are the product
+        of each case's: a case whose brave and cautious consequences agree has exactly one
+        answer, those consequences, and needs no solve call of its own. ``None`` per case
+        that branches; ``None`` in all when the chunk has no answer set (some case has
+        none: each is solved alone) or the search takes longer than ``timeout``."""
+        n = len(self._active)
+        self._joint_share = 0.0
+        if n < 2 or not self._independent():
+            return None
+        assumptions = list(self._active)
+        denied_syms = {_SYMBOLS[d] for d in denied}
+        untagged = [d for d in denied_syms if (d.name, len(d.arguments)) not in self._tagged]
+        assumptions += [-cast(clingo.SymbolicAtom, self._present[d]).literal for d in untagged if d in self._present]
+        if len(untagged) < len(denied_syms):
+            for k in range(n):
+                assumptions += [lit for lit in self._denied_literals(k, denied) if lit not in assumptions]
+        conf = _options(self._ctl)
+        t0 = time.perf_counter()
+        found: dict[str, Sequence[clingo.Symbol]] = {}
+        try:
+            for mode in ("brave", "cautious"):
+                conf.enum_mode = mode
+                last: list[Sequence[clingo.Symbol]] = [()]
+
+                def on_model(model: clingo.Model) -> None:
+                    # a lazy sequence: only the last one is read (B023 does not apply: the
+                    # callback runs only within this mode's solve call)
+                    last[0] = model.symbols(shown=True)  # noqa: B023
+
+                self.solve_calls += 1
+                if not _run(self._ctl, assumptions, on_model, None if timeout is None else t0 + timeout):
+                    return None
+                found[mode] = last[0]
+        except TimeoutError:
+            return None
+        finally:
+            conf.enum_mode = "auto"
+            self._joint_share = (time.perf_counter() - t0) / n
+        # cautious is a subset of brave: a case decides when it has as many of each
+        brave = [0] * (n + 1)  # index -1 (the last): shown atoms of no case
+        for sym in found["brave"]:
+            brave[_SHOWN[sym][2]] += 1
+        cautious: list[list[Raw]] = [[] for _ in range(n + 1)]
+        for sym in found["cautious"]:
+            _, value, k = _SHOWN[sym]
+            cautious[k].append(value)
+        if brave[-1] != len(cautious[-1]):  # shown atoms of no case that branch: every case branches with them
+            return None
+        common = cautious[-1]
+        return [tuple(cautious[k] + common) if brave[k] == len(cautious[k]) else None for k in range(n)]
