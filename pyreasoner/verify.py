@@ -47,8 +47,9 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -57,6 +58,7 @@ from .case import Case, load_case
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
 from .rulebase import RuleBase, default_master
+from .terms import Raw
 from .views import parse_selection
 from .vocabulary import count_term, is_date, shift_date
 
@@ -111,6 +113,10 @@ DEFAULT_TIMEOUT = 120.0
 #: first search keeps clingo's default heuristic.
 HEURISTIC = "1, false"
 
+#: an answer set's atoms; a solver assumption (atom, truth)
+Model = tuple[Raw, ...]
+Assumption = tuple[Raw, bool]
+
 _CASE_SIGS = (("established", 1), ("unknown", 1), ("refuted", 1))
 _SHOWN_SIGS = (("outcome", 4), ("adopt", 2))
 
@@ -155,7 +161,7 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
     if errors:
         file, message = errors[0]
         raise EncodingError(file, None, f"invariant file does not parse: {message}")
-    by_file: dict[str, list] = {}
+    by_file: dict[str, list[_engine.StatementInfo]] = {}
     for s in stms:
         by_file.setdefault(s.file, []).append(s)
     for f in files:
@@ -178,7 +184,7 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
         out.append(Invariant(id=iid, title=_text(title), reason=_text(reason), file=str(f), line=decl[0].line,
                              requires=tuple(extra["requires"]), requires_input=tuple(extra["requires_input"]),
                              requires_param=tuple(extra["requires_param"]),
-                             counterfactual=(extra["counterfactual"] or [None])[0],
+                             counterfactual=extra["counterfactual"][0] if extra["counterfactual"] else None,
                              domains=tuple(sorted(extra["domain"]))))
     ids = [i.id for i in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
@@ -360,14 +366,14 @@ class Counterexample:
     views: tuple[tuple[str, str], ...]
     outcomes: tuple[str, ...]
 
-    def case_document(self, inv: Invariant) -> dict:
+    def case_document(self, inv: Invariant) -> dict[str, Any]:
         """The counterexample as a case document (``cases/<source>/<slug>.yaml``)."""
-        facts: dict = {"established": list(self.established)}
+        facts: dict[str, list[str]] = {"established": list(self.established)}
         if self.refuted:
             facts["refuted"] = list(self.refuted)
         if self.unknown:
             facts["unknown"] = list(self.unknown)
-        expect: dict = {}
+        expect: dict[str, Any] = {}
         if self.views:
             expect["views"] = dict(self.views)
         if self.outcomes:
@@ -397,8 +403,8 @@ class InvariantResult:
     #: the CPU seconds of the search (what the budget counts)
     cpu_seconds: float = dataclasses.field(default=0.0, compare=False)
 
-    def to_json(self) -> dict:
-        out = {"invariant": self.invariant.id, "title": self.invariant.title, "status": self.status,
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"invariant": self.invariant.id, "title": self.invariant.title, "status": self.status,
                "file": display_path(self.invariant.file, Path(self.invariant.file).parent.parent), "line": self.invariant.line, "seconds": round(self.seconds, 3),
                "cpu_seconds": round(self.cpu_seconds, 3)}
         if self.detail:
@@ -409,15 +415,15 @@ class InvariantResult:
 
 
 # ---------------------------------------------------------------------- search
-def _search(session: _engine.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
-            timeout: float | None, minimise: bool, denied: list = ()) -> InvariantResult:
+def _search(session: _engine.Session, inv: Invariant, cands: list[Raw], rb: RuleBase, uni: Universe,
+            timeout: float | None, minimise: bool, denied: Sequence[Assumption] = ()) -> InvariantResult:
     c0 = time.process_time()
     result = _search_timed(session, inv, cands, rb, uni, timeout, minimise, denied)
     return dataclasses.replace(result, cpu_seconds=time.process_time() - c0)
 
 
-def _search_timed(session: _engine.Session, inv: Invariant, cands: list, rb: RuleBase, uni: Universe,
-                  timeout: float | None, minimise: bool, denied: list = ()) -> InvariantResult:
+def _search_timed(session: _engine.Session, inv: Invariant, cands: list[Raw], rb: RuleBase, uni: Universe,
+                  timeout: float | None, minimise: bool, denied: Sequence[Assumption] = ()) -> InvariantResult:
     t0 = time.perf_counter()
     goal = [(("violation", (inv.id,)), True)] + list(denied)
     sigs = _CASE_SIGS + _SHOWN_SIGS
@@ -441,8 +447,8 @@ def _search_timed(session: _engine.Session, inv: Invariant, cands: list, rb: Rul
                            detail=f"{len(cex.established) + len(cex.unknown) + len(cex.refuted)} fact(s)")
 
 
-def _reduce(session: _engine.Session, goal: list, sigs, cands: list, model, chosen: set,
-            timeout: float | None) -> tuple:
+def _reduce(session: _engine.Session, goal: list[Assumption], sigs: Sequence[tuple[str, int]], cands: list[Raw],
+            model: Model, chosen: set[Raw], timeout: float | None) -> tuple[Model, set[Raw]]:
     """A small counterexample within the facts of ``model``: first the one the Domain
     heuristic finds (every fact absent unless needed), then deletion of each fact in turn."""
     got = session.models(goal + _fix(cands, chosen), signatures=sigs, limit=1, timeout=SHRINK_TIMEOUT * 4,
@@ -471,13 +477,13 @@ def _reduce(session: _engine.Session, goal: list, sigs, cands: list, model, chos
     return model, chosen
 
 
-def _chosen(model) -> set:
+def _chosen(model: Model) -> set[Raw]:
     return {a for a in model if isinstance(a, tuple) and a[0] in ("established", "unknown", "refuted")}
 
 
-def _fix(cands: list, keep: set) -> list:
+def _fix(cands: list[Raw], keep: set[Raw]) -> list[Assumption]:
     """Assumptions that make every candidate fact outside ``keep`` absent."""
-    out = []
+    out: list[Assumption] = []
     for c in cands:
         for status in ("established", "unknown", "refuted"):
             atom = (status, (c,))
@@ -486,11 +492,17 @@ def _fix(cands: list, keep: set) -> list:
     return out
 
 
-def _counterexample(inv: Invariant, model, rb: RuleBase, uni: Universe) -> Counterexample:
+def _counterexample(inv: Invariant, model: Model, rb: RuleBase, uni: Universe) -> Counterexample:
     # the case as the model states it: a duty fact it leaves out stays out (unproven, decided by
     # the burden of proof - prologue/facts.lp), and only the refuted ones are listed as refuted
-    est, unk, refuted, views, outs = [], [], [], [], []
+    est: list[str] = []
+    unk: list[str] = []
+    refuted: list[str] = []
+    views: list[tuple[str, str]] = []
+    outs: list[str] = []
     for a in model:
+        if not isinstance(a, tuple):  # a shown constant: no fact, view or outcome
+            continue
         name, args = a
         if name == "established":
             est.append(terms.show(args[0]))
@@ -509,7 +521,7 @@ def _counterexample(inv: Invariant, model, rb: RuleBase, uni: Universe) -> Count
 def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds: Mapping[str, int] | None = None,
            numbers: Sequence[int] | None = DEFAULT_NUMBERS, include_rejected: bool = False,
            timeout: float | None = DEFAULT_TIMEOUT, minimise: bool = True, directory: str | Path | None = None,
-           domains: Sequence[str] | None = None, views=(), explore: bool = False,
+           domains: Sequence[str] | None = None, views: Iterable[str] | Mapping[str, str] = (), explore: bool = False,
            progress: Callable[[str], None] | None = None,
            left_out: Sequence[str] | None = None) -> tuple[InvariantResult, ...]:
     """Check every invariant (or those in ``only``) over the bounded universe.
@@ -530,13 +542,13 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     rb = RuleBase(default_master() if master is None else (Path(master) / "main.lp" if Path(master).is_dir()
                                                              else Path(master)))
     directory = invariants_dir(rb.master) if directory is None else Path(directory)
-    invs = load_invariants(directory)
-    only = set(only)
-    unknown_ids = only - {i.id for i in invs}
+    declared = load_invariants(directory)
+    wanted = set(only)
+    unknown_ids = wanted - {i.id for i in declared}
     if unknown_ids:
         raise UsageError("only", ", ".join(sorted(unknown_ids)), "no such invariant among "
-                         + ", ".join(i.id for i in invs))
-    invs = [i for i in invs if not only or i.id in only]
+                         + ", ".join(i.id for i in declared))
+    invs = [i for i in declared if not wanted or i.id in wanted]
     enc = Encodings(rb.master)
     body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}
     override = tuple(sorted(domains)) if domains else None
@@ -560,7 +572,7 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     fixed = parse_selection(views, rb.issues)
     denied = [(("adopt", (i, w.id)), False) for i, v in fixed for w in rb.issues[i].views if w.id != v]
     helpers = _helpers(directory)
-    groups: dict[tuple, list[Invariant]] = {}
+    groups: dict[tuple[str | None, str, tuple[str, ...]], list[Invariant]] = {}
     for inv in active:  # one grounding per counterfactual invariant and per universe
         key = (inv.counterfactual, inv.id if inv.counterfactual else "", inv.domains)
         groups.setdefault(key, []).append(inv)
@@ -576,7 +588,7 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
             + (f" (with a counterfactual copy without {drop})" if drop else ""))
         session = _engine.Session(program, texts=[("<universe>", uni.text + bridge)],
                                   files=helpers + [Path(i.file) for i in group], facts=facts)
-        cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2)]
+        cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2) if isinstance(c, tuple)]
         for inv in group:
             say(f"[{done + 1}/{total}] {inv.id} ...")
             results[inv.id] = r = _search(session, inv, cands, rb, uni, timeout, minimise, denied)
