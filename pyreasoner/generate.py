@@ -63,7 +63,7 @@ import random
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypeAlias, TypedDict, cast
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
 from .errors import UsageError
@@ -94,8 +94,6 @@ class CaseDoc(TypedDict):
     title: str
     source: str
     facts: dict[str, list[str]]
-    #: what a case file may add (not generated)
-    description: NotRequired[str]
 
 
 class _World:
