@@ -42,10 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import clingo  # noqa: E402  (the baseline talks to clingo directly, on purpose)
-
 from pyreasoner import Reasoner  # noqa: E402
 from pyreasoner.batch import BatchConfig, run_batch  # noqa: E402
-from pyreasoner.case import case_from_data, find_case_files, load_case  # noqa: E402
+from pyreasoner.case import Case, case_from_data, find_case_files, load_case  # noqa: E402
 from pyreasoner.generate import write_corpus  # noqa: E402
 
 
@@ -60,11 +59,11 @@ def machine() -> str:
         pass
     mem = ""
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.1f} GiB RAM"
     except (OSError, StopIteration):
         pass
-    load = ", load %.1f %.1f %.1f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    load = ", load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
     return (f"{cpu}, {os.cpu_count()} cores{mem}{load}; Python {platform.python_version()}, "
             f"clingo {clingo.__version__}, {platform.system()} {platform.release()}")
 
@@ -85,7 +84,7 @@ def native_clingo() -> tuple[str, str] | None:
     return path, version.splitlines()[0] if version else "?"
 
 
-def per_process(reasoner: Reasoner, cases: list, clingo_exe: str) -> float:
+def per_process(reasoner: Reasoner, cases: list[Case], clingo_exe: str) -> float:
     """cases/s: one native ``clingo`` process per case."""
     with tempfile.TemporaryDirectory() as tmp:
         files = []
@@ -100,12 +99,12 @@ def per_process(reasoner: Reasoner, cases: list, clingo_exe: str) -> float:
         return len(files) / (time.perf_counter() - t0)
 
 
-def fresh_control(reasoner: Reasoner, cases: list) -> tuple[float, float]:
+def fresh_control(reasoner: Reasoner, cases: list[Case]) -> tuple[float, float]:
     """cases/s with a fresh Control per case, and clingo's own ground+solve seconds."""
     texts = []
     for case in cases:
         lines = reasoner.program(case).splitlines()
-        texts.append("\n".join(l for l in lines if not l.startswith("#include")))
+        texts.append("\n".join(ln for ln in lines if not ln.startswith("#include")))
     master = str(reasoner.rulebase.master)
     inner = 0.0
     t0 = time.perf_counter()
@@ -115,12 +114,14 @@ def fresh_control(reasoner: Reasoner, cases: list) -> tuple[float, float]:
         ctl.add("base", [], text)
         t1 = time.perf_counter()
         ctl.ground([("base", [])])
-        ctl.solve(on_model=lambda m: m.symbols(shown=True))
+        # the callback returns the symbols, not None/bool, as it always has: clingo reads a
+        # falsy return (an empty model) as "stop", which only an empty show would meet
+        ctl.solve(on_model=lambda m: m.symbols(shown=True))  # type: ignore[arg-type, return-value]
         inner += time.perf_counter() - t1
     return len(texts) / (time.perf_counter() - t0), inner
 
 
-def reasoner_loop(reasoner: Reasoner, cases: list) -> float:
+def reasoner_loop(reasoner: Reasoner, cases: list[Case]) -> float:
     """cases/s of ``Reasoner.solve`` in a loop (what a notebook does)."""
     t0 = time.perf_counter()
     for case in cases:
@@ -128,7 +129,7 @@ def reasoner_loop(reasoner: Reasoner, cases: list) -> float:
     return len(cases) / (time.perf_counter() - t0)
 
 
-def solve_many(reasoner: Reasoner, cases: list) -> float:
+def solve_many(reasoner: Reasoner, cases: list[Case]) -> float:
     """cases/s of ``Reasoner.solve_many`` (the chunk engine in this process)."""
     t0 = time.perf_counter()
     for _ in reasoner.solve_many(cases):
@@ -136,7 +137,7 @@ def solve_many(reasoner: Reasoner, cases: list) -> float:
     return len(cases) / (time.perf_counter() - t0)
 
 
-def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict, int]:
+def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict[str, float], int]:
     """cases/s of pyreasoner batch (default chunk size), and the summed clingo times
     (input, ground, solve) from the sidecar."""
     t0 = time.perf_counter()
@@ -155,17 +156,18 @@ def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
     """Peak RSS (MiB) of the main process and of the largest worker of a 2-worker batch,
     in a fresh interpreter so that nothing else counts. The main process's peak is its
     VmHWM (``ru_maxrss`` would keep this bench's own peak: it survives fork and exec)."""
-    code = ("import resource, sys; sys.path.insert(0, %r)\n"
+    code = (f"import resource, sys; sys.path.insert(0, {str(ROOT)!r})\n"
             "from pyreasoner.batch import run_batch\n"
-            "run_batch(%r, %r, workers=2, timings=False)\n"
+            f"run_batch({str(corpus)!r}, {str(out)!r}, workers=2, timings=False)\n"
             "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
-            "print(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)") % (str(ROOT), str(corpus), str(out))
+            "print(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     main_kb, child_kb = map(int, done.stdout.split())
     return main_kb / 1024, child_kb / 1024
 
 
-def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list, tmp: Path, args, native) -> None:
+def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
+            native: tuple[str, str] | None) -> None:
     """Every path on one corpus, ratios measured in this run."""
     print(f"-- {label}: {len(cases)} cases, "
           f"{sum(len(c.facts) for c in cases) / len(cases):.0f} facts per case")
@@ -186,7 +188,7 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list, tmp: Path
     def vs(rate: float) -> str:
         return (f"{rate / pp:.1f}x native clingo, " if pp else "") + f"{rate / fc:.2f}x fresh Control"
 
-    rates = {}
+    rates: dict[int, float] = {}
     for w in range(1, max(2, os.cpu_count() or 1) + 1):
         rate, sums, n = batch(corpus, tmp / f"{label}-{w}.jsonl", w)
         rates[w] = rate
@@ -219,11 +221,11 @@ def main() -> None:
     native = native_clingo()
     print("native clingo:", f"{native[0]} ({native[1]})" if native else "not found, skipped")
     reasoner = Reasoner()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         corpus = tmp / "corpus.jsonl"
         write_corpus(reasoner.rulebase, corpus, n=args.n, seed=args.seed)
-        docs = [json.loads(l) for l in corpus.read_text(encoding="utf-8").splitlines()]
+        docs = [json.loads(ln) for ln in corpus.read_text(encoding="utf-8").splitlines()]
         print(f"corpus: {args.n} generated cases (seed {args.seed}), "
               f"{sum(sum(len(v) for v in d['facts'].values()) for d in docs) / len(docs):.0f} facts per case")
 

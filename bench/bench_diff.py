@@ -24,13 +24,15 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pyreasoner import Reasoner  # noqa: E402
-from pyreasoner.case import find_case_files, load_case  # noqa: E402
+from pyreasoner.case import Case, find_case_files, load_case  # noqa: E402
 from pyreasoner.diff import Side, compare, diff_cases, diff_corpus  # noqa: E402
 
 #: the rule changed in the copy: the joint view of Issue B no longer makes ECL 38(2) liability joint
@@ -49,9 +51,12 @@ def changed_copy(tmp: Path) -> Path:
     return dst
 
 
-def baseline(old: Path, new: Path, cases) -> list[str]:
+T = TypeVar("T")
+
+
+def baseline(old: Path, new: Path, cases: list[Case]) -> list[str]:
     r_old, r_new = Reasoner(old), Reasoner(new)
-    changed = []
+    changed: list[str] = []
     for c in cases:
         change = compare(c.id, c.path or "", r_old.solve(c, include_rejected=True),
                          r_new.solve(c, include_rejected=True), frozenset())
@@ -60,19 +65,20 @@ def baseline(old: Path, new: Path, cases) -> list[str]:
     return changed
 
 
-def with_diff(old: Path, new: Path, cases, cache: bool) -> list[str]:
+def with_diff(old: Path, new: Path, cases: list[Case], cache: bool) -> list[str]:
     report = diff_cases(cases, Side(Reasoner(old), include_rejected=True), Side(Reasoner(new), include_rejected=True),
                         cache=cache)
     return [c.case_id for c in report.changed]
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times: list[float] = []
+    out: T | None = None
     for _ in range(repeat):
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
-    return min(times), out
+    return min(times), cast(T, out)  # min() raises unless fn ran: out is its value
 
 
 def main() -> None:
@@ -99,7 +105,7 @@ def main() -> None:
               f"{t_base / t_cold:.2f}x")
         print(f"pyreasoner diff, rewriting cached:   {t_warm:6.2f} s  ({2 * len(cases) / t_warm:6.1f} solves/s)  "
               f"{t_base / t_warm:.2f}x")
-        vocab_paths = lambda: [load_case(p, vocab) for p in paths]  # noqa: E731
+        vocab_paths: Callable[[], list[Case]] = lambda: [load_case(p, vocab) for p in paths]  # noqa: E731
         t_base_io, _ = best(lambda: baseline(old, new, vocab_paths()), 1)
         t_diff_io, _ = best(lambda: diff_corpus(ROOT / "cases", Side(Reasoner(old), include_rejected=True),
                                                           Side(Reasoner(new), include_rejected=True)), 1)

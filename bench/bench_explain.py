@@ -41,16 +41,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pyreasoner import Reasoner  # noqa: E402
-from pyreasoner.case import find_case_files  # noqa: E402
+from pyreasoner.case import Case, find_case_files  # noqa: E402
 from pyreasoner.explain import explain_all  # noqa: E402
 
 
-def _load(reasoner: Reasoner, paths: list[str]):
-    cases = []
+def _load(reasoner: Reasoner, paths: list[str]) -> list[Case]:
+    cases: list[Case] = []
     for p in find_case_files(paths):
         try:
             cases.append(reasoner.load(p))
-        except Exception as exc:  # noqa: BLE001 - a broken case is skipped, not fatal
+        except Exception as exc:  # a broken case is skipped, not fatal
             print(f"skipped {p}: {exc}", file=sys.stderr)
     return cases
 
@@ -76,7 +76,7 @@ def _rename_anonymous(text: str) -> str:
         def __init__(self) -> None:
             self.n = 0
 
-        def visit_Variable(self, node):
+        def visit_Variable(self, node: ast.AST) -> ast.AST:
             if node.name != "_":
                 return node
             self.n += 1
@@ -84,7 +84,7 @@ def _rename_anonymous(text: str) -> str:
 
     out: list[str] = []
 
-    def on(stm) -> None:
+    def on(stm: ast.AST) -> None:
         if stm.ast_type == ast.ASTType.Rule:
             anon = Anon()
             body = [anon(lit) if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign else lit
@@ -97,7 +97,7 @@ def _rename_anonymous(text: str) -> str:
     return "\n".join(out)
 
 
-def _xclingo_program(reasoner: Reasoner, case, rename: bool) -> str:
+def _xclingo_program(reasoner: Reasoner, case: Case, rename: bool) -> str:
     rules = _flatten(reasoner.rulebase.master)
     if rename:
         rules = _rename_anonymous(rules)
@@ -106,8 +106,9 @@ def _xclingo_program(reasoner: Reasoner, case, rename: bool) -> str:
 
 
 def _xclingo_run(text: str) -> int:
-    from xclingo import XclingoControl
-    from xclingo.extensions import load_xclingo_extension
+    # xclingo is optional (not in any extra: pip install --no-deps xclingo) and has no type information
+    from xclingo import XclingoControl  # type: ignore[import-not-found]
+    from xclingo.extensions import load_xclingo_extension  # type: ignore[import-not-found]
 
     ctl = XclingoControl(["0", "--project=show"], n_explanations="1")
     ctl.extend_explainer("base", [], load_xclingo_extension("autotrace_all.lp"))
@@ -122,18 +123,18 @@ def _xclingo_run(text: str) -> int:
     return trees
 
 
-def bench_xclingo(reasoner: Reasoner, cases) -> tuple[str, float | None, int]:
+def bench_xclingo(reasoner: Reasoner, cases: list[Case]) -> tuple[str, float | None, int]:
     try:
         import xclingo  # noqa: F401
     except ImportError:
         return "xclingo is not installed (pip install --no-deps xclingo)", None, 0
-    reasons = []
+    reasons: list[str] = []
     for rename, label in ((False, "rules as written"), (True, "anonymous variables renamed")):
         try:
             t0 = time.perf_counter()
             trees = sum(_xclingo_run(_xclingo_program(reasoner, c, rename)) for c in cases)
             return label, time.perf_counter() - t0, trees
-        except Exception as exc:  # noqa: BLE001 - xclingo raises its own error types
+        except Exception as exc:  # xclingo raises its own error types
             reasons.append(f"{label}: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
     return "xclingo failed: " + " | ".join(reasons), None, 0
 
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     reasoner = Reasoner()
-    cases = [c for c in _load(reasoner, args.cases)]
+    cases = list(_load(reasoner, args.cases))
     if not cases:
         print("no cases")
         return 1

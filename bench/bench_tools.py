@@ -12,7 +12,9 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,8 +25,18 @@ from pyreasoner.coverage import corpus_coverage, space_coverage  # noqa: E402
 from pyreasoner.lint import lint  # noqa: E402
 from pyreasoner.verify import verify  # noqa: E402
 
+T = TypeVar("T")
 
-def timed(label: str, fn):
+
+class _Bound(TypedDict, total=False):
+    """The bound of the universe verify and coverage --space search (all of it: the default)."""
+
+    bounds: dict[str, int]
+    numbers: tuple[int, ...]
+    domains: list[str]
+
+
+def timed(label: str, fn: Callable[[], T]) -> tuple[T, float]:
     t0 = time.perf_counter()
     value = fn()
     dt = time.perf_counter() - t0
@@ -36,7 +48,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per invariant")
     args = ap.parse_args()
-    small = dict(bounds={"merchant": 1}, numbers=(0, 1), domains=["civil"]) if args.quick else {}
+    small: _Bound = {"bounds": {"merchant": 1}, "numbers": (0, 1), "domains": ["civil"]} if args.quick else {}
     print(f"# pyreasoner consistency tools on {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}{' (quick bound)' if args.quick else ''}")
     reasoner = Reasoner()
@@ -48,7 +60,7 @@ def main() -> int:
           f"{sum(bool(c.contradictions) for c in report.cases)} with contradictions")
     cov, dt = timed("coverage", lambda: corpus_coverage([ROOT / "cases"], reasoner))
     print(f"coverage cases/   {dt:7.2f} s  {cov.fired}/{cov.rules} rules fired")
-    space_kw = {k: v for k, v in small.items()}
+    space_kw = small.copy()
     sp, dt = timed("space", lambda: space_coverage(**space_kw))
     print(f"coverage --space  {dt:7.2f} s  {len(sp.dead)} dead rule(s), {len(sp.undecided)} undecided, "
           f"{sp.candidates} candidate facts")

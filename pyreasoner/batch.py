@@ -44,8 +44,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, NotRequired, TypedDict, TypeVar, cast
 
 try:
     import resource
@@ -56,7 +57,12 @@ from . import _engine
 from .case import CASE_SUFFIXES, STATUSES, Case, case_from_data, load_case, load_json
 from .errors import CaseError, PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
+from .result import Result
 from .rulebase import provenance
+
+if TYPE_CHECKING:
+    import argparse
+    import concurrent.futures
 
 __all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"]
 
@@ -64,6 +70,28 @@ __all__ = ["BatchConfig", "BatchStats", "ChunkSolver", "iter_items", "run_batch"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: An input item: (index, kind "line" | "file", payload, source label).
 Item = tuple[int, str, str, str]
+
+
+class Timing(TypedDict):
+    """The timings sidecar's line for one record (``OUT.timings``), in the order its keys
+    are set; the clingo times (``input``, ``ground``, ``solve``) are there when clingo ran."""
+
+    index: int
+    source: str
+    pid: int
+    case: NotRequired[str | None]
+    #: ``none`` (invalid case), ``chunk``, ``single`` or ``chunk+single``
+    engine: NotRequired[str]
+    input: NotRequired[float]
+    ground: NotRequired[float]
+    solve: NotRequired[float]
+    seconds: NotRequired[float]
+    #: ``ok`` or the kind of the error record
+    status: NotRequired[str]
+
+
+#: What a chunk gives: per item, in order, its record line and its timing.
+ChunkOut = list[tuple[str, Timing]]
 #: Cases a worker process solves before a fresh one replaces it (see run_batch).
 RECYCLE = 5_000
 #: Exit status of a batch that wrote error records other than ``inconsistent`` ones
@@ -120,10 +148,10 @@ def _warm_up() -> None:
     ident = threading.get_ident()
     if ident in _WARM:
         return
-    try:
-        _engine.clingo.parse_term("(")
-    except RuntimeError:
-        pass
+    with contextlib.suppress(RuntimeError):
+        # clingo itself, as the engine imports it (no engine function throws on purpose); not
+        # exported by _engine here, exported once the engine is split (#15): either way no error
+        _engine.clingo.parse_term("(")  # type: ignore[attr-defined, unused-ignore]
     _WARM.add(ident)
 
 
@@ -172,13 +200,15 @@ class BatchConfig:
     memory: int | None = MEMORY_MB
 
     def __post_init__(self) -> None:
-        # views as Reasoner.solve takes them: {"b": "joint"} or ["b=joint"] (kept as a sorted tuple)
-        if isinstance(self.views, collections.abc.Mapping):
-            object.__setattr__(self, "views", tuple(f"{i}={v}" for i, v in sorted(self.views.items())))
-        elif isinstance(self.views, str):
-            object.__setattr__(self, "views", (self.views,))
-        elif not isinstance(self.views, tuple):
-            object.__setattr__(self, "views", tuple(self.views))
+        # views as Reasoner.solve takes them: {"b": "joint"} or ["b=joint"] (kept as a sorted tuple);
+        # the field is typed as what it holds after this, callers may pass any of those forms
+        views: object = self.views
+        if isinstance(views, collections.abc.Mapping):
+            object.__setattr__(self, "views", tuple(f"{i}={v}" for i, v in sorted(views.items())))
+        elif isinstance(views, str):
+            object.__setattr__(self, "views", (views,))
+        elif not isinstance(views, tuple):
+            object.__setattr__(self, "views", tuple(cast(Iterable[str], views)))
 
 
 def _unguarded_main() -> str | None:
@@ -228,10 +258,8 @@ def iter_items(path: str | Path) -> Iterator[Item]:
     """
     path = Path(path)
     if path.is_dir():
-        index = 0
-        for file in _walk(path):
+        for index, file in enumerate(_walk(path)):
             yield index, "file", str(file), str(file)
-            index += 1
     elif path.is_file() and path.suffix in JSONL_SUFFIXES:
         index = 0
         with path.open("rb") as fh:
@@ -320,7 +348,7 @@ class ChunkSolver:
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
         self.program = _engine.without_comments(self.reasoner.rulebase.program)
         self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
-        self._mode_facts: list = ["allow_rejected"] + (["explore"] if config.explore else [])
+        self._mode_facts: list[str] = ["allow_rejected"] + (["explore"] if config.explore else [])
         self.tagged: _engine.TaggedProgram | None = None
         #: why the chunk engine is off (``None`` when it is on)
         self.untaggable: str | None = None
@@ -334,12 +362,12 @@ class ChunkSolver:
                 self.tagged = _engine.tag_program(self.program, inputs, STATUSES)
             except PyreasonerError as exc:
                 self.untaggable = str(exc)
-            except Exception as exc:  # noqa: BLE001 - an AST form the rewriting does not know: solve alone
+            except Exception as exc:  # an AST form the rewriting does not know: solve alone
                 self.untaggable = f"the batch engine cannot rewrite the encodings: {type(exc).__name__}: {exc}"
 
     # .................................................................. parse
     def _case(self, item: Item) -> Case:
-        index, kind, payload, source = item
+        _, kind, payload, source = item
         if kind == "file":
             case = load_case(payload, self.reasoner.vocabulary)
         else:
@@ -352,31 +380,31 @@ class ChunkSolver:
         return case  # load_case and case_from_data validate and canonicalise every fact
 
     # .................................................................. solve
-    def solve_chunk(self, items: Sequence[Item]) -> list[tuple[str, dict]]:
+    def solve_chunk(self, items: Sequence[Item]) -> ChunkOut:
         """Solve a chunk; return ``(record line, timing)`` per item, in order."""
-        parsed: list[Any] = []
+        parsed: list[Case | PyreasonerError] = []
         for item in items:
             try:
                 parsed.append(self._case(item))
             except PyreasonerError as exc:
                 parsed.append(exc)
-            except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
+            except Exception as exc:  # one bad case never stops the batch
                 parsed.append(CaseError(item[3], None, f"cannot read the case: {type(exc).__name__}: {exc}"))
         slot: dict[int, int] = {}  # item position -> case index in the chunk's ground program
         for i, case in enumerate(parsed):
             if isinstance(case, Case) and len(case.facts) <= BIG_CASE_FACTS:  # a big case is solved alone
                 slot[i] = len(slot)
-        ground = None
+        ground: _engine.ChunkGround | None = None
         input_share = ground_share = 0.0
         if self.tagged is not None and slot:
             try:
                 with memory_bound(self.config.memory):
                     ground = _engine.ChunkGround(
-                        self.tagged, [[(f.status, f.term, f.predicate) for f in parsed[i].facts] for i in slot],
+                        self.tagged, [[(f.status, f.term, f.predicate) for f in cast(Case, parsed[i]).facts] for i in slot],
                         self._mode_facts)
                 input_share = ground.input_seconds / len(slot)
                 ground_share = ground.ground_seconds / len(slot)
-            except Exception:  # noqa: BLE001 - grounding the chunk failed: solve each case on its own
+            except Exception:  # grounding the chunk failed: solve each case on its own
                 ground = None
         try:
             return self._records(items, parsed, slot, ground, input_share, ground_share)
@@ -388,31 +416,31 @@ class ChunkSolver:
             gc.collect()
             return self._records(items, parsed, slot, None, 0.0, 0.0)
 
-    def _records(self, items: Sequence[Item], parsed: list, slot: dict[int, int], ground: Any,
-                 input_share: float, ground_share: float) -> list[tuple[str, dict]]:
-        out = []
-        for i, (item, case) in enumerate(zip(items, parsed)):
+    def _records(self, items: Sequence[Item], parsed: list[Case | PyreasonerError], slot: dict[int, int],
+                 ground: _engine.ChunkGround | None, input_share: float, ground_share: float) -> ChunkOut:
+        out: ChunkOut = []
+        for i, (item, case) in enumerate(zip(items, parsed, strict=True)):  # one parsed case per item
             t0 = time.perf_counter()
             index, _, _, source = item
-            timing: dict[str, Any] = {"index": index, "source": source, "pid": os.getpid()}
+            timing: Timing = {"index": index, "source": source, "pid": os.getpid()}
             if not isinstance(case, Case):
                 case_id = _item_id(item)
                 record, status = _error_record(index, case_id, source, "invalid", str(case)), "invalid"
-                timing.update(case=case_id, engine="none")
+                timing.update({"case": case_id, "engine": "none"})
             else:
                 timing["case"] = case.id
                 try:
                     with memory_bound(self.config.memory):
-                        raw = None
+                        raw: _engine.SolveOutcome | None = None
                         if ground is not None and i in slot:
                             try:
                                 raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
                             except (TimeoutError, PyreasonerError):
                                 raise
-                            except Exception as exc:  # noqa: BLE001 - the shared control is no longer trusted
+                            except Exception as exc:  # the shared control is no longer trusted
                                 raise _ChunkFault() from exc
-                            timing.update(engine="chunk", input=round(input_share, 6),
-                                          ground=round(ground_share, 6), solve=round(raw.solve_seconds, 6))
+                            timing.update({"engine": "chunk", "input": round(input_share, 6),
+                                           "ground": round(ground_share, 6), "solve": round(raw.solve_seconds, 6)})
                             if not raw.satisfiable:
                                 raw = None  # no answer set: the reference path names the core
                         if raw is None:
@@ -423,7 +451,7 @@ class ChunkSolver:
                         if self.config.explain and status == "ok":  # issue 7: batch --explain
                             from .explain import explain_all
 
-                            explained = json.loads(record)
+                            explained: dict[str, object] = json.loads(record)
                             explained["explanation"] = explain_all(self.reasoner, case, result)
                             record = _dumps(explained)
                 except _ChunkFault:
@@ -441,7 +469,7 @@ class ChunkSolver:
                 except PyreasonerError as exc:
                     status = "invalid"
                     record = _error_record(index, case.id, source, status, str(exc))
-                except Exception as exc:  # noqa: BLE001 - one bad case never stops the batch
+                except Exception as exc:  # one bad case never stops the batch
                     status = "internal"
                     record = _error_record(index, case.id, source, status, f"{type(exc).__name__}: {exc}")
             shared = input_share + ground_share if timing.get("engine", "").startswith("chunk") else 0.0
@@ -450,14 +478,14 @@ class ChunkSolver:
             out.append((record, timing))
         return out
 
-    def _solve_alone(self, case: Case, timing: dict) -> "_engine.SolveOutcome":
+    def _solve_alone(self, case: Case, timing: Timing) -> _engine.SolveOutcome:
         """The reference path: a fresh ground for one case, with its core when it has
         no answer set. Adds its own clingo times to ``timing``."""
         facts, assumed = self.reasoner._inputs(case, self.config.explore)
         raw = _engine.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
         engine = "chunk+single" if timing.get("engine") == "chunk" else "single"
-        timing.update(engine=engine, ground=round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
-                      solve=round(timing.get("solve", 0.0) + raw.solve_seconds, 6))
+        timing.update({"engine": engine, "ground": round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
+                       "solve": round(timing.get("solve", 0.0) + raw.solve_seconds, 6)})
         return raw
 
 
@@ -477,11 +505,11 @@ def _item_id(item: Item) -> str | None:
     return case_id if isinstance(case_id, str) else None
 
 
-def _dumps(record: dict) -> str:
+def _dumps(record: collections.abc.Mapping[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _result_record(index: int, source: str, result) -> tuple[str, str]:
+def _result_record(index: int, source: str, result: Result) -> tuple[str, str]:
     """The record of a solved case and its status (``ok`` or ``inconsistent``)."""
     if not result.consistent:
         return _error_record(index, result.case_id, source, "inconsistent",
@@ -493,7 +521,7 @@ def _result_record(index: int, source: str, result) -> tuple[str, str]:
     return _dumps(record), "ok"
 
 
-def _error_record(index: int, case_id: str | None, source: str, kind: str, message: str, **extra) -> str:
+def _error_record(index: int, case_id: str | None, source: str, kind: str, message: str, **extra: list[str]) -> str:
     error = {"kind": kind, "message": message, **extra}
     return _dumps({"index": index, "case": case_id, "source": source, "error": error})
 
@@ -502,7 +530,7 @@ def _error_record(index: int, case_id: str | None, source: str, kind: str, messa
 _SOLVERS: dict[BatchConfig, ChunkSolver] = {}
 
 
-def solve_chunk(config: BatchConfig, items: Sequence[Item]) -> list[tuple[str, dict]]:
+def solve_chunk(config: BatchConfig, items: Sequence[Item]) -> ChunkOut:
     """Worker entry point (process pool or Dask): one solver per process and config."""
     solver = _SOLVERS.get(config)
     if solver is None:
@@ -521,10 +549,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _ordered(submit: Callable[[list[Item]], Any], result: Callable[[Any], Any], chunks: Iterator[list[Item]],
-             window: int) -> Iterator[Any]:
+_Pending = TypeVar("_Pending")
+_Done = TypeVar("_Done")
+
+
+def _ordered(submit: Callable[[list[Item]], _Pending], result: Callable[[_Pending], _Done],
+             chunks: Iterator[list[Item]], window: int) -> Iterator[_Done]:
     """Run chunks with at most ``window`` in flight; yield results in input order."""
-    pending: collections.deque = collections.deque()
+    pending: collections.deque[_Pending] = collections.deque()
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) >= window:
@@ -544,7 +576,7 @@ class _IdIndex:
     with one digest are never taken for one.
     """
 
-    def __init__(self, read_record: Callable[[int], dict]) -> None:
+    def __init__(self, read_record: Callable[[int], _RecordHead]) -> None:
         self._read = read_record
         self._count = 0
         self._allocate(1 << 12)
@@ -559,7 +591,7 @@ class _IdIndex:
         d = int.from_bytes(hashlib.blake2b(case_id.encode("utf-8"), digest_size=8).digest(), "little")
         return d or 1
 
-    def first(self, case_id: str, offset: int) -> dict | None:
+    def first(self, case_id: str, offset: int) -> _RecordHead | None:
         """The first record with ``case_id`` (as read back), or None after noting that the
         record at ``offset`` is the first."""
         key, mask = self._digest(case_id), self._size - 1
@@ -580,7 +612,7 @@ class _IdIndex:
         keys, offsets = self._keys, self._offsets
         self._allocate(2 * self._size)
         mask = self._size - 1
-        for key, offset in zip(keys, offsets):
+        for key, offset in zip(keys, offsets, strict=True):  # allocated together, one size
             if key:
                 slot = key & mask
                 while self._keys[slot]:
@@ -588,13 +620,22 @@ class _IdIndex:
                 self._keys[slot], self._offsets[slot] = key, offset
 
 
-def _record_reader(path: Path, flush: Callable[[], None]) -> Callable[[int], dict]:
+class _RecordHead(TypedDict, total=False):
+    """The keys of a record read back from the output (every record has them)."""
+
+    index: int
+    case: str | None
+    source: str
+
+
+def _record_reader(path: Path, flush: Callable[[], object]) -> Callable[[int], _RecordHead]:
     """Read back the record that starts at a byte offset of the output file."""
-    def read(offset: int) -> dict:
+    def read(offset: int) -> _RecordHead:
         flush()
         with path.open("rb") as fh:
             fh.seek(offset)
-            return json.loads(fh.readline())
+            record: _RecordHead = json.loads(fh.readline())
+            return record
     return read
 
 
@@ -678,7 +719,7 @@ def _hms(seconds: float) -> str:
 # ------------------------------------------------------------------ driver
 def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = BatchConfig(), workers: int | None = None,
               executor: str = "local", scheduler: str | None = None, resume: bool = False, chunk_size: int = 64,
-              timings: str | Path | None | bool = True, progress: IO[str] | None = None,
+              timings: str | Path | bool | None = True, progress: IO[str] | None = None,
               recycle: int = RECYCLE) -> BatchStats:
     """Solve every case of ``input`` and write one record per case to ``out``.
 
@@ -736,7 +777,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
     header = run_header(input_path, config)
     skip = 0
-    writer: list = []  # the open output file, once it is open (read-backs flush it first)
+    writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
     ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
     if resume and out_path.exists() and out_path.stat().st_size:
         _check_header(run_path, header, out_path)
@@ -764,9 +805,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
     cases = errors = 0
-    kinds: collections.Counter = collections.Counter()
-    close: Callable[[], None] = lambda: None
-    kill: Callable[[], None] = lambda: None
+    kinds: collections.Counter[str] = collections.Counter()
+    results: Iterator[ChunkOut]
+    close: Callable[[], None] = _nothing
+    kill: Callable[[], None] = _nothing
     if executor == "dask":
         results, close = _dask_results(config, chunks, scheduler)
     elif executor == "local":
@@ -790,7 +832,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                                                           initargs=(os.getpid(),))
             close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
             kill = lambda: _kill_pool(pool)  # noqa: E731
-            def result(future):
+            def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
                 try:
                     return future.result()
                 except concurrent.futures.process.BrokenProcessPool:
@@ -807,18 +849,18 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                 for record, timing in chunk_out:
                     case_id = timing.get("case")
                     if isinstance(case_id, str):
-                        first = ids.first(case_id, fh.tell())
-                        if first is not None:
+                        earlier = ids.first(case_id, fh.tell())
+                        if earlier is not None:
                             record = _error_record(
                                 timing["index"], case_id, timing["source"], "invalid",
-                                f"{timing['source']}: id: {case_id!r} is already the id of record {first['index']}; "
+                                f"{timing['source']}: id: {case_id!r} is already the id of record {earlier['index']}; "
                                 "expected case ids unique within a batch")
                             timing["status"] = "invalid"
                     fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
                     cases += 1
                     errors += timing.get("status") != "ok"
                     if timing.get("status") != "ok":
-                        kinds[timing.get("status")] += 1
+                        kinds[timing["status"]] += 1  # every timing has one (ChunkSolver._records)
                     if timing_path:
                         th.write(_dumps(timing).encode("utf-8"))
                 fh.flush()
@@ -836,6 +878,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     bar.update(0, final=True)
     return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
                       kinds=tuple(sorted(kinds.items())))
+
+
+def _nothing() -> None:
+    """Nothing to close or kill (no pool of workers)."""
 
 
 def _die_with_parent(parent: int) -> None:
@@ -857,13 +903,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _kill_pool(pool) -> None:
+def _kill_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     """Kill a process pool's workers at once (Ctrl-C: the records written so far are kept)."""
     for proc in list(getattr(pool, "_processes", {}).values()):  # the executor keeps no public list
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             proc.kill()
-        except (OSError, AttributeError):
-            pass
 
 
 #: The run file next to the output (``OUT.run``): what the records were computed from.
@@ -872,7 +916,28 @@ RUN_SUFFIX = ".run"
 _RESULT_OPTIONS = ("views", "include_rejected", "explore", "timeout", "explain", "memory")
 
 
-def run_header(input: str | Path, config: BatchConfig) -> dict:
+class _RunInput(TypedDict):
+    path: str
+    sha256: str
+
+
+class _RunRules(TypedDict):
+    master: str
+    sha256: str
+
+
+class RunHeader(TypedDict):
+    """The run file (``OUT.run``) of a batch: what its records depend on."""
+
+    pyreasoner_batch: int
+    input: _RunInput
+    #: the options of :data:`_RESULT_OPTIONS`, by name (``views`` sorted)
+    options: dict[str, object]
+    rulebase: _RunRules
+    clingo: str
+
+
+def run_header(input: str | Path, config: BatchConfig) -> RunHeader:
     """What a batch's records depend on: a fingerprint of the input, the options that change
     results, a digest of the rule base's files and the clingo version. Written to
     ``OUT.run``; ``--resume`` refuses an output whose run file says otherwise.
@@ -902,14 +967,14 @@ def run_header(input: str | Path, config: BatchConfig) -> dict:
     for file in _engine.parse_program(master).files:
         rules.update(str(file.relative_to(master.parent) if file.is_relative_to(master.parent) else file).encode())
         rules.update(b"\0" + file.read_bytes() + b"\0")
-    options = {name: getattr(config, name) for name in _RESULT_OPTIONS}
-    options["views"] = sorted(options["views"])
+    options: dict[str, object] = {name: getattr(config, name) for name in _RESULT_OPTIONS}
+    options["views"] = sorted(config.views)  # the value just read
     return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": digest.hexdigest()},
             "options": options, "rulebase": {"master": str(master), "sha256": rules.hexdigest()},
-            "clingo": _engine.clingo.__version__}
+            "clingo": _engine.clingo_version()}
 
 
-def _check_header(run_path: Path, header: dict, out_path: Path) -> None:
+def _check_header(run_path: Path, header: RunHeader, out_path: Path) -> None:
     """Refuse a resume whose run file is missing or differs from this run, naming what differs."""
     try:
         old = json.loads(run_path.read_text(encoding="utf-8"))
@@ -972,10 +1037,18 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 class _Null:
-    def __enter__(self):
+    """A writer of nothing (no timings file): its ``write`` and ``flush`` are never called."""
+
+    def __enter__(self) -> _Null:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
         return None
 
 
@@ -985,7 +1058,8 @@ def _chain(first: Item | None, rest: Iterator[Item]) -> Iterator[Item]:
         yield from rest
 
 
-def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]], scheduler: str | None):
+def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]],
+                  scheduler: str | None) -> tuple[Iterator[ChunkOut], Callable[[], None]]:
     if not scheduler:
         raise UsageError("scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
     try:
@@ -993,17 +1067,17 @@ def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]], scheduler: 
     except ImportError:
         raise UsageError("executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]  # distributed does not annotate it
     except (OSError, TimeoutError) as exc:
         raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
-    threads = sum(client.nthreads().values()) or 1
+    threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]  # nor this
     results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
                        chunks, 2 * threads)
     return results, client.close
 
 
 # ------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner batch`` to the command line."""
     from .cli import add_solving_options
 
@@ -1033,7 +1107,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner: Reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     if args.timeout is not None and not 0 < args.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
         raise UsageError("--timeout", str(args.timeout), f"expected a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g}")

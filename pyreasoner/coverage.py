@@ -27,18 +27,32 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from . import _engine
-from .case import CaseError, find_case_files, load_cases
+from .case import find_case_files, load_cases
+from .errors import CaseError
 from .lint import Encodings, display_path
 from .reasoner import Reasoner
 from .verify import DEFAULT_NUMBERS, domain_inputs, universe
 
+if TYPE_CHECKING:
+    import argparse
+
+    from .rulebase import RuleBase
+
 __all__ = ["CorpusCoverage", "RuleRef", "SpaceCoverage", "corpus_coverage", "register", "space_coverage"]
 
 _SHOW = "#show pyr_fired/1."
+
+#: An atom of a model (every signature read here has arguments): name and arguments.
+Atom: TypeAlias = tuple[str, tuple[_engine.Raw, ...]]
+#: A rule's marker ``pyr_fired(N)`` (N: the rule's number in the instrumentation index).
+Fired: TypeAlias = tuple[str, tuple[int]]
+#: The instrumentation index: rule number -> (file, line, text).
+RuleIndex: TypeAlias = Mapping[int, tuple[str, int, str]]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -66,7 +80,7 @@ class CorpusCoverage:
     provisions_without_rules: tuple[str, ...]
     seconds: float = dataclasses.field(default=0.0, compare=False)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"cases": self.cases, "rules": self.rules, "fired": self.fired,
                 "never_fired": [dataclasses.asdict(r) for r in self.never_fired],
                 "provisions_never_fired": list(self.provisions_never_fired),
@@ -86,7 +100,7 @@ class SpaceCoverage:
     candidates: int
     seconds: float = dataclasses.field(default=0.0, compare=False)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"rules": self.rules, "dead": [dataclasses.asdict(r) for r in self.dead],
                 "unreachable_outcomes": [dataclasses.asdict(r) for r in self.unreachable_outcomes],
                 "undecided": [dataclasses.asdict(r) for r in self.undecided],
@@ -94,8 +108,8 @@ class SpaceCoverage:
                 "seconds": round(self.seconds, 3)}
 
 
-def _refs(enc: Encodings, index: Mapping[int, tuple[str, int, str]], ids: Iterable[int]) -> tuple[RuleRef, ...]:
-    out = []
+def _refs(enc: Encodings, index: RuleIndex, ids: Iterable[int]) -> tuple[RuleRef, ...]:
+    out: list[RuleRef] = []
     for n in ids:
         file, line, text = index[n]
         out.append(RuleRef(file=display_path(file, enc.root), line=line, text=text,
@@ -103,8 +117,8 @@ def _refs(enc: Encodings, index: Mapping[int, tuple[str, int, str]], ids: Iterab
     return tuple(sorted(set(out), key=lambda r: (r.file, r.line, r.text)))
 
 
-def _provision_labels(enc: Encodings, index, fired: set[int]) -> set[str]:
-    out = set()
+def _provision_labels(enc: Encodings, index: RuleIndex, fired: set[int]) -> set[str]:
+    out: set[str] = set()
     for n in fired:
         file, line, _ = index[n]
         group = enc.groups.get((file, line), "")
@@ -113,7 +127,7 @@ def _provision_labels(enc: Encodings, index, fired: set[int]) -> set[str]:
     return out
 
 
-def _instrumented(rb):
+def _instrumented(rb: RuleBase) -> tuple[_engine.Program, dict[int, tuple[str, int, str]]]:
     """The instrumented program and its rules (integrity constraints left out: they never fire)."""
     program, index = _engine.instrument(rb.program)
     return program, {n: v for n, v in index.items() if not v[2].startswith("#false")}
@@ -137,7 +151,8 @@ def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = Non
         case = reasoner._check(item)
         facts, assumed = reasoner._inputs(case, False)
         session = _engine.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
-        fired |= {a[1][0] for a in session.brave([("pyr_fired", 1)], [(a, True) for a in assumed])}
+        marks = cast(set[Fired], session.brave([("pyr_fired", 1)], [(a, True) for a in assumed]))
+        fired |= {a[1][0] for a in marks}
         n += 1
     with_rules = _provision_labels(enc, index, set(index))
     hit = _provision_labels(enc, index, fired)
@@ -164,7 +179,7 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
     # One solve per rule not yet seen firing, the rule's marker as an assumption: a
     # model marks every rule that fires in it; no model means the rule is dead.
     fired: set[int] = set()
-    outcomes: set = set()
+    outcomes: set[Atom] = set()
     dead_ids: set[int] = set()
     unknown_ids: set[int] = set()
     for n in sorted(index):
@@ -175,8 +190,9 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
         if got is None:
             unknown_ids.add(n)
         elif got:
-            fired |= {a[1][0] for a in got[0] if a[0] == "pyr_fired"}
-            outcomes |= {a for a in got[0] if a[0] == "outcome"}
+            atoms = cast(tuple[Atom, ...], got[0])  # of pyr_fired/1 and outcome/4: all with arguments
+            fired |= {cast(Fired, a)[1][0] for a in atoms if a[0] == "pyr_fired"}
+            outcomes |= {a for a in atoms if a[0] == "outcome"}
         else:
             dead_ids.add(n)
     dead = _refs(enc, index, dead_ids)
@@ -188,7 +204,7 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
 
 
 # ------------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner coverage``."""
     p = subparsers.add_parser("coverage", help="rules and provisions a corpus never fires; with --space, dead rules "
                               "and unreachable outcomes across the bounded space of cases")
@@ -201,10 +217,10 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     from .verify import _bounds, _numbers
 
-    out: dict = {}
+    out: dict[str, dict[str, object]] = {}
     lines: list[str] = []
     if args.cases:
         cov = corpus_coverage(args.cases, reasoner)

@@ -39,14 +39,20 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from . import _engine
 from .case import STATUSES, Case
 from .errors import PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
 from .result import Result
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .rulebase import RuleBase
 
 __all__ = ["AnswerChange", "CaseChange", "DiffReport", "Side", "diff_cases", "diff_corpus", "render_diff",
            "rules_at_revision"]
@@ -61,7 +67,7 @@ class Side:
     include_rejected: bool = False
     label: str = ""
 
-    def __init__(self, reasoner: Reasoner, *, views: Iterable[str] | dict = (), include_rejected: bool = False,
+    def __init__(self, reasoner: Reasoner, *, views: Iterable[str] | dict[str, str] = (), include_rejected: bool = False,
                  label: str = "") -> None:
         if isinstance(views, dict):
             views = tuple(f"{i}={v}" for i, v in views.items())
@@ -110,14 +116,14 @@ class CaseChange:
     def views(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted({v for c in self.changes for v in c.views}))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"case": self.case_id, "source": self.source,
                 "old": {"consistent": self.old_consistent, **({"core": list(self.old_core)} if self.old_core else {})},
                 "new": {"consistent": self.new_consistent, **({"core": list(self.new_core)} if self.new_core else {})},
                 "provisions": [list(b) for b in self.bases],
                 "changes": [{"views": dict(c.views), "removed": list(c.removed), "added": list(c.added),
                              **({} if c.old else {"old": "no answer"}), **({} if c.new else {"new": "no answer"}),
-                             **({"assuming": {f: st for f, st in c.assuming}} if c.assuming else {})}
+                             **({"assuming": dict(c.assuming)} if c.assuming else {})}
                             for c in self.changes]}
 
 
@@ -161,16 +167,22 @@ class DiffReport:
 
 
 # ------------------------------------------------------------------ comparison
-def _key(views: tuple[tuple[str, str], ...], fixed: frozenset[str], completion: tuple, assumed: tuple) -> tuple:
+#: An answer's key (:func:`_key`): its views without the fixed issues, then what else it
+#: assumes as (fact, "proven"/"unproven") and (assumed_period(...), "").
+Key: TypeAlias = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+def _key(views: tuple[tuple[str, str], ...], fixed: frozenset[str], completion: tuple[tuple[str, str], ...],
+         assumed: tuple[str, ...]) -> Key:
     """An answer's key: its views without the fixed issues, then what else it assumes (an
     explore-mode completion, the period of an undated matter): answers under one set of
     views but different periods are different answers, compared only with each other."""
     return (tuple((i, v) for i, v in views if i not in fixed), completion + tuple((a, "") for a in assumed))
 
 
-def _outcomes_by_key(result: Result, fixed: frozenset[str]) -> dict[tuple, dict[str, tuple[str, ...]]]:
+def _outcomes_by_key(result: Result, fixed: frozenset[str]) -> dict[Key, dict[str, tuple[str, ...]]]:
     """key -> outcome atom -> basis, over the answers with that key."""
-    out: dict[tuple, dict[str, tuple[str, ...]]] = {}
+    out: dict[Key, dict[str, tuple[str, ...]]] = {}
     for a in result.answers:
         slot = out.setdefault(_key(a.views, fixed, a.completion, a.assumed), {})
         for o in a.outcomes:
@@ -178,7 +190,7 @@ def _outcomes_by_key(result: Result, fixed: frozenset[str]) -> dict[tuple, dict[
     return out
 
 
-def _compatible(x: tuple, y: tuple) -> bool:
+def _compatible(x: Key, y: Key) -> bool:
     """Whether two keys agree on every issue both name (and on the completion and assumptions)."""
     if x[1] != y[1]:
         return False
@@ -197,14 +209,14 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
     that raises no issue, and only the outcomes that really differ are listed.
     """
     a, b = _outcomes_by_key(old, fixed), _outcomes_by_key(new, fixed)
-    changes = []
-    paired_a: set = set()
-    paired_b: set = set()
-    found: dict[tuple, tuple[set, set, set]] = {}
+    changes: list[AnswerChange] = []
+    paired_a: set[Key] = set()
+    paired_b: set[Key] = set()
+    found: dict[Key, tuple[set[str], set[str], set[tuple[str, ...]]]] = {}
     # an answer is compared with the answer of the same key on the other side; only a key
     # the other side lacks (the rules changed which issues the case raises) is compared
     # with every answer that agrees with it on the issues both raise
-    pairs: set[tuple[tuple, tuple]] = set()
+    pairs: set[tuple[Key, Key]] = set()
     for ka in a:
         pairs.update((ka, kb) for kb in ([ka] if ka in b else [kb for kb in b if _compatible(ka, kb)]))
     for kb in b:
@@ -212,7 +224,7 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
     for ka, kb in sorted(pairs):
         paired_a.add(ka)
         paired_b.add(kb)
-        views = tuple(sorted((dict(ka[0]) | dict(kb[0])).items())), ka[1]
+        views: Key = tuple(sorted((dict(ka[0]) | dict(kb[0])).items())), ka[1]
         x, y = a[ka], b[kb]
         removed, added = set(x) - set(y), set(y) - set(x)
         if removed or added:
@@ -257,7 +269,21 @@ def _engine_version() -> str:
     return hashlib.sha256(Path(_engine.__file__).read_bytes()).hexdigest()[:16]
 
 
-class _StoredMemo(dict):
+#: A predicate signature (name, arity).
+Signature: TypeAlias = tuple[str, int]
+#: A key of the batch engine's tagging memo (:func:`pyreasoner._engine.tag_program`):
+#: ("head_body" or "choosing", a statement's text), or ("rule", its text, the tagged
+#: predicates, whether it is in a cycle through negation).
+MemoKey: TypeAlias = (tuple[Literal["head_body", "choosing"], str]
+                      | tuple[Literal["rule"], str, frozenset[Signature], bool])
+#: The head signatures of a statement and its body's (signature, monotone) pairs.
+HeadBody: TypeAlias = tuple[list[Signature], list[tuple[Signature, bool]]]
+#: A memo value: the statement's HeadBody, whether it chooses, or its rewriting (a clingo
+#: AST statement, only ever turned into text here) and whether it is guarded.
+MemoValue: TypeAlias = HeadBody | bool | tuple[object, bool]
+
+
+class _StoredMemo(dict[MemoKey, MemoValue]):
     """The memo of :func:`pyreasoner._engine.tag_program`, kept in a file between runs.
 
     The batch engine rewrites each statement of the encodings for case tagging; a
@@ -273,9 +299,10 @@ class _StoredMemo(dict):
     def __init__(self, path: Path | None) -> None:
         super().__init__()
         self.path = path
+        #: the file's entries: JSON, checked only by reading them back (:meth:`_load`)
         self.stored: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
-        self._digests: dict[int, tuple[frozenset, str]] = {}
+        self._digests: dict[int, tuple[frozenset[Signature], str]] = {}
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -284,14 +311,14 @@ class _StoredMemo(dict):
             except (OSError, ValueError, AttributeError):
                 pass
 
-    def _digest(self, frozen: frozenset) -> str:
+    def _digest(self, frozen: frozenset[Signature]) -> str:
         hit = self._digests.get(id(frozen))
         if hit is None or hit[0] is not frozen:
             text = repr(sorted(frozen))
             hit = self._digests[id(frozen)] = (frozen, hashlib.sha256(text.encode()).hexdigest()[:16])
         return hit[1]
 
-    def _key(self, key: tuple) -> str:
+    def _key(self, key: MemoKey) -> str:
         if key[0] == "head_body":
             return "h\0" + key[1]
         if key[0] == "choosing":
@@ -312,25 +339,24 @@ class _StoredMemo(dict):
         self.used[skey] = self.stored[skey]
         return True
 
-    def __setitem__(self, key: tuple, value: Any) -> None:
+    def __setitem__(self, key: MemoKey, value: MemoValue) -> None:
         dict.__setitem__(self, key, value)
-        try:
+        with contextlib.suppress(Exception):  # what cannot be stored is simply not kept
             self.used[self._key(key)] = self._dump(key, value)
-        except Exception:  # noqa: BLE001 - what cannot be stored is simply not kept
-            pass
 
     @staticmethod
-    def _dump(key: tuple, value: Any) -> Any:
+    def _dump(key: MemoKey, value: MemoValue) -> bool | list[object]:
         if key[0] == "choosing":
             return bool(value)
         if key[0] == "head_body":
-            heads, body = value
+            heads, body = cast(HeadBody, value)
             return [[list(h) for h in heads], [[list(s), mono] for s, mono in body]]
-        stm, guard = value
+        stm, guard = cast(tuple[object, bool], value)
         return [str(stm), bool(guard)]
 
     @staticmethod
-    def _load(key: tuple, stored: Any) -> Any:
+    def _load(key: MemoKey, stored: Any) -> MemoValue | None:
+        # stored: JSON read back from the file, any shape; a wrong one raises below and is a miss
         if stored is None:
             return None
         try:
@@ -342,7 +368,7 @@ class _StoredMemo(dict):
             text, guard = stored
             rule = _engine.parse_rule(text)
             return None if rule is None else (rule, bool(guard))
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        except Exception:  # a damaged entry is a miss
             return None
 
     def save(self) -> None:
@@ -361,7 +387,7 @@ class _StoredMemo(dict):
 class _Engine:
     """One side's solver: the batch engine's tagged program and the side's denied views."""
 
-    def __init__(self, side: Side, memo: dict, same: "_Engine | None" = None) -> None:
+    def __init__(self, side: Side, memo: _StoredMemo, same: _Engine | None = None) -> None:
         self.side = side
         self.reasoner = side.reasoner
         self.selection, self.denied = self.reasoner._selection(list(side.views), side.include_rejected)
@@ -381,7 +407,7 @@ class _Engine:
         raw = _engine.solve(self.program, facts, assumed, self.denied)
         return _result(case.id, self.selection, self.side.include_rejected, False, raw)
 
-    def from_ground(self, ground: "_engine.ChunkGround | None", k: int, case: Case) -> Result:
+    def from_ground(self, ground: _engine.ChunkGround | None, k: int, case: Case) -> Result:
         if ground is not None:
             raw = ground.solve(k, self.denied)
             if raw.satisfiable:
@@ -389,13 +415,13 @@ class _Engine:
         return self.alone(case)
 
 
-def _ground(engine: _Engine, cases: Sequence[Case]) -> "_engine.ChunkGround | None":
+def _ground(engine: _Engine, cases: Sequence[Case]) -> _engine.ChunkGround | None:
     if engine.tagged is None or not cases:
         return None
     try:
         return _engine.ChunkGround(engine.tagged, [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases],
                                    ["allow_rejected"])
-    except Exception:  # noqa: BLE001 - as the batch engine: a chunk that fails to ground is solved case by case
+    except Exception:  # as the batch engine: a chunk that fails to ground is solved case by case
         return None
 
 
@@ -506,7 +532,7 @@ def rules_at_revision(revision: str, folder: str | Path) -> Iterator[Path]:
 
 
 # ------------------------------------------------------------------ text
-def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail: int = 4) -> str:
+def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = None, *, detail: int = 4) -> str:
     """The text ``pyreasoner diff`` prints: the counts by provision and by view (naming at
     most ``detail`` cases each), then each changed case with (at most ``detail``) outcomes
     that vanish (-) or appear (+); ``--out`` has everything."""
@@ -552,7 +578,7 @@ def render_diff(report: DiffReport, corpus: str, rulebase: Any = None, *, detail
                     shown += 1
         if shown > detail:
             lines.append(f"    ... {shown - detail} more (see --out)")
-    for source, message in report.invalid:
+    for _source, message in report.invalid:
         lines.append(f"  not solved: {message}")
     return "\n".join(lines)
 
@@ -563,7 +589,7 @@ def _ids(ids: Sequence[str], most: int) -> str:
 
 
 # ------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner diff`` to the command line."""
     p = subparsers.add_parser("diff", help="the cases of a corpus whose outcomes change between two rule bases "
                               "or two view selections",
@@ -584,7 +610,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner: Reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     if args.chunk_size < 1:
         raise UsageError("--chunk-size", str(args.chunk_size), "expected a positive number")
     current = reasoner.rulebase.master.parent

@@ -63,12 +63,17 @@ import random
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
 from .errors import UsageError
 from .rulebase import AtMost, RuleBase
-from .vocabulary import THING_ROLES, Predicate, Vocabulary, is_date, shift_date
+from .vocabulary import THING_ROLES, Argument, Predicate, Vocabulary, is_date, shift_date
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .reasoner import Reasoner
 
 __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
 
@@ -76,6 +81,19 @@ _ORDINARY_INTS = (0, 1, 2, 3, 5, 10, 30, 50, 70, 100)
 _ORDINARY_YUAN = (0, 100, 1000, 10000, 50000, 500000, 2000000)
 _ORDINARY_COUNTS = (3_000_000_000, 10 ** 12)  # beyond clingo's 32-bit integers
 _MAX_COMBOS = 3
+
+#: The value of an argument of a generated fact: an entity or a value-set member (a
+#: constant), an integer (number, amount, date YYYYMMDD) or a string.
+Value: TypeAlias = str | int | _engine.Text
+
+
+class CaseDoc(TypedDict):
+    """A generated case document (the case-file format): its facts' texts by status."""
+
+    id: str
+    title: str
+    source: str
+    facts: dict[str, list[str]]
 
 
 class _World:
@@ -152,16 +170,17 @@ class _World:
 _DATE_OFFSETS = (0, 0, 1, 2, 3, 5, 7, 10, 14, 15, 16, 20, 30, 60, 90, 180, 400, 800)
 
 
-def _value(arg, world: _World, rng: random.Random, role_index: int, anchor: int,
-           palette: dict[str, tuple[str, ...]], complete: bool = False) -> Any:
+def _value(arg: Argument, world: _World, rng: random.Random, role_index: int, anchor: int,
+           palette: dict[str, tuple[str, ...]], complete: bool = False) -> Value:
     if arg.type == "set":
         # the case's own few members of the set (drawn at its first use): two facts naming a
         # member of the same set (an area of a duty and of an order) often name the same one
-        if arg.value_set not in palette:
+        value_set = cast(str, arg.value_set)  # a set(S) argument names its set
+        if value_set not in palette:
             x = rng.random()
             k = 2 if complete else 1 if x < 0.5 else (2 if x < 0.85 else len(arg.values))
-            palette[arg.value_set] = tuple(rng.sample(arg.values, min(k, len(arg.values))))
-        return rng.choice(palette[arg.value_set])
+            palette[value_set] = tuple(rng.sample(arg.values, min(k, len(arg.values))))
+        return rng.choice(palette[value_set])
     if arg.type == "integer":
         return rng.choice(world.integers)
     if arg.type == "yuan":
@@ -189,7 +208,7 @@ def _status(pred: Predicate, rng: random.Random, sure: float) -> str:
     return "established" if x < est else ("refuted" if x < est + ref else "unknown")
 
 
-def generate_case(world: _World, seed: int, index: int) -> dict:
+def generate_case(world: _World, seed: int, index: int) -> CaseDoc:
     """One case document (the ``i``-th of seed ``s``): every other case is *directed*."""
     if index % 2 == 1 and world.targets:
         candidates = _random_case(world, seed, index, complete=True)
@@ -199,39 +218,43 @@ def generate_case(world: _World, seed: int, index: int) -> dict:
     return _random_case(world, seed, index)
 
 
-def _random_case(world: _World, seed: int, index: int, *, complete: bool = False) -> dict:
+def _random_case(world: _World, seed: int, index: int, *, complete: bool = False) -> CaseDoc:
     """A random case over the vocabulary (a complete world when ``complete``)."""
     rng = random.Random(f"pyreasoner-generate:{seed}:{index}")
     pools = {r: [f"{r}{k}" for k in range(1, (2 if rng.random() < 0.3 else 1) + 1)] for r in world.concrete_roles}
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
     seen: set[str] = set()
 
-    established: set[tuple[str, tuple]] = set()
-    stated: dict[tuple[str, tuple], list[tuple]] = {}  # (predicate, its entities) -> the args stated
+    established: set[tuple[str, tuple[Value, ...]]] = set()
+    # (predicate, its entities) -> the args stated
+    stated: dict[tuple[str, tuple[Value, ...]], list[tuple[Value, ...]]] = {}
 
-    def entities(name: str, args: tuple) -> tuple:
-        return tuple(x for a, x in zip(world.vocab[name].arguments, args) if a.type == "entity")
+    def entities(name: str, args: tuple[Value, ...]) -> tuple[Value, ...]:
+        # strict: args has one value per argument of the predicate (bounded() keeps the length)
+        return tuple(x for a, x in zip(world.vocab[name].arguments, args, strict=True) if a.type == "entity")
 
-    def bounded(name: str, args: tuple) -> tuple:
+    def bounded(name: str, args: tuple[Value, ...]) -> tuple[Value, ...]:
         """``args`` with the value a declared bound (at_most/4) moves: a fact never exceeds
         the bound another stated fact of the same entities sets, nor falls below what one
-        it bounds holds (whatever their statuses, so that no completion is inconsistent)."""
+        it bounds holds (whatever their statuses, so that no completion is inconsistent).
+        The arguments a bound relates are integers (numbers, amounts, dates: RuleBase checks at_most/4)."""
         for b in world.bounds.get(name, ()):
             if name == b.lower and all(args[k - 1] == v for k, v in b.when):
-                caps = [o[b.upper_pos - 1] for o in stated.get((b.upper, entities(name, args)), ())]
-                if caps and args[b.lower_pos - 1] > min(caps):
+                caps = [cast(int, o[b.upper_pos - 1]) for o in stated.get((b.upper, entities(name, args)), ())]
+                if caps and cast(int, args[b.lower_pos - 1]) > min(caps):
                     args = args[:b.lower_pos - 1] + (min(caps),) + args[b.lower_pos:]
             if name == b.upper:
-                floors = [o[b.lower_pos - 1] for o in stated.get((b.lower, entities(name, args)), ())
+                floors = [cast(int, o[b.lower_pos - 1]) for o in stated.get((b.lower, entities(name, args)), ())
                           if all(o[k - 1] == v for k, v in b.when)]
-                if floors and args[b.upper_pos - 1] < max(floors):
+                if floors and cast(int, args[b.upper_pos - 1]) < max(floors):
                     args = args[:b.upper_pos - 1] + (max(floors),) + args[b.upper_pos:]
         return args
 
     together: dict[str, set[str]] = {}  # entity -> the entities stated in a fact with it
 
-    def add(name: str, args: tuple, status: str) -> None:
-        ents = [x for a, x in zip(world.vocab[name].arguments, args) if a.type == "entity"]
+    def add(name: str, args: tuple[Value, ...], status: str) -> None:
+        ents = [cast(str, x) for a, x in zip(world.vocab[name].arguments, args, strict=True)  # as in entities()
+                if a.type == "entity"]  # an entity is a constant
         for e in ents:
             together.setdefault(e, set()).update(ents)
         if name in world.bounds:
@@ -299,9 +322,9 @@ def _random_case(world: _World, seed: int, index: int, *, complete: bool = False
             continue
         combos = list(itertools.product(*choices))
         if one_to_one and len(entity_pos) > 1:  # each entity in one combination (an order to one provider)
-            picked: list[tuple] = []
+            picked: list[tuple[str, ...]] = []
             for combo in rng.sample(combos, len(combos)):
-                if len(picked) < _MAX_COMBOS and all(all(x != y for x, y in zip(combo, o)) for o in picked):
+                if len(picked) < _MAX_COMBOS and all(all(x != y for x, y in zip(combo, o, strict=True)) for o in picked):
                     picked.append(combo)
             combos = picked
         elif len(combos) > _MAX_COMBOS:
@@ -346,7 +369,7 @@ def _spread(j: int) -> float:
     return x
 
 
-def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
+def _directed_case(world: _World, doc: CaseDoc, j: int) -> CaseDoc | None:
     """The ``j``-th directed case: a complete world whose facts' statuses (established,
     refuted, unknown or not stated) clingo chooses so that the case reaches a few targets
     (a provision cited by an outcome or a displacement, or an adopted view), tried from
@@ -370,13 +393,13 @@ def _directed_case(world: _World, doc: dict, j: int) -> dict | None:
         return None
     symbols = [str(_engine.symbol_of(f.term)) for f in case.facts]
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
-    for t, sym in zip(texts, symbols):
+    for t, sym in zip(texts, symbols, strict=True):  # one text per fact, checked above
         if sym in chosen:
             facts[chosen[sym]].append(t)
     return {**doc, "facts": {k: v for k, v in facts.items() if v}}
 
 
-def generate_cases(rulebase: RuleBase, *, n: int, seed: int = 0, start: int = 0) -> Iterator[dict]:
+def generate_cases(rulebase: RuleBase, *, n: int, seed: int = 0, start: int = 0) -> Iterator[CaseDoc]:
     """Yield ``n`` case documents (dicts in the case-file format), deterministic for ``seed``."""
     world = _World(rulebase)
     for i in range(start, start + n):
@@ -435,13 +458,13 @@ class Coverage:
         return tuple(sorted(self.all_views - self.views))
 
 
-def _basis_ids(basis: Any) -> list[str]:
+def _basis_ids(basis: _engine.Raw) -> list[str]:
     if isinstance(basis, tuple) and basis[0] == "":
         return [str(b) for b in basis[1]]
     return [str(basis)]
 
 
-def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) -> Coverage:
+def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: bool = False) -> Coverage:
     """Solve the documents and report which provisions and views they reach."""
     from .case import case_from_data
 
@@ -473,7 +496,7 @@ def coverage(reasoner, docs: Iterable[dict], *, include_rejected: bool = False) 
 
 
 # ------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner generate`` to the command line."""
     p = subparsers.add_parser("generate", help="write a synthetic corpus of valid, varied cases",
                               description="Write N generated cases over the input vocabulary (JSON Lines on stdout, "
@@ -484,7 +507,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
     if args.n < 0:
         raise UsageError("--n", str(args.n), "expected a number of cases >= 0")
     write_corpus(reasoner.rulebase, args.out, n=args.n, seed=args.seed)

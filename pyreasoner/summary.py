@@ -34,10 +34,19 @@ import dataclasses
 import heapq
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from .errors import CaseError, UsageError
+
+if TYPE_CHECKING:
+    import argparse
+
+    import pandas
+
+    from .reasoner import Reasoner
 
 __all__ = ["PLOT_SUFFIXES", "Summary", "answers_frame", "distinguishing", "outcome_label", "plot", "summarise"]
 
@@ -45,7 +54,62 @@ __all__ = ["PLOT_SUFFIXES", "Summary", "answers_frame", "distinguishing", "outco
 NO_OUTCOME = "(no outcome)"
 
 
-def outcome_label(outcome: dict) -> str:
+class OutcomeJSON(TypedDict):
+    """An outcome of a record (:meth:`pyreasoner.result.Outcome.to_json`)."""
+
+    kind: str
+    party: str
+    form: str
+    #: integers, or terms as text
+    args: list[int | str]
+    basis: list[str]
+    atom: str
+
+
+class DisplacedJSON(TypedDict):
+    provision: str
+    by: str
+
+
+class AnswerJSON(TypedDict):
+    """An answer of a record (:meth:`pyreasoner.result.Answer.to_json`)."""
+
+    views: dict[str, str]
+    outcomes: list[OutcomeJSON]
+    displaced: list[DisplacedJSON]
+    completion: NotRequired[dict[str, str]]
+    assumed: NotRequired[list[str]]
+
+
+class ErrorJSON(TypedDict):
+    """The error of an error record (``kind``: ``invalid``, ``inconsistent``, ``timeout``, ...)."""
+
+    kind: str
+    message: str
+    core: NotRequired[list[str]]
+
+
+class RecordJSON(TypedDict, total=False):
+    """A record of a results file (``pyreasoner batch``), as read back: ``index``, ``case``
+    and ``source``, then either the result's keys (:meth:`pyreasoner.result.Result.to_json`)
+    or ``error``; every record ends with its ``provenance``. Only ``index`` is checked on reading."""
+
+    index: int
+    case: str | None
+    source: str
+    consistent: bool
+    selection: dict[str, str]
+    answers: list[AnswerJSON]
+    in_all: list[str]
+    in_some: list[str]
+    core: list[str]
+    cut: str
+    error: ErrorJSON
+    explanation: object
+    provenance: dict[str, object]
+
+
+def outcome_label(outcome: OutcomeJSON) -> str:
     """The key an outcome is counted under: kind, form and basis (not the parties),
     e.g. ``civil joint_several [ecl_38_2+cc_1168]``."""
     return f"{outcome['kind']} {outcome['form']} [{'+'.join(outcome['basis'])}]"
@@ -71,7 +135,7 @@ class Summary:
         raised, split = self.disagreement.get(issue, (0, 0))
         return split / raised if raised else 0.0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "cases": self.cases, "consistent": self.consistent, "errors": dict(sorted(self.errors.items())),
             "views": [{"issue": i, "view": v, "answers": self.adoption[(i, v)][0], "cases": self.adoption[(i, v)][1],
@@ -105,17 +169,18 @@ class Summary:
                 lines.append(f"  #{ix} {c}: {n} outcome sets in {a} answers")
         return "\n".join(lines)
 
-    def outcome_frame(self):
+    def outcome_frame(self) -> pandas.DataFrame:
         """A pandas DataFrame: issue, view, outcome, answers, share (needs pandas)."""
         pd = _pandas()
-        rows = []
+        rows: list[dict[str, str | int | float]] = []
         for (i, v), (answers, _) in sorted(self.adoption.items()):
             for label, n in sorted(self.outcomes.get((i, v), {}).items()):
                 rows.append({"issue": i, "view": v, "outcome": label, "answers": n, "share": n / answers})
-        return pd.DataFrame(rows, columns=["issue", "view", "outcome", "answers", "share"])
+        frame: pandas.DataFrame = pd.DataFrame(rows, columns=["issue", "view", "outcome", "answers", "share"])
+        return frame
 
 
-def _pandas():
+def _pandas() -> ModuleType:
     try:
         import pandas
     except ImportError:
@@ -123,7 +188,7 @@ def _pandas():
     return pandas
 
 
-def _records(path: str | Path) -> Iterator[dict]:
+def _records(path: str | Path) -> Iterator[RecordJSON]:
     path = Path(path)
     try:
         fh = path.open("rb")
@@ -136,7 +201,7 @@ def _records(path: str | Path) -> Iterator[dict]:
             if not raw.endswith(b"\n"):
                 break  # a torn last line of an interrupted run: not a record yet
             try:
-                rec = json.loads(raw)
+                rec: RecordJSON = json.loads(raw)
             except ValueError as exc:
                 raise CaseError(str(path), f"line {lineno}", f"not a JSON record: {exc}") from None
             if not isinstance(rec, dict) or "index" not in rec:
@@ -147,13 +212,13 @@ def _records(path: str | Path) -> Iterator[dict]:
 def summarise(path: str | Path, *, top: int = 10) -> Summary:
     """Read a results file (``pyreasoner batch --out``) and compute its statistics."""
     cases = consistent = 0
-    errors: collections.Counter = collections.Counter()
-    outcomes: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
-    answers_n: collections.Counter = collections.Counter()
-    cases_n: collections.Counter = collections.Counter()
-    raised: collections.Counter = collections.Counter()
-    split: collections.Counter = collections.Counter()
-    heap: list = []
+    errors: collections.Counter[str] = collections.Counter()
+    outcomes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    answers_n: collections.Counter[tuple[str, str]] = collections.Counter()
+    cases_n: collections.Counter[tuple[str, str]] = collections.Counter()
+    raised: collections.Counter[str] = collections.Counter()
+    split: collections.Counter[str] = collections.Counter()
+    heap: list[tuple[int, int, int, str]] = []
     for rec in _records(path):
         cases += 1
         if "error" in rec:
@@ -161,9 +226,10 @@ def summarise(path: str | Path, *, top: int = 10) -> Summary:
             continue
         consistent += 1
         answers = rec.get("answers", [])
-        per_issue: dict[str, dict[str, set]] = collections.defaultdict(lambda: collections.defaultdict(set))
-        seen_views: set = set()
-        sets = set()
+        per_issue: dict[str, dict[str, set[frozenset[str]]]] = collections.defaultdict(
+            lambda: collections.defaultdict(set))
+        seen_views: set[tuple[str, str]] = set()
+        sets: set[frozenset[str]] = set()
         for ans in answers:
             labels = sorted({outcome_label(o) for o in ans["outcomes"]}) or [NO_OUTCOME]  # once per answer
             atoms = frozenset(o["atom"] for o in ans["outcomes"])
@@ -194,7 +260,7 @@ def summarise(path: str | Path, *, top: int = 10) -> Summary:
                    disagreement={i: (raised[i], split[i]) for i in raised}, divergent=divergent)
 
 
-def answers_frame(path: str | Path):
+def answers_frame(path: str | Path) -> pandas.DataFrame:
     """A pandas DataFrame with one row per (case, answer, outcome), in the documented column
     order (:data:`pyreasoner.result.FRAME_COLUMNS`: index, source, case, status, answer, one
     ``view_<issue>`` column per issue, the outcome's kind, party, form and arguments, the
@@ -207,8 +273,9 @@ def answers_frame(path: str | Path):
     pd = _pandas()
     rows: list[dict[str, Any]] = []
     for rec in _records(path):
-        rows.extend(frame_rows(rec))
-    return pd.DataFrame(rows, columns=order_columns(rows))
+        rows.extend(frame_rows(cast(dict[str, Any], rec)))  # frame_rows reads a plain dict (a record or a Result's JSON)
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=order_columns(rows))
+    return frame
 
 
 #: file types ``--plot`` writes (by the suffix)
@@ -266,7 +333,7 @@ def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
         ax = axes[0][0]
         ax.axis("off")
         ax.text(0.5, 0.5, "no outcome differs between the views of any issue", ha="center", va="center")
-    for ax, (issue, (views, labels, matrix)) in zip([a[0] for a in axes], shown.items()):
+    for ax, (issue, (views, labels, matrix)) in zip([a[0] for a in axes], shown.items(), strict=False):  # no panel shown: one empty axes
         im = ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         ax.set_xticks(range(len(views)), [f"{issue}={v}" for v in views], rotation=30, ha="right", fontsize="small")
         ax.set_yticks(range(len(labels)), labels, fontsize="small")
@@ -292,7 +359,7 @@ def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
 
 
 # ------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner summary`` to the command line."""
     p = subparsers.add_parser("summary", help="statistics of a batch's results: outcomes per view, disagreement",
                               description="Outcome distribution per view, disagreement rate per issue and the "
@@ -305,7 +372,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(args, reasoner) -> int:
+def _run(args: argparse.Namespace, reasoner: Reasoner | None) -> int:
     summary = summarise(args.results, top=args.top)
     if args.format == "json":
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
