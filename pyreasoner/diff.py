@@ -266,7 +266,10 @@ def cache_dir() -> Path | None:
 
 def _engine_version() -> str:
     """What the stored rewritings depend on: the code of the batch engine's rewriting."""
-    return hashlib.sha256(Path(_engine.__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for path in sorted(Path(_engine.__file__).parent.glob("*.py")):  # every module of the engine package
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 #: A predicate signature (name, arity).
