@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import terms
+from .errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +25,15 @@ if TYPE_CHECKING:
 __all__ = ["FRAME_COLUMNS", "Answer", "Outcome", "Result", "frame_rows", "order_columns"]
 
 KINDS = ("civil", "administrative", "criminal", "procedural")
+
+
+def _pandas() -> ModuleType:
+    """pandas, or a usage error that says how to install it (the ``stats`` extra)."""
+    try:
+        import pandas
+    except ImportError:
+        raise UsageError("summary", "pandas", "pandas is not installed: pip install 'pyreasoner[stats]'") from None
+    return pandas
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,7 +164,6 @@ class Result:
         answer without outcomes is one row with empty outcome columns; an inconsistent
         case is one row with ``status`` ``inconsistent`` and its ``core``. Needs pandas
         (``pip install 'pyreasoner[stats]'``)."""
-        from .summary import _pandas
 
         rows = frame_rows(self.to_json())
         frame: pd.DataFrame = _pandas().DataFrame(rows, columns=order_columns(rows))

@@ -36,10 +36,10 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from .errors import CaseError, UsageError
+from .result import _pandas
 
 if TYPE_CHECKING:
     import argparse
@@ -178,14 +178,6 @@ class Summary:
                 rows.append({"issue": i, "view": v, "outcome": label, "answers": n, "share": n / answers})
         frame: pandas.DataFrame = pd.DataFrame(rows, columns=["issue", "view", "outcome", "answers", "share"])
         return frame
-
-
-def _pandas() -> ModuleType:
-    try:
-        import pandas
-    except ImportError:
-        raise UsageError("summary", "pandas", "pandas is not installed: pip install 'pyreasoner[stats]'") from None
-    return pandas
 
 
 def _records(path: str | Path) -> Iterator[RecordJSON]:
