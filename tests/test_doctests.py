@@ -7,9 +7,8 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import pyreasoner
+import pytest
 
 
 def _public(name: str) -> bool:

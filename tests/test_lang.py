@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CASES
-
 from pyreasoner.cli import main
+
+from conftest import CASES
 
 #: a character that makes a token data: no English word of running text holds one
 _DATA_CHARS = set("_()=/[]|<>+0123456789")
