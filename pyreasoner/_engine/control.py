@@ -115,6 +115,17 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     ``cut="time"``. ``limit`` (0: none) stops the enumeration after that many answer
     sets, with ``cut="answers"`` when there were more.
     """
+    # Most cases have an answer set: ground them with their status atoms as plain facts,
+    # which lets the grounder simplify the program around them (as assumptions on
+    # externals they stay open until the search, and the ground program is larger). Only
+    # a case without an answer set is grounded again with its status atoms as assumptions,
+    # for the unsat core over them.
+    start = time.perf_counter()
+    fast = _solve_as_facts(program, facts, assumed, denied, timeout=timeout, limit=limit, partial=partial)
+    if fast is not None:
+        return fast
+    if timeout is not None:
+        timeout = max(0.0, timeout - (time.perf_counter() - start))
     messages = _Messages()
     ctl = _control(["0", "--project=show", "--warn=none"], messages)
     assumed_syms = [symbol_of(a) for a in assumed]
@@ -127,26 +138,7 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     base = [(s, False) for s in denied_syms]
     deadline = None if timeout is None else time.perf_counter() + timeout
 
-    models: list[Model] = []
-
-    seen: dict[clingo.Symbol, KeyedTerm] = {}  # the same shown atoms recur across answer sets
-
-    def convert(sym: clingo.Symbol) -> KeyedTerm:
-        pair = seen.get(sym)
-        if pair is None:
-            value = value_of(sym)
-            pair = seen[sym] = (_term_key(value), value)
-        return pair
-
-    cut: list[str] = []
-
-    def on_model(model: clingo.Model) -> bool:
-        if limit and len(models) >= limit:  # one more than the limit: there were more
-            cut.append("answers")
-            return False
-        models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
-        return True
-
+    models, cut, on_model = _collector(limit)
     t0 = time.perf_counter()
     try:
         sat = _run(ctl, [(s, True) for s in assumed_syms] + base, on_model, deadline)
@@ -166,6 +158,59 @@ def solve(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied
     solve_seconds = time.perf_counter() - t0
     return SolveOutcome(False, (), tuple(sorted((value_of(s) for s in core), key=_term_key)),
                         ground_seconds, solve_seconds)
+
+
+def _solve_as_facts(program: Program, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
+                    *, timeout: float | None, limit: int, partial: bool) -> SolveOutcome | None:
+    """:func:`solve` with the ``assumed`` atoms added as facts: the same answer sets, or
+    None when there is none (the caller then grounds again for the core)."""
+    messages = _Messages()
+    ctl = _control(["0", "--project=show", "--warn=none"], messages)
+    _add(ctl, program, (), [symbol_of(f) for f in (*facts, *assumed)])
+    t0 = time.perf_counter()
+    _ground(ctl, program, messages)
+    ground_seconds = time.perf_counter() - t0
+    present = ctl.symbolic_atoms
+    base = [(s, False) for s in (symbol_of(d) for d in denied) if s in present]
+    deadline = None if timeout is None else time.perf_counter() + timeout
+    models, cut, on_model = _collector(limit)
+    t0 = time.perf_counter()
+    try:
+        sat = _run(ctl, base, on_model, deadline)
+    except TimeoutError:
+        if not (partial and models):
+            raise
+        sat = True
+        cut.append("time")
+    if not sat:
+        return None
+    return SolveOutcome(True, tuple(sorted(models, key=repr)), (), ground_seconds, time.perf_counter() - t0,
+                        cut[0] if cut else None)
+
+
+def _collector(limit: int) -> tuple[list[Model], list[str], Callable[[clingo.Model], bool]]:
+    """The models list, the cut marker and the ``on_model`` callback of one enumeration:
+    each model the sorted shown atoms; past ``limit`` (0: none) the enumeration stops
+    with the marker ``answers``."""
+    models: list[Model] = []
+    cut: list[str] = []
+    seen: dict[clingo.Symbol, KeyedTerm] = {}  # the same shown atoms recur across answer sets
+
+    def convert(sym: clingo.Symbol) -> KeyedTerm:
+        pair = seen.get(sym)
+        if pair is None:
+            value = value_of(sym)
+            pair = seen[sym] = (_term_key(value), value)
+        return pair
+
+    def on_model(model: clingo.Model) -> bool:
+        if limit and len(models) >= limit:  # one more than the limit: there were more
+            cut.append("answers")
+            return False
+        models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
+        return True
+
+    return models, cut, on_model
 
 
 def _run(ctl: clingo.Control, assumptions: Sequence[Assumption], on_model: Callable[[clingo.Model], bool | None] | None,
