@@ -24,6 +24,7 @@ from .solver import solve_chunk
 if TYPE_CHECKING:
     import concurrent.futures
 
+
 def _unguarded_main() -> str | None:
     """The script this process runs when it calls into the batch at import time (no
     ``if __name__ == "__main__":``): worker processes start by importing it again, so
