@@ -1,0 +1,107 @@
+"""Where chunks are solved: the pieces of the local process pool and of the Dask executor.
+
+The pool's worker initializer (:func:`_die_with_parent`) is module-level, so that workers
+started by ``spawn`` find it by this path; the workers' entry point is
+:func:`pyreasoner.batch.solver.solve_chunk`.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from ..errors import UsageError
+from .config import BatchConfig
+from .items import Item
+from .records import ChunkOut
+from .solver import solve_chunk
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+
+def _unguarded_main() -> str | None:
+    """The script this process runs when it calls into the batch at import time (no
+    ``if __name__ == "__main__":``): worker processes start by importing it again, so
+    each would start the batch anew. ``None`` when there is no such script."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and (spec.name == "__main__" or spec.name.endswith(".__main__")):
+        return None  # python -m package: workers do not run a package's __main__ again (multiprocessing)
+    path = getattr(main, "__file__", None)
+    if not path or not str(path).endswith(".py"):
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return None if "__main__" in text else str(path)
+
+
+_Pending = TypeVar("_Pending")
+_Done = TypeVar("_Done")
+
+
+def _ordered(submit: Callable[[list[Item]], _Pending], result: Callable[[_Pending], _Done],
+             chunks: Iterator[list[Item]], window: int) -> Iterator[_Done]:
+    """Run chunks with at most ``window`` in flight; yield results in input order."""
+    pending: collections.deque[_Pending] = collections.deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+def _nothing() -> None:
+    """Nothing to close or kill (no pool of workers)."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: have the kernel kill this worker when the batch's main process
+    dies, even by SIGKILL (``PR_SET_PDEATHSIG``, Linux), so that no worker outlives its
+    batch (nor, then, the resource tracker, which ends when the last of them closes its
+    pipe)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _kill_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Kill a process pool's workers at once (Ctrl-C: the records written so far are kept)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):  # the executor keeps no public list
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
+
+
+def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]],
+                  scheduler: str | None) -> tuple[Iterator[ChunkOut], Callable[[], None]]:
+    if not scheduler:
+        raise UsageError("scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]  # distributed does not annotate it
+    except (OSError, TimeoutError) as exc:
+        raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
+    threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]  # nor this
+    results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
+                       chunks, 2 * threads)
+    return results, client.close

@@ -1,0 +1,109 @@
+"""The case stream of a batch: the input's items in a fixed order, read lazily, and in chunks.
+
+An item is ``(index, kind, payload, source)``: ``kind`` is ``"file"`` (``payload`` is the
+path of a case file) or ``"line"`` (``payload`` is one line of a JSON Lines file). Nothing
+is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates each item.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..case import CASE_SUFFIXES
+from ..errors import UsageError
+
+#: Suffixes read as JSON Lines (one case document per line).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: An input item: (index, kind "line" | "file", payload, source label).
+Item = tuple[int, str, str, str]
+
+
+def iter_items(path: str | Path) -> Iterator[Item]:
+    """The cases of ``path``, in a fixed order, without loading them.
+
+    A folder yields its case files depth first, each folder's entries sorted by
+    name (the order of :func:`pyreasoner.case.find_case_files`); a ``.jsonl`` file
+    yields its non-blank lines. Nothing is held in memory but the current folder's
+    listing.
+    """
+    path = Path(path)
+    if path.is_dir():
+        for index, file in enumerate(_walk(path)):
+            yield index, "file", str(file), str(file)
+    elif path.is_file() and path.suffix in JSONL_SUFFIXES:
+        index = 0
+        with path.open("rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = raw.decode("utf-8", "replace")
+                if lineno == 1:
+                    text = text.removeprefix("\ufeff")  # a byte-order mark
+                yield index, "line", text, f"{path}:{lineno}"
+                index += 1
+    elif path.is_file() and path.suffix in CASE_SUFFIXES:
+        yield 0, "file", str(path), str(path)
+    elif path.exists():
+        raise UsageError(str(path), None, f"expected a folder of case files or a JSON Lines file ({', '.join(JSONL_SUFFIXES)})")
+    else:
+        raise UsageError(str(path), None, "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Case files under ``folder``, as ``pyreasoner solve`` finds them: symbolic links to
+    folders are not followed (no loops); an entry with a case suffix that is not a folder
+    is yielded even when it is no regular file (a FIFO, a broken or looping link), so that
+    it gets its own error record instead of hanging the batch or vanishing."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        raise UsageError(str(folder), None, f"cannot read the folder: {exc.strerror or exc}") from None
+    for entry in entries:
+        try:
+            real_dir = entry.is_dir(follow_symlinks=False)
+            any_dir = real_dir or entry.is_dir()
+        except OSError:
+            real_dir = any_dir = False
+        if real_dir:
+            yield from _walk(Path(entry.path))
+        elif not any_dir and os.path.splitext(entry.name)[1] in CASE_SUFFIXES:
+            yield Path(entry.path)
+
+
+def _count_items(path: Path) -> int | None:
+    """How many items :func:`iter_items` will yield (for the progress bar)."""
+    try:
+        if path.is_dir():
+            return sum(1 for _ in _walk(path))
+        if path.suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                return sum(1 for raw in fh if raw.strip())
+        return 1
+    except OSError:
+        return None
+
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+
+def _chain(first: Item | None, rest: Iterator[Item]) -> Iterator[Item]:
+    if first is not None:
+        yield first
+        yield from rest
+

@@ -1,0 +1,297 @@
+"""The batch driver (:func:`run_batch`): checks, the run file, resume, the executor, and the
+output written in input order with unique ids, plus its timings sidecar and progress bar."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from ..case import CASE_SUFFIXES
+from ..errors import UsageError
+from ..rulebase import provenance
+from .config import MAX_TIMEOUT, BatchConfig
+from .executors import _dask_results, _die_with_parent, _kill_pool, _nothing, _ordered, _unguarded_main
+from .ids import _IdIndex, _record_reader
+from .items import _chain, _chunks, _count_items, iter_items
+from .records import ChunkOut, _dumps, _error_record
+from .runfile import RUN_SUFFIX, _check_header, _resume_point, run_header
+from .solver import ChunkSolver, solve_chunk
+
+#: Cases a worker process solves before a fresh one replaces it (see run_batch).
+RECYCLE = 5_000
+#: Exit status of a batch that wrote error records other than ``inconsistent`` ones
+#: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
+EXIT_ERROR_RECORDS = 3
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class BatchStats:
+    """What a batch run did."""
+
+    cases: int
+    errors: int
+    skipped: int
+    seconds: float
+    #: error records written by this run, by kind (``invalid``, ``inconsistent``, ...)
+    kinds: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def failures(self) -> int:
+        """Error records that are not answers: every kind but ``inconsistent`` (a case whose
+        facts contradict the rules has that as its answer, with its core)."""
+        return sum(n for kind, n in self.kinds if kind != "inconsistent")
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, stream: IO[str] | None, total: int | None, done: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.start_done = done
+        self.done = done
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def update(self, n: int, *, final: bool = False) -> None:
+        self.done += n
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not final and now - self.last < 0.2:
+            return
+        self.last = now
+        elapsed = max(now - self.t0, 1e-9)
+        rate = (self.done - self.start_done) / elapsed
+        if self.total:
+            left = max(self.total - self.done, 0)
+            eta = _hms(left / rate) if rate > 0 else "?"
+            text = f"{self.done}/{self.total} cases  {rate:,.0f} cases/s  {eta} left"
+        else:
+            text = f"{self.done} cases  {rate:,.0f} cases/s"
+        self.stream.write("\r" + text.ljust(60) + ("\n" if final else ""))
+        self.stream.flush()
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = BatchConfig(), workers: int | None = None,  # noqa: B008 - BatchConfig is frozen
+              executor: str = "local", scheduler: str | None = None, resume: bool = False, chunk_size: int = 64,
+              timings: str | Path | bool | None = True, progress: IO[str] | None = None,
+              recycle: int = RECYCLE) -> BatchStats:
+    """Solve every case of ``input`` and write one record per case to ``out``.
+
+    Parameters
+    ----------
+    input:
+        A folder of case files or a JSON Lines file of case documents.
+    out:
+        The output JSON Lines file (one record per case, in input order).
+    config:
+        Views, modes, per-case timeout.
+    workers:
+        Worker processes for the local executor (default: all cores); 0 solves in this
+        process (clingo's symbol table then grows with the corpus, see ``recycle``).
+    executor:
+        ``"local"`` or ``"dask"`` (needs ``scheduler``, the address of a Dask scheduler).
+    resume:
+        Continue an interrupted run: keep the complete records already in ``out``
+        and solve the rest; the final file is byte-identical to an uninterrupted run.
+    chunk_size:
+        Cases grounded together (and sent to a worker together).
+    recycle:
+        Cases a worker process solves before it is replaced by a fresh one (0: never).
+        clingo keeps every symbol it ever made until its process ends, and the case
+        index makes each chunk's atoms new ones, so a worker grows by a few KB per
+        case; replacing it keeps memory flat (cost: one start, about a second).
+    timings:
+        The sidecar file of timings; ``True``: ``OUT.timings``; ``None``/``False``: none.
+    progress:
+        A stream for the progress bar (a terminal), or ``None``.
+    """
+    input_path, out_path = Path(input), Path(out)
+    items = iter_items(input_path)
+    first = next(items, None)  # fail early on a bad input path
+    if first is None:
+        raise UsageError(str(input_path), None, "no cases: " + (f"no case files ({', '.join(CASE_SUFFIXES)}) in this "
+                         "folder" if input_path.is_dir() else "the file holds no case"))
+    timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
+    if chunk_size < 1:
+        raise UsageError("chunk_size", str(chunk_size), "expected a positive number")
+    if config.timeout is not None and not 0 < config.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise UsageError("config.timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g}")
+    if config.memory is not None and config.memory < 0:
+        raise UsageError("config.memory", str(config.memory), "expected megabytes >= 0 (0: no bound)")
+    if workers is not None and workers < 0:
+        raise UsageError("workers", str(workers), "expected a number of worker processes >= 0 (0: this process)")
+    if recycle < 0:
+        raise UsageError("recycle", str(recycle), "expected a number of cases >= 0 (0: never)")
+    run_path = Path(str(out_path) + RUN_SUFFIX)
+    if out_path.is_dir():
+        raise UsageError("out", str(out_path), "is a folder; expected a file")
+    if not out_path.parent.is_dir():
+        raise UsageError("out", str(out_path), f"no such folder {str(out_path.parent)!r}")
+    _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
+    header = run_header(input_path, config)
+    skip = 0
+    writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
+    ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
+    if resume and out_path.exists() and out_path.stat().st_size:
+        _check_header(run_path, header, out_path)
+        skip, last_source = _resume_point(out_path, timing_path, ids)
+    elif resume:
+        last_source = None
+    all_items = _chain(first, items)
+    if skip:
+        for item in all_items:
+            if item[0] == skip - 1:
+                if item[3] != last_source:
+                    raise UsageError("resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
+                                     f"{skip - 1} is {item[3]!r}: the output was written for another input")
+                break
+        else:
+            raise UsageError("resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
+    mode = "ab" if skip else "wb"
+    if not skip:
+        _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    if timing_path is not None and not (skip and timing_path.exists()):
+        _write_file(timing_path, b"")
+    bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
+    # every record says what it was computed with (versions, rule base fingerprint)
+    stamp = ',"provenance":' + json.dumps(provenance(config.encodings), separators=(",", ":")) + "}\n"
+    chunks = _chunks(all_items, chunk_size)
+    t0 = time.perf_counter()
+    cases = errors = 0
+    kinds: collections.Counter[str] = collections.Counter()
+    results: Iterator[ChunkOut]
+    close: Callable[[], None] = _nothing
+    kill: Callable[[], None] = _nothing
+    if executor == "dask":
+        results, close = _dask_results(config, chunks, scheduler)
+    elif executor == "local":
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        if n == 0:
+            solver = ChunkSolver(config)
+            results = (solver.solve_chunk(c) for c in chunks)
+        else:
+            import concurrent.futures
+            import multiprocessing
+
+            script = _unguarded_main()
+            if script is not None:
+                raise UsageError(script, None, "run_batch starts worker processes, and each imports this script "
+                                 "again, which would start the batch again: call run_batch under "
+                                 "'if __name__ == \"__main__\":', or pass workers=0 to solve in this process")
+
+            tasks = max(1, recycle // chunk_size) if recycle else None
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                                          max_tasks_per_child=tasks, initializer=_die_with_parent,
+                                                          initargs=(os.getpid(),))
+            close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
+            kill = lambda: _kill_pool(pool)  # noqa: E731
+            def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
+                try:
+                    return future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    raise UsageError(str(out_path), None, "a worker process died (out of memory, or killed); the "
+                                     "records written so far are kept: rerun with --resume") from None
+
+            results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
+    else:
+        raise UsageError("executor", executor, "expected local or dask")
+    try:
+        with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
+            writer.append(fh)
+            for chunk_out in results:
+                for record, timing in chunk_out:
+                    case_id = timing.get("case")
+                    if isinstance(case_id, str):
+                        earlier = ids.first(case_id, fh.tell())
+                        if earlier is not None:
+                            record = _error_record(
+                                timing["index"], case_id, timing["source"], "invalid",
+                                f"{timing['source']}: id: {case_id!r} is already the id of record {earlier['index']}; "
+                                "expected case ids unique within a batch")
+                            timing["status"] = "invalid"
+                    fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
+                    cases += 1
+                    errors += timing.get("status") != "ok"
+                    if timing.get("status") != "ok":
+                        kinds[timing["status"]] += 1  # every timing has one (ChunkSolver._records)
+                    if timing_path:
+                        th.write(_dumps(timing).encode("utf-8"))
+                fh.flush()
+                if timing_path:
+                    th.flush()
+                bar.update(len(chunk_out))
+    except OSError as exc:
+        raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
+                         "far are kept: rerun with --resume") from None
+    except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
+        kill()
+        raise
+    finally:
+        close()
+    bar.update(0, final=True)
+    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
+                      kinds=tuple(sorted(kinds.items())))
+
+
+def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None:
+    """An output file that is the input (same file, by inode) or, for a folder input, a
+    case file inside it, would destroy the corpus: refuse it."""
+    try:
+        st = input_path.stat()
+    except OSError:
+        return
+    for label, path in outputs.items():
+        if path is None:
+            continue
+        try:
+            other = path.stat()
+        except OSError:
+            other = None
+        if other is not None and (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            raise UsageError(label, str(path), f"is the input {input_path}: writing it would destroy the input; "
+                             "expected another file")
+        if input_path.is_dir() and path.suffix in CASE_SUFFIXES:
+            try:
+                inside = path.resolve().is_relative_to(input_path.resolve())
+            except OSError:
+                inside = False
+            if inside:
+                raise UsageError(label, str(path), f"is a case file inside the input folder {input_path}; expected "
+                                 "a file outside it")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
+
+
+class _Null:
+    """A writer of nothing (no timings file): its ``write`` and ``flush`` are never called."""
+
+    def __enter__(self) -> _Null:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        return None

@@ -1,0 +1,216 @@
+"""The chunk solver: the cases of a chunk grounded together once, each solved by assumptions.
+
+:class:`ChunkSolver` turns a chunk of input items into one record per item (see its
+docstring); :func:`solve_chunk` is the entry point of worker processes (a process pool
+or Dask): it is module-level so that workers started by ``spawn`` find it by this path.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import time
+from collections.abc import Sequence
+from typing import cast
+
+from .. import _engine
+from ..case import STATUSES, Case, case_from_data, load_case, load_json
+from ..errors import CaseError, PyreasonerError, UsageError
+from ..reasoner import Reasoner, _result
+from .config import BatchConfig
+from .items import Item
+from .memory import memory_bound
+from .records import ChunkOut, Timing, _dumps, _error_record, _item_id, _result_record
+
+#: A case with more facts than this is solved alone, never in its chunk's shared ground:
+#: grounding once gains nothing for one case, and the tagged encodings cost it more memory (a
+#: 10 MB case of 48,000 facts, every view: 1.71 GB in the shared ground, 1.60 GB alone).
+BIG_CASE_FACTS = 5_000
+
+
+class ChunkSolver:
+    """Solves chunks of input items into output records (one per item, in order).
+
+    The valid cases of a chunk are grounded together, once, over the encodings
+    rewritten for case tagging (:func:`pyreasoner._engine.tag_program`): every
+    case-dependent atom carries the case's index, so the chunk's ground program is
+    one disjoint copy per case and the grounder's fixed cost is paid once per chunk.
+    Each case is then solved by assumptions (its own ``active`` guard true, the
+    others false). Entities keep their own names: nothing is renamed.
+
+    A case with no answer set is solved again on its own by the reference path
+    (:func:`pyreasoner._engine.solve`), which names the minimal core over its
+    facts; so is every case of a chunk whose grounding fails, and every case when
+    the encodings cannot be tagged (a clash with a reserved name, say). The tests
+    check every record against :meth:`pyreasoner.Reasoner.solve` on the bundled
+    and generated corpora.
+
+    Parameters
+    ----------
+    config:
+        The batch options.
+    reasoner:
+        The reasoner to use (by default one built from ``config.encodings``).
+    """
+
+    def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
+        self.config = config
+        self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
+        self.program = _engine.without_comments(self.reasoner.rulebase.program)
+        self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
+        self._mode_facts: list[str] = ["allow_rejected"] + (["explore"] if config.explore else [])
+        self.tagged: _engine.TaggedProgram | None = None
+        #: why the chunk engine is off (``None`` when it is on)
+        self.untaggable: str | None = None
+        if config.shared:
+            inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+            reserved = sorted(n for n in self.reasoner.vocabulary if n.startswith("pyreasoner_"))
+            try:
+                if reserved:
+                    raise UsageError("vocabulary", reserved[0], "names beginning with pyreasoner_ are reserved "
+                                     "by the batch engine")
+                self.tagged = _engine.tag_program(self.program, inputs, STATUSES)
+            except PyreasonerError as exc:
+                self.untaggable = str(exc)
+            except Exception as exc:  # an AST form the rewriting does not know: solve alone
+                self.untaggable = f"the batch engine cannot rewrite the encodings: {type(exc).__name__}: {exc}"
+
+    # .................................................................. parse
+    def _case(self, item: Item) -> Case:
+        _, kind, payload, source = item
+        if kind == "file":
+            case = load_case(payload, self.reasoner.vocabulary)
+        else:
+            file, _, line = source.rpartition(":")
+            doc = load_json(payload, file, f"line {line}")
+            try:
+                case = case_from_data(doc, self.reasoner.vocabulary, file=file)
+            except CaseError as exc:
+                raise CaseError(file, f"line {line}" + (f": {exc.where}" if exc.where else ""), exc.message) from None
+        return case  # load_case and case_from_data validate and canonicalise every fact
+
+    # .................................................................. solve
+    def solve_chunk(self, items: Sequence[Item]) -> ChunkOut:
+        """Solve a chunk; return ``(record line, timing)`` per item, in order."""
+        parsed: list[Case | PyreasonerError] = []
+        for item in items:
+            try:
+                parsed.append(self._case(item))
+            except PyreasonerError as exc:
+                parsed.append(exc)
+            except Exception as exc:  # one bad case never stops the batch
+                parsed.append(CaseError(item[3], None, f"cannot read the case: {type(exc).__name__}: {exc}"))
+        slot: dict[int, int] = {}  # item position -> case index in the chunk's ground program
+        for i, case in enumerate(parsed):
+            if isinstance(case, Case) and len(case.facts) <= BIG_CASE_FACTS:  # a big case is solved alone
+                slot[i] = len(slot)
+        ground: _engine.ChunkGround | None = None
+        input_share = ground_share = 0.0
+        if self.tagged is not None and slot:
+            try:
+                with memory_bound(self.config.memory):
+                    ground = _engine.ChunkGround(
+                        self.tagged, [[(f.status, f.term, f.predicate) for f in cast(Case, parsed[i]).facts] for i in slot],
+                        self._mode_facts)
+                input_share = ground.input_seconds / len(slot)
+                ground_share = ground.ground_seconds / len(slot)
+            except Exception:  # grounding the chunk failed: solve each case on its own
+                ground = None
+        try:
+            return self._records(items, parsed, slot, ground, input_share, ground_share)
+        except _ChunkFault:
+            # A fault other than a timeout (a MemoryError, say) inside the chunk's control may
+            # leave it answering nonsense (one empty answer set, which reads as "no
+            # liability"): drop it and solve every case of the chunk again, each alone.
+            ground = None
+            gc.collect()
+            return self._records(items, parsed, slot, None, 0.0, 0.0)
+
+    def _records(self, items: Sequence[Item], parsed: list[Case | PyreasonerError], slot: dict[int, int],
+                 ground: _engine.ChunkGround | None, input_share: float, ground_share: float) -> ChunkOut:
+        out: ChunkOut = []
+        for i, (item, case) in enumerate(zip(items, parsed, strict=True)):  # one parsed case per item
+            t0 = time.perf_counter()
+            index, _, _, source = item
+            timing: Timing = {"index": index, "source": source, "pid": os.getpid()}
+            if not isinstance(case, Case):
+                case_id = _item_id(item)
+                record, status = _error_record(index, case_id, source, "invalid", str(case)), "invalid"
+                timing.update({"case": case_id, "engine": "none"})
+            else:
+                timing["case"] = case.id
+                try:
+                    with memory_bound(self.config.memory):
+                        raw: _engine.SolveOutcome | None = None
+                        if ground is not None and i in slot:
+                            try:
+                                raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
+                            except (TimeoutError, PyreasonerError):
+                                raise
+                            except Exception as exc:  # the shared control is no longer trusted
+                                raise _ChunkFault() from exc
+                            timing.update({"engine": "chunk", "input": round(input_share, 6),
+                                           "ground": round(ground_share, 6), "solve": round(raw.solve_seconds, 6)})
+                            if not raw.satisfiable:
+                                raw = None  # no answer set: the reference path names the core
+                        if raw is None:
+                            raw = self._solve_alone(case, timing)
+                        result = _result(case.id, self.selection, self.config.include_rejected,
+                                         self.config.explore, raw)
+                        record, status = _result_record(index, source, result)
+                        if self.config.explain and status == "ok":  # issue 7: batch --explain
+                            from ..explain import explain_all
+
+                            explained: dict[str, object] = json.loads(record)
+                            explained["explanation"] = explain_all(self.reasoner, case, result)
+                            record = _dumps(explained)
+                except _ChunkFault:
+                    raise
+                except TimeoutError:
+                    status = "timeout"
+                    record = _error_record(index, case.id, source, status,
+                                           f"no result within the time limit of {self.config.timeout:g} s")
+                except MemoryError:
+                    status = "memory"
+                    gc.collect()
+                    record = _error_record(index, case.id, source, status,
+                                           f"the case needs more than the memory bound of {self.config.memory} MB "
+                                           "(--max-memory)")
+                except PyreasonerError as exc:
+                    status = "invalid"
+                    record = _error_record(index, case.id, source, status, str(exc))
+                except Exception as exc:  # one bad case never stops the batch
+                    status = "internal"
+                    record = _error_record(index, case.id, source, status, f"{type(exc).__name__}: {exc}")
+            shared = input_share + ground_share if timing.get("engine", "").startswith("chunk") else 0.0
+            timing["seconds"] = round(time.perf_counter() - t0 + shared, 6)
+            timing["status"] = status
+            out.append((record, timing))
+        return out
+
+    def _solve_alone(self, case: Case, timing: Timing) -> _engine.SolveOutcome:
+        """The reference path: a fresh ground for one case, with its core when it has
+        no answer set. Adds its own clingo times to ``timing``."""
+        facts, assumed = self.reasoner._inputs(case, self.config.explore)
+        raw = _engine.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
+        engine = "chunk+single" if timing.get("engine") == "chunk" else "single"
+        timing.update({"engine": engine, "ground": round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
+                       "solve": round(timing.get("solve", 0.0) + raw.solve_seconds, 6)})
+        return raw
+
+
+class _ChunkFault(Exception):
+    """A chunk's shared control failed with something other than a timeout."""
+
+
+
+_SOLVERS: dict[BatchConfig, ChunkSolver] = {}
+
+
+def solve_chunk(config: BatchConfig, items: Sequence[Item]) -> ChunkOut:
+    """Worker entry point (process pool or Dask): one solver per process and config."""
+    solver = _SOLVERS.get(config)
+    if solver is None:
+        solver = _SOLVERS[config] = ChunkSolver(config)
+    return solver.solve_chunk(items)
