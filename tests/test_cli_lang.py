@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from pyreasoner.cli import main
+
 from conftest import CASES
 from test_lang import english_words
-
-from pyreasoner.cli import main
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
