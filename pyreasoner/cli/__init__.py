@@ -81,6 +81,11 @@ _COMMAND_MODULES: tuple[str, ...] = (
 
 #: TODO(merge): moves to cli/explain.py, cli/batch.py — tool modules that still register their
 #: own command, with ``run(args, reasoner)``; :func:`_dispatch` builds the Reasoner for them.
+#: To move one: put its ``register`` (taking ``add_solving_options`` from ``._common``), its
+#: ``_run`` (now ``run(args)``, starting with ``reasoner = make_reasoner(args)``) and its
+#: printing into ``cli/<name>.py``; drop ``argparse``, ``print`` and the ``.cli`` import from the
+#: tool module; remove the name from this set. When the set is empty, delete it,
+#: :func:`_register_legacy` and the ``legacy_run`` branch of :func:`_dispatch`.
 _LEGACY: frozenset[str] = frozenset({"explain", "batch"})
 
 
