@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
 from .case import Case, find_case_files, load_cases
@@ -43,10 +41,7 @@ from .terms import Raw
 from .verify import invariants_dir
 from .views import Issue, parse_selection
 
-if TYPE_CHECKING:
-    import argparse
-
-__all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "register"]
+__all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "render_case"]
 
 #: At most this many missing view combinations are solved per case.
 MAX_COMBINATIONS = 256
@@ -327,57 +322,10 @@ def check_corpus(paths: Iterable[str | Path], reasoner: Reasoner | None = None, 
     return CorpusReport(cases=tuple(cases), errors=tuple(errors))
 
 
-# ------------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner check`` (validation, then the consistency analysis)."""
-    from .cli import add_solving_options
-
-    p = subparsers.add_parser("check", help="validate cases, then solve each under every combination of views "
-                              "and report inconsistencies, contradictions and disagreeing views")
-    p.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders (a corpus)")
-    p.add_argument("--validate-only", action="store_true", help="only validate the case files (no solving)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    add_solving_options(p)
-    p.set_defaults(run=_run)
-
-
-def _err(message: str) -> None:
-    print(f"pyreasoner: error: {message}", file=sys.stderr)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-
-    if args.validate_only:
-        status = 0
-        for item in load_cases(args.cases, reasoner.vocabulary):
-            if isinstance(item, CaseError):
-                _err(str(item))
-                status = 1
-            else:
-                print(f"ok {item.path}: {item.id} ({len(item.facts)} facts)")
-        return status
-    find_case_files(args.cases)
-    report = check_corpus(args.cases, reasoner, include_rejected=args.include_rejected, views=args.view,
-                          explore=args.explore)
-    for e in report.errors:
-        _err(e)
-    if args.format == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-        return 1 if report.failed else 0
-    for c in report.cases:
-        print(_render_case(c))
-    per_issue = report.per_issue
-    n_inc = sum(bool(c.inconsistencies) for c in report.cases)
-    n_exp = sum(bool(c.inconsistencies) and c.expected_inconsistent for c in report.cases)
-    print(f"\n{len(report.cases)} case(s); {n_inc} without a consistent outcome ({n_exp} expected by the case); "
-          f"{sum(bool(c.contradictions) for c in report.cases)} with an outcome and its opposite; "
-          f"{len(report.errors)} invalid")
-    if per_issue:
-        print("views disagree: " + "; ".join(f"issue {i} in {d} of {n} case(s)" for i, (d, n) in per_issue.items()))
-    return 1 if report.failed else 0
-
-
-def _render_case(c: CaseReport) -> str:
+# ------------------------------------------------------------------------ text
+def render_case(c: CaseReport) -> str:
+    """The text ``pyreasoner check`` prints for one case: its head line, then each inconsistency
+    and contradiction."""
     lines = []
     if c.inconsistencies and c.answers == 0:
         head = "INCONSISTENT under every view"

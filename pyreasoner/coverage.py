@@ -25,7 +25,6 @@ block holds declarations only (e.g. one cited as a counterpoint) is listed apart
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -39,11 +38,9 @@ from .reasoner import Reasoner
 from .verify import DEFAULT_NUMBERS, domain_inputs, universe
 
 if TYPE_CHECKING:
-    import argparse
-
     from .rulebase import RuleBase
 
-__all__ = ["CorpusCoverage", "RuleRef", "SpaceCoverage", "corpus_coverage", "register", "space_coverage"]
+__all__ = ["CorpusCoverage", "RuleRef", "SpaceCoverage", "corpus_coverage", "space_coverage"]
 
 _SHOW = "#show pyr_fired/1."
 
@@ -201,54 +198,3 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
                          undecided=_refs(enc, index, unknown_ids), reachable_outcomes=len(outcomes),
                          candidates=uni.candidates,
                          seconds=time.perf_counter() - t0)
-
-
-# ------------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner coverage``."""
-    p = subparsers.add_parser("coverage", help="rules and provisions a corpus never fires; with --space, dead rules "
-                              "and unreachable outcomes across the bounded space of cases")
-    p.add_argument("cases", nargs="*", metavar="CASE", help="case files or folders (a corpus)")
-    p.add_argument("--space", action="store_true", help="also search the bounded space of cases (as verify does)")
-    p.add_argument("--bound", action="append", default=[], metavar="ROLE=N", help="parties per role (see verify)")
-    p.add_argument("--numbers", default="0,1,2", metavar="LIST|params", help="integer values of the universe")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds per rule in the --space search (default 10)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-    from .verify import _bounds, _numbers
-
-    out: dict[str, dict[str, object]] = {}
-    lines: list[str] = []
-    if args.cases:
-        cov = corpus_coverage(args.cases, reasoner)
-        out["corpus"] = cov.to_json()
-        lines.append(f"corpus: {cov.cases} case(s) fire {cov.fired} of {cov.rules} rules ({cov.seconds:.1f} s)")
-        lines.append(f"provisions never fired: {', '.join(cov.provisions_never_fired) or '-'}")
-        lines.append(f"provisions without rules (declared or cited only): {', '.join(cov.provisions_without_rules) or '-'}")
-        lines.append("rules never fired:")
-        lines += [f"  {r}" for r in cov.never_fired]
-    if args.space:
-        sp = space_coverage(reasoner.rulebase.master, bounds=_bounds(args.bound), numbers=_numbers(args.numbers),
-                            timeout=args.timeout)
-        out["space"] = sp.to_json()
-        lines.append(f"space: {sp.candidates} candidate facts; {sp.rules - len(sp.dead)} of {sp.rules} rules can fire; "
-                     f"{sp.reachable_outcomes} outcome atoms reachable ({sp.seconds:.1f} s)")
-        lines.append("dead rules (no case in the bounded space fires them):")
-        lines += [f"  {r}" for r in sp.dead] or ["  -"]
-        lines.append("unreachable outcomes:")
-        lines += [f"  {r}" for r in sp.unreachable_outcomes] or ["  -"]
-        if sp.undecided:
-            lines.append(f"undecided within {args.timeout:g} s per rule:")
-            lines += [f"  {r}" for r in sp.undecided]
-    if not args.cases and not args.space:
-        from .errors import UsageError
-
-        raise UsageError("coverage", None, "give case files or folders, or --space")
-    if args.format == "json":
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(lines))
-    return 0

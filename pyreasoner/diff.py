@@ -35,7 +35,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
@@ -47,11 +46,10 @@ from . import _engine
 from .case import STATUSES, Case
 from .errors import PyreasonerError, UsageError
 from .reasoner import Reasoner, _result
+from .report import DIFF_WORDS, WORDS
 from .result import Result
 
 if TYPE_CHECKING:
-    import argparse
-
     from .rulebase import RuleBase
 
 __all__ = ["AnswerChange", "CaseChange", "DiffReport", "Side", "diff_cases", "diff_corpus", "render_diff",
@@ -535,44 +533,53 @@ def rules_at_revision(revision: str, folder: str | Path) -> Iterator[Path]:
 
 
 # ------------------------------------------------------------------ text
-def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = None, *, detail: int = 4) -> str:
+def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = None, *, detail: int = 4,
+                lang: str = "en") -> str:
     """The text ``pyreasoner diff`` prints: the counts by provision and by view (naming at
     most ``detail`` cases each), then each changed case with (at most ``detail``) outcomes
-    that vanish (-) or appear (+); ``--out`` has everything."""
+    that vanish (-) or appear (+); ``--out`` has everything. The words are ``lang``'s
+    (:data:`pyreasoner.report.DIFF_WORDS`); ids, atoms and paths stay as they are."""
+    w = DIFF_WORDS[lang]
+
     def cite(basis: tuple[str, ...]) -> str:
         if not basis:
-            return "(no consistent outcome on one side)"
+            return w["no_side"]
         provs = getattr(rulebase, "provisions", {})
-        return " read with ".join(provs[p].cite() if p in provs else p for p in basis)
+        return WORDS[lang]["read_with"].join(provs[p].cite(lang) if p in provs else p for p in basis)
+
+    def ids(case_ids: Sequence[str]) -> str:
+        """The first ``detail`` case ids, and how many more."""
+        more = len(case_ids) - detail
+        return ", ".join(case_ids[:detail]) + (w["more_ids"].format(n=more) if more > 0 else "")
 
     n = len(report.changed)
-    lines = [f"diff over {corpus}: old = {report.old}, new = {report.new}",
-             f"{n} of {report.total} case(s) change" + (f"; {len(report.invalid)} could not be solved"
-                                                          if report.invalid else "")]
+    lines = [w["head"].format(corpus=corpus, old=report.old, new=report.new),
+             w["change"].format(n=n, total=report.total) + (w["unsolved"].format(n=len(report.invalid))
+                                                            if report.invalid else "")]
     if n:
         groups = report.by_provision()
         width = max(len(str(len(v))) for v in groups.values())
-        lines.append("by provision (cases where an outcome on it appears or vanishes):")
-        lines += [f"  {len(ids):>{width}}  {cite(b)}: {_ids(ids, detail)}" for b, ids in groups.items()]
+        lines.append(w["by_provision"])
+        lines += [f"  {len(case_ids):>{width}}  {cite(b)}: {ids(case_ids)}" for b, case_ids in groups.items()]
         views = report.by_view()
         width = max(len(str(len(v))) for v in views.values())
-        lines.append("by view (cases with a change under it):")
-        lines += [f"  {len(ids):>{width}}  {v}: {_ids(ids, detail)}" for v, ids in views.items()]
-        lines.append("cases:")
+        lines.append(w["by_view"])
+        lines += [f"  {len(case_ids):>{width}}  {v}: {ids(case_ids)}" for v, case_ids in views.items()]
+        lines.append(w["cases"])
     for c in report.changed:
         lines.append(f"  {c.case_id} ({c.source})")
         if c.old_consistent != c.new_consistent:
-            lines.append("    " + ("consistent -> NO CONSISTENT OUTCOME (conflict: " + ", ".join(c.new_core) + ")"
-                                   if c.old_consistent else "NO CONSISTENT OUTCOME -> consistent"))
+            lines.append("    " + (w["lost"].format(core=", ".join(c.new_core)) if c.old_consistent else w["gained"]))
         shown = 0
         for ch in c.changes:
-            head = "[" + (", ".join(f"{i}={v}" for i, v in ch.views) or "no contested issue") + "]"
+            head = "[" + (", ".join(f"{i}={v}" for i, v in ch.views) or w["no_issue"]) + "]"
             if ch.assuming:
-                head += " assuming " + ", ".join(f"{f} {st}".strip() for f, st in ch.assuming)
+                head += f" {w['assuming']} " + ", ".join(f"{f} {WORDS[lang].get(st, st)}".strip()
+                                                         for f, st in ch.assuming)
             if not ch.old:
-                head += " (no such answer before)"
+                head += " " + w["none_before"]
             elif not ch.new:
-                head += " (no such answer after)"
+                head += " " + w["none_after"]
             for sign, atoms in (("-", ch.removed), ("+", ch.added)):
                 for atom in atoms:
                     if shown < detail:
@@ -580,84 +587,7 @@ def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = Non
                         head = " " * len(head)
                     shown += 1
         if shown > detail:
-            lines.append(f"    ... {shown - detail} more (see --out)")
+            lines.append("    " + w["more"].format(n=shown - detail))
     for _source, message in report.invalid:
-        lines.append(f"  not solved: {message}")
+        lines.append("  " + w["not_solved"].format(message=message))
     return "\n".join(lines)
-
-
-def _ids(ids: Sequence[str], most: int) -> str:
-    """The first ``most`` case ids, and how many more."""
-    return ", ".join(ids[:most]) + (f" (+{len(ids) - most} more)" if len(ids) > most else "")
-
-
-# ------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner diff`` to the command line."""
-    p = subparsers.add_parser("diff", help="the cases of a corpus whose outcomes change between two rule bases "
-                              "or two view selections",
-                              description="Solve a corpus on two sides (two rule bases: folders or git revisions of "
-                              "the encodings; and/or two view selections) and list the cases whose outcomes change, "
-                              "grouped by provision and by view, with counts.")
-    p.add_argument("corpus", nargs="+", metavar="CORPUS", help="folders, case files or .jsonl files of cases")
-    p.add_argument("--old", metavar="RULES", help="the old rule base: a folder or master file of encodings, or a git "
-                   "revision of the encodings folder (e.g. HEAD, main~3); default: the current encodings")
-    p.add_argument("--new", metavar="RULES", help="the new rule base (as --old); default: the current encodings")
-    p.add_argument("--old-view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on the old side")
-    p.add_argument("--new-view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on the new side")
-    p.add_argument("--view", action="append", default=[], metavar="ISSUE=VIEW", help="fix a view on both sides")
-    p.add_argument("--include-rejected", action="store_true", help="let views the paper rejects be adopted too")
-    p.add_argument("--out", metavar="FILE", help="write the detail, one JSON object per changed case, to FILE "
-                   "('-': stdout, instead of the text)")
-    p.add_argument("--chunk-size", type=int, default=64, metavar="N", help="cases grounded together (default 64)")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-    if args.chunk_size < 1:
-        raise UsageError("--chunk-size", str(args.chunk_size), "expected a positive number")
-    current = reasoner.rulebase.master.parent
-    with contextlib.ExitStack() as stack:
-        def rules(spec: str | None) -> tuple[Reasoner, str]:
-            if spec is None:
-                return reasoner, _shown(current)
-            path = Path(spec)
-            if path.exists():
-                return Reasoner(path), _shown(path)
-            folder = stack.enter_context(rules_at_revision(spec, current))
-            return Reasoner(folder), f"{_shown(current)}@{spec}"
-
-        r_old, l_old = rules(args.old)
-        r_new, l_new = rules(args.new)
-        if args.new is None and args.old is not None:
-            l_new += " (working tree)"
-        old = Side(r_old, views=[*args.view, *args.old_view], include_rejected=args.include_rejected,
-                   label=l_old + _views_label(args.old_view))
-        new = Side(r_new, views=[*args.view, *args.new_view], include_rejected=args.include_rejected,
-                   label=l_new + _views_label(args.new_view))
-        for side, flag in ((old, "--old-view"), (new, "--new-view")):
-            try:
-                side.reasoner._selection(list(side.views), side.include_rejected)
-            except UsageError as exc:
-                raise UsageError(flag, exc.where, exc.message) from None
-        report = diff_corpus(args.corpus, old, new, chunk_size=args.chunk_size)
-        if args.out == "-":
-            sys.stdout.writelines(report.records())
-            return 0
-        print(render_diff(report, " ".join(args.corpus), r_new.rulebase))
-        if args.out:
-            with open(args.out, "w", encoding="utf-8") as fh:
-                fh.writelines(report.records())
-            print(f"detail: {len(report.changed)} record(s) written to {args.out}", file=sys.stderr)
-    return 0
-
-
-def _views_label(views: Sequence[str]) -> str:
-    return f" with {', '.join(views)}" if views else ""
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

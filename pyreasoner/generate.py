@@ -71,8 +71,6 @@ from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Argument, Predicate, Vocabulary, is_date, shift_date
 
 if TYPE_CHECKING:
-    import argparse
-
     from .reasoner import Reasoner
 
 __all__ = ["Coverage", "coverage", "generate_cases", "write_corpus"]
@@ -493,22 +491,3 @@ def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: b
                  if include_rejected or v.status != "rejected"}
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),
                     all_views=frozenset(all_views))
-
-
-# ------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner generate`` to the command line."""
-    p = subparsers.add_parser("generate", help="write a synthetic corpus of valid, varied cases",
-                              description="Write N generated cases over the input vocabulary (JSON Lines on stdout, "
-                              "a .jsonl file, or a folder of YAML files); deterministic for a seed.")
-    p.add_argument("--n", type=int, required=True, metavar="N", help="number of cases")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    p.add_argument("--out", metavar="PATH", help="a .jsonl file or a folder (default: stdout)")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-    if args.n < 0:
-        raise UsageError("--n", str(args.n), "expected a number of cases >= 0")
-    write_corpus(reasoner.rulebase, args.out, n=args.n, seed=args.seed)
-    return 0

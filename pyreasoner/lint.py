@@ -33,26 +33,19 @@ True
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 from . import _engine
 from .rulebase import default_master
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
 
-if TYPE_CHECKING:
-    import argparse
-
-    from .reasoner import Reasoner
-
-__all__ = ["CODES", "Encodings", "Finding", "lint", "register"]
+__all__ = ["CODES", "Encodings", "Finding", "lint"]
 
 CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guard", "view-decl", "view-helper",
          "statute-view", "number", "not-included")
@@ -480,26 +473,6 @@ def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
                 others = ", ".join(sorted(enc.rel(w) for w in where))
                 add(file, s.line, "view-helper", f"reads {sig[0]}/{sig[1]}, defined only in another view file ({others}); "
                     "move the helper to the statute file it belongs to")
-
-
-# ------------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner lint`` to the command line."""
-    p = subparsers.add_parser("lint", help="lint the encodings (file:line and a reason per finding; exit 1 on findings)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-    findings = lint(reasoner.rulebase.master)
-    if args.format == "json":
-        print(json.dumps({"findings": [f.to_json() for f in findings], "count": len(findings)},
-                         ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            print(f)
-        print(f"{len(findings)} finding(s)" if findings else "lint: clean", file=sys.stderr if findings else sys.stdout)
-    return 1 if findings else 0
 
 
 def format_findings(findings: Iterable[Finding]) -> str:

@@ -13,7 +13,7 @@ from .result import Outcome, Result
 from .rulebase import RuleBase
 from .views import STATUS_LABELS
 
-__all__ = ["WORDS", "render_basis", "render_result", "render_views"]
+__all__ = ["DIFF_WORDS", "TEST_WORDS", "WORDS", "render_basis", "render_result", "render_views"]
 
 #: Every word the text output uses, per language (``--lang``).
 WORDS = {
@@ -42,6 +42,43 @@ WORDS = {
            "concurrent": "竞合", "beside": "与", "either": "请求权人可择一主张",
            "cut_answers": "答案集数量上限（--max-answers）", "cut_time": "时间上限（--time-limit）",
            "cut": "因{why}而中止：以上仅为 {n} 个答案集，并非全部；“所有答案集共有”仅就这些答案集而言"},
+}
+
+
+#: The words ``pyreasoner test`` prints, per language (``--lang``): the label of each test
+#: and the closing line. Case ids, view selections and paths stay as they are.
+TEST_WORDS = {
+    "en": {"pass": "PASS", "fail": "FAIL", "skip": "SKIP", "xfail": "XFAIL", "expected_to_fail": "expected to fail",
+           "note": "note", "passed": "{n} passed", "failed": "{n} failed", "skipped": "{n} skipped",
+           "xfailed": "{n} expected failures", "sep": ", "},
+    "zh": {"pass": "通过", "fail": "失败", "skip": "跳过", "xfail": "预期失败", "expected_to_fail": "预期失败的原因",
+           "note": "说明", "passed": "{n} 项通过", "failed": "{n} 项失败", "skipped": "{n} 项跳过",
+           "xfailed": "{n} 项预期失败", "sep": "，"},
+}
+
+#: The words ``pyreasoner diff`` prints, per language (``--lang``): headings, counts and the
+#: marks of a change. Case ids, atoms, view selections and paths stay as they are.
+DIFF_WORDS = {
+    "en": {"head": "diff over {corpus}: old = {old}, new = {new}", "change": "{n} of {total} case(s) change",
+           "unsolved": "; {n} could not be solved",
+           "by_provision": "by provision (cases where an outcome on it appears or vanishes):",
+           "by_view": "by view (cases with a change under it):", "cases": "cases:",
+           "no_side": "(no consistent outcome on one side)",
+           "lost": "consistent -> NO CONSISTENT OUTCOME (conflict: {core})",
+           "gained": "NO CONSISTENT OUTCOME -> consistent", "no_issue": "no contested issue", "assuming": "assuming",
+           "none_before": "(no such answer before)", "none_after": "(no such answer after)",
+           "more": "... {n} more (see --out)", "more_ids": " (+{n} more)", "not_solved": "not solved: {message}",
+           "working_tree": " (working tree)", "with": " with {views}", "detail": "detail: {n} record(s) written to {out}"},
+    "zh": {"head": "差异（{corpus}）：旧 = {old}，新 = {new}", "change": "{total} 个案件中 {n} 个结论有变化",
+           "unsolved": "；{n} 个无法求解",
+           "by_provision": "按条文（该条文下有结论出现或消失的案件）：",
+           "by_view": "按观点（该观点下有变化的案件）：", "cases": "案件：",
+           "no_side": "（一方无一致结论）",
+           "lost": "一致 -> 无一致结论（冲突：{core}）",
+           "gained": "无一致结论 -> 一致", "no_issue": "未涉及争议问题", "assuming": "假定",
+           "none_before": "（此前无此答案集）", "none_after": "（此后无此答案集）",
+           "more": "…… 另有 {n} 项（见 --out）", "more_ids": "（另有 {n} 个）", "not_solved": "未求解：{message}",
+           "working_tree": "（工作区）", "with": "（固定 {views}）", "detail": "明细：{n} 条记录已写入 {out}"},
 }
 
 

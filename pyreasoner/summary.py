@@ -33,7 +33,6 @@ import collections
 import dataclasses
 import heapq
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
@@ -42,11 +41,7 @@ from .errors import CaseError, UsageError
 from .result import _pandas
 
 if TYPE_CHECKING:
-    import argparse
-
     import pandas
-
-    from .reasoner import Reasoner
 
 __all__ = ["PLOT_SUFFIXES", "Summary", "answers_frame", "distinguishing", "outcome_label", "plot", "summarise"]
 
@@ -348,29 +343,3 @@ def plot(summary: Summary, out: str | Path, *, top: int = 0) -> None:
         raise UsageError("--plot", str(out), f"cannot write: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
-
-
-# ------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner summary`` to the command line."""
-    p = subparsers.add_parser("summary", help="statistics of a batch's results: outcomes per view, disagreement",
-                              description="Outcome distribution per view, disagreement rate per issue and the "
-                              "most divergent cases of a results file written by pyreasoner batch.")
-    p.add_argument("results", metavar="RESULTS", help="the .jsonl file written by pyreasoner batch --out")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--top", type=int, default=10, metavar="K", help="how many divergent cases to list (default 10)")
-    p.add_argument("--plot", metavar="FILE", help="save a heat map per contested issue of the outcomes that differ "
-                   "between its views (.png, .svg or .pdf)")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner | None) -> int:
-    summary = summarise(args.results, top=args.top)
-    if args.format == "json":
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(summary.render())
-    if args.plot:
-        plot(summary, args.plot)
-        print(f"chart saved to {args.plot}", file=sys.stderr)
-    return 0

@@ -18,7 +18,6 @@ repository's own corpus test, ``tests/test_cases.py``, which runs on this module
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 import time
@@ -32,6 +31,7 @@ from .case import Case, find_case_files, load_case
 from .errors import PyreasonerError
 from .expect import Expectation
 from .reasoner import Reasoner
+from .report import TEST_WORDS
 
 __all__ = ["TestItem", "TestOutcome", "check", "collect", "collect_cases", "run_tests", "summary_line",
            "write_junit"]
@@ -127,12 +127,14 @@ def run_tests(reasoner: Reasoner, items: Iterable[TestItem], *, require_expectat
         yield TestOutcome(item=item, status=status, failures=failures, seconds=time.perf_counter() - t0)
 
 
-def summary_line(outcomes: Sequence[TestOutcome]) -> str:
-    """``N passed, M failed`` (and ``, K skipped`` when some were)."""
+def summary_line(outcomes: Sequence[TestOutcome], lang: str = "en") -> str:
+    """``N passed, M failed`` (and ``, K skipped`` when some were), in ``lang``'s words."""
+    w = TEST_WORDS[lang]
     n = Counter(o.status for o in outcomes)
-    line = f"{n['pass']} passed, {n['fail']} failed"
-    return (line + (f", {n['skip']} skipped" if n["skip"] else "")
-            + (f", {n['xfail']} expected failures" if n["xfail"] else ""))
+    parts = [w["passed"].format(n=n["pass"]), w["failed"].format(n=n["fail"])]
+    parts += [w["skipped"].format(n=n["skip"])] if n["skip"] else []
+    parts += [w["xfailed"].format(n=n["xfail"])] if n["xfail"] else []
+    return w["sep"].join(parts)
 
 
 def write_junit(outcomes: Sequence[TestOutcome], out: str | Path | IO[str], *, suite: str = "pyreasoner") -> None:
@@ -161,47 +163,3 @@ def write_junit(outcomes: Sequence[TestOutcome], out: str | Path | IO[str], *, s
             Path(out).write_text(data, encoding="utf-8")
     else:
         out.write(data)
-
-
-# ------------------------------------------------------------------ CLI
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``pyreasoner test`` to the command line."""
-    p = subparsers.add_parser("test", help="run the expect blocks of case files or folders",
-                              description="Solve every case under each expectation's view selection and check "
-                              "it: one line per expectation, then 'N passed, M failed'; exit 1 on a failure.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
-    p.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report to FILE ('-': stdout)")
-    p.add_argument("--require-expectation", action="store_true",
-                   help="a case without an expectation fails instead of being skipped")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the closing line")
-    p.set_defaults(run=_run)
-
-
-def _run(args: argparse.Namespace, reasoner: Reasoner) -> int:
-    items = collect(args.paths, reasoner, require_expectation=args.require_expectation)
-    outcomes: list[TestOutcome] = []
-    for o in run_tests(reasoner, items, require_expectation=args.require_expectation):
-        outcomes.append(o)
-        if o.status == "pass" and args.quiet:
-            continue
-        label = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP", "xfail": "XFAIL"}[o.status]
-        print(f"{label} {o.item.name}  ({_relative(o.item.file)})")
-        if o.status == "xfail" and o.item.expectation is not None:
-            print(f"     expected to fail: {o.item.expectation.xfail}")
-        if o.status == "fail":
-            for line in o.failures:
-                print(f"     {line}")
-            if o.item.expectation is not None and o.item.expectation.note:
-                print(f"     note: {o.item.expectation.note}")
-        sys.stdout.flush()
-    print(summary_line(outcomes))
-    if args.junit_xml:
-        write_junit(outcomes, args.junit_xml)
-    return 1 if any(o.status == "fail" for o in outcomes) else 0
-
-
-def _relative(file: str) -> str:
-    try:
-        return str(Path(file).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return file

@@ -44,8 +44,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -63,7 +61,7 @@ from .views import parse_selection
 from .vocabulary import count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_LEFT_OUT", "DEFAULT_NUMBERS", "DEFAULT_TIMEOUT", "Counterexample", "Invariant", "InvariantResult", "Universe", "bound_text", "domain_inputs", "invariants_dir",
-           "load_invariants", "register", "replay", "universe", "verify"]
+           "load_invariants", "replay", "universe", "verify"]
 
 #: Parties per role in the bounded universe (other roles: 1).
 DEFAULT_BOUNDS: Mapping[str, int] = {"merchant": 2}
@@ -649,102 +647,3 @@ def replay(case: Case | str | Path, master: str | Path | None = None, *, directo
             if session.models(base + [(("violation", (inv.id,)), True)], signatures=[("violation", 1)], limit=1):
                 violated.add(inv.id)
     return tuple(sorted(violated))
-
-
-# ------------------------------------------------------------------------ CLI
-def register(subparsers) -> None:
-    """Add ``pyreasoner verify`` to the command line."""
-    from .cli import add_solving_options
-
-    p = subparsers.add_parser("verify", help="search the bounded space of cases for counterexamples to the invariants")
-    p.add_argument("--invariant", action="append", default=[], metavar="ID", help="check only this invariant (repeatable)")
-    p.add_argument("--bound", action="append", default=[], metavar="ROLE=N",
-                   help="parties per role (default merchant=2, others 1; 'things=N' for goods, orders, …)")
-    p.add_argument("--numbers", default="0,1,2", metavar="LIST|params",
-                   help="integer values of the universe (default 0,1,2); 'params' brackets every parameter "
-                        "(value-1, value, value+1): thorough but may not ground in reasonable time")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"the solver's seconds per invariant, in CPU time (default {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--all-inputs", action="store_true",
-                   help="put back the input predicates the default universe leaves out ("
-                        + ", ".join(DEFAULT_LEFT_OUT) + "): the universe may then not ground in reasonable time")
-    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    p.add_argument("--out", metavar="DIR", help="write each counterexample to DIR/counterexample_<id>.yaml")
-    p.add_argument("--list", action="store_true", help="list the invariants and exit")
-    p.add_argument("--replay", metavar="CASE", help="run a case file and name the invariants it violates")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    add_solving_options(p)
-    p.set_defaults(run=_run)
-
-
-def _bounds(items: Sequence[str]) -> dict[str, int] | None:
-    if not items:
-        return None
-    out = dict(DEFAULT_BOUNDS)
-    for item in items:
-        role, _, n = item.partition("=")
-        if not n.isdigit() or not role:
-            raise UsageError("--bound", item, "expected ROLE=N, e.g. merchant=2")
-        out[role.strip()] = int(n)
-    return out
-
-
-def _numbers(text: str) -> tuple[int, ...] | None:
-    if text.strip() == "params":
-        return None
-    try:
-        return tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
-    except ValueError:
-        raise UsageError("--numbers", text, "expected integers separated by commas, or 'params'") from None
-
-
-def _run(args, reasoner) -> int:
-    master = reasoner.rulebase.master
-    if args.replay:
-        names = replay(args.replay, master, include_rejected=args.include_rejected)
-        if args.format == "json":
-            print(json.dumps({"case": args.replay, "violates": list(names)}))
-        else:
-            print(f"{args.replay}: " + (f"violates {', '.join(names)}" if names else "violates no invariant"))
-        return 1 if names else 0
-    if args.list:
-        for inv in load_invariants(invariants_dir(master)):
-            print(f"{inv.id}: {inv.title} ({display_path(inv.file, master.parent)}:{inv.line})")
-        return 0
-    left_out: tuple[str, ...] = () if args.all_inputs else DEFAULT_LEFT_OUT
-    bound = bound_text(_bounds(args.bound), _numbers(args.numbers), left_out)
-
-    def progress(line: str) -> None:
-        print(f"verify: {line}", file=sys.stderr, flush=True)
-
-    results = verify(master, only=args.invariant, bounds=_bounds(args.bound), include_rejected=args.include_rejected,
-                     timeout=args.timeout, numbers=_numbers(args.numbers), views=args.view, explore=args.explore,
-                     progress=None if args.quiet else progress, left_out=left_out)
-    if args.out:
-        Path(args.out).mkdir(parents=True, exist_ok=True)
-    for r in results:
-        if r.counterexample is not None and args.out:
-            path = Path(args.out) / f"counterexample_{r.invariant.id}.yaml"
-            path.write_text(r.counterexample.yaml(r.invariant), encoding="utf-8")
-    if args.format == "json":
-        print(json.dumps({"bound": bound, "results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
-    else:
-        print(bound)
-        for r in results:
-            line = f"{r.status:8} {r.invariant.id}: {r.invariant.title}"
-            if r.status == "skipped":
-                line = f"skipped  {r.invariant.id}: {r.detail}"
-            elif r.detail:
-                line += f" [{r.detail}]"
-            print(line + f" ({r.seconds:.2f} s, {r.cpu_seconds:.2f} s CPU)")
-            if r.counterexample is not None:
-                if args.out:
-                    print(f"         counterexample: {Path(args.out) / f'counterexample_{r.invariant.id}.yaml'}")
-                else:
-                    print("         counterexample (a ready-to-run case file):")
-                    for ln in r.counterexample.yaml(r.invariant).splitlines():
-                        print("           " + ln)
-        counts = {s: sum(r.status == s for r in results) for s in ("holds", "violated", "skipped", "timeout")}
-        print(", ".join(f"{n} {s}" for s, n in counts.items()))
-    sys.stdout.flush()
-    return 1 if any(r.status in ("violated", "timeout") for r in results) else 0

@@ -1,0 +1,196 @@
+"""The ``pyreasoner`` command line: the only part of the package that parses arguments and
+prints (the top layer: CLI → tools → API → model → engine; ``tests/test_architecture.py``).
+
+Exit codes: 0 success, 1 invalid input or inconsistent encodings, 2 usage.
+No user error ends in a Python traceback.
+
+How a command is built (the pattern every module of this package follows):
+
+- one module per command group, ``pyreasoner/cli/<group>.py``, named in
+  :data:`_COMMAND_MODULES`; it imports the tool or API module it drives, never the reverse;
+- its ``register(sub)`` adds the parser(s) and binds ``set_defaults(run=run)``;
+- ``run(args) -> int`` builds what the command needs and no more: a :class:`Reasoner`
+  through :func:`._common.make_reasoner` only when it solves or reads the declarations,
+  the master file (:func:`._common.master_path`) when the tool reads the encodings
+  itself, nothing at all for ``summary`` and ``completion``;
+- the tool module returns values or text; ``run`` prints them, and passes a callback
+  when the tool reports progress on standard error. The tool module imports neither
+  ``argparse`` nor ``pyreasoner.cli`` and never prints.
+
+Errors are :class:`PyreasonerError`: :func:`main` prints them on one line, naming the
+command-line option where the Python API names its parameter (:data:`_FLAGS`).
+
+>>> main(["views"])  # doctest: +ELLIPSIS
+issue a: ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import PyreasonerError, UsageError
+from ._common import add_solving_options, err, make_reasoner
+
+__all__ = ["add_solving_options", "completion_script", "main"]
+
+
+class _Version(argparse.Action):
+    """``--version``: pyreasoner's and clingo's versions and the fingerprint of the rule base
+    (the one ``--encodings`` names when it comes first, else the bundled one)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        from ..lint import display_path
+        from ..rulebase import _root, provenance
+
+        encodings = getattr(namespace, "encodings", None)
+        try:
+            info = provenance(encodings)
+            where = display_path(_root(encodings))
+        except (OSError, PyreasonerError) as exc:
+            parser.exit(1, f"pyreasoner: error: {exc}\n")
+        sys.stdout.write(f"pyreasoner {info['pyreasoner']} (clingo {info['clingo']}); rule base {where}, "
+                         f"fingerprint {info['rules']}\n")
+        parser.exit(0)
+
+
+#: The command modules, in the order their commands are listed: each is ``pyreasoner.cli.<name>``
+#: with ``register(sub)`` (see the module docstring). ``explain`` and ``batch`` are still
+#: registered by the tool modules themselves, through :func:`_register_legacy`.
+_COMMAND_MODULES: tuple[str, ...] = (
+    "solving",
+    "lint",
+    "check",
+    "verify",
+    "coverage",
+    "explain",  # TODO(merge): moves to cli/explain.py
+    "batch",  # TODO(merge): moves to cli/batch.py
+    "generate",
+    "summary",
+    "testing",
+    "diff",
+)
+
+#: TODO(merge): moves to cli/explain.py, cli/batch.py — tool modules that still register their
+#: own command, with ``run(args, reasoner)``; :func:`_dispatch` builds the Reasoner for them.
+#: To move one: put its ``register`` (taking ``add_solving_options`` from ``._common``), its
+#: ``_run`` (now ``run(args)``, starting with ``reasoner = make_reasoner(args)``) and its
+#: printing into ``cli/<name>.py``; drop ``argparse``, ``print`` and the ``.cli`` import from the
+#: tool module; remove the name from this set. When the set is empty, delete it,
+#: :func:`_register_legacy` and the ``legacy_run`` branch of :func:`_dispatch`.
+_LEGACY: frozenset[str] = frozenset({"explain", "batch"})
+
+
+def _register_legacy(name: str, sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """TODO(merge): moves to cli/explain.py, cli/batch.py. Registers ``pyreasoner.<name>``'s
+    command the old way and marks it, so that :func:`_dispatch` calls its ``run(args, reasoner)``."""
+    before = set(sub.choices)
+    importlib.import_module(f"pyreasoner.{name}").register(sub)
+    for command in set(sub.choices) - before:
+        sub.choices[command].set_defaults(legacy_run=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pyreasoner", description="Enumerate every consistent liability outcome of "
+                                "e-commerce platform cases under Chinese law, one answer set per scholarly view.")
+    p.add_argument("--version", action=_Version, help="print the versions of pyreasoner and clingo and the "
+                   "fingerprint of the rule base, and exit")
+    p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        if name in _LEGACY:
+            _register_legacy(name, sub)
+        else:
+            importlib.import_module(f"{__name__}.{name}").register(sub)
+    for command in sub.choices.values():  # global options after the command too: `lint --encodings DIR`
+        if not any("--encodings" in a.option_strings for a in command._actions):
+            command.add_argument("--encodings", metavar="PATH", default=argparse.SUPPRESS,
+                                 help="master file or folder of the encodings (as before the command)")
+    return p
+
+
+#: The Python API names its parameters in errors (``views``); the command line names its options.
+_FLAGS = {"views": "--view", "target": "--outcome", "only": "--invariant", "chunk_size": "--chunk-size",
+          "config.timeout": "--timeout", "config.memory": "--max-memory", "workers": "--workers",
+          "recycle": "--recycle", "out": "--out", "resume": "--resume", "executor": "--executor",
+          "scheduler": "--scheduler", "time_limit": "--time-limit", "max_answers": "--max-answers"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except PyreasonerError as exc:
+        if isinstance(exc, UsageError) and exc.file in _FLAGS:
+            exc = UsageError(_FLAGS[exc.file], exc.where, exc.message)
+        err(str(exc))
+        return 2 if isinstance(exc, UsageError) else 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    except OSError as exc:  # stdout on a full disk, say: one line, and no second failure at exit
+        err(f"cannot write the output: {exc.strerror or exc}")
+        _drop_stdout()
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command: ``args.run(args)``, which builds what it needs."""
+    if getattr(args, "legacy_run", False):  # TODO(merge): moves to cli/explain.py, cli/batch.py
+        legacy: Callable[[argparse.Namespace, Any], int] = args.run
+        return legacy(args, make_reasoner(args))
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+def completion_script(shell: str = "bash") -> str:
+    """A completion script for bash (and zsh through ``bashcompinit``): the commands, and
+    each command's options, read from the parser; file names elsewhere."""
+    parser = _parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    top = sorted(sub.choices) + sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+    cases = []
+    for name, command in sorted(sub.choices.items()):
+        opts = sorted({o for a in command._actions for o in a.option_strings if o.startswith("--")})
+        cases.append(f"    {name}) opts=\"{' '.join(opts)}\" ;;")
+    lines = [
+        "# pyreasoner completion (generated by: pyreasoner completion " + shell + ")",
+        *(["autoload -U +X bashcompinit && bashcompinit"] if shell == "zsh" else []),
+        "_pyreasoner() {",
+        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" cmd=\"\" skip=0 w opts",
+        "  for w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do",
+        "    if [ $skip = 1 ]; then skip=0; continue; fi",
+        "    case \"$w\" in --encodings) skip=1 ;; -*) ;; *) cmd=\"$w\"; break ;; esac",
+        "  done",
+        "  case \"$cmd\" in",
+        *cases,
+        f"    *) opts=\"{' '.join(top)}\" ;;",
+        "  esac",
+        "  if [ -z \"$cmd\" ] || [ \"${cur#-}\" != \"$cur\" ]; then",
+        "    COMPREPLY=( $(compgen -W \"$opts\" -- \"$cur\") )",
+        "  else",
+        "    COMPREPLY=( $(compgen -f -- \"$cur\") )",
+        "  fi",
+        "}",
+        "complete -o default -F _pyreasoner pyreasoner",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _drop_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
