@@ -122,8 +122,9 @@ def relevance(reasoner: Reasoner, case: Case, *, views: Selection = (), include_
             outs = {terms.show(a) for a in m if isinstance(a, tuple) and a[0] == "outcome"}
             changes.append((views_m, tuple(sorted(outs - base)), tuple(sorted(base - outs))))
         burden = burdens.get(f.predicate, "claimant")
-        reversed_ = ("burden_reversed", (f.term,)) in ans.atoms
-        bearer = ("defendant" if reversed_ else "claimant") if burden == "duty" else burden
+        # who bore the burden, as the encodings derive it (burden_bearer/2, prologue/facts.lp):
+        # always derived for an unknown fact outside explore mode; "?" for a rule base without the rule
+        bearer = ans.bearer_of(f.term) or "?"
         out.append(FactRelevance(fact=f.atom, views=ans.views, burden=burden, bearer=bearer,
                                  default="proven" if dflt else "unproven", flipped="unproven" if dflt else "proven",
                                  changes=tuple(sorted(set(changes)))))

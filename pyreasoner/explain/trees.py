@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import TypeGuard
+from typing import TypeGuard, cast
 
 from .. import _engine, terms
 from ..case import Case
@@ -47,6 +47,13 @@ _MAX_BRANCHES = 400  # bound on the instantiations tried per rule in why-not sea
 _ALTERNATIVES = 6  # distinct ways a rule fails shown per rule (e.g. each provision that could override)
 #: static predicates that are not matched first (bookkeeping, not law)
 _BOOKKEEPING = frozenset({"fact_pred", "burden", "input", "arg", "value", "value_set"})
+#: what an unproven fact's node says, by (duty fact?, who bore the burden as the encodings derive it)
+_BEARER_NOTES = {
+    (True, "defendant"): "burden reversed: the platform had to prove it performed the duty and did not",
+    (True, "claimant"): "ordinary rule: the claimant had to prove the breach and did not, so the duty counts as performed",
+    (False, "defendant"): "the defendant had to prove it and did not",
+    (False, "claimant"): "the claimant had to prove it and did not",
+}
 
 
 # ------------------------------------------------------------- the explainer
@@ -60,6 +67,7 @@ class _Answer:
         self.meta = meta
         self.atoms: frozenset[Raw] = model.atoms
         self._by_sig: dict[tuple[str, int], list[Raw]] | None = None
+        self._bearers: dict[Raw, str] | None = None
         self.fired: dict[Raw, list[Fired]] = {}
         for f in model.fired:
             self.fired.setdefault(f[1], []).append(f)
@@ -85,12 +93,20 @@ class _Answer:
         return hit
 
     # ------------------------------------------------------------- facts
+    def bearer_of(self, fact: Raw) -> str | None:
+        """Who bore the burden of proving ``fact`` and did not, as the encodings derive it
+        (``burden_bearer(F, B)``, prologue/facts.lp); ``None`` where they derive none: a fact
+        the case states and proves either way, an unknown fact in explore mode (left open),
+        a fact the case does not state that no rule asks for (no ``duty_asked``)."""
+        if self._bearers is None:
+            self._bearers = {a[1][0]: str(a[1][1]) for a in cast(list[Compound], self.atoms_of(("burden_bearer", 2)))}
+        return self._bearers.get(fact)
+
     def fact_node(self, fact: Raw, holds: bool, rule: RuleInfo | None = None) -> Node:
-        if _has_any(fact):  # a pattern (a value left open): the status of the first matching case fact
-            status = next((self.status[f] for f in sorted(self.status, key=terms.show) if _matches(fact, f)),
-                          "not_stated")
-        else:
-            status = self.status.get(fact, "not_stated")
+        stated = fact
+        if _has_any(fact):  # a pattern (a value left open): the first matching case fact
+            stated = next((f for f in sorted(self.status, key=terms.show) if _matches(fact, f)), fact)
+        status = self.status.get(stated, "not_stated")
         pred = _sig(fact)[0]
         burden: str | None = None
         bearer: str | None = None
@@ -100,18 +116,16 @@ class _Answer:
         silent_duty = status == "not_stated" and self.burdens.get(pred) == "duty"
         if status == "unknown" or silent_duty:
             burden = self.burdens.get(pred, "claimant")
-            reversed_ = ("burden_reversed", (fact,)) in self.atoms
-            if not silent_duty and (("explore", ()) in self.atoms or "explore" in self.atoms):
+            bearer = self.bearer_of(stated)
+            if bearer is None and not silent_duty and (("explore", ()) in self.atoms or "explore" in self.atoms):
                 bearer, note = "open", "explore mode: assumed " + ("proven" if holds else "unproven")
-            elif burden == "duty":
-                if reversed_:
-                    bearer, note = "defendant", "burden reversed: the platform had to prove it performed the duty and did not"
-                else:
-                    bearer, note = "claimant", "ordinary rule: the claimant had to prove the breach and did not, so the duty counts as performed"
-            elif burden == "defendant":
-                bearer, note = "defendant", "the defendant had to prove it and did not"
-            else:
-                bearer, note = "claimant", "the claimant had to prove it and did not"
+            elif bearer is None and silent_duty:
+                # An unstated duty fact that no rule names with duty_asked: the encodings derive no
+                # burden_bearer for it (it is not duty_unproven). It is only ever shown as a negative
+                # condition that holds (the fact is not true). Shown as before this was read from the
+                # encodings: unproven, the ordinary rule, the claimant bore the burden.
+                bearer = "claimant"
+            note = note or _BEARER_NOTES.get((burden == "duty", bearer or ""), "no burden_bearer derived for it")
             if silent_duty:
                 note = "the case does not state it, so it is unproven; " + note
         return Node(atom=_show(fact), kind="fact", holds=holds, rule=rule, status=status, counted=holds,
