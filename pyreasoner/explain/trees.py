@@ -120,10 +120,12 @@ class _Answer:
             if bearer is None and not silent_duty and (("explore", ()) in self.atoms or "explore" in self.atoms):
                 bearer, note = "open", "explore mode: assumed " + ("proven" if holds else "unproven")
             elif bearer is None and silent_duty:
-                # An unstated duty fact that no rule names with duty_asked: the encodings derive no
-                # burden_bearer for it (it is not duty_unproven). It is only ever shown as a negative
-                # condition that holds (the fact is not true). Shown as before this was read from the
-                # encodings: unproven, the ordinary rule, the claimant bore the burden.
+                # An unstated duty fact that no rule names with duty_asked (in the bundled corpus only
+                # the dated measures(P, X, _) of statutes/cc_1194.lp, in why-not branches): the encodings
+                # derive no burden_bearer for it; it is not duty_unproven and counts as false (the node
+                # says counted=False). Shown as it was before the bearer was read from the encodings:
+                # the claimant, with the ordinary rule's note - whose "so the duty counts as performed"
+                # does not hold for such a fact (kept unchanged; reported on issue #15).
                 bearer = "claimant"
             note = note or _BEARER_NOTES.get((burden == "duty", bearer or ""), "no burden_bearer derived for it")
             if silent_duty:
