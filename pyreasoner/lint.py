@@ -58,7 +58,7 @@ PYTHON_READS = {
     ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2), ("issue", 3), ("view", 2),
     ("view_label", 4), ("view_status", 3), ("view_source", 4), ("counterpoint", 5), ("provision", 5),
     ("provision_text", 3), ("param", 3), ("excludes", 2), ("at_most", 4), ("at_most_when", 3),
-    ("refers_to", 2),
+    ("refers_to", 2), ("burden_bearer", 2),
 }
 
 #: The vocabulary of views (prologue/views.lp); a statute file must not use it.

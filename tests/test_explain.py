@@ -40,6 +40,9 @@ PROLOGUE = """\
 true(F) :- established(F).
 counts_true(F) :- unknown(F), fact_pred(F, P), burden(P, duty), not burden_reversed(F), not explore.
 true(F) :- counts_true(F).
+burden_bearer(F, defendant) :- unknown(F), fact_pred(F, P), burden(P, duty), burden_reversed(F), not explore.
+burden_bearer(F, claimant) :- unknown(F), fact_pred(F, P), burden(P, duty), not burden_reversed(F), not explore.
+burden_bearer(F, B) :- unknown(F), fact_pred(F, P), burden(P, B), B != duty, not explore.
 { true(F) } :- unknown(F), explore.
 completion(F, proven)   :- unknown(F), explore, true(F).
 completion(F, unproven) :- unknown(F), explore, not true(F).
@@ -196,6 +199,24 @@ def test_unknown_duty_fact_names_the_burden_and_who_bore_it(mini):
     leaf2 = [n for n in why_not.tree.walk() if n.kind == "fact" and n.atom == "checked(p,g)"]
     assert leaf2 and (leaf2[0].status, leaf2[0].bearer, leaf2[0].counted) == ("unknown", "claimant", True)
     assert "not" in leaf2[0].note and "it holds, and the rule requires that it does not" in leaf2[0].note
+
+
+
+def test_bearer_is_read_from_the_encodings_not_decided_again(tmp_path):
+    # a rule base whose prologue derives another bearer for the unknown check: the explanation
+    # (tree and relevance) shows what burden_bearer/2 says, the burden class stays the vocabulary's
+    prologue = PROLOGUE.replace("burden_bearer(F, claimant) :- unknown(F), fact_pred(F, P), burden(P, duty),",
+                                "burden_bearer(F, defendant) :- unknown(F), fact_pred(F, P), burden(P, duty),")
+    assert prologue != PROLOGUE
+    main_lp = _write(tmp_path)
+    (tmp_path / "prologue.lp").write_text(prologue, encoding="utf-8")
+    case = _case(established=BASE + [("prima_facie", ("g",))], unknown=[("checked", ("p", "g"))])
+    ex = explain(Reasoner(main_lp), case, views={"c": "ordinary"}, target="outcome(civil, p, full, _)")
+    leaf = next(n for n in ex.answers[0].explanations[0].tree.walk() if n.atom == "checked(p,g)")
+    assert (leaf.burden, leaf.bearer, leaf.counted) == ("duty", "defendant", True)
+    assert "burden reversed" in leaf.note
+    (r,) = [r for r in relevance(Reasoner(main_lp), case) if r.views == (("c", "ordinary"),)]
+    assert (r.burden, r.bearer) == ("duty", "defendant")
 
 
 # -------------------------------------------------------------- why not
