@@ -114,7 +114,7 @@ def test_explain_refuses_every_bad_file_in_one_line(corpus, expected, reasoner, 
     for name, path in paths.items():
         args = _parser().parse_args(["explain", str(path)])
         with pytest.raises(PyreasonerError) as info:
-            args.run(args, reasoner)
+            args.run(args)
         assert str(info.value) == f"{path}: {expected[name]}", name
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import PyreasonerError, UsageError
-from ._common import add_solving_options, err, make_reasoner
+from ._common import add_solving_options, err
 
 __all__ = ["add_solving_options", "completion_script", "main"]
 
@@ -63,40 +63,20 @@ class _Version(argparse.Action):
 
 
 #: The command modules, in the order their commands are listed: each is ``pyreasoner.cli.<name>``
-#: with ``register(sub)`` (see the module docstring). ``explain`` and ``batch`` are still
-#: registered by the tool modules themselves, through :func:`_register_legacy`.
+#: with ``register(sub)`` (see the module docstring).
 _COMMAND_MODULES: tuple[str, ...] = (
     "solving",
     "lint",
     "check",
     "verify",
     "coverage",
-    "explain",  # TODO(merge): moves to cli/explain.py
-    "batch",  # TODO(merge): moves to cli/batch.py
+    "explain",
+    "batch",
     "generate",
     "summary",
     "testing",
     "diff",
 )
-
-#: TODO(merge): moves to cli/explain.py, cli/batch.py — tool modules that still register their
-#: own command, with ``run(args, reasoner)``; :func:`_dispatch` builds the Reasoner for them.
-#: To move one: put its ``register`` (taking ``add_solving_options`` from ``._common``), its
-#: ``_run`` (now ``run(args)``, starting with ``reasoner = make_reasoner(args)``) and its
-#: printing into ``cli/<name>.py``; drop ``argparse``, ``print`` and the ``.cli`` import from the
-#: tool module; remove the name from this set. When the set is empty, delete it,
-#: :func:`_register_legacy` and the ``legacy_run`` branch of :func:`_dispatch`.
-_LEGACY: frozenset[str] = frozenset({"explain", "batch"})
-
-
-def _register_legacy(name: str, sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """TODO(merge): moves to cli/explain.py, cli/batch.py. Registers ``pyreasoner.<name>``'s
-    command the old way and marks it, so that :func:`_dispatch` calls its ``run(args, reasoner)``."""
-    before = set(sub.choices)
-    importlib.import_module(f"pyreasoner.{name}").register(sub)
-    for command in set(sub.choices) - before:
-        sub.choices[command].set_defaults(legacy_run=True)
-
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pyreasoner", description="Enumerate every consistent liability outcome of "
@@ -106,10 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--encodings", metavar="PATH", help="master file or folder of the encodings (default: bundled)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:
-        if name in _LEGACY:
-            _register_legacy(name, sub)
-        else:
-            importlib.import_module(f"{__name__}.{name}").register(sub)
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     for command in sub.choices.values():  # global options after the command too: `lint --encodings DIR`
         if not any("--encodings" in a.option_strings for a in command._actions):
             command.add_argument("--encodings", metavar="PATH", default=argparse.SUPPRESS,
@@ -145,9 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the command: ``args.run(args)``, which builds what it needs."""
-    if getattr(args, "legacy_run", False):  # TODO(merge): moves to cli/explain.py, cli/batch.py
-        legacy: Callable[[argparse.Namespace, Any], int] = args.run
-        return legacy(args, make_reasoner(args))
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
 
