@@ -1,5 +1,9 @@
 """Cases: established facts about parties, goods, conduct, dates and amounts.
 
+Size (over ~500 lines, #15): one concept, the case format, whose readers (YAML, JSON,
+``.lp``) share one validation and one error vocabulary; split, each reader would need the
+validator's internals.
+
 A case file is YAML or JSON with ``id``, ``title``, ``source``, ``facts`` grouped
 by status (``established`` / ``refuted`` / ``unknown``) and optional ``expect``
 entries; or a ``.lp`` file holding only facts (a plain atom is established,

@@ -1,5 +1,9 @@
 """``pyreasoner diff``: what a change to the rules (or to the views adopted) does to a corpus.
 
+Size (over ~500 lines, #15): one command's logic, from the two sides (folders, git
+revisions, the stored rewrite memo) to the paired answers and their grouping; the text
+rendering is already in the CLI layer (``pyreasoner/cli/diff.py``).
+
 Two *sides* are compared over one corpus: two rule bases (two folders, or two git
 revisions of ``encodings/``) or two view selections of one rule base, or both. Every
 case is solved on each side by the batch engine (:mod:`pyreasoner.batch`: a chunk of

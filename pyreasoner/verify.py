@@ -1,5 +1,9 @@
 """Verify invariants of the rule base over a bounded space of cases.
 
+Size (over ~500 lines, #15): one job, bounded verification: the universe, the
+counterfactual bridge, the search and the reduction of a counterexample, each used only by
+the next; the command line is in ``pyreasoner/cli/verify.py``.
+
 An invariant is an ASP file in ``encodings/invariants/`` (files starting with
 ``_`` are shared helpers). It declares itself and the reason it must hold, and
 derives ``violation(I)`` in an answer set that breaks it::

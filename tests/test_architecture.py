@@ -124,3 +124,15 @@ def test_the_reader_sees_every_form_of_import():
     assert _imports_of(text, 0) == {"report", "batch", "cli", "diff", "_engine"}
     # in a subpackage, `.x` is a sibling inside it and `..x` the package's x
     assert _imports_of("from .control import a\nfrom ..errors import E\n", 1) == {"errors"}
+
+
+def test_a_long_module_says_why_at_its_top():
+    """No module much over 500 lines without the reason in its docstring (``Size (…)``)."""
+    long = []
+    for path in PKG.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 550:
+            doc = ast.get_docstring(ast.parse(text)) or ""
+            if "Size (" not in doc:
+                long.append(f"{path.relative_to(PKG)} ({text.count(chr(10))} lines)")
+    assert long == []
