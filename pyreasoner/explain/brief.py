@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..report import WORDS
 from .model import CaseExplanation, Node
-from .text import _WORDS, _burden_word, _cite
+from .text import _WORDS, _burden_word, _cite, header_lines
 
 if TYPE_CHECKING:
     from ..rulebase import RuleBase
@@ -27,14 +27,12 @@ _BRIEF = {
            "established": "established", "refuted": "refuted", "unknown": "unknown",
            "not_stated": "not stated (count as false)", "more": "more", "full": "--full shows the derivation",
            "burden_on": "burden of proof:", "so": "so it counts as", "true": "true", "false": "false",
-           "no_view": "no contested view needed", "case": "case", "fixed": "fixed",
-           "conflict": "NO CONSISTENT OUTCOME; these facts conflict"},
+           "no_view": "no contested view needed"},
     "zh": {"provision": "条文", "view": "观点", "source": "出处", "facts": "决定性事实",
            "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明",
            "not_stated": "未主张（视为假）", "more": "项从略", "full": "--full 显示完整推导",
            "burden_on": "举证责任：", "so": "故视为", "true": "真", "false": "假",
-           "no_view": "不取决于争议观点", "case": "案件", "fixed": "已固定",
-           "conflict": "无一致结论；下列事实相互冲突"},
+           "no_view": "不取决于争议观点"},
 }
 # the view statuses read as the solve output reads them (one word table: report.WORDS)
 for _lang, _words in _BRIEF.items():
@@ -77,10 +75,8 @@ def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> s
     and source, and the decisive case facts by status (for an unknown fact, who bore the
     burden of proof and how it counts). The derivation trees are behind ``--full``."""
     w, b = _WORDS[lang], _BRIEF[lang]
-    sel = ", ".join(f"{i}={v}" for i, v in ex.selection)
-    lines = [f"{b['case']} {ex.case_id}" + (f" ({b['fixed']}: {sel})" if sel else "")]
+    lines = header_lines(ex, lang)
     if not ex.consistent:
-        lines.append(f"  {b['conflict']}: " + ", ".join(ex.core))
         return "\n".join(lines)
     for k, a in enumerate(ex.answers, 1):
         views = ", ".join(f"{i}={v}" for i, v in a.views) or w["none"]

@@ -30,7 +30,7 @@ _WORDS = {
            "why": "why", "why_not": "why not", "declared": "declared in the rule base", "given": "input",
            "fact": "fact", "failed": "could follow from", "now": "now counts as",
            "leading": "leading to the outcomes", "case": "case", "fixed": "fixed",
-           "conflict": "NO CONSISTENT OUTCOME; these facts conflict:"},
+           "conflict": "NO CONSISTENT OUTCOME; these facts conflict"},
     "zh": {"holds": "成立", "not": "不成立", "answer": "答案集", "views": "观点", "none": "未涉及争议问题",
            "established": "已证明", "refuted": "已被否定", "unknown": "真伪不明", "not_stated": "未主张（未证明）",
            "counts_t": "视为真", "counts_f": "视为假", "claimant": "原告（主张方）", "defendant": "被告（平台）",
@@ -43,7 +43,7 @@ _WORDS = {
            "fact": "事实", "failed": "可由下列规则得出", "now": "现视为",
            "leading": "由此得出的结论", "duty": "义务履行", "proven": "已证明", "unproven": "未证明",
            "b_claimant": "主张方", "b_defendant": "抗辩方", "case": "案件", "fixed": "已固定",
-           "conflict": "无一致结论；下列事实相互冲突："},
+           "conflict": "无一致结论；下列事实相互冲突"},
 }
 
 
@@ -150,14 +150,23 @@ def _render_provisions(ids: Iterable[str], rulebase: RuleBase, lang: str, deviat
     return lines
 
 
-def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> str:
-    """A readable derivation / why-not tree for each answer, then the provisions cited
-    with their Chinese text (and English reading with ``lang="en"``)."""
+def header_lines(ex: CaseExplanation, lang: str) -> list[str]:
+    """The first line of an explanation (the case, the views fixed) and, for a case with
+    no consistent outcome, the facts in conflict (``render_text`` and ``render_brief``)."""
     w = _WORDS[lang]
     sel = ", ".join(f"{i}={v}" for i, v in ex.selection)
     lines = [f"{w['case']} {ex.case_id}" + (f" ({w['fixed']}: {sel})" if sel else "")]
     if not ex.consistent:
-        lines.append(f"  {w['conflict']} " + ", ".join(ex.core))
+        lines.append(f"  {w['conflict']}: " + ", ".join(ex.core))
+    return lines
+
+
+def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> str:
+    """A readable derivation / why-not tree for each answer, then the provisions cited
+    with their Chinese text (and English reading with ``lang="en"``)."""
+    w = _WORDS[lang]
+    lines = header_lines(ex, lang)
+    if not ex.consistent:
         return "\n".join(lines)
     for k, a in enumerate(ex.answers, 1):
         views = ", ".join(_view_label(i, v, rulebase, lang) for i, v in a.views) or w["none"]
