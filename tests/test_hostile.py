@@ -109,8 +109,10 @@ def test_batch_gives_an_invalid_record_per_bad_file(corpus, expected, tmp_path):
         assert by_source[str(path)] == {"kind": "invalid", "message": f"{path}: {expected[name]}"}, name
 
 
-def test_explain_refuses_every_bad_file_in_one_line(corpus, expected, reasoner, capsys):
+def test_explain_refuses_every_bad_file_in_one_line(corpus, expected, reasoner, capsys, monkeypatch):
     _, paths = corpus
+    # the command builds its Reasoner; here it gets the one already built (as before the CLI layer)
+    monkeypatch.setattr("pyreasoner.cli.explain.make_reasoner", lambda args: reasoner)
     for name, path in paths.items():
         args = _parser().parse_args(["explain", str(path)])
         with pytest.raises(PyreasonerError) as info:
