@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..report import WORDS
 from .model import CaseExplanation, Node
-from .text import _WORDS, _burden_word, _cite, header_lines
+from .text import _WORDS, _burden_word, _cite, answer_lines, header_lines
 
 if TYPE_CHECKING:
     from ..rulebase import RuleBase
@@ -79,12 +79,7 @@ def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> s
     if not ex.consistent:
         return "\n".join(lines)
     for k, a in enumerate(ex.answers, 1):
-        views = ", ".join(f"{i}={v}" for i, v in a.views) or w["none"]
-        lines.append(f"{w['answer']} {k} [{views}]")
-        if a.completion:
-            lines.append("  " + ", ".join(f"{f} {w.get(s, s)}" for f, s in a.completion))
-        if not a.explanations:
-            lines.append(f"  {w['no_outcome']}")
+        lines += answer_lines(k, a, ", ".join(f"{i}={v}" for i, v in a.views), lang)
         for e in a.explanations:
             lines.append(f"  {e.target}" + ("" if e.holds else f": {w['not']}"))
             if not e.holds:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .model import CaseExplanation, Contrast, FactRelevance, Node
+from .model import AnswerExplanation, CaseExplanation, Contrast, FactRelevance, Node
 
 if TYPE_CHECKING:
     from ..rulebase import RuleBase
@@ -161,6 +161,19 @@ def header_lines(ex: CaseExplanation, lang: str) -> list[str]:
     return lines
 
 
+def answer_lines(k: int, answer: AnswerExplanation, views: str, lang: str) -> list[str]:
+    """The head of the ``k``-th answer of an explanation: its views (``views`` as the caller
+    writes them), the completion it assumes, or that it has no outcome (``render_text`` and
+    ``render_brief``)."""
+    w = _WORDS[lang]
+    lines = [f"{w['answer']} {k} [{views or w['none']}]"]
+    if answer.completion:
+        lines.append("  " + ", ".join(f"{f} {w.get(s, s)}" for f, s in answer.completion))
+    if not answer.explanations:
+        lines.append(f"  {w['no_outcome']}")
+    return lines
+
+
 def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> str:
     """A readable derivation / why-not tree for each answer, then the provisions cited
     with their Chinese text (and English reading with ``lang="en"``)."""
@@ -169,12 +182,7 @@ def render_text(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> st
     if not ex.consistent:
         return "\n".join(lines)
     for k, a in enumerate(ex.answers, 1):
-        views = ", ".join(_view_label(i, v, rulebase, lang) for i, v in a.views) or w["none"]
-        lines.append(f"{w['answer']} {k} [{views}]")
-        if a.completion:
-            lines.append("  " + ", ".join(f"{f} {w.get(s, s)}" for f, s in a.completion))
-        if not a.explanations:
-            lines.append(f"  {w['no_outcome']}")
+        lines += answer_lines(k, a, ", ".join(_view_label(i, v, rulebase, lang) for i, v in a.views), lang)
         for e in a.explanations:
             lines.append(f"  {w['why'] if e.holds else w['why_not']}: {e.target} {w['holds'] if e.holds else w['not']}")
             lines += ["    " + ln for ln in _render_tree(e.tree, rulebase, lang)]
