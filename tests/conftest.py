@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,28 @@ def record_answers(record: dict) -> dict:
     if "error" in record:
         return {"core": record["error"].get("core")}
     return {k: record[k] for k in ("answers", "in_all", "in_some")}
+
+
+# ---- what a translated output may still hold in Latin letters (test_lang, test_cli_lang, test_views_zh)
+#: CJK characters and the punctuation of Chinese text (full-width, quotation marks, title marks, dashes, §).
+CJK_TEXT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》…—–§"
+
+
+def english_words(text: str, allowed: frozenset[str] | set[str] = frozenset(), *, options: bool = False,
+                  placeholders: bool = False) -> list[str]:
+    """The English words of a text: tokens (split at white space and at Chinese text) with a run
+    of three or more ASCII letters, outside identifiers. A token is an identifier if, its outer
+    brackets, braces and punctuation stripped, it holds one of ``_()=/[]|<>+`` or a digit: atoms
+    (``sold(m,pills,c)``), view ids (``b=joint``), provision ids, paths, sections and years.
+    ``allowed``: words that are data (a party's name). ``options``: command-line options
+    (``--full``) are data too; ``placeholders``: so are all-capital words, an argument's
+    placeholder in the vocabulary (``MIN`` of ``other_offence_term``)."""
+    words = []
+    for token in re.split(f"[\\s{CJK_TEXT}]+", text):
+        core = token.strip("()[]{},.;:!?'\"")
+        if re.search(r"[_()=/\[\]|<>+\d]", core) or not re.search(r"[A-Za-z]{3,}", core):
+            continue
+        if core in allowed or (options and core.startswith("--")) or (placeholders and core.isupper()):
+            continue
+        words.append(core)
+    return words

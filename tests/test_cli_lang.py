@@ -8,8 +8,7 @@ import re
 
 from pyreasoner.cli import main
 
-from conftest import CASES
-from test_lang import english_words
+from conftest import CASES, english_words
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -21,7 +20,7 @@ def test_test_in_chinese(capsys):
     assert all(line.startswith("通过 ") for line in lines[:-1])
     assert re.fullmatch(r"\d+ 项通过，0 项失败", lines[-1])
     assert "PASS" not in out and "passed" not in out
-    assert english_words(out, set()) == []
+    assert english_words(out) == []
 
 
 def test_test_in_chinese_names_failures_and_expected_failures(capsys, tmp_path):
@@ -38,7 +37,7 @@ def test_test_in_chinese_names_failures_and_expected_failures(capsys, tmp_path):
     assert any(h.startswith("预期失败 he_v_huajiao_bic_2019[") for h in heads)
     assert "     预期失败的原因: " in out
     assert heads[-1] == "1 项通过，1 项失败，1 项预期失败"
-    assert english_words("\n".join(heads), set()) == []
+    assert english_words("\n".join(heads)) == []
 
 
 def test_test_in_english_is_unchanged(capsys):
@@ -56,7 +55,7 @@ def test_diff_in_chinese(capsys):
         assert heading in out, heading
     assert "by provision" not in out and "read with" not in out
     # the rule base is named by its folder, `encodings`: a path, not a word
-    assert english_words(out, {"encodings"}) == []
+    assert english_words(out, {"encodings"}, options=True) == []
     # the same report in English names the same cases and atoms
     assert main(argv) == 0
     en = capsys.readouterr().out

@@ -12,23 +12,7 @@ import re
 import pytest
 from pyreasoner.cli import main
 
-from conftest import CASES
-
-#: a character that makes a token data: no English word of running text holds one
-_DATA_CHARS = set("_()=/[]|<>+0123456789")
-_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-def english_words(text: str, allowed: set[str]) -> list[str]:
-    words = []
-    for token in re.split(r"[\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+", text):
-        bare = token.strip(",.:;'\"!?()[]")
-        if not bare or _DATA_CHARS & set(bare) or "." in bare or "," in bare or bare.startswith("-"):
-            continue
-        # an all-capital word is an argument's placeholder (``MIN`` of ``other_offence_term``)
-        words += [w for w in _WORD.findall(bare) if w not in allowed and not w.isupper()]
-    return words
-
+from conftest import CASES, english_words
 
 CASE = CASES / "civil" / "both_intentional.yaml"
 CRIMINAL = CASES / "criminal" / "kuaibo_as_decided.yaml"
@@ -53,10 +37,15 @@ def test_zh_output_has_no_english_word(argv, capsys, reasoner):
         for pred in reasoner.vocabulary.values():
             for arg in pred.arguments:
                 allowed |= {arg.role, arg.role.upper(), *map(str, arg.values or ())}
-    assert english_words(out, allowed) == []
+    assert english_words(out, allowed, options=True, placeholders=argv[0] == "vocab") == []
 
 
 def test_the_filter_sees_an_untranslated_word():
     """The check above would catch an English word left in running text."""
-    assert english_words("案件 x (fixed: b=proportional)", set()) == ["fixed"]
-    assert english_words("民事  p  share(m,1,4)  电子商务法第38条第2款", set()) == []
+    assert english_words("案件 x (fixed: b=proportional)") == ["fixed"]
+    assert english_words("民事  p  share(m,1,4)  电子商务法第38条第2款") == []
+    assert english_words("b=proportional_joint  按份责任说  [论文提及的观点]") == []
+    assert english_words("覃玉娟 2025 §2 (“综合责任说”, not attributed to an author)") == ["not", "attributed", "author"]
+    # options and placeholders are data only where the caller says so
+    assert english_words("见 --full 与 MIN") == ["--full", "MIN"]
+    assert english_words("见 --full 与 MIN", options=True, placeholders=True) == []

@@ -11,31 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
-
-#: CJK characters and the punctuation of Chinese text (full-width, quotation marks, title marks, dashes, §).
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》…—–§"
-
-
-def english_words(text: str) -> list[str]:
-    """The English words of a text: runs of three or more ASCII letters, outside identifiers.
-    A token (split at white space and at Chinese text) is an identifier if, its outer brackets and
-    punctuation stripped, it holds one of ``_()=/[]|<>+`` or a digit: view ids (``b=joint``),
-    provision ids (``cc_178_3``), sections and years.
-
-    >>> english_words("b=proportional_joint  按份责任说  [论文提及的观点]")
-    []
-    >>> english_words("覃玉娟 2025 §2 (“综合责任说”, not attributed to an author)")
-    ['not', 'attributed', 'author']
-    """
-    words = []
-    for token in re.split(f"[\\s{_CJK}]+", text):
-        core = token.strip("()[],.;:!?'\"")
-        if re.search(r"[_()=/\[\]|<>+\d]", core):
-            continue
-        if re.search(r"[A-Za-z]{3,}", core):
-            words.append(core)
-    return words
+from conftest import ROOT, english_words
 
 
 def bare_chinese(text: str) -> list[str]:
