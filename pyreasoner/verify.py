@@ -350,6 +350,25 @@ cf_explore :- explore.
 """
 
 
+#: What the invariant's second part adds over the two worlds copied at the ground level
+#: (:func:`_engine.Counterfactual`): the period tie of the bridge above. The views, the
+#: statuses of the other facts, ``explore`` and ``allow_rejected`` are shared atoms there.
+_GROUND_BRIDGE = """
+:- law_period(K, X), undated(K), cf_undated(K), not cf_law_period(K, X).
+#defined law_period/2. #defined undated/1. #defined cf_law_period/2. #defined cf_undated/1.
+"""
+
+
+def _second_world(rb: RuleBase, drop: str, inv_files: Sequence[Path]) -> _engine.Counterfactual:
+    """The counterfactual world of ``verify``, copied at the ground level: only the rules that
+    depend on a fact of ``drop`` are grounded twice (``pyreasoner/_engine/counterfactual.py``);
+    :func:`replay` keeps the whole copy of the rule base (:func:`_cf_program`), so the two
+    constructions check each other (tests/test_verify.py)."""
+    duty = tuple(d for d in [drop] if rb.vocabulary[d].burden == "duty") if drop in rb.vocabulary else ()
+    return _engine.Counterfactual(drop=(drop,), duty=duty, texts=(("<bridge>", _GROUND_BRIDGE),),
+                                  files=tuple(inv_files))
+
+
 def _cf_program(rb: RuleBase, drop: Iterable[str]) -> tuple[_engine.Program, str]:
     copy = _engine.renamed_copy(rb.program, "cf_")
     text = _BRIDGE + "".join(f"pyr_cf_drop({d}).\n" for d in sorted(set(drop)))
@@ -582,14 +601,15 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     done, total, t_start = len(results), len(invs), time.perf_counter()
     for (drop, _, domains), group in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1], kv[0][2])):
         uni = make_universe(domains)
-        if drop is None:
-            program, bridge = rb.program, ""
-        else:
-            program, bridge = _cf_program(rb, [drop])
+        inv_files = [Path(i.file) for i in group]
         say(f"grounding the universe for {', '.join(i.id for i in group)}"
             + (f" (with a counterfactual copy without {drop})" if drop else ""))
-        session = _engine.Session(program, texts=[("<universe>", uni.text + bridge)],
-                                  files=helpers + [Path(i.file) for i in group], facts=facts)
+        if drop is None:
+            session = _engine.Session(rb.program, texts=[("<universe>", uni.text)], files=helpers + inv_files,
+                                      facts=facts)
+        else:
+            session = _engine.Session(rb.program, texts=[("<universe>", uni.text)], files=helpers, facts=facts,
+                                      counterfactual=_second_world(rb, drop, inv_files))
         cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2) if isinstance(c, tuple)]
         for inv in group:
             say(f"[{done + 1}/{total}] {inv.id} ...")

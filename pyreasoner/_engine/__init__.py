@@ -21,6 +21,8 @@ One job per module (the rest of the package imports from here, never from them):
 - ``shadow``: explanation instrumentation: shadow rules, the rule table, :func:`solve_explained`.
 - ``rewrite``: the batch engine's case tagging of the encodings (:func:`tag_program`).
 - ``chunk``: the batch engine's ground of a chunk of cases over the tagged encodings (:class:`ChunkGround`).
+- ``counterfactual``: verify's second world, copied at the ground level (only the rules that
+  depend on the dropped facts), for :class:`Session`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .control import (
     solve,
     solve_variants,
 )
+from .counterfactual import Counterfactual
 from .describe import LitInfo, StatementInfo, describe_files
 from .program import (
     FIRED,
@@ -60,6 +63,7 @@ __all__ = [
     "FIRED",
     "VIOLATED",
     "ChunkGround",
+    "Counterfactual",
     "ExplainedModel",
     "LitInfo",
     "Program",

@@ -22,6 +22,7 @@ from clingo import ast
 
 from ..errors import EncodingError
 from ..terms import Raw
+from .counterfactual import CopyStats, Counterfactual, Recorder, add_counterfactual, reads
 from .program import Program, _Messages
 from .symbols import _FREE, _LOC, KeyedTerm, _sort_key, _term_key, symbol_of, value_of
 
@@ -289,10 +290,43 @@ class Session:
     """
 
     def __init__(self, program: Program, *, texts: Sequence[tuple[str, str]] = (), files: Sequence[Path] = (),
-                 facts: Sequence[Raw] = (), externals: Sequence[Raw] = (), args: Sequence[str] = ()) -> None:
+                 facts: Sequence[Raw] = (), externals: Sequence[Raw] = (), args: Sequence[str] = (),
+                 counterfactual: Counterfactual | None = None) -> None:
         self._messages = _Messages()
         self._ctl = _control(["--warn=none", *args], self._messages)
         self._externals = [symbol_of(e) for e in externals]
+        extra = self._parse(texts, files)
+        full = Program(master=program.master, statements=tuple(program.statements) + tuple(extra), files=program.files)
+        _add(self._ctl, full, self._externals, [symbol_of(f) for f in facts])
+        recorder = Recorder() if counterfactual else None
+        if recorder is not None:
+            self._ctl.register_observer(recorder)
+        t0 = time.perf_counter()
+        _ground(self._ctl, full, self._messages)
+        #: the second world's copy (``counterfactual``): atoms and rules it took
+        self.copy: CopyStats | None = None
+        if counterfactual is not None and recorder is not None:
+            recorder.active = False
+            second = self._parse(counterfactual.texts, counterfactual.files)
+            try:
+                self.copy = add_counterfactual(self._ctl, recorder, counterfactual.drop, counterfactual.duty,
+                                               sorted(reads(second, counterfactual.prefix)), counterfactual.prefix)
+            except ValueError as exc:
+                raise EncodingError(str(program.master), None, f"the counterfactual copy: {exc}") from None
+            del recorder
+            with ast.ProgramBuilder(self._ctl) as builder:
+                builder.add(ast.Program(_LOC, "pyr_second_world", []))
+                for stm in second:
+                    if stm.ast_type != ast.ASTType.Program:
+                        builder.add(stm)
+            try:
+                self._ctl.ground([("pyr_second_world", [])])
+            except RuntimeError:
+                detail = "; ".join(self._messages.lines) or "grounding failed"
+                raise EncodingError(str(program.master), None, f"grounding failed: {detail}") from None
+        self.ground_seconds = time.perf_counter() - t0
+
+    def _parse(self, texts: Sequence[tuple[str, str]], files: Sequence[Path]) -> list[ast.AST]:
         extra: list[ast.AST] = []
         for label, text in texts:
             try:
@@ -304,11 +338,7 @@ class Session:
                 ast.parse_files([str(path)], extra.append, logger=self._messages, message_limit=20)
             except RuntimeError:
                 raise EncodingError(str(path), None, "does not parse: " + "; ".join(self._messages.lines)) from None
-        full = Program(master=program.master, statements=tuple(program.statements) + tuple(extra), files=program.files)
-        _add(self._ctl, full, self._externals, [symbol_of(f) for f in facts])
-        t0 = time.perf_counter()
-        _ground(self._ctl, full, self._messages)
-        self.ground_seconds = time.perf_counter() - t0
+        return extra
 
     def _lits(self, assumptions: Sequence[tuple[Raw, bool]]) -> list[tuple[clingo.Symbol, bool]]:
         present = self._ctl.symbolic_atoms
