@@ -36,10 +36,11 @@ from . import _engine, terms
 from .case import Case, find_case_files, load_cases
 from .errors import CaseError
 from .lint import Encodings, display_path
-from .reasoner import Reasoner, Selection
+from .query import Query, Selection, canonical, excluded
+from .reasoner import Reasoner
 from .terms import Raw
 from .verify import invariants_dir
-from .views import Issue, parse_selection
+from .views import Issue
 
 __all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "render_case"]
 
@@ -162,9 +163,10 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     the other issues stay open. ``explore`` leaves unknown facts open."""
     t0 = time.perf_counter()
     ctx = _context or _Context(reasoner)
-    case = reasoner._check(case)
-    fixed = parse_selection(views, reasoner.issues)
-    facts, assumed = reasoner._inputs(case, explore)
+    case = canonical(case, reasoner.vocabulary)
+    query = Query.of(reasoner.issues, views, include_rejected=include_rejected, explore=explore)
+    fixed = query.selection
+    facts, assumed = query.inputs(case)
     # a rejected view fixed explicitly is analysed, as Reasoner.solve does; the other rejected views stay off
     fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).status == "rejected"]
     allow = include_rejected or bool(fixed_rejected)
@@ -237,8 +239,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
 
 def _fixing(issues: Mapping[str, Issue], combo: Iterable[tuple[str, str]]) -> list[tuple[Raw, bool]]:
     """Fixing views as the reasoner does (``--view I=V``): every other view of I is denied."""
-    fixed = dict(combo)
-    return [(("adopt", (i, w.id)), False) for i, v in fixed.items() for w in issues[i].views if w.id != v]
+    return [(a, False) for a in excluded(issues, combo)]
 
 
 def _explain(ctx: _Context, session: _engine.Session, assumed: list[Raw], facts: list[Raw],

@@ -34,6 +34,7 @@ from . import _engine
 from .case import find_case_files, load_cases
 from .errors import CaseError
 from .lint import Encodings, display_path
+from .query import Query, canonical
 from .reasoner import Reasoner
 from .verify import DEFAULT_NUMBERS, domain_inputs, universe
 
@@ -145,8 +146,8 @@ def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = Non
     for item in load_cases(paths, reasoner.vocabulary):
         if isinstance(item, CaseError):
             raise item
-        case = reasoner._check(item)
-        facts, assumed = reasoner._inputs(case, False)
+        case = canonical(item, reasoner.vocabulary)
+        facts, assumed = Query.of(reasoner.issues).inputs(case)
         session = _engine.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
         marks = cast(set[Fired], session.brave([("pyr_fired", 1)], [(a, True) for a in assumed]))
         fired |= {a[1][0] for a in marks}

@@ -59,9 +59,9 @@ from . import _engine, terms
 from .case import Case, load_case
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
+from .query import Query, canonical, excluded
 from .rulebase import RuleBase, default_master
 from .terms import Raw
-from .views import parse_selection
 from .vocabulary import count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_LEFT_OUT", "DEFAULT_NUMBERS", "DEFAULT_TIMEOUT", "Counterexample", "Invariant", "InvariantResult", "Universe", "bound_text", "domain_inputs", "invariants_dir",
@@ -571,8 +571,7 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
         else:
             active.append(inv)
     facts = (["allow_rejected"] if include_rejected else []) + (["explore"] if explore else [])
-    fixed = parse_selection(views, rb.issues)
-    denied = [(("adopt", (i, w.id)), False) for i, v in fixed for w in rb.issues[i].views if w.id != v]
+    denied = [(a, False) for a in excluded(rb.issues, Query.of(rb.issues, views).selection)]
     helpers = _helpers(directory)
     groups: dict[tuple[str | None, str, tuple[str, ...]], list[Invariant]] = {}
     for inv in active:  # one grounding per counterfactual invariant and per universe
@@ -632,10 +631,10 @@ def replay(case: Case | str | Path, master: str | Path | None = None, *, directo
     rb = reasoner.rulebase
     if not isinstance(case, Case):
         case = load_case(case, rb.vocabulary)
-    case = reasoner._check(case)
+    case = canonical(case, rb.vocabulary)
     directory = invariants_dir(rb.master) if directory is None else Path(directory)
     invs = [i for i in load_invariants(directory) if missing_requirement(i, rb) is None]
-    facts, assumed = reasoner._inputs(case, False)
+    facts, assumed = Query.of(rb.issues).inputs(case)
     facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
     violated: set[str] = set()
     plain = [i for i in invs if not i.counterfactual]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import _engine, terms
 from ..case import Case, Fact
+from ..query import excluded
 from ..terms import Raw
 from .model import Contrast, FactRelevance, Node
 from .patterns import _show
@@ -26,7 +27,8 @@ from .runs import _answers, _outcomes, _prepare
 from .trees import DEFAULT_DEPTH, _Answer
 
 if TYPE_CHECKING:
-    from ..reasoner import Reasoner, Selection
+    from ..query import Selection
+    from ..reasoner import Reasoner
 
 
 def _frontier(ans: _Answer, other: _Answer) -> list[Node]:
@@ -99,12 +101,10 @@ def relevance(reasoner: Reasoner, case: Case, *, views: Selection = (), include_
     answers = _answers_of if _answers_of is not None else _answers(reasoner, case, facts, assumed, denied,
                                                                     DEFAULT_DEPTH)
     burdens = {name: p.burden for name, p in reasoner.vocabulary.items()}
-    all_views = {i.id: [v.id for v in i.views] for i in reasoner.issues.values()}
     variants: list[list[tuple[Raw, bool]]] = []
     keys: list[tuple[_Answer, Fact, bool]] = []
     for ans in answers:
-        fixed: list[tuple[Raw, bool]] = [(("adopt", (i, w)), False) for i, v in ans.views
-                                         for w in all_views.get(i, ()) if w != v]
+        fixed: list[tuple[Raw, bool]] = [(a, False) for a in excluded(reasoner.issues, ans.views)]
         default = {f.term: (("true", (f.term,)) in ans.atoms) for f in unknown}
         for f in unknown:
             assume: list[tuple[Raw, bool]] = [(("true", (g.term,)), default[g.term]) for g in unknown

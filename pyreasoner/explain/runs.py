@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 from .. import _engine, terms
 from ..case import Case
 from ..errors import UsageError
+from ..query import Query, canonical
 from ..terms import Raw
 from .model import AnswerExplanation, CaseExplanation, Explanation
 from .patterns import Compound, _from_pattern_text, _matches, _show, _sig
@@ -22,18 +23,19 @@ from .rules import _meta
 from .trees import DEFAULT_DEPTH, _Answer
 
 if TYPE_CHECKING:
-    from ..reasoner import Reasoner, Selection
+    from ..query import Selection
+    from ..reasoner import Reasoner
 
 __all__ = ["DEFAULT_DEPTH", "explain"]
 
 
 # ------------------------------------------------------------------ runs
 def _prepare(reasoner: Reasoner, case: Case, views: Selection, include_rejected: bool, explore: bool
-             ) -> tuple[Case, tuple[tuple[str, str], ...], list[Raw], list[Raw], list[Raw]]:
-    case = reasoner._check(case)
-    selection, denied = reasoner._selection(views, include_rejected)
-    facts, assumed = reasoner._inputs(case, explore)
-    return case, selection, facts, assumed, denied
+             ) -> tuple[Case, tuple[tuple[str, str], ...], list[Raw], list[Raw], tuple[Raw, ...]]:
+    case = canonical(case, reasoner.vocabulary)
+    query = Query.of(reasoner.issues, views, include_rejected=include_rejected, explore=explore)
+    facts, assumed = query.inputs(case)
+    return case, query.selection, facts, assumed, query.denied
 
 
 def _answers(reasoner: Reasoner, case: Case, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
