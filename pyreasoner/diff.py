@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from . import _engine
 from .case import STATUSES, Case
+from .contract import CASE_INPUTS
 from .errors import PyreasonerError, UsageError
 from .query import Query, canonical
 from .reasoner import Reasoner
@@ -253,7 +254,7 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
 
 
 # ------------------------------------------------------------------ solving
-_INPUTS = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+_INPUTS = list(CASE_INPUTS)
 
 
 def cache_dir() -> Path | None:

@@ -34,6 +34,7 @@ from typing import TypedDict
 
 from . import _engine, terms
 from .case import STATUSES, Case, Fact
+from .contract import ADOPT, ALLOW_REJECTED, COMPLETION, DISPLACED_SHOWN, EXPLORE, FACT_PRED, OUTCOME
 from .errors import CaseError
 from .result import Answer, Outcome, Result
 from .terms import Raw
@@ -55,7 +56,7 @@ def excluded(issues: Mapping[str, Issue], selection: Iterable[tuple[str, str]]) 
     (('adopt', ('a', 'comprehensive')),)
     """
     fixed = dict(selection)
-    return tuple(("adopt", (i, w.id)) for i, v in fixed.items() for w in issues[i].views if w.id != v)
+    return tuple((ADOPT.name, (i, w.id)) for i, v in fixed.items() for w in issues[i].views if w.id != v)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -83,21 +84,21 @@ class Query:
             for view in issue.views:
                 if issue.id in fixed:
                     if view.id != fixed[issue.id]:
-                        denied.append(("adopt", (issue.id, view.id)))
+                        denied.append((ADOPT.name, (issue.id, view.id)))
                 elif view.status == "rejected" and not include_rejected:
-                    denied.append(("adopt", (issue.id, view.id)))
+                    denied.append((ADOPT.name, (issue.id, view.id)))
         return cls(selection=selection, include_rejected=include_rejected, explore=explore, denied=tuple(denied))
 
     @property
     def modes(self) -> tuple[str, ...]:
         """The mode facts: ``allow_rejected`` always (rejection is decided by ``denied``),
         ``explore`` when unknown facts are left open."""
-        return ("allow_rejected", "explore") if self.explore else ("allow_rejected",)
+        return (ALLOW_REJECTED.name, EXPLORE.name) if self.explore else (ALLOW_REJECTED.name,)
 
     def inputs(self, case: Case) -> tuple[list[Raw], list[Raw]]:
         """The facts (``fact_pred/2`` and the modes) and the assumptions (``established(F)``
         etc.) of a case checked by :func:`canonical`."""
-        facts: list[Raw] = [("fact_pred", (f.term, f.predicate)) for f in case.facts]
+        facts: list[Raw] = [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts]
         facts.extend(self.modes)
         assumed: list[Raw] = [(f.status, (f.term,)) for f in case.facts]
         return facts, assumed
@@ -158,13 +159,14 @@ def _answer(model: tuple[Raw, ...]) -> Answer:
     completion: list[tuple[str, str]] = []
     for atom in model:
         name, args = atom if isinstance(atom, tuple) else (atom, ())
-        if name == "adopt" and len(args) == 2:
+        sig = (name, len(args))
+        if sig == ADOPT:
             views.append((str(args[0]), str(args[1])))
-        elif name == "outcome" and len(args) == 4:
+        elif sig == OUTCOME:
             outcomes.append(Outcome.from_term(args))
-        elif name == "displaced" and len(args) == 2:
+        elif sig == DISPLACED_SHOWN:
             displaced.append((str(args[0]), str(args[1])))
-        elif name == "completion" and len(args) == 2:
+        elif sig == COMPLETION:
             completion.append((terms.show(args[0]), str(args[1])))
     return Answer(views=tuple(sorted(views)), outcomes=tuple(sorted(outcomes, key=lambda o: o.atom)),
                   displaced=tuple(sorted(displaced)), completion=tuple(sorted(completion)),

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import _engine, terms
 from .case import STATUSES, Case, load_case
+from .contract import CASE_INPUTS
 from .errors import CaseError, UsageError
 from .query import Query, Selection, canonical
 from .result import Result
@@ -183,7 +184,7 @@ class Reasoner:
             if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
                 try:
                     tagged = _engine.tag_program(self._untagged_program(),
-                                                 [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+                                                 list(CASE_INPUTS), STATUSES)
                 except Exception:  # an encoding the rewriting does not know: each case alone
                     tagged = None
             self._tagged_program = tagged

@@ -16,6 +16,7 @@ from typing import cast
 
 from .. import _engine
 from ..case import STATUSES, Case, case_from_data, load_case, load_json
+from ..contract import CASE_INPUTS
 from ..errors import CaseError, PyreasonerError, UsageError
 from ..query import Query
 from ..reasoner import Reasoner
@@ -66,7 +67,7 @@ class ChunkSolver:
         #: why the chunk engine is off (``None`` when it is on)
         self.untaggable: str | None = None
         if config.shared:
-            inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+            inputs = list(CASE_INPUTS)
             reserved = sorted(n for n in self.reasoner.vocabulary if n.startswith("pyreasoner_"))
             try:
                 if reserved:
