@@ -410,7 +410,11 @@ class Vocabulary(Mapping[str, Predicate]):
                         "some": {"type": "array", "items": atom},
                         "none": {"type": "array", "items": atom},
                         "exactly": {"type": "array", "items": atom},
-                        "count": {"type": "integer", "minimum": 0},
+                        "count": {"oneOf": [
+                            {"type": "integer", "minimum": 0},
+                            {"type": "object", "minProperties": 1,
+                             "propertyNames": {"pattern": r"^[^=,]+=[^=,]+(,[^=,]+=[^=,]+)*$"},
+                             "additionalProperties": {"type": "integer", "minimum": 0}}]},
                         "consistent": {"type": "boolean"},
                         "core": {"type": "array", "items": atom},
                         "xfail": {"type": "string", "minLength": 1},
