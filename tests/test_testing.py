@@ -94,21 +94,7 @@ def test_case_without_expectation_is_skipped_unless_required(reasoner, tmp_path)
 
 
 # ------------------------------------------------------------------ count per selection
-_COUNTED = """\
-id: count_probe
-title: the life-health case counted per selection
-source: test
-facts:
-  established:
-    - party(p, platform)
-    - party(m, merchant)
-    - party(c, consumer)
-    - on_platform(m, p)
-    - sold(m, g, c)
-    - concerns_life_health(g)
-    - damage(c, g)
-  refuted:
-    - reviewed_qualification(p, m)
+_COUNTED = _CASE.split("expect:\n")[0].replace("id: split_probe", "id: count_probe") + """\
 expect:
   - count: {"a=civil_only,b=supplementary": 1, "a=comprehensive,b=staged_fault": 1, b=joint: 0}
     note: one answer per pair of views; the rejected joint view is off by default.
