@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from . import terms
+from . import contract, terms
 from .errors import CaseError
 from .expect import Expectation, expectation_from_data
 from .vocabulary import Vocabulary, is_count_term, suggest
@@ -42,7 +42,8 @@ from .vocabulary import Vocabulary, is_count_term, suggest
 __all__ = ["CASE_SUFFIXES", "STATUSES", "Case", "Fact", "case_from_data", "find_case_files",
            "load_case", "load_cases"]
 
-STATUSES = ("established", "refuted", "unknown")
+#: The statuses of a case fact: the keys of ``facts`` and the predicates the solver gets.
+STATUSES = tuple(p.name for p in contract.STATUSES)
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".lp")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _TOP_KEYS = ("id", "title", "source", "notes", "facts", "expect")
@@ -401,9 +402,9 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
             term = terms.parse(stmt)
         except ValueError as exc:
             raise CaseError(file, where, f"expected a fact: {exc}") from None
-        status = "established"
+        status = contract.ESTABLISHED.name
         args: tuple[terms.Raw, ...]
-        if isinstance(term, tuple) and term[0] in ("refuted", "unknown", "established") and len(term[1]) == 1:
+        if isinstance(term, tuple) and term[0] in STATUSES and len(term[1]) == 1:
             status, term = term[0], term[1][0]
         try:
             if isinstance(term, str):

@@ -34,12 +34,14 @@ from typing import Any, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
 from .case import Case, find_case_files, load_cases
+from .contract import ADOPT, ALLOW_REJECTED, CONTRADICTION, OUTCOME, RAISED
 from .errors import CaseError
 from .lint import Encodings, display_path
-from .reasoner import Reasoner, Selection
+from .query import Query, Selection, canonical, excluded
+from .reasoner import Reasoner
 from .terms import Raw
 from .verify import invariants_dir
-from .views import Issue, parse_selection
+from .views import Issue
 
 __all__ = ["CaseReport", "CorpusReport", "Inconsistency", "check_case", "check_corpus", "render_case"]
 
@@ -162,19 +164,20 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     the other issues stay open. ``explore`` leaves unknown facts open."""
     t0 = time.perf_counter()
     ctx = _context or _Context(reasoner)
-    case = reasoner._check(case)
-    fixed = parse_selection(views, reasoner.issues)
-    facts, assumed = reasoner._inputs(case, explore)
+    case = canonical(case, reasoner.vocabulary)
+    query = Query.of(reasoner.issues, views, include_rejected=include_rejected, explore=explore)
+    fixed = query.selection
+    facts, assumed = query.inputs(case)
     # a rejected view fixed explicitly is analysed, as Reasoner.solve does; the other rejected views stay off
     fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).status == "rejected"]
     allow = include_rejected or bool(fixed_rejected)
-    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if allow else [])
+    facts = [f for f in facts if f != ALLOW_REJECTED.name] + ([ALLOW_REJECTED.name] if allow else [])
     session = _engine.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
     base = [(a, True) for a in assumed] + _fixing(reasoner.issues, fixed)
     if fixed_rejected and not include_rejected:
-        base += [(("adopt", (i, w.id)), False) for i, issue in reasoner.issues.items() if i not in dict(fixed)
+        base += [((ADOPT.name, (i, w.id)), False) for i, issue in reasoner.issues.items() if i not in dict(fixed)
                  for w in issue.views if w.status == "rejected"]
-    sigs = [("adopt", 2), ("outcome", 4), ("raised", 1), ("contradiction", 7)]
+    sigs = [ADOPT, OUTCOME, RAISED, CONTRADICTION]
     models = session.models(base, signatures=sigs, shown=True) or []
     expected = any(not e.consistent for e in case.expect)
     common: _Common = {"case_id": case.id, "path": display_path(case.path) if case.path else f"<case {case.id}>",
@@ -189,10 +192,10 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
                for i, issue in issues.items()}
     parsed = []
     for m in cast(list[tuple[Atom, ...]], models):  # atoms of `sigs` and shown atoms: all with arguments
-        adopted = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if a[0] == "adopt"))
-        raised = tuple(sorted(str(a[1][0]) for a in m if a[0] == "raised"))
-        outcomes = frozenset(terms.show(a) for a in m if a[0] not in ("adopt", "raised", "contradiction"))
-        contra = [a for a in m if a[0] == "contradiction"]
+        adopted = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if a[0] == ADOPT.name))
+        raised = tuple(sorted(str(a[1][0]) for a in m if a[0] == RAISED.name))
+        outcomes = frozenset(terms.show(a) for a in m if a[0] not in (ADOPT.name, RAISED.name, CONTRADICTION.name))
+        contra = [a for a in m if a[0] == CONTRADICTION.name]
         parsed.append((adopted, raised, outcomes, contra))
 
     # combinations of views that have no answer
@@ -206,7 +209,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
             if combo in seen_combos or combo in tried:
                 continue
             tried.add(combo)
-            if session.models(base + _fixing(issues, combo), signatures=[("adopt", 2)], limit=1):
+            if session.models(base + _fixing(issues, combo), signatures=[ADOPT], limit=1):
                 continue  # consistent (the selection may raise other issues)
             inconsistencies.append(_explain(ctx, session, assumed, facts, combo, issues))
 
@@ -237,8 +240,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
 
 def _fixing(issues: Mapping[str, Issue], combo: Iterable[tuple[str, str]]) -> list[tuple[Raw, bool]]:
     """Fixing views as the reasoner does (``--view I=V``): every other view of I is denied."""
-    fixed = dict(combo)
-    return [(("adopt", (i, w.id)), False) for i, v in fixed.items() for w in issues[i].views if w.id != v]
+    return [(a, False) for a in excluded(issues, combo)]
 
 
 def _explain(ctx: _Context, session: _engine.Session, assumed: list[Raw], facts: list[Raw],

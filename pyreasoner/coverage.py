@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 from . import _engine
 from .case import find_case_files, load_cases
+from .contract import ALLOW_REJECTED, EXPLORE, OUTCOME
 from .errors import CaseError
 from .lint import Encodings, display_path
+from .query import Query, canonical
 from .reasoner import Reasoner
 from .verify import DEFAULT_NUMBERS, domain_inputs, universe
 
@@ -145,8 +147,8 @@ def corpus_coverage(paths: Iterable[str | Path], reasoner: Reasoner | None = Non
     for item in load_cases(paths, reasoner.vocabulary):
         if isinstance(item, CaseError):
             raise item
-        case = reasoner._check(item)
-        facts, assumed = reasoner._inputs(case, False)
+        case = canonical(item, reasoner.vocabulary)
+        facts, assumed = Query.of(reasoner.issues).inputs(case)
         session = _engine.Session(program, texts=[("<show>", _SHOW)], facts=facts, externals=assumed)
         marks = cast(set[Fired], session.brave([("pyr_fired", 1)], [(a, True) for a in assumed]))
         fired |= {a[1][0] for a in marks}
@@ -172,7 +174,7 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
     body_numbers = {x for s in enc.statements if s.kind in ("rule", "constraint") for x in s.numbers}
     uni = universe(rb, bounds=bounds, body_numbers=body_numbers, numbers=numbers, inputs=domain_inputs(enc, domains or ()))
     program, index = _instrumented(rb)
-    session = _engine.Session(program, texts=[("<universe>", uni.text + "{ explore }.\n")], facts=["allow_rejected"])
+    session = _engine.Session(program, texts=[("<universe>", uni.text + f"{{ {EXPLORE.name} }}.\n")], facts=[ALLOW_REJECTED.name])
     # One solve per rule not yet seen firing, the rule's marker as an assumption: a
     # model marks every rule that fires in it; no model means the rule is dead.
     fired: set[int] = set()
@@ -182,14 +184,14 @@ def space_coverage(master: str | Path | None = None, *, bounds: Mapping[str, int
     for n in sorted(index):
         if n in fired:
             continue
-        got = session.models([(("pyr_fired", (n,)), True)], signatures=[("pyr_fired", 1), ("outcome", 4)], limit=1,
+        got = session.models([(("pyr_fired", (n,)), True)], signatures=[("pyr_fired", 1), OUTCOME], limit=1,
                              timeout=timeout)
         if got is None:
             unknown_ids.add(n)
         elif got:
             atoms = cast(tuple[Atom, ...], got[0])  # of pyr_fired/1 and outcome/4: all with arguments
             fired |= {cast(Fired, a)[1][0] for a in atoms if a[0] == "pyr_fired"}
-            outcomes |= {a for a in atoms if a[0] == "outcome"}
+            outcomes |= {a for a in atoms if a[0] == OUTCOME.name}
         else:
             dead_ids.add(n)
     dead = _refs(enc, index, dead_ids)

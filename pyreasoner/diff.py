@@ -48,8 +48,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from . import _engine
 from .case import STATUSES, Case
+from .contract import CASE_INPUTS
 from .errors import PyreasonerError, UsageError
-from .reasoner import Reasoner, _result
+from .query import Query, canonical
+from .reasoner import Reasoner
 from .report import DIFF_WORDS, WORDS
 from .result import Result
 
@@ -252,7 +254,7 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
 
 
 # ------------------------------------------------------------------ solving
-_INPUTS = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+_INPUTS = list(CASE_INPUTS)
 
 
 def cache_dir() -> Path | None:
@@ -395,7 +397,7 @@ class _Engine:
     def __init__(self, side: Side, memo: _StoredMemo, same: _Engine | None = None) -> None:
         self.side = side
         self.reasoner = side.reasoner
-        self.selection, self.denied = self.reasoner._selection(list(side.views), side.include_rejected)
+        self.query = Query.of(self.reasoner.issues, list(side.views), include_rejected=side.include_rejected)
         self.program: _engine.Program
         self.tagged: _engine.TaggedProgram | None
         if same is not None:  # the same rules as the other side: its tagged program
@@ -408,15 +410,15 @@ class _Engine:
             self.tagged = None
 
     def alone(self, case: Case) -> Result:
-        facts, assumed = self.reasoner._inputs(case, False)
-        raw = _engine.solve(self.program, facts, assumed, self.denied)
-        return _result(case.id, self.selection, self.side.include_rejected, False, raw)
+        facts, assumed = self.query.inputs(case)
+        raw = _engine.solve(self.program, facts, assumed, self.query.denied)
+        return self.query.result(case.id, raw)
 
     def from_ground(self, ground: _engine.ChunkGround | None, k: int, case: Case) -> Result:
         if ground is not None:
-            raw = ground.solve(k, self.denied)
+            raw = ground.solve(k, self.query.denied)
             if raw.satisfiable:
-                return _result(case.id, self.selection, self.side.include_rejected, False, raw)
+                return self.query.result(case.id, raw)
         return self.alone(case)
 
 
@@ -425,7 +427,7 @@ def _ground(engine: _Engine, cases: Sequence[Case]) -> _engine.ChunkGround | Non
         return None
     try:
         return _engine.ChunkGround(engine.tagged, [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases],
-                                   ["allow_rejected"])
+                                   list(engine.query.modes))
     except Exception:  # as the batch engine: a chunk that fails to ground is solved case by case
         return None
 
@@ -444,7 +446,7 @@ def diff_cases(cases: Iterable[Case | tuple[str, Case | PyreasonerError]], old: 
     e_old = _Engine(old, memo)
     same_rules = new.reasoner is old.reasoner
     e_new = _Engine(new, memo, e_old if same_rules else None)
-    fixed = frozenset(i for i, _ in e_old.selection) | frozenset(i for i, _ in e_new.selection)
+    fixed = frozenset(i for i, _ in e_old.query.selection) | frozenset(i for i, _ in e_new.query.selection)
     same_vocab = same_rules or old.reasoner.vocabulary.to_json() == new.reasoner.vocabulary.to_json()
     changed: list[CaseChange] = []
     invalid: list[tuple[str, str]] = []
@@ -475,8 +477,8 @@ def diff_cases(cases: Iterable[Case | tuple[str, Case | PyreasonerError]], old: 
             invalid.append((source, str(case)))
             continue
         try:
-            c_old = old.reasoner._check(case)
-            c_new = c_old if same_vocab else new.reasoner._check(case)
+            c_old = canonical(case, old.reasoner.vocabulary)
+            c_new = c_old if same_vocab else canonical(case, new.reasoner.vocabulary)
         except PyreasonerError as exc:
             invalid.append((source, str(exc)))
             continue

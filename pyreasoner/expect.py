@@ -7,7 +7,11 @@ under that selection:
 - ``some``: each atom holds in at least one answer;
 - ``none``: no atom holds in any answer;
 - ``exactly``: every answer's outcomes are exactly these;
-- ``count``: the number of answers;
+- ``count``: the number of answers (``count: 2``); or, per selection, the number of
+  answers that adopt it (``count: {"a=civil_only,b=supplementary": 1, b=joint: 0}``). A
+  plain count changes whenever a view is added to an issue the case raises (each view is
+  its own answer); a count per selection that names a view of every issue the case raises
+  (with the expectation's ``views``) does not: the new view's answers adopt none of it;
 - ``consistent``: whether any answer exists (default: true), and ``core`` the
   case facts an inconsistent case must name in its conflict;
 - ``xfail``: a known gap, with the reason - the expectation states what the source
@@ -20,6 +24,8 @@ a ``note`` saying why.
 >>> e = expectation_from_data({"views": {"b": "joint"}, "count": 1, "note": "one view, one answer"})
 >>> e.label
 'b=joint'
+>>> expectation_from_data({"count": {"a=civil_only,b=joint": 1}, "note": "one answer per pair"}).counts
+(((('a', 'civil_only'), ('b', 'joint')), 1),)
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from . import terms
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
 
-__all__ = ["Expectation", "expectation_from_data"]
+__all__ = ["Expectation", "expectation_from_data", "selection_key"]
 
 _KEYS = ("views", "include_rejected", "explore", "all", "some", "none", "exactly", "count",
          "consistent", "core", "xfail", "note")
@@ -51,6 +57,8 @@ class Expectation:
     none: tuple[str, ...] = ()
     exactly: tuple[str, ...] | None = None
     count: int | None = None
+    #: ``count`` per selection: (the views a counted answer adopts, how many answers adopt them)
+    counts: tuple[tuple[tuple[tuple[str, str], ...], int], ...] = ()
     consistent: bool = True
     core: tuple[str, ...] = ()
     xfail: str | None = None
@@ -86,6 +94,11 @@ class Expectation:
 
         if self.count is not None and len(answers) != self.count:
             out.append(f"expected {self.count} answer(s), got {len(answers)}")
+        for selection, n in self.counts:
+            adopting = sum(1 for a in result.answers if set(selection) <= set(a.views))
+            if adopting != n:
+                key = selection_key(selection)
+                out.append(f"count[{key}]: expected {n} answer(s) adopting {key}, got {adopting}")
         if (self.all or self.exactly is not None) and not answers:
             out.append("expected answers, got none")
         for atom in self.all:
@@ -153,7 +166,47 @@ def expectation_from_data(entry: Any) -> Expectation:
             raise ValueError("'xfail' must be the reason the expectation is known to fail, as text")
         kwargs["xfail"] = entry["xfail"].strip()
     if "count" in entry:
-        if not isinstance(entry["count"], int) or isinstance(entry["count"], bool) or entry["count"] < 0:
-            raise ValueError("'count' must be a whole number >= 0")
-        kwargs["count"] = entry["count"]
+        if isinstance(entry["count"], dict):
+            kwargs["counts"] = _counts(entry["count"], dict(kwargs["views"]))
+        elif not _whole(entry["count"]):
+            raise ValueError("'count' must be a whole number >= 0, or a mapping from selections to whole numbers, "
+                             "e.g. {b=joint: 1}")
+        else:
+            kwargs["count"] = entry["count"]
     return Expectation(**kwargs)
+
+
+def selection_key(selection: Iterable[tuple[str, str]]) -> str:
+    """A selection as a ``count`` key writes it: ``a=civil_only,b=joint``."""
+    return ",".join(f"{i}={v}" for i, v in selection)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _counts(value: dict[Any, Any], fixed: dict[str, str]) -> tuple[tuple[tuple[tuple[str, str], ...], int], ...]:
+    """``count: {b=joint: 1, ...}`` read: each key a selection, each value a whole number."""
+    if not value:
+        raise ValueError("'count' is an empty mapping; expected selections such as {b=joint: 1}")
+    out = []
+    for key, n in value.items():
+        pairs = [p.split("=") for p in str(key).split(",")] if isinstance(key, str) else []
+        if not pairs or any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+            raise ValueError(f"'count': the key {key!r} is not a selection; expected ISSUE=VIEW or "
+                             f"ISSUE=VIEW,ISSUE=VIEW, e.g. b=joint")
+        selection = tuple(sorted((i.strip(), v.strip()) for i, v in pairs))
+        issues = [i for i, _ in selection]
+        if len(set(issues)) != len(issues):
+            raise ValueError(f"'count': the key {key!r} names an issue twice")
+        clash = [f"{i}={v}" for i, v in selection if fixed.get(i, v) != v]
+        if clash:
+            raise ValueError(f"'count': the key {key!r} contradicts the expectation's views ({', '.join(clash)} "
+                             f"is not adopted under {selection_key(sorted(fixed.items()))})")
+        if n is None:
+            raise ValueError(f"'count': {key!r} has no number (quote a key that names several views: "
+                             f"{{\"a=civil_only,b=joint\": 1}})")
+        if not _whole(n):
+            raise ValueError(f"'count': the value of {key!r} must be a whole number >= 0, got {n!r}")
+        out.append((selection, n))
+    return tuple(out)

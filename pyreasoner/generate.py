@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
+from .contract import ALLOW_REJECTED, DISPLACED, ESTABLISHED, FACT_PRED, OUTCOME, UNKNOWN
 from .errors import UsageError
 from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Argument, Predicate, Vocabulary, is_date, shift_date
@@ -385,7 +386,7 @@ def _directed_case(world: _World, doc: CaseDoc, j: int) -> CaseDoc | None:
     step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
     order = [(start + k * step) % n for k in range(n)]
     kept, chosen = _engine.choose_statuses(
-        world.program, [("fact_pred", (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
+        world.program, [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
         world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)
     if not kept:
         return None
@@ -482,11 +483,11 @@ def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: b
             for q, p in a.displaced:
                 fired.update({q, p} & provisions)
         # what the rules could derive were each of this case's facts either way
-        free = [(s, (f.term,)) for f in case.facts for s in ("established", "unknown")]
-        facts = [("fact_pred", (f.term, f.predicate)) for f in case.facts] + ["allow_rejected"]
-        grounded = _engine.ground_atoms(program, free, facts, [("outcome", 4), ("displaced", 3)])
-        reachable |= {b for row in grounded[("outcome", 4)] for b in _basis_ids(row[3])}
-        reachable |= {str(p) for row in grounded[("displaced", 3)] for p in row[:2]} & provisions
+        free = [(s, (f.term,)) for f in case.facts for s in (ESTABLISHED.name, UNKNOWN.name)]
+        facts = [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts] + [ALLOW_REJECTED.name]
+        grounded = _engine.ground_atoms(program, free, facts, [OUTCOME, DISPLACED])
+        reachable |= {b for row in grounded[OUTCOME] for b in _basis_ids(row[3])}
+        reachable |= {str(p) for row in grounded[DISPLACED] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
                  if include_rejected or v.status != "rejected"}
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),

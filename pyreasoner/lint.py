@@ -41,6 +41,26 @@ from pathlib import Path
 from typing import TypeAlias
 
 from . import _engine
+from .contract import (
+    ADOPT,
+    ALLOW_REJECTED,
+    BURDEN_BEARER,
+    COUNTERPOINT,
+    DECLARATIONS,
+    EXPLORE,
+    FACT_PRED,
+    INPUT,
+    ISSUE,
+    PROVISION,
+    RAISED,
+    REQUIRES,
+    REQUIRES_INPUT,
+    STATUSES,
+    VIEW,
+    VIEW_LABEL,
+    VIEW_SOURCE,
+    VIEW_STATUS,
+)
 from .rulebase import default_master
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
@@ -51,20 +71,14 @@ CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guar
          "statute-view", "number", "not-included")
 
 #: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
-CASE_INTERFACE = {("established", 1), ("refuted", 1), ("unknown", 1), ("fact_pred", 2)}
+CASE_INTERFACE = {*STATUSES, FACT_PRED}
 
 #: Declarations that the Python layer reads (rulebase.py) or that the tools read.
-PYTHON_READS = {
-    ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2), ("issue", 3), ("view", 2),
-    ("view_label", 4), ("view_status", 3), ("view_source", 4), ("counterpoint", 5), ("provision", 5),
-    ("provision_text", 3), ("param", 3), ("excludes", 2), ("at_most", 4), ("at_most_when", 3),
-    ("refers_to", 2), ("burden_bearer", 2),
-}
+PYTHON_READS = {*DECLARATIONS, BURDEN_BEARER}
 
 #: The vocabulary of views (prologue/views.lp); a statute file must not use it.
-VIEW_PREDICATES = {("adopt", 2), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 4),
-                   ("counterpoint", 5), ("raised", 1), ("issue", 3)}
-VIEW_DECLARATIONS = {"view", "view_label", "view_status", "view_source", "counterpoint"}
+VIEW_PREDICATES = {ADOPT, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, COUNTERPOINT, RAISED, ISSUE}
+VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, COUNTERPOINT)}
 
 #: Integer literals allowed in rule bodies (docs/encodings.md: "0 and 1 excepted").
 ALLOWED_NUMBERS = {0, 1}
@@ -177,12 +191,12 @@ class Encodings:
 
     def is_statute_file(self, file: str) -> bool:
         return self.part(file) == "statutes" or any(
-            s.kind == "fact" and s.heads == (("provision", 5),) for s in self.by_file.get(file, ()))
+            s.kind == "fact" and s.heads == (PROVISION,) for s in self.by_file.get(file, ()))
 
     def view_of(self, file: str) -> tuple[str, str] | None:
         """The ``(issue, view)`` a view file declares, if it declares exactly one."""
         decl = [s.literals[0].args for s in self.by_file.get(file, ())
-                if s.kind == "fact" and s.heads == (("view", 2),)]
+                if s.kind == "fact" and s.heads == (VIEW,)]
         return (decl[0][0], decl[0][1]) if len(decl) == 1 else None  # view/2: two arguments
 
     def _groups(self) -> dict[tuple[str, int], str]:
@@ -211,7 +225,7 @@ class Encodings:
         """``input/4`` facts: name -> [(arity, file, line)]."""
         out: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
         for s in self.statements:
-            if s.kind == "fact" and s.heads == (("input", 4),):
+            if s.kind == "fact" and s.heads == (INPUT,):
                 a = s.literals[0].args
                 if a[1].lstrip("-").isdigit():
                     out[a[0]].append((int(a[1]), s.file, s.line))
@@ -285,7 +299,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
         _undefined(s, known, names, inputs, input_sigs, add)
     inv_known = set(known) | {sig for s in enc.invariant_statements if s.kind in _RULE_KINDS for sig in s.heads}
     inv_known |= {("cf_" + n, a) for n, a in known}  # the counterfactual copy (pyreasoner verify)
-    inv_known |= {("allow_rejected", 0), ("explore", 0)}
+    inv_known |= {ALLOW_REJECTED, EXPLORE}
     for stms in _invariant_files(enc).values():
         if _requirements_met(stms, enc):
             for s in stms:
@@ -344,15 +358,15 @@ def _invariant_files(enc: Encodings) -> dict[str, list[_engine.StatementInfo]]:
 def _requirements_met(stms: Iterable[_engine.StatementInfo], enc: Encodings) -> bool:
     """An invariant file whose ``requires(I, Provision)`` / ``requires_input(I, Name)``
     is not met is skipped (``pyreasoner verify`` reports it as skipped)."""
-    provisions = {s.literals[0].args[0] for s in enc.statements if s.kind == "fact" and s.heads == (("provision", 5),)}
+    provisions = {s.literals[0].args[0] for s in enc.statements if s.kind == "fact" and s.heads == (PROVISION,)}
     inputs = enc.declared_inputs()
     for s in stms:
         if s.kind != "fact":
             continue
         for lit in s.literals:
-            if lit.name == "requires" and lit.arity == 2 and lit.args[1] not in provisions:
+            if (lit.name, lit.arity) == REQUIRES and lit.args[1] not in provisions:
                 return False
-            if lit.name == "requires_input" and lit.arity == 2 and lit.args[1] not in inputs:
+            if (lit.name, lit.arity) == REQUIRES_INPUT and lit.args[1] not in inputs:
                 return False
     return True
 
@@ -415,7 +429,7 @@ def _citation(file: str, stms: Iterable[_engine.StatementInfo], add: _Add) -> No
         in_block = False
         if s.kind not in _RULE_KINDS:
             continue
-        if s.kind == "fact" and s.heads == (("provision", 5),):
+        if s.kind == "fact" and s.heads == (PROVISION,):
             pid = s.literals[0].args[0]
             if current is None:
                 add(file, s.line, "citation", f"provision({pid}, …) declared without a citation block "
@@ -432,8 +446,8 @@ def _citation(file: str, stms: Iterable[_engine.StatementInfo], add: _Add) -> No
 
 def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
                defined_in: Mapping[tuple[str, int], set[str]], view_files: set[str], add: _Add) -> None:
-    views = [s for s in stms if s.kind == "fact" and s.heads == (("view", 2),)]
-    is_issue_file = any(s.kind == "fact" and s.heads == (("issue", 3),) for s in stms)
+    views = [s for s in stms if s.kind == "fact" and s.heads == (VIEW,)]
+    is_issue_file = any(s.kind == "fact" and s.heads == (ISSUE,) for s in stms)
     if not views:
         if not is_issue_file:
             add(file, 1, "view-decl", "a file under views/ declares neither an issue (issue/3) nor a view (view/2)")
@@ -442,12 +456,12 @@ def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
         add(file, views[1].line, "view-decl", "a view file declares exactly one view (one file per view)")
         return
     issue, view = views[0].literals[0].args
-    for name, arity in (("view_label", 4), ("view_status", 3), ("view_source", 4)):
+    for name, arity in (VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE):
         rows = [s for s in stms if s.kind == "fact" and s.heads == ((name, arity),)
                 and s.literals[0].args[:2] == (issue, view)]
         if not rows:
             add(file, views[0].line, "view-decl", f"view {issue}/{view} has no {name}({issue}, {view}, …) declaration")
-        elif name == "view_status" and rows[0].literals[0].args[2] not in VIEW_STATUSES:
+        elif name == VIEW_STATUS.name and rows[0].literals[0].args[2] not in VIEW_STATUSES:
             add(file, rows[0].line, "view-decl", f"view_status must be one of {', '.join(VIEW_STATUSES)}, "
                 f"got {rows[0].literals[0].args[2]}")
     own_heads = {sig for s in stms if s.kind in _RULE_KINDS for sig in s.heads}
@@ -460,7 +474,7 @@ def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],
                 add(file, s.line, "view-decl", f"declares {s.literals[0].name} for {'/'.join(s.literals[0].args[:2])} "
                     f"in the file of view {issue}/{view}")
             continue
-        guarded = any(lit.name == "adopt" and lit.arity == 2 and lit.sign == 0 and lit.args == (issue, view)
+        guarded = any((lit.name, lit.arity) == ADOPT and lit.sign == 0 and lit.args == (issue, view)
                       for lit in s.body)
         if not guarded:
             add(file, s.line, "view-guard", f"rule not guarded by adopt({issue}, {view}) in its body")

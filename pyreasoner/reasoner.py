@@ -14,23 +14,21 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypedDict
 
 from . import _engine, terms
-from .case import STATUSES, Case, Fact, load_case
+from .case import STATUSES, Case, load_case
+from .contract import CASE_INPUTS
 from .errors import CaseError, UsageError
-from .result import Answer, Outcome, Result
+from .query import Query, Selection, canonical
+from .result import Result
 from .rulebase import RuleBase, default_master
-from .terms import Raw
-from .views import Issue, parse_selection
+from .views import Issue
 from .vocabulary import Vocabulary
 
-__all__ = ["Reasoner"]
+__all__ = ["Reasoner", "Selection"]
 
-Selection = Mapping[str, str] | Iterable[str]
 #: Default time limit of :meth:`Reasoner.solve`, in seconds of search.
 TIME_LIMIT = 60.0
 #: Default limit on the answers :meth:`Reasoner.solve` enumerates (the bundled corpus has at
@@ -67,53 +65,6 @@ class Reasoner:
         return load_case(path, self.vocabulary)
 
     # ----------------------------------------------------------------- solving
-    def _check(self, case: Case) -> Case:
-        """Re-validate a case built through the API (files are checked on load) and
-        return it with its arguments in canonical form."""
-        where = case.path or f"<case {case.id}>"
-        seen: dict[tuple[str, tuple[Raw, ...]], str] = {}
-        canonical: list[Fact] = []
-        for i, fact in enumerate(case.facts):
-            key = f"facts[{i}]"
-            if fact.status not in STATUSES:
-                raise CaseError(where, key, f"unknown status {fact.status!r}; expected one of {', '.join(STATUSES)}")
-            try:
-                args = self.vocabulary.check(fact.predicate, tuple(fact.args))
-            except ValueError as exc:
-                raise CaseError(where, key, str(exc)) from None
-            ident = (fact.predicate, args)
-            if ident in seen:
-                raise CaseError(where, key, f"the fact {fact.atom} is listed twice ({seen[ident]} and {fact.status})")
-            seen[ident] = fact.status
-            canonical.append(Fact(predicate=fact.predicate, args=args, status=fact.status))
-        keys = [f"facts[{i}]" for i in range(len(canonical))]
-        conflict = self.vocabulary.entity_conflict([(f.predicate, f.args) for f in canonical], keys)
-        if conflict is not None:
-            raise CaseError(where, keys[conflict[0]], conflict[1])
-        return dataclasses.replace(case, facts=tuple(canonical))
-
-    def _selection(self, views: Selection, include_rejected: bool) -> tuple[tuple[tuple[str, str], ...], list[Raw]]:
-        selection = parse_selection(views, self.issues)
-        fixed = dict(selection)
-        denied: list[Raw] = []
-        for issue in self.issues.values():
-            for view in issue.views:
-                if issue.id in fixed:
-                    if view.id != fixed[issue.id]:
-                        denied.append(("adopt", (issue.id, view.id)))
-                elif view.status == "rejected" and not include_rejected:
-                    denied.append(("adopt", (issue.id, view.id)))
-        return selection, denied
-
-    @staticmethod
-    def _inputs(case: Case, explore: bool) -> tuple[list[Raw], list[Raw]]:
-        facts: list[Raw] = [("fact_pred", (f.term, f.predicate)) for f in case.facts]
-        facts.append("allow_rejected")  # rejection is handled by the denied assumptions
-        if explore:
-            facts.append("explore")
-        assumed: list[Raw] = [(f.status, (f.term,)) for f in case.facts]
-        return facts, assumed
-
     def solve(self, case: Case, *, views: Selection = (), include_rejected: bool = False,
               explore: bool = False, time_limit: float | None = TIME_LIMIT,
               max_answers: int | None = MAX_ANSWERS) -> Result:
@@ -136,18 +87,19 @@ class Reasoner:
             there are more, ``Result.cut == "answers"`` (``--explore`` on a case with many
             unknown facts has 2^n completions per view).
         """
-        case = self._check(case)
-        selection, denied = self._selection(views, include_rejected)
+        case = canonical(case, self.vocabulary)
+        query = Query.of(self.issues, views, include_rejected=include_rejected, explore=explore)
         _check_limits(time_limit, max_answers)
-        raw = self._reference(self.rulebase.program, case, explore, denied, time_limit, max_answers)
-        return _result(case.id, selection, include_rejected, explore, raw)
+        raw = self._reference(self.rulebase.program, case, query, time_limit, max_answers)
+        return query.result(case.id, raw)
 
-    def _reference(self, program: _engine.Program, case: Case, explore: bool, denied: Sequence[Raw],
-                   time_limit: float | None, max_answers: int | None) -> _engine.SolveOutcome:
+    @staticmethod
+    def _reference(program: _engine.Program, case: Case, query: Query, time_limit: float | None,
+                   max_answers: int | None) -> _engine.SolveOutcome:
         """One case alone (the reference path): every answer set up to the limits, or the core."""
-        facts, assumed = self._inputs(case, explore)
+        facts, assumed = query.inputs(case)
         try:
-            return _engine.solve(program, facts, assumed, denied, timeout=time_limit, limit=max_answers or 0,
+            return _engine.solve(program, facts, assumed, query.denied, timeout=time_limit, limit=max_answers or 0,
                                  partial=True)
         except TimeoutError:
             raise CaseError(case.path or f"<case {case.id}>", None, f"no answer within the time limit of "
@@ -173,9 +125,8 @@ class Reasoner:
         if type(chunk_size) is not int or chunk_size < 1:
             raise UsageError("chunk_size", str(chunk_size), "expected a whole number of cases >= 1")
         _check_limits(time_limit, max_answers)
-        selection, denied = self._selection(views, include_rejected)
+        query = Query.of(self.issues, views, include_rejected=include_rejected, explore=explore)
         tagged = self._tagged()
-        mode: list[str] = ["allow_rejected"] + (["explore"] if explore else [])
         program = self._untagged_program()
         chunk: list[Case] = []
         it = iter(cases)
@@ -190,7 +141,7 @@ class Reasoner:
             checked: list[Case | CaseError] = []
             for case in chunk:
                 try:
-                    checked.append(self._check(case))
+                    checked.append(canonical(case, self.vocabulary))
                 except CaseError as exc:
                     checked.append(exc)
             good = [c for c in checked if isinstance(c, Case)]
@@ -198,7 +149,7 @@ class Reasoner:
             if tagged is not None and good:
                 try:
                     ground = _engine.ChunkGround(tagged, [[(f.status, f.term, f.predicate) for f in c.facts]
-                                                          for c in good], mode)
+                                                          for c in good], list(query.modes))
                 except Exception:  # grounding the chunk failed: each case alone
                     ground = None
             # k: the case's copy in the chunk (an invalid entry ends the loop, so the entries
@@ -210,14 +161,14 @@ class Reasoner:
                 raw: _engine.SolveOutcome | None = None
                 if ground is not None:
                     try:
-                        raw = ground.solve(k, denied, timeout=time_limit)
+                        raw = ground.solve(k, query.denied, timeout=time_limit)
                     except TimeoutError:  # the limit reached in the chunk: alone, as solve() does
                         raw = None
                     if raw is not None and max_answers and len(raw.models) > max_answers:
                         raw = None  # more answers than allowed: alone, for solve()'s first ones and cut
                 if raw is None or not raw.satisfiable:  # no answer set: the reference path names the core
-                    raw = self._reference(program, case, explore, denied, time_limit, max_answers)
-                yield _result(case.id, selection, include_rejected, explore, raw)
+                    raw = self._reference(program, case, query, time_limit, max_answers)
+                yield query.result(case.id, raw)
 
     def _untagged_program(self) -> _engine.Program:
         program = getattr(self, "_plain", None)
@@ -233,7 +184,7 @@ class Reasoner:
             if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
                 try:
                     tagged = _engine.tag_program(self._untagged_program(),
-                                                 [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+                                                 list(CASE_INPUTS), STATUSES)
                 except Exception:  # an encoding the rewriting does not know: each case alone
                     tagged = None
             self._tagged_program = tagged
@@ -244,15 +195,15 @@ class Reasoner:
                 explore: bool = False) -> str:
         """The exact program for ``case``: plain clingo on it gives the same answer sets
         as :meth:`solve` (``python -m clingo FILE 0 --project=show``)."""
-        case = self._check(case)
-        _, denied = self._selection(views, include_rejected)
-        facts, assumed = self._inputs(case, explore)
+        case = canonical(case, self.vocabulary)
+        query = Query.of(self.issues, views, include_rejected=include_rejected, explore=explore)
+        facts, assumed = query.inputs(case)
         lines = [f"%% pyreasoner program for case {case.id}",
                  "%% run: python -m clingo THIS_FILE 0 --project=show",
                  f'#include "{_escape(str(self.rulebase.master))}".']
         lines += [terms.show(a) + "." for a in assumed]
         lines += [terms.show(f) + "." for f in facts]
-        lines += [f":- {terms.show(d)}." for d in denied]
+        lines += [f":- {terms.show(d)}." for d in query.denied]
         return "\n".join(lines) + "\n"
 
 
@@ -263,48 +214,5 @@ def _check_limits(time_limit: float | None, max_answers: int | None) -> None:
         raise UsageError("max_answers", str(max_answers), "expected a whole number of answers >= 1 (or None)")
 
 
-class _Common(TypedDict):
-    """The fields of a :class:`Result` that do not depend on its answers."""
-
-    case_id: str
-    selection: tuple[tuple[str, str], ...]
-    include_rejected: bool
-    explore: bool
-    ground_seconds: float
-    solve_seconds: float
-
-
-def _result(case_id: str, selection: tuple[tuple[str, str], ...], include_rejected: bool, explore: bool,
-            raw: _engine.SolveOutcome) -> Result:
-    """Build the :class:`Result` of one solve (shared by :meth:`Reasoner.solve` and the
-    batch engine, so that both give the very same results)."""
-    common: _Common = {"case_id": case_id, "selection": selection, "include_rejected": include_rejected,
-                       "explore": explore, "ground_seconds": raw.ground_seconds, "solve_seconds": raw.solve_seconds}
-    if not raw.satisfiable:
-        return Result(consistent=False, answers=(), core=tuple(terms.show(c) for c in raw.core), **common)
-    answers = tuple(sorted((_answer(m) for m in raw.models), key=lambda a: (a.views, a.atoms)))
-    return Result(consistent=True, answers=answers, cut=getattr(raw, "cut", None), **common)
-
-
 def _escape(path: str) -> str:
     return path.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _answer(model: tuple[Raw, ...]) -> Answer:
-    views: list[tuple[str, str]] = []
-    outcomes: list[Outcome] = []
-    displaced: list[tuple[str, str]] = []
-    completion: list[tuple[str, str]] = []
-    for atom in model:
-        name, args = atom if isinstance(atom, tuple) else (atom, ())
-        if name == "adopt" and len(args) == 2:
-            views.append((str(args[0]), str(args[1])))
-        elif name == "outcome" and len(args) == 4:
-            outcomes.append(Outcome.from_term(args))
-        elif name == "displaced" and len(args) == 2:
-            displaced.append((str(args[0]), str(args[1])))
-        elif name == "completion" and len(args) == 2:
-            completion.append((terms.show(args[0]), str(args[1])))
-    return Answer(views=tuple(sorted(views)), outcomes=tuple(sorted(outcomes, key=lambda o: o.atom)),
-                  displaced=tuple(sorted(displaced)), completion=tuple(sorted(completion)),
-                  atoms=tuple(sorted(terms.show(a) for a in model)))

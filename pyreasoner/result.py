@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import terms
+from .contract import OUTCOME
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Outcome:
     def __post_init__(self) -> None:
         form = (self.form, self.args) if self.args else self.form
         basis: Any = self.basis[0] if len(self.basis) == 1 else ("", self.basis)
-        object.__setattr__(self, "atom", terms.show(("outcome", (self.kind, self.party, form, basis))))
+        object.__setattr__(self, "atom", terms.show((OUTCOME.name, (self.kind, self.party, form, basis))))
 
     @property
     def form_text(self) -> str:

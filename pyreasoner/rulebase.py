@@ -15,6 +15,22 @@ import dataclasses
 from pathlib import Path
 
 from . import _engine
+from .contract import (
+    AT_MOST,
+    AT_MOST_WHEN,
+    COUNTERPOINT,
+    DECLARATIONS,
+    EXCLUDES,
+    ISSUE,
+    PARAM,
+    PROVISION,
+    PROVISION_TEXT,
+    REFERS_TO,
+    VIEW,
+    VIEW_LABEL,
+    VIEW_SOURCE,
+    VIEW_STATUS,
+)
 from .errors import EncodingError
 from .provisions import Provision
 from .views import VIEW_STATUSES, Issue, View
@@ -22,12 +38,6 @@ from .vocabulary import DeclarationFacts, Vocabulary
 
 __all__ = ["AtMost", "RuleBase", "default_master", "encodings_dir", "fingerprint", "provenance"]
 
-_DECLARATIONS = [
-    ("input", 4), ("arg", 4), ("burden", 2), ("value_set", 3), ("value", 2),
-    ("issue", 3), ("view", 2), ("view_label", 4), ("view_status", 3), ("view_source", 4),
-    ("counterpoint", 5), ("provision", 5), ("provision_text", 3), ("param", 3), ("excludes", 2),
-    ("at_most", 4), ("at_most_when", 3), ("refers_to", 2),
-]
 
 #: Argument types whose values are ordered (an at_most/4 declaration compares two of them).
 _ORDERED_TYPES = ("integer", "date", "yuan", "count", "amount")
@@ -89,14 +99,14 @@ class RuleBase:
         if not self.master.is_file():
             raise EncodingError(str(master), None, "no such master file")
         self.program = _engine.parse_program(self.master)
-        facts = _engine.ground_facts(self.program, _DECLARATIONS)
+        facts = _engine.ground_facts(self.program, DECLARATIONS)
         self.vocabulary = Vocabulary.from_facts(facts, str(self.master))
         self.issues = _issues(facts, str(self.master))
         self.provisions = _provisions(facts, str(self.master))
         #: name -> (value, provision id)
-        self.params = {str(n): (v, str(p)) for n, v, p in facts[("param", 3)]}
+        self.params = {str(n): (v, str(p)) for n, v, p in facts[PARAM]}
         #: pairs of input predicates that contradict each other of the same arguments
-        self.excludes = tuple(sorted((str(p), str(q)) for p, q in facts[("excludes", 2)]))
+        self.excludes = tuple(sorted((str(p), str(q)) for p, q in facts[EXCLUDES]))
         #: numeric bounds between input facts of the same entities (at_most/4, at_most_when/3)
         self.at_most = _at_most(facts, self.vocabulary, str(self.master))
         #: (R, S): an entity argument of role R names an entity the case knows in role S
@@ -124,14 +134,14 @@ class AtMost:
 
 def _at_most(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> tuple[AtMost, ...]:
     when: dict[str, list[tuple[int, str]]] = {}
-    for p, k, v in facts[("at_most_when", 3)]:
+    for p, k, v in facts[AT_MOST_WHEN]:
         pred = vocabulary.get(str(p))
         if pred is None or not isinstance(k, int) or not 1 <= k <= pred.arity or str(v) not in pred.arguments[k - 1].values:
             raise EncodingError(where, f"at_most_when({p}, {k}, {v})",
                                 "expected an input predicate, one of its set-typed argument positions and a member of that set")
         when.setdefault(str(p), []).append((k, str(v)))
     out = []
-    for p, i, q, j in facts[("at_most", 4)]:
+    for p, i, q, j in facts[AT_MOST]:
         sides = [(vocabulary.get(str(p)), i), (vocabulary.get(str(q)), j)]
         if any(pred is None or not isinstance(k, int) or not 1 <= k <= pred.arity
                or pred.arguments[k - 1].type not in _ORDERED_TYPES for pred, k in sides):
@@ -151,7 +161,7 @@ def _refers_to(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> t
     roles = {a.role for p in vocabulary.values() for a in p.arguments if a.type == "entity"}
     roles |= {v for p in vocabulary.values() for a in p.arguments if a.type == "set" for v in a.values}
     out = []
-    for r, s in facts[("refers_to", 2)]:
+    for r, s in facts[REFERS_TO]:
         if str(r) not in roles or str(s) not in roles or r == s:
             raise EncodingError(where, f"refers_to({r}, {s})", "expected two distinct roles of entity arguments")
         out.append((str(r), str(s)))
@@ -159,14 +169,14 @@ def _refers_to(facts: DeclarationFacts, vocabulary: Vocabulary, where: str) -> t
 
 
 def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
-    labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_label", 4)]}
-    status = {(i, v): s for i, v, s in facts[("view_status", 3)]}
-    source = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[("view_source", 4)]}
+    labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[VIEW_LABEL]}
+    status = {(i, v): s for i, v, s in facts[VIEW_STATUS]}
+    source = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[VIEW_SOURCE]}
     counter: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for i, v, prov, zh, en in facts[("counterpoint", 5)]:
+    for i, v, prov, zh, en in facts[COUNTERPOINT]:
         counter.setdefault((i, v), []).append((str(prov), str(zh), str(en)))
     views: dict[str, list[View]] = {}
-    for i, v in facts[("view", 2)]:
+    for i, v in facts[VIEW]:
         if (i, v) not in labels or status.get((i, v)) not in VIEW_STATUSES:
             raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (" + ", ".join(VIEW_STATUSES) + ")")
         zh, en = labels[(i, v)]
@@ -177,16 +187,16 @@ def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
                                             counterpoints=tuple((p, t) for p, _, t in against),
                                             counterpoints_zh=tuple((p, t) for p, t, _ in against)))
     issues = {}
-    for i, zh, en in facts[("issue", 3)]:
+    for i, zh, en in facts[ISSUE]:
         issues[i] = Issue(id=i, label_zh=str(zh), label_en=str(en), views=tuple(views.get(i, ())))
     return dict(sorted(issues.items()))
 
 
 def _provisions(facts: DeclarationFacts, where: str) -> dict[str, Provision]:
 
-    texts = {p: (str(zh), str(en)) for p, zh, en in facts[("provision_text", 3)]}
+    texts = {p: (str(zh), str(en)) for p, zh, en in facts[PROVISION_TEXT]}
     out = {}
-    for pid, law_zh, law_en, art, para in facts[("provision", 5)]:
+    for pid, law_zh, law_en, art, para in facts[PROVISION]:
         zh, en = texts.get(pid, ("", ""))
         out[pid] = Provision(id=pid, law_zh=str(law_zh), law_en=str(law_en), article=str(art),
                              paragraph=str(para), text_zh=zh, text_en=en)

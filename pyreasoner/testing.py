@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import IO
 
 from .case import Case, find_case_files, load_case
-from .errors import PyreasonerError
-from .expect import Expectation
+from .errors import PyreasonerError, UsageError
+from .expect import Expectation, selection_key
 from .reasoner import Reasoner
 from .report import TEST_WORDS
+from .views import parse_selection
 
 __all__ = ["TestItem", "TestOutcome", "check", "collect", "collect_cases", "run_tests", "summary_line",
            "write_junit"]
@@ -99,7 +100,14 @@ def collect_cases(cases: Iterable[Case], *, require_expectation: bool = False) -
 
 
 def check(reasoner: Reasoner, case: Case, expectation: Expectation) -> list[str]:
-    """What does not hold of ``expectation`` on ``case`` (empty: it holds)."""
+    """What does not hold of ``expectation`` on ``case`` (empty: it holds). A ``count`` key
+    naming an issue or view the rule base lacks is a :class:`UsageError` naming the key."""
+    for selection, _ in expectation.counts:
+        key = selection_key(selection)
+        try:
+            parse_selection(dict(selection), reasoner.issues)
+        except UsageError as exc:
+            raise UsageError(case.path or f"<case {case.id}>", f"count[{key}]", exc.message) from None
     result = reasoner.solve(case, views=dict(expectation.views), include_rejected=expectation.include_rejected,
                             explore=expectation.explore)
     return expectation.failures(result)

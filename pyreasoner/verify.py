@@ -57,11 +57,28 @@ import yaml
 
 from . import _engine, terms
 from .case import Case, load_case
+from .contract import (
+    ADOPT,
+    ALLOW_REJECTED,
+    COUNTERFACTUAL,
+    DOMAIN,
+    ESTABLISHED,
+    EXPLORE,
+    INVARIANT,
+    OUTCOME,
+    REFUTED,
+    REQUIRES,
+    REQUIRES_INPUT,
+    REQUIRES_PARAM,
+    STATUSES,
+    UNKNOWN,
+    VIOLATION,
+)
 from .errors import EncodingError, UsageError
 from .lint import Encodings, display_path
+from .query import Query, canonical, excluded
 from .rulebase import RuleBase, default_master
 from .terms import Raw
-from .views import parse_selection
 from .vocabulary import count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_LEFT_OUT", "DEFAULT_NUMBERS", "DEFAULT_TIMEOUT", "Counterexample", "Invariant", "InvariantResult", "Universe", "bound_text", "domain_inputs", "invariants_dir",
@@ -119,8 +136,11 @@ HEURISTIC = "1, false"
 Model = tuple[Raw, ...]
 Assumption = tuple[Raw, bool]
 
-_CASE_SIGS = (("established", 1), ("unknown", 1), ("refuted", 1))
-_SHOWN_SIGS = (("outcome", 4), ("adopt", 2))
+_CASE_SIGS = (ESTABLISHED, UNKNOWN, REFUTED)
+_STATUS_NAMES = frozenset(p.name for p in _CASE_SIGS)
+#: what an invariant file may state of its invariant, besides invariant/3
+_INVARIANT_FACTS = (REQUIRES, REQUIRES_INPUT, REQUIRES_PARAM, COUNTERFACTUAL, DOMAIN)
+_SHOWN_SIGS = (OUTCOME, ADOPT)
 
 
 # ------------------------------------------------------------------ invariants
@@ -168,26 +188,25 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
         by_file.setdefault(s.file, []).append(s)
     for f in files:
         rows = by_file.get(str(f.resolve()), by_file.get(str(f), []))
-        decl = [s for s in rows if s.kind == "fact" and s.heads == (("invariant", 3),)]
+        decl = [s for s in rows if s.kind == "fact" and s.heads == (INVARIANT,)]
         if len(decl) != 1:
             raise EncodingError(str(f), None, f"an invariant file declares exactly one invariant(Id, Title, Reason); "
                                 f"found {len(decl)}")
         iid, title, reason = decl[0].literals[0].args
-        extra: dict[str, list[str]] = {"requires": [], "requires_input": [], "requires_param": [], "counterfactual": [],
-                                       "domain": []}
+        extra: dict[str, list[str]] = {p.name: [] for p in _INVARIANT_FACTS}
         for s in rows:
-            if s.kind == "fact" and s.literals[0].name in extra and s.literals[0].arity == 2:
+            if s.kind == "fact" and (s.literals[0].name, s.literals[0].arity) in _INVARIANT_FACTS:
                 if s.literals[0].args[0] != iid:
                     raise EncodingError(str(f), f"line {s.line}", f"{s.literals[0].name} names {s.literals[0].args[0]}, "
                                         f"expected the file's invariant {iid}")
                 extra[s.literals[0].name].append(s.literals[0].args[1])
-        if not any(s.kind in ("rule", "constraint") and ("violation", 1) in s.heads for s in rows):
+        if not any(s.kind in ("rule", "constraint") and VIOLATION in s.heads for s in rows):
             raise EncodingError(str(f), None, f"invariant {iid} has no rule deriving violation({iid})")
         out.append(Invariant(id=iid, title=_text(title), reason=_text(reason), file=str(f), line=decl[0].line,
-                             requires=tuple(extra["requires"]), requires_input=tuple(extra["requires_input"]),
-                             requires_param=tuple(extra["requires_param"]),
-                             counterfactual=extra["counterfactual"][0] if extra["counterfactual"] else None,
-                             domains=tuple(sorted(extra["domain"]))))
+                             requires=tuple(extra[REQUIRES.name]), requires_input=tuple(extra[REQUIRES_INPUT.name]),
+                             requires_param=tuple(extra[REQUIRES_PARAM.name]),
+                             counterfactual=extra[COUNTERFACTUAL.name][0] if extra[COUNTERFACTUAL.name] else None,
+                             domains=tuple(sorted(extra[DOMAIN.name]))))
     ids = [i.id for i in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -315,7 +334,7 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
         # (clingo's Domain heuristic, see _search_timed): the first counterexample under it
         # states a handful of facts, not thousands. A heuristic changes the order of the
         # search, never its space.
-    ] + [f"#heuristic {status}(F) : pyr_cand(F, _). [{HEURISTIC}]" for status in ("established", "refuted", "unknown")]
+    ] + [f"#heuristic {status.name}(F) : pyr_cand(F, _). [{HEURISTIC}]" for status in STATUSES]
     return Universe(text="\n".join(lines) + "\n", parties=tuple(parties), things=tuple(sorted(thing_consts)), numbers=tuple(ints), dates=tuple(dates),
                     candidates=count)
 
@@ -446,7 +465,7 @@ def _search(session: _engine.Session, inv: Invariant, cands: list[Raw], rb: Rule
 def _search_timed(session: _engine.Session, inv: Invariant, cands: list[Raw], rb: RuleBase, uni: Universe,
                   timeout: float | None, minimise: bool, denied: Sequence[Assumption] = ()) -> InvariantResult:
     t0 = time.perf_counter()
-    goal = [(("violation", (inv.id,)), True)] + list(denied)
+    goal = [((VIOLATION.name, (inv.id,)), True)] + list(denied)
     sigs = _CASE_SIGS + _SHOWN_SIGS
     found = session.models(goal, signatures=sigs, limit=1, timeout=timeout, clock=time.process_time)
     if found is None:
@@ -499,14 +518,14 @@ def _reduce(session: _engine.Session, goal: list[Assumption], sigs: Sequence[tup
 
 
 def _chosen(model: Model) -> set[Raw]:
-    return {a for a in model if isinstance(a, tuple) and a[0] in ("established", "unknown", "refuted")}
+    return {a for a in model if isinstance(a, tuple) and a[0] in _STATUS_NAMES}
 
 
 def _fix(cands: list[Raw], keep: set[Raw]) -> list[Assumption]:
     """Assumptions that make every candidate fact outside ``keep`` absent."""
     out: list[Assumption] = []
     for c in cands:
-        for status in ("established", "unknown", "refuted"):
+        for status in (ESTABLISHED.name, UNKNOWN.name, REFUTED.name):
             atom = (status, (c,))
             if atom not in keep:
                 out.append((atom, False))
@@ -525,15 +544,15 @@ def _counterexample(inv: Invariant, model: Model, rb: RuleBase, uni: Universe) -
         if not isinstance(a, tuple):  # a shown constant: no fact, view or outcome
             continue
         name, args = a
-        if name == "established":
+        if name == ESTABLISHED.name:
             est.append(terms.show(args[0]))
-        elif name == "unknown":
+        elif name == UNKNOWN.name:
             unk.append(terms.show(args[0]))
-        elif name == "refuted":
+        elif name == REFUTED.name:
             refuted.append(terms.show(args[0]))
-        elif name == "adopt":
+        elif name == ADOPT.name:
             views.append((terms.show(args[0]), terms.show(args[1])))
-        elif name == "outcome":
+        elif name == OUTCOME.name:
             outs.append(terms.show(a))
     return Counterexample(invariant=inv.id, established=tuple(sorted(est)), unknown=tuple(sorted(unk)),
                           refuted=tuple(sorted(refuted)), views=tuple(sorted(views)), outcomes=tuple(sorted(outs)))
@@ -589,9 +608,8 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
             results[inv.id] = InvariantResult(invariant=inv, status="skipped", detail=why)
         else:
             active.append(inv)
-    facts = (["allow_rejected"] if include_rejected else []) + (["explore"] if explore else [])
-    fixed = parse_selection(views, rb.issues)
-    denied = [(("adopt", (i, w.id)), False) for i, v in fixed for w in rb.issues[i].views if w.id != v]
+    facts = ([ALLOW_REJECTED.name] if include_rejected else []) + ([EXPLORE.name] if explore else [])
+    denied = [(a, False) for a in excluded(rb.issues, Query.of(rb.issues, views).selection)]
     helpers = _helpers(directory)
     groups: dict[tuple[str | None, str, tuple[str, ...]], list[Invariant]] = {}
     for inv in active:  # one grounding per counterfactual invariant and per universe
@@ -652,11 +670,11 @@ def replay(case: Case | str | Path, master: str | Path | None = None, *, directo
     rb = reasoner.rulebase
     if not isinstance(case, Case):
         case = load_case(case, rb.vocabulary)
-    case = reasoner._check(case)
+    case = canonical(case, rb.vocabulary)
     directory = invariants_dir(rb.master) if directory is None else Path(directory)
     invs = [i for i in load_invariants(directory) if missing_requirement(i, rb) is None]
-    facts, assumed = reasoner._inputs(case, False)
-    facts = [f for f in facts if f != "allow_rejected"] + (["allow_rejected"] if include_rejected else [])
+    facts, assumed = Query.of(rb.issues).inputs(case)
+    facts = [f for f in facts if f != ALLOW_REJECTED.name] + ([ALLOW_REJECTED.name] if include_rejected else [])
     violated: set[str] = set()
     plain = [i for i in invs if not i.counterfactual]
     groups: list[tuple[list[Invariant], str | None]] = [(plain, None)] if plain else []
@@ -668,6 +686,6 @@ def replay(case: Case | str | Path, master: str | Path | None = None, *, directo
                                   externals=assumed)
         base = [(a, True) for a in assumed]
         for inv in group:
-            if session.models(base + [(("violation", (inv.id,)), True)], signatures=[("violation", 1)], limit=1):
+            if session.models(base + [((VIOLATION.name, (inv.id,)), True)], signatures=[VIOLATION], limit=1):
                 violated.add(inv.id)
     return tuple(sorted(violated))

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
+from .contract import ARG, BURDEN, INPUT, VALUE, VALUE_SET
 from .terms import Text
 
 if TYPE_CHECKING:
@@ -188,14 +189,14 @@ class Vocabulary(Mapping[str, Predicate]):
         from .errors import EncodingError
 
         sets: dict[str, tuple[str, str, list[str]]] = {}
-        for name, en, zh in facts[("value_set", 3)]:
+        for name, en, zh in facts[VALUE_SET]:
             sets[name] = (str(en), str(zh), [])
-        for name, val in facts[("value", 2)]:
+        for name, val in facts[VALUE]:
             if name not in sets:
                 raise EncodingError(where, f"value({name}, {val})", "value of an undeclared value_set")
             sets[name][2].append(val)
         args: dict[str, dict[int, Argument]] = {}
-        for pred, pos, role, typ in facts[("arg", 4)]:
+        for pred, pos, role, typ in facts[ARG]:
             if isinstance(typ, tuple) and typ[0] == "set" and len(typ[1]) == 1:
                 sname = typ[1][0]
                 if sname not in sets:
@@ -206,10 +207,10 @@ class Vocabulary(Mapping[str, Predicate]):
             else:
                 raise EncodingError(where, f"arg({pred}, {pos}, ...)", f"unknown type {typ!r}; expected one of {', '.join(TYPES)} or set(S)")
             args.setdefault(pred, {})[pos] = arg
-        burdens: dict[str, str] = dict(facts[("burden", 2)])
+        burdens: dict[str, str] = dict(facts[BURDEN])
 
         preds: dict[str, Predicate] = {}
-        for name, arity, en, zh in facts[("input", 4)]:
+        for name, arity, en, zh in facts[INPUT]:
             if name in preds:
                 raise EncodingError(where, f"input({name}, ...)", "an input predicate is declared twice (one name, one arity)")
             got = args.get(name, {})
@@ -409,7 +410,11 @@ class Vocabulary(Mapping[str, Predicate]):
                         "some": {"type": "array", "items": atom},
                         "none": {"type": "array", "items": atom},
                         "exactly": {"type": "array", "items": atom},
-                        "count": {"type": "integer", "minimum": 0},
+                        "count": {"oneOf": [
+                            {"type": "integer", "minimum": 0},
+                            {"type": "object", "minProperties": 1,
+                             "propertyNames": {"pattern": r"^[^=,]+=[^=,]+(,[^=,]+=[^=,]+)*$"},
+                             "additionalProperties": {"type": "integer", "minimum": 0}}]},
                         "consistent": {"type": "boolean"},
                         "core": {"type": "array", "items": atom},
                         "xfail": {"type": "string", "minLength": 1},

@@ -12,10 +12,10 @@ PKG = Path(__file__).resolve().parents[1] / "pyreasoner"
 
 #: bottom to top; a module imports only from its own layer or below
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("base", frozenset({"errors", "terms"})),
+    ("base", frozenset({"errors", "terms", "contract"})),
     ("engine", frozenset({"_engine"})),
     ("model", frozenset({"vocabulary", "provisions", "views", "expect", "case", "result", "rulebase"})),
-    ("api", frozenset({"reasoner", "report"})),
+    ("api", frozenset({"reasoner", "query", "report"})),
     ("tools", frozenset({"explain", "lint", "verify", "check", "coverage", "testing", "batch", "diff", "generate",
                          "summary"})),
     ("cli", frozenset({"cli", "__main__"})),
@@ -111,7 +111,7 @@ def test_only_the_engine_imports_clingo():
     assert offenders == []
 
 
-@pytest.mark.parametrize("module", ["errors", "terms"])
+@pytest.mark.parametrize("module", ["errors", "terms", "contract"])
 def test_the_base_imports_nothing_of_the_package(module):
     assert _graph()[module] == set()
 
@@ -136,3 +136,38 @@ def test_a_long_module_says_why_at_its_top():
             if "Size (" not in doc:
                 long.append(f"{path.relative_to(PKG)} ({text.count(chr(10))} lines)")
     assert long == []
+
+
+def _ends_in_reasoner(node: ast.expr) -> bool:
+    """``reasoner``, ``Reasoner``, ``self.reasoner``, ``side.reasoner``, …"""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return name.lower() == "reasoner"
+
+
+def _private_uses_of_the_reasoner(text: str) -> list[str]:
+    """``reasoner._x`` (any object named ``reasoner``, or the class) and ``from .reasoner
+    import _x``: the private side of :mod:`pyreasoner.reasoner` used from another module."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and _ends_in_reasoner(node.value)):
+            found.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "reasoner":
+            found += [f"line {node.lineno}: import {a.name}" for a in node.names if a.name.startswith("_")]
+    return found
+
+
+def test_no_module_uses_the_reasoners_private_side():
+    """Views become solver input in one place (``query``): no module reaches into
+    ``Reasoner``'s private methods or ``reasoner``'s private functions to do it again."""
+    offenders = [f"{path.relative_to(PKG)} {use}" for path in sorted(PKG.rglob("*.py")) if path.name != "reasoner.py"
+                 for use in _private_uses_of_the_reasoner(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_private_use_check_sees_each_form():
+    text = ("from ..reasoner import Reasoner, _result\n"
+            "def f(reasoner, side):\n    reasoner._check(c)\n    side.reasoner._selection(v, False)\n"
+            "    Reasoner._tagged(r)\n    reasoner.solve(c)\n    self._check(c)\n")
+    assert _private_uses_of_the_reasoner(text) == [
+        "line 1: import _result", "line 3: ._check", "line 4: ._selection", "line 5: ._tagged"]

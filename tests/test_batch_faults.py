@@ -20,6 +20,7 @@ from pyreasoner import _engine
 from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.generate import generate_cases
+from pyreasoner.query import Query
 
 from conftest import expected_record, record_answers
 
@@ -73,7 +74,7 @@ def test_a_case_that_fails_alone_too_gets_a_memory_record(reasoner, docs, monkey
         return real_chunk(self, k, denied, timeout=timeout)
 
     case = case_from_data(docs[2], reasoner.vocabulary, file="<doc>")
-    victim_atoms = set(reasoner._inputs(case, False)[1])
+    victim_atoms = set(Query.of(reasoner.issues).inputs(case)[1])
 
     def alone(program, facts, assumed, denied, *, timeout=None):
         if set(assumed) == victim_atoms:

@@ -29,6 +29,7 @@ from pyreasoner.explain import (
     render_relevance,
     render_text,
 )
+from pyreasoner.query import Query, canonical
 
 from conftest import CASES
 
@@ -368,9 +369,10 @@ SAMPLE = sorted(BUNDLED, key=lambda c: c.id)[::max(1, len(BUNDLED) // 8)]
 
 @pytest.mark.parametrize("case", SAMPLE, ids=[c.id for c in SAMPLE])
 def test_shadow_rules_change_no_answer_set(reasoner, case):
-    case = reasoner._check(case)
-    _, denied = reasoner._selection((), False)
-    facts, assumed = reasoner._inputs(case, False)
+    case = canonical(case, reasoner.vocabulary)
+    query = Query.of(reasoner.issues)
+    denied = query.denied
+    facts, assumed = query.inputs(case)
     plain = _engine.solve(reasoner.rulebase.program, facts, assumed, denied)
     table = _engine.rule_table(reasoner.rulebase.program)
     shadow = _engine.solve_explained(table, facts, assumed, denied)

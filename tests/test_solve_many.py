@@ -92,16 +92,18 @@ def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
     give every case that has one answer; only the cases that branch get a call of their own,
     and every case's answers are still those of the reference path."""
     from pyreasoner import _engine
+    from pyreasoner.query import Query, canonical
 
     docs = list(generate_cases(reasoner.rulebase, n=32, seed=23))
-    cases = [reasoner._check(case_from_data(d, reasoner.vocabulary, file="<gen>")) for d in docs]
-    _, denied = reasoner._selection((), False)
+    cases = [canonical(case_from_data(d, reasoner.vocabulary, file="<gen>"), reasoner.vocabulary) for d in docs]
+    query = Query.of(reasoner.issues)
+    denied = query.denied
     ground = _engine.ChunkGround(reasoner._tagged(), [[(f.status, f.term, f.predicate) for f in c.facts]
                                                       for c in cases], ["allow_rejected"])
     got = [ground.solve(k, denied) for k in range(len(cases))]
     branching = 0
     for case, raw in zip(cases, got, strict=True):
-        facts, assumed = reasoner._inputs(case, False)
+        facts, assumed = query.inputs(case)
         want = _engine.solve(reasoner._untagged_program(), facts, assumed, denied)
         assert _answers(raw) == _answers(want), case.id
         branching += len(want.models) > 1

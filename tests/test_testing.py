@@ -91,3 +91,81 @@ def test_case_without_expectation_is_skipped_unless_required(reasoner, tmp_path)
                               require_expectation=True))
     assert [o.status for o in required] == ["fail"]
     assert summary_line(required) == "0 passed, 1 failed"
+
+
+# ------------------------------------------------------------------ count per selection
+_COUNTED = _CASE.split("expect:\n")[0].replace("id: split_probe", "id: count_probe") + """\
+expect:
+  - count: {"a=civil_only,b=supplementary": 1, "a=comprehensive,b=staged_fault": 1, b=joint: 0}
+    note: one answer per pair of views; the rejected joint view is off by default.
+  - views: {a: civil_only}
+    count: {b=staged_fault: 1}
+    note: with issue A fixed, one answer per view of issue B.
+  - count: 10
+    note: two views of issue A times the five of issue B on by default.
+"""
+
+
+def _write(folder, text):
+    folder.mkdir(exist_ok=True)
+    path = folder / "count_probe.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_count_per_selection_passes_and_survives_a_new_view(reasoner, tmp_path):
+    """Issue 15: ``count: N`` counts every answer, so it breaks when a view is added; a count
+    per selection counts the answers adopting the views it names (one of every issue the case
+    raises, with the expectation's ``views``), and holds."""
+    path = _write(tmp_path / "corpus", _COUNTED)
+    assert [o.status for o in run_tests(reasoner, collect([path], reasoner))] == ["pass", "pass", "pass"]
+    # a third view of issue A, on by default: the plain count of the case goes from 10 to 15
+    from pyreasoner import Reasoner
+    from pyreasoner.rulebase import encodings_dir
+
+    enc = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), enc)
+    (enc / "views" / "a_scope" / "probe.lp").write_text(
+        'view(a, probe).\nview_label(a, probe, "探针", "a probe").\nview_status(a, probe, reading).\n'
+        'view_source(a, probe, "测试", "a test").\n', encoding="utf-8")
+    main = enc / "main.lp"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        '#include "views/a_scope/civil_only.lp".',
+        '#include "views/a_scope/civil_only.lp".\n#include "views/a_scope/probe.lp".'), encoding="utf-8")
+    wider = Reasoner(enc)
+    case = wider.load(path)
+    assert len(wider.solve(case).answers) == 15
+    outcomes = list(run_tests(wider, collect([path], wider)))
+    assert [o.status for o in outcomes] == ["pass", "pass", "fail"]
+    assert outcomes[2].failures == ("expected 10 answer(s), got 15",)
+
+
+def test_a_wrong_count_per_selection_names_its_key(tmp_path):
+    path = _write(tmp_path / "corpus", _COUNTED.replace('"a=comprehensive,b=staged_fault": 1', "b=staged_fault: 3"))
+    proc = run("test", str(path))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    fail_at = next(i for i, line in enumerate(lines) if line.startswith("FAIL count_probe[all-views]"))
+    assert "count_probe.yaml" in lines[fail_at]
+    assert lines[fail_at + 1].strip() == "count[b=staged_fault]: expected 3 answer(s) adopting b=staged_fault, got 2"
+    assert lines[-1] == "2 passed, 1 failed"
+
+
+def test_a_count_key_the_rule_base_lacks_or_cannot_read_is_one_line_naming_file_and_key(reasoner, tmp_path):
+    path = _write(tmp_path / "typo", _COUNTED.replace("b=joint: 0", "b=jont: 0"))
+    [first, _, _] = run_tests(reasoner, collect([path], reasoner))
+    assert first.status == "fail"
+    assert first.failures == (f"{path}: count[b=jont]: unknown view 'jont' of issue b (did you mean 'joint'?); views: "
+                              + ", ".join(v.id for v in reasoner.issues["b"].views),)
+    bad = {"bjoint: 0": "the key 'bjoint' is not a selection; expected ISSUE=VIEW or ISSUE=VIEW,ISSUE=VIEW",
+           "b=joint: -1": "the value of 'b=joint' must be a whole number >= 0, got -1",
+           "b=joint,a=civil_only: 0": "'b=joint' has no number (quote a key that names several views",
+           '"a=comprehensive,b=joint": 0': "contradicts the expectation's views (a=comprehensive is not adopted "
+                                           "under a=civil_only)"}
+    for text, message in bad.items():
+        doc = _COUNTED.replace("b=joint: 0", text)
+        if "comprehensive" in text:  # a key against the expectation's own views: the second entry
+            doc = _COUNTED.replace("count: {b=staged_fault: 1}", "count: {" + text + "}")
+        [item] = collect([_write(tmp_path / "bad", doc)], reasoner)
+        assert item.error is not None and "count_probe.yaml" in item.error and "expect[" in item.error, item.error
+        assert message in item.error and "\n" not in item.error

@@ -151,7 +151,7 @@ class ChunkGround:
         solve_seconds = time.perf_counter() - t0
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
-        # The atoms and the models in the solver's order: ``reasoner._result`` sorts both.
+        # The atoms and the models in the solver's order: ``Query.result`` sorts both.
         models = tuple(tuple(_SHOWN[s][1] for s in syms) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 

@@ -20,6 +20,7 @@ from typing import TypeVar, cast
 import clingo
 from clingo import ast
 
+from ..contract import STATUSES
 from ..errors import EncodingError
 from ..terms import Raw
 from .counterfactual import CopyStats, Counterfactual, Recorder, add_counterfactual, reads
@@ -509,7 +510,7 @@ def choose_statuses(program: Program, facts: Sequence[Raw], candidates: Sequence
     (for generate.py's directed cases)."""
     ctl = _control(["--warn=none", f"--solve-limit={solve_limit}", "--heuristic=Domain"], _Messages())
     _add(ctl, program, [], [symbol_of(f) for f in facts])
-    names = ("established", "refuted", "unknown")
+    names = [p.name for p in STATUSES]
     text = "".join(f"{{ {'; '.join(f'{st}({c})' for st in names)} }} 1.\n" for c in (str(symbol_of(c)) for c in candidates))
     text += "".join(f"pyr_candidate({symbol_of(c)}).\n" for c in candidates)
     text += "".join(f"#heuristic {st}(F) : pyr_candidate(F). [1, false]\n" for st in names)

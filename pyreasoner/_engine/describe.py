@@ -12,9 +12,10 @@ from typing import Any
 import clingo
 from clingo import ast
 
+from ..contract import FACT_WRAPPERS
 from .program import _Messages
 
-_STATUS_WRAPPERS = ("true", "established", "refuted", "unknown", "counts_true", "true_ordinary", "duty_asked")
+_STATUS_WRAPPERS = frozenset(p.name for p in FACT_WRAPPERS)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

@@ -30,6 +30,7 @@ import clingo
 from clingo import ast
 from clingo.ast import AST
 
+from ..contract import FACT_PRED
 from ..errors import EncodingError
 from .program import Program, without_comments
 from .symbols import _LOC
@@ -397,5 +398,5 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
     for status in statuses:
         out.append(ast.Rule(_LOC, _lit(status, k, t),
                             [_lit(_FACT, k, ast.SymbolicTerm(_LOC, clingo.Function(status)), t, anon)]))
-    out.append(ast.Rule(_LOC, _lit("fact_pred", k, t, p), [_lit(_FACT, k, anon, t, p)]))
+    out.append(ast.Rule(_LOC, _lit(FACT_PRED.name, k, t, p), [_lit(_FACT, k, anon, t, p)]))
     return TaggedProgram(dataclasses.replace(program, statements=tuple(out)), frozen, guarded)

@@ -16,8 +16,10 @@ from typing import cast
 
 from .. import _engine
 from ..case import STATUSES, Case, case_from_data, load_case, load_json
+from ..contract import CASE_INPUTS
 from ..errors import CaseError, PyreasonerError, UsageError
-from ..reasoner import Reasoner, _result
+from ..query import Query
+from ..reasoner import Reasoner
 from .config import BatchConfig
 from .items import Item
 from .memory import memory_bound
@@ -58,13 +60,14 @@ class ChunkSolver:
         self.config = config
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
         self.program = _engine.without_comments(self.reasoner.rulebase.program)
-        self.selection, self.denied = self.reasoner._selection(list(config.views), config.include_rejected)
-        self._mode_facts: list[str] = ["allow_rejected"] + (["explore"] if config.explore else [])
+        self.query = Query.of(self.reasoner.issues, list(config.views), include_rejected=config.include_rejected,
+                              explore=config.explore)
+        self._mode_facts: list[str] = list(self.query.modes)
         self.tagged: _engine.TaggedProgram | None = None
         #: why the chunk engine is off (``None`` when it is on)
         self.untaggable: str | None = None
         if config.shared:
-            inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+            inputs = list(CASE_INPUTS)
             reserved = sorted(n for n in self.reasoner.vocabulary if n.startswith("pyreasoner_"))
             try:
                 if reserved:
@@ -145,7 +148,7 @@ class ChunkSolver:
                         raw: _engine.SolveOutcome | None = None
                         if ground is not None and i in slot:
                             try:
-                                raw = ground.solve(slot[i], self.denied, timeout=self.config.timeout)
+                                raw = ground.solve(slot[i], self.query.denied, timeout=self.config.timeout)
                             except (TimeoutError, PyreasonerError):
                                 raise
                             except Exception as exc:  # the shared control is no longer trusted
@@ -156,8 +159,7 @@ class ChunkSolver:
                                 raw = None  # no answer set: the reference path names the core
                         if raw is None:
                             raw = self._solve_alone(case, timing)
-                        result = _result(case.id, self.selection, self.config.include_rejected,
-                                         self.config.explore, raw)
+                        result = self.query.result(case.id, raw)
                         record, status = _result_record(index, source, result)
                         if self.config.explain and status == "ok":  # issue 7: batch --explain
                             from ..explain import explain_all
@@ -192,8 +194,8 @@ class ChunkSolver:
     def _solve_alone(self, case: Case, timing: Timing) -> _engine.SolveOutcome:
         """The reference path: a fresh ground for one case, with its core when it has
         no answer set. Adds its own clingo times to ``timing``."""
-        facts, assumed = self.reasoner._inputs(case, self.config.explore)
-        raw = _engine.solve(self.program, facts, assumed, self.denied, timeout=self.config.timeout)
+        facts, assumed = self.query.inputs(case)
+        raw = _engine.solve(self.program, facts, assumed, self.query.denied, timeout=self.config.timeout)
         engine = "chunk+single" if timing.get("engine") == "chunk" else "single"
         timing.update({"engine": engine, "ground": round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
                        "solve": round(timing.get("solve", 0.0) + raw.solve_seconds, 6)})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..batch import EXIT_ERROR_RECORDS, MAX_TIMEOUT, MEMORY_MB, RECYCLE, BatchConfig, run_batch
 from ..errors import UsageError
+from ..query import Query
 from ._common import add_solving_options, make_reasoner
 
 __all__ = ["register"]
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_memory < 0:
         raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
     reasoner = make_reasoner(args)
-    reasoner._selection(args.view, args.include_rejected)  # a bad --view is a usage error before any work
+    Query.of(reasoner.issues, args.view, include_rejected=args.include_rejected)  # a bad --view is a usage error before any work
     config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
                          include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
                          explain=args.explain, memory=args.max_memory or None)

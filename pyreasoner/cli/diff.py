@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..diff import Side, diff_corpus, render_diff, rules_at_revision
 from ..errors import UsageError
+from ..query import Query
 from ..reasoner import Reasoner
 from ..report import DIFF_WORDS
 from ._common import add_lang, make_reasoner
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                    label=l_new + with_views(args.new_view))
         for side, flag in ((old, "--old-view"), (new, "--new-view")):
             try:
-                side.reasoner._selection(list(side.views), side.include_rejected)
+                Query.of(side.reasoner.issues, list(side.views), include_rejected=side.include_rejected)
             except UsageError as exc:
                 raise UsageError(flag, exc.where, exc.message) from None
         report = diff_corpus(args.corpus, old, new, chunk_size=args.chunk_size)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from .. import _engine, terms
 from ..case import Case, Fact
+from ..contract import ADOPT, EXPLORE, OUTCOME, TRUE
+from ..query import excluded
 from ..terms import Raw
 from .model import Contrast, FactRelevance, Node
 from .patterns import _show
@@ -26,7 +28,8 @@ from .runs import _answers, _outcomes, _prepare
 from .trees import DEFAULT_DEPTH, _Answer
 
 if TYPE_CHECKING:
-    from ..reasoner import Reasoner, Selection
+    from ..query import Selection
+    from ..reasoner import Reasoner
 
 
 def _frontier(ans: _Answer, other: _Answer) -> list[Node]:
@@ -37,12 +40,12 @@ def _frontier(ans: _Answer, other: _Answer) -> list[Node]:
     for f in ans.model.fired:
         if (f[0], f[1], f[2], f[3]) in other_fired or f[1] in other.atoms:
             continue
-        if isinstance(f[1], tuple) and f[1][0] == "adopt":
+        if isinstance(f[1], tuple) and f[1][0] == ADOPT.name:
             continue  # the choice of the view itself: shown as the view leaf below
-        pos = [a for a in f[2] if not (isinstance(a, tuple) and a[0] == "adopt")]
+        pos = [a for a in f[2] if not (isinstance(a, tuple) and a[0] == ADOPT.name)]
         if all(a in other.atoms for a in pos):
             entry = ans.table.rules[f[0]]
-            kids = [ans.why(a) if isinstance(a, tuple) and a[0] == "adopt" else Node(atom=_show(a), kind="derived", holds=True,
+            kids = [ans.why(a) if isinstance(a, tuple) and a[0] == ADOPT.name else Node(atom=_show(a), kind="derived", holds=True,
                                                               note="holds under both")
                     for a in f[2]]
             kids += [ans.why_not_negative(a) for a in f[3]]
@@ -99,27 +102,25 @@ def relevance(reasoner: Reasoner, case: Case, *, views: Selection = (), include_
     answers = _answers_of if _answers_of is not None else _answers(reasoner, case, facts, assumed, denied,
                                                                     DEFAULT_DEPTH)
     burdens = {name: p.burden for name, p in reasoner.vocabulary.items()}
-    all_views = {i.id: [v.id for v in i.views] for i in reasoner.issues.values()}
     variants: list[list[tuple[Raw, bool]]] = []
     keys: list[tuple[_Answer, Fact, bool]] = []
     for ans in answers:
-        fixed: list[tuple[Raw, bool]] = [(("adopt", (i, w)), False) for i, v in ans.views
-                                         for w in all_views.get(i, ()) if w != v]
-        default = {f.term: (("true", (f.term,)) in ans.atoms) for f in unknown}
+        fixed: list[tuple[Raw, bool]] = [(a, False) for a in excluded(reasoner.issues, ans.views)]
+        default = {f.term: ((TRUE.name, (f.term,)) in ans.atoms) for f in unknown}
         for f in unknown:
-            assume: list[tuple[Raw, bool]] = [(("true", (g.term,)), default[g.term]) for g in unknown
+            assume: list[tuple[Raw, bool]] = [((TRUE.name, (g.term,)), default[g.term]) for g in unknown
                                               if g.term != f.term]
-            assume.append((("true", (f.term,)), not default[f.term]))
+            assume.append(((TRUE.name, (f.term,)), not default[f.term]))
             variants.append(fixed + assume)
             keys.append((ans, f, default[f.term]))
-    results = _engine.solve_variants(reasoner.rulebase.program, facts + ["explore"], assumed, denied, variants)
+    results = _engine.solve_variants(reasoner.rulebase.program, facts + [EXPLORE.name], assumed, denied, variants)
     out = []
     for (ans, f, dflt), models in zip(keys, results, strict=True):  # one result per variant
         base = {terms.show(o) for o in _outcomes(ans)}
         changes = []
         for m in models:
-            views_m = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if isinstance(a, tuple) and a[0] == "adopt"))
-            outs = {terms.show(a) for a in m if isinstance(a, tuple) and a[0] == "outcome"}
+            views_m = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in m if isinstance(a, tuple) and a[0] == ADOPT.name))
+            outs = {terms.show(a) for a in m if isinstance(a, tuple) and a[0] == OUTCOME.name}
             changes.append((views_m, tuple(sorted(outs - base)), tuple(sorted(base - outs))))
         burden = burdens.get(f.predicate, "claimant")
         # who bore the burden, as the encodings derive it (burden_bearer/2, prologue/facts.lp):

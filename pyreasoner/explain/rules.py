@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .. import _engine
+from ..contract import ADOPT
 from ..terms import Raw
 from .model import RuleInfo
 from .patterns import _ground_pattern, _head, _sig_of_pattern
@@ -88,7 +89,7 @@ class _Meta:
                 rel = r.file
             view: tuple[str, str] | None = None
             for kind, _, pat in r.body:
-                if kind == "pos" and pat is not None and pat[0] == "f" and pat[1] == "adopt" and len(pat[2]) == 2 \
+                if kind == "pos" and pat is not None and pat[0] == "f" and (pat[1], len(pat[2])) == ADOPT \
                         and all(a[0] == "c" for a in pat[2]):
                     view = (str(pat[2][0][1]), str(pat[2][1][1]))
             infos.append(RuleInfo(id=f"{rel}:{r.line}", file=rel, line=r.line, text=" ".join(r.text.split()),

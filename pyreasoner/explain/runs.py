@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, cast
 
 from .. import _engine, terms
 from ..case import Case
+from ..contract import COMPLETION, OUTCOME
 from ..errors import UsageError
+from ..query import Query, canonical
 from ..terms import Raw
 from .model import AnswerExplanation, CaseExplanation, Explanation
 from .patterns import Compound, _from_pattern_text, _matches, _show, _sig
@@ -22,18 +24,19 @@ from .rules import _meta
 from .trees import DEFAULT_DEPTH, _Answer
 
 if TYPE_CHECKING:
-    from ..reasoner import Reasoner, Selection
+    from ..query import Selection
+    from ..reasoner import Reasoner
 
 __all__ = ["DEFAULT_DEPTH", "explain"]
 
 
 # ------------------------------------------------------------------ runs
 def _prepare(reasoner: Reasoner, case: Case, views: Selection, include_rejected: bool, explore: bool
-             ) -> tuple[Case, tuple[tuple[str, str], ...], list[Raw], list[Raw], list[Raw]]:
-    case = reasoner._check(case)
-    selection, denied = reasoner._selection(views, include_rejected)
-    facts, assumed = reasoner._inputs(case, explore)
-    return case, selection, facts, assumed, denied
+             ) -> tuple[Case, tuple[tuple[str, str], ...], list[Raw], list[Raw], tuple[Raw, ...]]:
+    case = canonical(case, reasoner.vocabulary)
+    query = Query.of(reasoner.issues, views, include_rejected=include_rejected, explore=explore)
+    facts, assumed = query.inputs(case)
+    return case, query.selection, facts, assumed, query.denied
 
 
 def _answers(reasoner: Reasoner, case: Case, facts: Sequence[Raw], assumed: Sequence[Raw], denied: Sequence[Raw],
@@ -52,7 +55,7 @@ def _answers(reasoner: Reasoner, case: Case, facts: Sequence[Raw], assumed: Sequ
 
 
 def _outcomes(ans: _Answer) -> list[Raw]:
-    return sorted(ans.atoms_of(("outcome", 4)), key=terms.show)
+    return sorted(ans.atoms_of(OUTCOME), key=terms.show)
 
 
 def explain(reasoner: Reasoner, case: Case, *, views: Selection = (), include_rejected: bool = False,
@@ -99,7 +102,7 @@ def explain(reasoner: Reasoner, case: Case, *, views: Selection = (), include_re
         if pattern is not None and not targets:
             exps.append(Explanation(target=_show(pattern), holds=False, tree=ans.why_not(pattern)))
         completion = tuple(sorted((terms.show(a[1][0]), str(a[1][1]))
-                                  for a in cast(list[Compound], ans.atoms_of(("completion", 2)))))  # arity 2: compounds
+                                  for a in cast(list[Compound], ans.atoms_of(COMPLETION))))  # arity 2: compounds
         out.append(AnswerExplanation(views=ans.views, outcomes=tuple(terms.show(o) for o in _outcomes(ans)),
                                      completion=completion, explanations=tuple(exps)))
     return CaseExplanation(case_id=case.id, consistent=True, selection=selection, answers=tuple(out))

@@ -19,6 +19,7 @@ from typing import TypeGuard, cast
 
 from .. import _engine, terms
 from ..case import Case
+from ..contract import ADOPT, ARG, BURDEN, BURDEN_BEARER, EXPLORE, FACT_PRED, INPUT, TRUE, VALUE, VALUE_SET
 from ..provisions import Provision
 from ..terms import Raw
 from .model import Node, RuleInfo
@@ -46,7 +47,7 @@ DEFAULT_DEPTH = 8
 _MAX_BRANCHES = 400  # bound on the instantiations tried per rule in why-not search
 _ALTERNATIVES = 6  # distinct ways a rule fails shown per rule (e.g. each provision that could override)
 #: static predicates that are not matched first (bookkeeping, not law)
-_BOOKKEEPING = frozenset({"fact_pred", "burden", "input", "arg", "value", "value_set"})
+_BOOKKEEPING = frozenset(p.name for p in (FACT_PRED, BURDEN, INPUT, ARG, VALUE, VALUE_SET))
 #: what an unproven fact's node says, by (duty fact?, who bore the burden as the encodings derive it)
 _BEARER_NOTES = {
     (True, "defendant"): "burden reversed: the platform had to prove it performed the duty and did not",
@@ -78,7 +79,7 @@ class _Answer:
         self.burdens = burdens
         self.depth = depth
         self.views = tuple(sorted((str(a[1][0]), str(a[1][1])) for a in model.shown
-                                  if isinstance(a, tuple) and a[0] == "adopt" and len(a[1]) == 2))
+                                  if isinstance(a, tuple) and (a[0], len(a[1])) == ADOPT))
 
     def atoms_of(self, sig: tuple[str, int]) -> list[Raw]:
         """The atoms of a signature ``(name, arity)`` in canonical order (cached)."""
@@ -99,7 +100,7 @@ class _Answer:
         the case states and proves either way, an unknown fact in explore mode (left open),
         a fact the case does not state that no rule asks for (no ``duty_asked``)."""
         if self._bearers is None:
-            self._bearers = {a[1][0]: str(a[1][1]) for a in cast(list[Compound], self.atoms_of(("burden_bearer", 2)))}
+            self._bearers = {a[1][0]: str(a[1][1]) for a in cast(list[Compound], self.atoms_of(BURDEN_BEARER))}
         return self._bearers.get(fact)
 
     def fact_node(self, fact: Raw, holds: bool, rule: RuleInfo | None = None) -> Node:
@@ -117,7 +118,7 @@ class _Answer:
         if status == "unknown" or silent_duty:
             burden = self.burdens.get(pred, "claimant")
             bearer = self.bearer_of(stated)
-            if bearer is None and not silent_duty and (("explore", ()) in self.atoms or "explore" in self.atoms):
+            if bearer is None and not silent_duty and ((EXPLORE.name, ()) in self.atoms or EXPLORE.name in self.atoms):
                 bearer, note = "open", "explore mode: assumed " + ("proven" if holds else "unproven")
             elif bearer is None and silent_duty:
                 # An unstated duty fact that no rule names with duty_asked (in the bundled corpus only
@@ -134,7 +135,7 @@ class _Answer:
                     burden=burden, bearer=bearer, note=note)
 
     def _is_fact_atom(self, raw: Raw) -> TypeGuard[Compound]:
-        return isinstance(raw, tuple) and raw[0] == "true" and len(raw[1]) == 1 and _sig(raw[1][0])[0] in self.burdens
+        return isinstance(raw, tuple) and (raw[0], len(raw[1])) == TRUE and _sig(raw[1][0])[0] in self.burdens
 
     # --------------------------------------------------------------- why
     def why(self, raw: Raw, path: frozenset[Raw] = frozenset(), seen: set[Raw] | None = None,
@@ -145,7 +146,7 @@ class _Answer:
         if self._is_fact_atom(raw):
             inst = self.fired.get(raw, [])
             return self.fact_node(raw[1][0], True, self.meta.infos[inst[0][0]] if inst else None)
-        if isinstance(raw, tuple) and raw[0] == "adopt" and len(raw[1]) == 2:
+        if isinstance(raw, tuple) and (raw[0], len(raw[1])) == ADOPT:
             inst = self.fired.get(raw, [])
             return Node(atom=_show(raw), kind="view", holds=True,
                         rule=self.meta.infos[inst[0][0]] if inst else None)
@@ -211,7 +212,7 @@ class _Answer:
         atom = _show(raw)
         if self._is_fact_atom(raw):
             return self.fact_node(raw[1][0], False)
-        if isinstance(raw, tuple) and raw[0] == "adopt" and len(raw[1]) == 2:
+        if isinstance(raw, tuple) and (raw[0], len(raw[1])) == ADOPT:
             adopted = ", ".join(f"{i}={v}" for i, v in self.views) or "none"
             return Node(atom=atom, kind="view", holds=False, note=f"not adopted in this answer (adopted: {adopted})")
         rules = [(r, b) for r in self.meta.by_sig.get(_sig(raw), []) if (b := _unify(_head(r), raw, {})) is not None]
