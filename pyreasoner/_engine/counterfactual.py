@@ -38,7 +38,7 @@ import clingo
 from clingo import ast
 from clingo.backend import Observer
 
-_STATUSES = ("established", "refuted", "unknown")
+from ..contract import ESTABLISHED, REFUTED, STATUSES
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -118,11 +118,11 @@ def add_counterfactual(ctl: clingo.Control, recorder: Recorder, drop: Iterable[s
 
     ``drop``: the input predicates whose facts the second world lacks; ``duty``: those of
     them of burden class duty; ``reads``: the signatures read with ``prefix`` by what is
-    grounded next (e.g. ``("outcome", 4)`` for ``cf_outcome/4``)."""
+    grounded next (outcome/4 for ``cf_outcome/4``)."""
     drop, duty = set(drop), set(duty)
     seeds: dict[int, tuple[str, clingo.Symbol]] = {}
-    for status in _STATUSES:
-        for sa in ctl.symbolic_atoms.by_signature(status, 1):
+    for status, arity in STATUSES:
+        for sa in ctl.symbolic_atoms.by_signature(status, arity):
             fact = sa.symbol.arguments[0]
             if fact.type == clingo.SymbolType.Function and fact.name in drop:
                 if sa.is_fact:
@@ -137,14 +137,14 @@ def add_counterfactual(ctl: clingo.Control, recorder: Recorder, drop: Iterable[s
             fresh[a] = backend.add_atom()
         refuted: dict[clingo.Symbol, int] = {}
         for a, (status, fact) in seeds.items():
-            if status == "refuted":
+            if status == REFUTED.name:
                 fresh[a] = refuted.setdefault(fact, backend.add_atom())
         for a, (status, fact) in seeds.items():
-            if status != "refuted":
+            if status != REFUTED.name:
                 fresh[a] = backend.add_atom()  # never derived: false in the second world
-            if status == "refuted" or (status == "established" and fact.name in duty):
+            if status == REFUTED.name or (status == ESTABLISHED.name and fact.name in duty):
                 backend.add_rule([refuted.setdefault(fact, backend.add_atom())], [a])
-        missing = [f for f in refuted if clingo.Function("refuted", [f]) not in ctl.symbolic_atoms]
+        missing = [f for f in refuted if clingo.Function(REFUTED.name, [f]) not in ctl.symbolic_atoms]
         if missing:
             raise ValueError(f"refuted({missing[0]}) is not in the ground program: the second world "
                              "states a duty fact refuted that the first world cannot")
@@ -217,7 +217,7 @@ def _cone(recorder: Recorder, seeds: Iterable[int]) -> set[int]:
 
 def reads(statements: Iterable[ast.AST], prefix: str) -> set[tuple[str, int]]:
     """The signatures that ``statements`` read with ``prefix`` (``cf_outcome/4`` gives
-    ``("outcome", 4)``)."""
+    outcome/4), as (name, arity)."""
     found: set[tuple[str, int]] = set()
 
     class _Visitor(ast.Transformer):
