@@ -628,6 +628,10 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
         else:
             session = _engine.Session(rb.program, texts=[("<universe>", uni.text)], files=helpers, facts=facts,
                                       counterfactual=_second_world(rb, drop, inv_files))
+            if session.copy is not None:
+                c = session.copy
+                say(f"second world without {drop}: {c.cone_atoms:,} atoms and {c.copied_rules:,} of "
+                    f"{c.ground_rules:,} ground rules copied; the rest shared")
         cands = [c[1][0] for c in session.atoms_of("pyr_cand", 2) if isinstance(c, tuple)]
         for inv in group:
             say(f"[{done + 1}/{total}] {inv.id} ...")

@@ -135,7 +135,10 @@ def test_counterfactual_worlds_decide_an_undated_matter_under_the_same_law(tmp_p
                 "party(platform1, platform)", "party(right_holder1, right_holder)", "party(user1, user)",
                 "hosts(platform1, user1, item1)", "infringes(user1, item1, right_holder1, ip)",
                 "notified(right_holder1, platform1, item1)", "notice_evidence(right_holder1, platform1, item1)",
-                "notice_identity(right_holder1, platform1, item1)", "not_timely(platform1, item1)"]},
+                "notice_identity(right_holder1, platform1, item1)", "not_timely(platform1, item1)",
+                # a measures fact that changes nothing here: the invariant compares only cases
+                # that state one (its redundant constraint), and this one must not differ
+                "party(merchant1, merchant)", "took_necessary_measures(platform1, merchant1)"]},
             "expect": [{"consistent": True, "note": "the case only feeds replay"}]}
     path = tmp_path / "undated_takedown.yaml"
     path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
