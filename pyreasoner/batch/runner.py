@@ -16,9 +16,9 @@ from ..case import CASE_SUFFIXES
 from ..errors import UsageError
 from ..rulebase import provenance
 from .config import MAX_TIMEOUT, BatchConfig
-from .executors import _dask_results, _die_with_parent, _kill_pool, _nothing, _ordered, _unguarded_main
+from .executors import _dask_results, _kill_pool, _nothing, _ordered, _unguarded_main, _worker_start
 from .ids import _IdIndex, _record_reader
-from .items import _chain, _chunks, _count_items, iter_items
+from .items import STDIN, _chain, _chunks, _count_items, iter_items
 from .records import ChunkOut, _dumps, _error_record
 from .runfile import RUN_SUFFIX, _check_header, _resume_point, run_header
 from .solver import ChunkSolver, solve_chunk
@@ -93,7 +93,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     Parameters
     ----------
     input:
-        A folder of case files or a JSON Lines file of case documents.
+        A folder of case files, a JSON Lines file of case documents, or ``"-"``: JSON Lines
+        read from standard input as they come (no ``resume``: the input cannot be read again).
     out:
         The output JSON Lines file (one record per case, in input order).
     config:
@@ -119,11 +120,16 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         A stream for the progress bar (a terminal), or ``None``.
     """
     input_path, out_path = Path(input), Path(out)
+    stdin = str(input) == STDIN
+    if stdin and resume:
+        raise UsageError("resume", STDIN, "cannot resume a run that reads standard input (it cannot be read again); "
+                         "save the input to a .jsonl file")
     items = iter_items(input_path)
     first = next(items, None)  # fail early on a bad input path
     if first is None:
-        raise UsageError(str(input_path), None, "no cases: " + (f"no case files ({', '.join(CASE_SUFFIXES)}) in this "
-                         "folder" if input_path.is_dir() else "the file holds no case"))
+        raise UsageError(str(input_path), None, "no cases: " + ("standard input holds no case" if stdin else
+                         f"no case files ({', '.join(CASE_SUFFIXES)}) in this folder" if input_path.is_dir()
+                         else "the file holds no case"))
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
         raise UsageError("chunk_size", str(chunk_size), "expected a positive number")
@@ -141,7 +147,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         raise UsageError("out", str(out_path), "is a folder; expected a file")
     if not out_path.parent.is_dir():
         raise UsageError("out", str(out_path), f"no such folder {str(out_path.parent)!r}")
-    _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
+    if not stdin:
+        _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
     header = run_header(input_path, config)
     skip = 0
     writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
@@ -193,11 +200,23 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                                  "again, which would start the batch again: call run_batch under "
                                  "'if __name__ == \"__main__\":', or pass workers=0 to solve in this process")
 
+            import shutil
+            import tempfile
+
             tasks = max(1, recycle // chunk_size) if recycle else None
+            tag_cache = tempfile.mkdtemp(prefix="pyreasoner-batch-")  # the workers' tagged encodings
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                                          max_tasks_per_child=tasks, initializer=_die_with_parent,
-                                                          initargs=(os.getpid(),))
-            close = lambda: pool.shutdown(wait=True, cancel_futures=True)  # noqa: E731
+                                                          max_tasks_per_child=tasks, initializer=_worker_start,
+                                                          initargs=(os.getpid(), tag_cache))
+
+            def close_pool() -> None:
+                try:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                finally:
+                    shutil.rmtree(tag_cache, ignore_errors=True)
+
+            close = close_pool
+
             kill = lambda: _kill_pool(pool)  # noqa: E731
             def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
                 try:

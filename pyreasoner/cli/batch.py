@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("batch", help="solve a corpus of cases into a JSON Lines file of results",
                        description="Solve every case of a folder or a JSON Lines file; one record per case, "
                               "in input order, byte-identical for every number of workers and after --resume.")
-    p.add_argument("input", metavar="INPUT", help="a folder of case files or a .jsonl file of case documents")
+    p.add_argument("input", metavar="INPUT", help="a folder of case files, a .jsonl file of case documents, or '-': "
+                   "JSON Lines on standard input (e.g. from pyreasoner generate; no --resume)")
     p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines; '-': standard output, "
                    "without the timings sidecar)")
     add_solving_options(p)
