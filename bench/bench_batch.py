@@ -27,7 +27,7 @@ memory instead: the RSS of the whole process tree of ``pyreasoner batch - --work
 every 0.2 s, at each size. The cases are streamed into the batch's standard input, never
 written to a file: the documents of a base corpus (``--base FILE``, else ``--n`` cases
 generated) over and over, each pass with new case ids (``ID-rP``) and, the base being no
-multiple of the chunk size, each case at another slot of its chunk (so its atoms are new
+multiple of the chunk size (an odd number of cases), each case at another slot of its chunk (so its atoms are new
 symbols to clingo). The records go to ``/dev/null`` (through a symbolic link: a 10^5
 run's records are gigabytes). Not for CI: 10^5 cases take minutes, 10^6 hours.
 
@@ -229,7 +229,8 @@ class TreeRss:
         self._thread.join()
 
 
-def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2) -> tuple[TreeRss, float, int]:
+def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2,
+             extra: tuple[str, ...] = ()) -> tuple[TreeRss, float, int]:
     """Stream ``n`` cases (:func:`stream_docs`) into ``pyreasoner batch - --workers 2``, records
     to /dev/null; the sampled tree RSS, the wall time and the exit status."""
     out = tmp / f"stream{n}.jsonl"
@@ -239,13 +240,17 @@ def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2) -> tuple[Tree
     t0 = time.perf_counter()
     err_file = (tmp / "stderr.txt").open("w+b")  # not a pipe: nobody reads it while the batch runs
     proc = subprocess.Popen([sys.executable, "-m", "pyreasoner", "batch", "-", "--out", str(out), "--workers",
-                             str(workers), "--no-timings"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             str(workers), "--no-timings", *extra], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=err_file, env=env, cwd=tmp)
     sampler = TreeRss(proc.pid)
     assert proc.stdin is not None
+    step = max(n // 10, 1)
     try:
-        for line in stream_docs(base, n):
+        for i, line in enumerate(stream_docs(base, n), 1):
             proc.stdin.write(line)
+            if i % step == 0:  # the batch is at most a pipe's and a few chunks' worth of cases behind
+                print(f"  {i:>9} cases fed: tree now {sampler.samples[-1][1] // 1024 if sampler.samples else 0} MiB, "
+                      f"peak so far {sampler.peak // 1024} MiB", flush=True)
         proc.stdin.close()
     except BrokenPipeError:
         pass
@@ -269,24 +274,16 @@ def memory(args: argparse.Namespace, reasoner: Reasoner, tmp: Path) -> None:
         write_corpus(reasoner.rulebase, corpus, n=args.n, seed=args.seed)
         base = corpus.read_text(encoding="utf-8").splitlines()
         label = f"{len(base)} generated cases (seed {args.seed})"
-    if len(base) % 64 == 0 and len(base) > 1:  # each pass must put each case at another slot of its chunk
+    if len(base) % 2 == 0 and len(base) > 1:  # odd: each pass puts each case at another slot of its chunk
         base = base[:-1]
-    print(f"memory: cases streamed from {label}, cycled with new ids; records to /dev/null")
+    print(f"memory: cases streamed from {label}, cycled with new ids; records to /dev/null; "
+          f"--recycle {args.recycle if args.recycle is not None else 'default'}")
     for size in sorted(set((args.rss or []) + ([args.stream] if args.stream else []))):
         load = "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-        sampler, wall, _ = tree_rss(base, size, tmp)
-        samples = sampler.samples
-        tenths = []  # the tree's peak in each tenth of the run's time: flat or not
-        if samples:
-            t_first, t_last = samples[0][0], samples[-1][0]
-            span = max(t_last - t_first, 1e-9)
-            for k in range(10):
-                part = [v for t, v in samples if k <= 10 * (t - t_first) / span < k + 1 or (k == 9 and t == t_last)]
-                tenths.append(max(part) // 1024 if part else 0)
+        sampler, wall, _ = tree_rss(base, size, tmp, extra=("--recycle", str(args.recycle)) if args.recycle is not None else ())
         print(f"tree RSS at {size} cases (2 workers): peak {sampler.peak / 1024:.0f} MiB (main {sampler.main / 1024:.0f}, "
               f"largest other process {sampler.worker / 1024:.0f}; {len(sampler.processes)} processes over the run; "
               f"{size / wall:.1f} cases/s; {load} at the start)")
-        print("  peak per tenth of the run (MiB): " + " ".join(str(t) for t in tenths))
 
 
 def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
@@ -343,6 +340,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     "(e.g. 1000000: streamed, no file; hours)")
     ap.add_argument("--base", default=None, metavar="FILE.jsonl", help="the base corpus the memory runs cycle "
                     "(default: --n generated cases)")
+    ap.add_argument("--recycle", type=int, default=None, metavar="N", help="--recycle of the memory runs' batch "
+                    "(default: the batch's default)")
     args = ap.parse_args(argv)
     if args.rss == []:
         args.rss = [10_000, 100_000]

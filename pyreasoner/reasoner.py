@@ -290,6 +290,11 @@ def _escape(path: str) -> str:
     return path.replace("\\", "\\\\").replace('"', '\\"')
 
 
+#: The Outcome of an ``outcome/4`` atom's arguments: the answers of a case, and the cases of
+#: a batch, meet the same outcomes again and again (an Outcome is frozen; emptied when full).
+_OUTCOMES: dict[tuple[Raw, ...], Outcome] = {}
+
+
 def _answer(model: tuple[Raw, ...]) -> Answer:
     views: list[tuple[str, str]] = []
     outcomes: list[Outcome] = []
@@ -300,7 +305,12 @@ def _answer(model: tuple[Raw, ...]) -> Answer:
         if name == "adopt" and len(args) == 2:
             views.append((str(args[0]), str(args[1])))
         elif name == "outcome" and len(args) == 4:
-            outcomes.append(Outcome.from_term(args))
+            outcome = _OUTCOMES.get(args)
+            if outcome is None:
+                if len(_OUTCOMES) >= 100_000:
+                    _OUTCOMES.clear()
+                outcome = _OUTCOMES[args] = Outcome.from_term(args)
+            outcomes.append(outcome)
         elif name == "displaced" and len(args) == 2:
             displaced.append((str(args[0]), str(args[1])))
         elif name == "completion" and len(args) == 2:
