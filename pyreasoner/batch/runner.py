@@ -23,11 +23,11 @@ from .records import ChunkOut, _dumps, _error_record
 from .runfile import RUN_SUFFIX, _check_header, _resume_point, run_header
 from .solver import ChunkSolver, _trim, solve_chunk
 
-#: Cases a worker process solves before a fresh one replaces it (see run_batch): 300 keeps
-#: a worker near 110 MiB and the tree of 2 workers under 300 MB on the generated corpus
+#: Cases a worker process solves before a fresh one replaces it (see run_batch): 200 keeps
+#: a worker near 100 MiB and the tree of 2 workers under 300 MB on the generated corpus
 #: (clingo's symbols grow some 60-100 KB a case at first); a fresh worker reads the tagged
-#: encodings back (0.3 s of CPU, about 5 % of its 300 cases' time).
-RECYCLE = 300
+#: encodings back (0.3 s of CPU, some 8 % of its 200 cases' time).
+RECYCLE = 200
 #: Cases grounded together (see run_batch): 32 was faster than 64 (and 16) on the generated
 #: corpus (many answers per case; each model's shown atoms are read over the whole chunk)
 #: and its control smaller.
