@@ -1,6 +1,7 @@
 """Benchmark of batch runs (issue 6), all on one generated corpus, printed in one run.
 
-    python bench/bench_batch.py [--n 6000] [--seed 1] [--rss 10000 100000] [--baseline-n 40] [--control-n 300]
+    python bench/bench_batch.py [--n 6000] [--seed 1] [--baseline-n 40] [--control-n 300]
+    python bench/bench_batch.py --rss [10000 100000] [--stream 1000000] [--base FILE.jsonl]
 
 Prints, for the same corpus (generated), and again for the bundled corpus:
 
@@ -19,8 +20,16 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
   ``solve`` calls (summed from the timings sidecar: a chunk's ground time and its joint
   solve calls shared among its cases), with the time spent adding the facts to clingo's
   backend shown apart;
-- peak RSS (main process and the largest worker) of ``pyreasoner batch
-  --workers 2`` at each ``--rss`` corpus size.
+
+With ``--rss`` (sizes; 10^4 and 10^5 when none are given) and/or ``--stream N`` it measures
+memory instead: the RSS of the whole process tree of ``pyreasoner batch - --workers 2``
+(main process, workers, multiprocessing's helpers), summed over the tree and sampled
+every 0.2 s, at each size. The cases are streamed into the batch's standard input, never
+written to a file: the documents of a base corpus (``--base FILE``, else ``--n`` cases
+generated) over and over, each pass with new case ids (``ID-rP``) and, the base being no
+multiple of the chunk size (an odd number of cases), each case at another slot of its chunk (so its atoms are new
+symbols to clingo). The records go to ``/dev/null`` (through a symbolic link: a 10^5
+run's records are gigabytes). Not for CI: 10^5 cases take minutes, 10^6 hours.
 
 The machine is printed first: the figures mean nothing without it.
 """
@@ -35,7 +44,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,18 +163,127 @@ def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict[str, float
     return stats.cases / wall, sums, stats.cases
 
 
-def peak_rss(corpus: Path, out: Path) -> tuple[float, float]:
-    """Peak RSS (MiB) of the main process and of the largest worker of a 2-worker batch,
-    in a fresh interpreter so that nothing else counts. The main process's peak is its
-    VmHWM (``ru_maxrss`` would keep this bench's own peak: it survives fork and exec)."""
-    code = (f"import resource, sys; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from pyreasoner.batch import run_batch\n"
-            f"run_batch({str(corpus)!r}, {str(out)!r}, workers=2, timings=False)\n"
-            "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
-            "print(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    main_kb, child_kb = map(int, done.stdout.split())
-    return main_kb / 1024, child_kb / 1024
+def stream_docs(base: list[str], n: int) -> Iterator[bytes]:
+    """``n`` case documents (JSON Lines) from the ``base`` documents, cycled: pass P >= 1
+    renames each case id ``ID`` to ``ID-rP`` (ids are unique within a batch)."""
+    docs = [json.loads(line) for line in base]
+    for i in range(n):
+        p, doc = divmod(i, len(docs))
+        d = docs[doc]
+        yield (json.dumps(d if p == 0 else {**d, "id": f"{d['id']}-r{p}"}, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _tree(root: int) -> dict[int, tuple[int, str]]:
+    """The processes under ``root`` (itself included): pid -> (RSS in KiB, name)."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        children.setdefault(int(rest[1]), []).append(int(entry))
+        names[int(entry)] = name
+    out: dict[int, tuple[int, str]] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            rss = next(int(ln.split()[1]) for ln in Path(f"/proc/{pid}/status").read_text().splitlines()
+                       if ln.startswith("VmRSS:"))
+        except (OSError, StopIteration):  # gone, or a zombie (no VmRSS)
+            rss = 0
+        out[pid] = (rss, names.get(pid, "?"))
+        todo += children.get(pid, [])
+    return out
+
+
+class TreeRss:
+    """The RSS of a process tree, summed, sampled every ``every`` seconds in a thread."""
+
+    def __init__(self, root: int, every: float = 0.2) -> None:
+        self.root, self.every = root, every
+        self.peak = self.main = self.worker = 0  # KiB: the tree's sum, the root, the largest other process
+        self.processes: set[int] = set()
+        self.samples: list[tuple[float, int]] = []  # (time, sum) of every sample
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            tree = _tree(self.root)
+            total = sum(rss for rss, _ in tree.values())
+            self.samples.append((time.perf_counter(), total))
+            self.peak = max(self.peak, total)
+            self.main = max(self.main, tree.get(self.root, (0, ""))[0])
+            self.worker = max([self.worker] + [rss for pid, (rss, _) in tree.items() if pid != self.root])
+            self.processes |= set(tree) - {self.root}
+            self._stop.wait(self.every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2,
+             extra: tuple[str, ...] = ()) -> tuple[TreeRss, float, int]:
+    """Stream ``n`` cases (:func:`stream_docs`) into ``pyreasoner batch - --workers 2``, records
+    to /dev/null; the sampled tree RSS, the wall time and the exit status."""
+    out = tmp / f"stream{n}.jsonl"
+    out.unlink(missing_ok=True)
+    out.symlink_to(os.devnull)
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    t0 = time.perf_counter()
+    err_file = (tmp / "stderr.txt").open("w+b")  # not a pipe: nobody reads it while the batch runs
+    proc = subprocess.Popen([sys.executable, "-m", "pyreasoner", "batch", "-", "--out", str(out), "--workers",
+                             str(workers), "--no-timings", *extra], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=err_file, env=env, cwd=tmp)
+    sampler = TreeRss(proc.pid)
+    assert proc.stdin is not None
+    step = max(n // 10, 1)
+    try:
+        for i, line in enumerate(stream_docs(base, n), 1):
+            proc.stdin.write(line)
+            if i % step == 0:  # the batch is at most a pipe's and a few chunks' worth of cases behind
+                print(f"  {i:>9} cases fed: tree now {sampler.samples[-1][1] // 1024 if sampler.samples else 0} MiB, "
+                      f"peak so far {sampler.peak // 1024} MiB", flush=True)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    status = proc.wait()
+    sampler.stop()
+    err_file.seek(0)
+    err = err_file.read().decode("utf-8", "replace")
+    err_file.close()
+    if status not in (0, 3):
+        print(f"  pyreasoner batch failed ({status}): {err.strip()[-500:]}")
+    return sampler, time.perf_counter() - t0, status
+
+
+def memory(args: argparse.Namespace, reasoner: Reasoner, tmp: Path) -> None:
+    """Tree RSS at each size (``--rss``, ``--stream``), streamed from a base corpus."""
+    if args.base:
+        base = [ln for ln in Path(args.base).read_text(encoding="utf-8").splitlines() if ln.strip()]
+        label = f"{args.base} ({len(base)} cases)"
+    else:
+        corpus = tmp / "base.jsonl"
+        write_corpus(reasoner.rulebase, corpus, n=args.n, seed=args.seed)
+        base = corpus.read_text(encoding="utf-8").splitlines()
+        label = f"{len(base)} generated cases (seed {args.seed})"
+    if len(base) % 2 == 0 and len(base) > 1:  # odd: each pass puts each case at another slot of its chunk
+        base = base[:-1]
+    print(f"memory: cases streamed from {label}, cycled with new ids; records to /dev/null; "
+          f"--recycle {args.recycle if args.recycle is not None else 'default'}")
+    for size in sorted(set((args.rss or []) + ([args.stream] if args.stream else []))):
+        load = "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+        sampler, wall, _ = tree_rss(base, size, tmp, extra=("--recycle", str(args.recycle)) if args.recycle is not None else ())
+        print(f"tree RSS at {size} cases (2 workers): peak {sampler.peak / 1024:.0f} MiB (main {sampler.main / 1024:.0f}, "
+              f"largest other process {sampler.worker / 1024:.0f}; {len(sampler.processes)} processes over the run; "
+              f"{size / wall:.1f} cases/s; {load} at the start)")
 
 
 def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
@@ -208,16 +328,39 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
           f"+ the rest; fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=6000, help="cases in the throughput corpus")
     ap.add_argument("--baseline-n", type=int, default=40, help="cases for the process-per-case baseline")
     ap.add_argument("--control-n", type=int, default=300, help="cases for the fresh-Control baseline")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rss", type=int, nargs="*", default=[10_000, 100_000], help="corpus sizes for peak RSS")
-    args = ap.parse_args()
+    ap.add_argument("--rss", type=int, nargs="*", default=None, metavar="N",
+                    help="measure the tree's memory instead, at these sizes (none given: 10000 100000)")
+    ap.add_argument("--stream", type=int, default=None, metavar="N", help="measure the tree's memory at N cases too "
+                    "(e.g. 1000000: streamed, no file; hours)")
+    ap.add_argument("--base", default=None, metavar="FILE.jsonl", help="the base corpus the memory runs cycle "
+                    "(default: --n generated cases)")
+    ap.add_argument("--recycle", type=int, default=None, metavar="N", help="--recycle of the memory runs' batch "
+                    "(default: the batch's default)")
+    args = ap.parse_args(argv)
+    if args.rss == []:
+        args.rss = [10_000, 100_000]
+    for name in ("n", "baseline_n", "control_n", "stream"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            ap.error(f"--{name.replace('_', '-')}: expected a positive number of cases, got {value}")
+    if any(size < 1 for size in args.rss or ()):
+        ap.error("--rss: expected positive numbers of cases")
+    return args
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     print("machine:", machine())
+    if args.rss or args.stream:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            memory(args, Reasoner(), Path(tmp_name))
+        return
     native = native_clingo()
     print("native clingo:", f"{native[0]} ({native[1]})" if native else "not found, skipped")
     reasoner = Reasoner()
@@ -233,14 +376,6 @@ def main() -> None:
                 tmp, args, native)
         bundled = [load_case(f, reasoner.vocabulary) for f in find_case_files([ROOT / "cases"])]
         compare("bundled", reasoner, ROOT / "cases", bundled, tmp, args, native)
-        for size in args.rss:
-            big = tmp / f"rss{size}.jsonl"
-            write_corpus(reasoner.rulebase, big, n=size, seed=args.seed)
-            t0 = time.perf_counter()
-            main_mb, worker_mb = peak_rss(big, tmp / f"rss{size}.out.jsonl")
-            print(f"peak RSS at {size} cases (2 workers): main {main_mb:.0f} MiB, largest worker {worker_mb:.0f} MiB "
-                  f"({size / (time.perf_counter() - t0):.1f} cases/s)")
-            big.unlink()
 
 
 if __name__ == "__main__":

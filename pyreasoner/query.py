@@ -152,6 +152,11 @@ class _Common(TypedDict):
     solve_seconds: float
 
 
+#: The Outcome of an ``outcome/4`` atom's arguments: the answers of a case, and the cases of
+#: a batch, meet the same outcomes again and again (an Outcome is frozen; emptied when full).
+_OUTCOMES: dict[tuple[Raw, ...], Outcome] = {}
+
+
 def _answer(model: tuple[Raw, ...]) -> Answer:
     views: list[tuple[str, str]] = []
     outcomes: list[Outcome] = []
@@ -163,7 +168,12 @@ def _answer(model: tuple[Raw, ...]) -> Answer:
         if sig == ADOPT:
             views.append((str(args[0]), str(args[1])))
         elif sig == OUTCOME:
-            outcomes.append(Outcome.from_term(args))
+            outcome = _OUTCOMES.get(args)
+            if outcome is None:
+                if len(_OUTCOMES) >= 100_000:
+                    _OUTCOMES.clear()
+                outcome = _OUTCOMES[args] = Outcome.from_term(args)
+            outcomes.append(outcome)
         elif sig == DISPLACED_SHOWN:
             displaced.append((str(args[0]), str(args[1])))
         elif sig == COMPLETION:

@@ -63,8 +63,14 @@ class Outcome:
         return terms.show((self.form, self.args) if self.args else self.form)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "party": self.party, "form": self.form,
-                "args": [_json_term(a) for a in self.args], "basis": list(self.basis), "atom": self.atom}
+        made = _OUTCOME_JSON.get(self)
+        if made is None:  # a batch writes the same outcomes again and again: made once (a fresh copy each time)
+            if len(_OUTCOME_JSON) >= 100_000:
+                _OUTCOME_JSON.clear()
+            made = _OUTCOME_JSON[self] = {"kind": self.kind, "party": self.party, "form": self.form,
+                                          "args": [_json_term(a) for a in self.args], "basis": list(self.basis),
+                                          "atom": self.atom}
+        return {**made, "args": list(made["args"]), "basis": list(made["basis"])}
 
     @classmethod
     def from_term(cls, args: tuple[terms.Raw, ...]) -> Outcome:
@@ -72,6 +78,10 @@ class Outcome:
         name, fargs = (form, ()) if not isinstance(form, tuple) else form
         ids = tuple(str(b) for b in basis[1]) if isinstance(basis, tuple) and basis[0] == "" else (str(basis),)
         return cls(kind=str(kind), party=terms.show(party), form=str(name), args=tuple(fargs), basis=ids)
+
+
+#: Outcome -> its JSON form (see Outcome.to_json; emptied when full)
+_OUTCOME_JSON: dict[Outcome, dict[str, Any]] = {}
 
 
 def _json_term(value: Any) -> Any:

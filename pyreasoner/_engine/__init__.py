@@ -54,7 +54,7 @@ from .program import (
     renamed_copy,
     without_comments,
 )
-from .rewrite import TaggedProgram, tag_program
+from .rewrite import TaggedProgram, tag_program, tagged_from_text, tagged_text
 from .shadow import ANY, ExplainedModel, RuleEntry, RuleTable, rule_table, solve_explained
 from .symbols import _term_key, clingo_version, symbol_of, value_of
 
@@ -94,6 +94,8 @@ __all__ = [
     "solve_variants",
     "symbol_of",
     "tag_program",
+    "tagged_from_text",
+    "tagged_text",
     "value_of",
     "without_comments",
 ]

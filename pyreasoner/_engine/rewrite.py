@@ -221,6 +221,40 @@ class TaggedProgram:
         return self.program.statements
 
 
+def tagged_text(tagged: TaggedProgram) -> str:
+    """A :class:`TaggedProgram` as text (JSON: the rewritten statements as ASP text, the
+    tagged signatures, the guard count), for :func:`tagged_from_text` in another process:
+    parsing it back is some 30 times faster than tagging again (a batch's fresh worker
+    processes start from it)."""
+    import json
+
+    return json.dumps({"statements": [str(stm) for stm in tagged.statements],
+                       "tagged": sorted(tagged.tagged), "guarded": tagged.guarded})
+
+
+def tagged_from_text(program: Program, text: str) -> TaggedProgram | None:
+    """The :class:`TaggedProgram` that :func:`tagged_text` wrote for ``program`` (its master
+    and files are ``program``'s), or ``None`` when the text does not parse back into the
+    same statements (then tag again)."""
+    import json
+
+    try:
+        data = json.loads(text)
+        lines: list[str] = data["statements"]
+        tagged = frozenset((str(name), int(arity)) for name, arity in data["tagged"])
+        guarded = int(data["guarded"])
+        parsed: list[AST] = []
+        ast.parse_string("\n".join(lines), parsed.append)
+    except (ValueError, KeyError, TypeError, RuntimeError):
+        return None
+    # the parser opens the text with its own "#program base."
+    if len(parsed) == len(lines) + 1 and str(parsed[0]) == "#program base.":
+        parsed = parsed[1:]
+    if [str(stm) for stm in parsed] != lines:
+        return None
+    return TaggedProgram(Program(master=program.master, statements=tuple(parsed), files=program.files), tagged, guarded)
+
+
 def tag_program(program: Program, inputs: Iterable[tuple[str, int]], statuses: Sequence[str], *,
                 memo: Memo | None = None) -> TaggedProgram:
     """Rewrite ``program`` for case tagging.

@@ -54,11 +54,11 @@ from .items import JSONL_SUFFIXES, Item, iter_items
 from .memory import memory_bound
 from .records import ChunkOut, Timing
 from .runfile import RUN_SUFFIX, RunHeader, run_header
-from .runner import EXIT_ERROR_RECORDS, RECYCLE, BatchStats, run_batch
+from .runner import CHUNK_SIZE, EXIT_ERROR_RECORDS, RECYCLE, BatchStats, run_batch
 from .runner import _Progress as _Progress
 from .solver import BIG_CASE_FACTS, ChunkSolver, solve_chunk
 
-__all__ = ["BIG_CASE_FACTS", "EXIT_ERROR_RECORDS", "JSONL_SUFFIXES", "MAX_TIMEOUT", "MEMORY_MB", "RECYCLE",
+__all__ = ["BIG_CASE_FACTS", "CHUNK_SIZE", "EXIT_ERROR_RECORDS", "JSONL_SUFFIXES", "MAX_TIMEOUT", "MEMORY_MB", "RECYCLE",
            "RUN_SUFFIX", "BatchConfig", "BatchStats", "ChunkOut", "ChunkSolver", "Item", "RunHeader", "Timing",
            "iter_items", "memory_bound", "run_batch", "run_header", "solve_chunk"]
 

@@ -1,6 +1,6 @@
 """Where chunks are solved: the pieces of the local process pool and of the Dask executor.
 
-The pool's worker initializer (:func:`_die_with_parent`) is module-level, so that workers
+The pool's worker initializer (:func:`_worker_start`) is module-level, so that workers
 started by ``spawn`` find it by this path; the workers' entry point is
 :func:`pyreasoner.batch.solver.solve_chunk`.
 """
@@ -80,6 +80,17 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     if os.getppid() != parent:  # the parent died before the death signal was armed
         os._exit(1)
+
+
+def _worker_start(parent: int, tag_cache: str | None) -> None:
+    """Worker initializer of the local pool: die with the parent (:func:`_die_with_parent`)
+    and share the tagged encodings through the folder ``tag_cache`` (see
+    :func:`pyreasoner.batch.solver._tag`), so that a worker replacing another
+    (``--recycle``) does not tag them again."""
+    from . import solver
+
+    solver._TAG_CACHE = tag_cache
+    _die_with_parent(parent)
 
 
 def _kill_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:

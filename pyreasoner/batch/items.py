@@ -8,14 +8,20 @@ is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..case import CASE_SUFFIXES
 from ..errors import UsageError
 
 #: Suffixes read as JSON Lines (one case document per line).
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: The input that is standard input, read as JSON Lines (``pyreasoner generate | pyreasoner batch -``).
+STDIN = "-"
+#: The source label of a line read from standard input (``<stdin>:LINE``).
+STDIN_LABEL = "<stdin>"
 #: An input item: (index, kind "line" | "file", payload, source label).
 Item = tuple[int, str, str, str]
 
@@ -25,33 +31,42 @@ def iter_items(path: str | Path) -> Iterator[Item]:
 
     A folder yields its case files depth first, each folder's entries sorted by
     name (the order of :func:`pyreasoner.case.find_case_files`); a ``.jsonl`` file
-    yields its non-blank lines. Nothing is held in memory but the current folder's
-    listing.
+    yields its non-blank lines, and so does ``-`` (:data:`STDIN`), standard input, as it
+    comes (a stream of any length: ``pyreasoner generate ... | pyreasoner batch -``).
+    Nothing is held in memory but the current folder's listing.
     """
+    if str(path) == STDIN:
+        yield from _lines(sys.stdin.buffer, STDIN_LABEL)
+        return
     path = Path(path)
     if path.is_dir():
         for index, file in enumerate(_walk(path)):
             yield index, "file", str(file), str(file)
     elif path.is_file() and path.suffix in JSONL_SUFFIXES:
-        index = 0
         with path.open("rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    text = raw.decode("utf-8", "replace")
-                if lineno == 1:
-                    text = text.removeprefix("\ufeff")  # a byte-order mark
-                yield index, "line", text, f"{path}:{lineno}"
-                index += 1
+            yield from _lines(fh, str(path))
     elif path.is_file() and path.suffix in CASE_SUFFIXES:
         yield 0, "file", str(path), str(path)
     elif path.exists():
         raise UsageError(str(path), None, f"expected a folder of case files or a JSON Lines file ({', '.join(JSONL_SUFFIXES)})")
     else:
         raise UsageError(str(path), None, "no such file or folder")
+
+
+def _lines(fh: BinaryIO, label: str) -> Iterator[Item]:
+    """The non-blank lines of a JSON Lines stream as items (source ``label:LINE``)."""
+    index = 0
+    for lineno, raw in enumerate(fh, 1):
+        if not raw.strip():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", "replace")
+        if lineno == 1:
+            text = text.removeprefix("\ufeff")  # a byte-order mark
+        yield index, "line", text, f"{label}:{lineno}"
+        index += 1
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -77,7 +92,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _count_items(path: Path) -> int | None:
-    """How many items :func:`iter_items` will yield (for the progress bar)."""
+    """How many items :func:`iter_items` will yield (for the progress bar; ``None``: not
+    known before the end, as for standard input)."""
+    if str(path) == STDIN:
+        return None
     try:
         if path.is_dir():
             return sum(1 for _ in _walk(path))

@@ -12,7 +12,7 @@ from .. import _engine
 from ..errors import UsageError
 from .config import BatchConfig
 from .ids import _IdIndex
-from .items import _walk
+from .items import STDIN, _walk
 
 #: The run file next to the output (``OUT.run``): what the records were computed from.
 RUN_SUFFIX = ".run"
@@ -48,10 +48,13 @@ def run_header(input: str | Path, config: BatchConfig) -> RunHeader:
 
     The input's fingerprint is the SHA-256 of its bytes (a JSON Lines file or one case file)
     or, for a folder, of every case file's relative path, size and modification time (read
-    in the order the batch reads them, without reading the files)."""
+    in the order the batch reads them, without reading the files); standard input (``-``)
+    has none (``""``): it is read once, as it comes, and such a run cannot be resumed."""
     path = Path(input)
     digest = hashlib.sha256()
-    if path.is_dir():
+    if str(input) == STDIN:
+        pass
+    elif path.is_dir():
         for file in _walk(path):
             try:
                 st = file.stat()
@@ -73,7 +76,7 @@ def run_header(input: str | Path, config: BatchConfig) -> RunHeader:
         rules.update(b"\0" + file.read_bytes() + b"\0")
     options: dict[str, object] = {name: getattr(config, name) for name in _RESULT_OPTIONS}
     options["views"] = sorted(config.views)  # the value just read
-    return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": digest.hexdigest()},
+    return {"pyreasoner_batch": 1, "input": {"path": str(path), "sha256": "" if str(input) == STDIN else digest.hexdigest()},
             "options": options, "rulebase": {"master": str(master), "sha256": rules.hexdigest()},
             "clingo": _engine.clingo_version()}
 

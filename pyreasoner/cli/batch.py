@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..batch import EXIT_ERROR_RECORDS, MAX_TIMEOUT, MEMORY_MB, RECYCLE, BatchConfig, run_batch
+from ..batch import CHUNK_SIZE, EXIT_ERROR_RECORDS, MAX_TIMEOUT, MEMORY_MB, RECYCLE, BatchConfig, run_batch
 from ..errors import UsageError
 from ..query import Query
 from ._common import add_solving_options, make_reasoner
@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("batch", help="solve a corpus of cases into a JSON Lines file of results",
                        description="Solve every case of a folder or a JSON Lines file; one record per case, "
                               "in input order, byte-identical for every number of workers and after --resume.")
-    p.add_argument("input", metavar="INPUT", help="a folder of case files or a .jsonl file of case documents")
+    p.add_argument("input", metavar="INPUT", help="a folder of case files, a .jsonl file of case documents, or '-': "
+                   "JSON Lines on standard input (e.g. from pyreasoner generate; no --resume)")
     p.add_argument("--out", required=True, metavar="FILE", help="the results file (JSON Lines; '-': standard output, "
                    "without the timings sidecar)")
     add_solving_options(p)
@@ -36,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out file")
-    p.add_argument("--chunk-size", type=int, default=64, metavar="N", help="cases grounded together (default 64)")
+    p.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
+                   help=f"cases grounded together (default {CHUNK_SIZE})")
     p.add_argument("--no-timings", action="store_true", help="do not write the OUT.timings sidecar")
     p.add_argument("--explain", action="store_true", help="attach explanations (derivation trees, relevance of "
                    "unknown facts) to every record; see docs/explain.md")

@@ -1,0 +1,149 @@
+"""Batch input streamed from standard input (``pyreasoner batch -``), the tagged encodings
+shared by a batch's worker processes, and the options of the memory bench (issue 17)."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyreasoner import Reasoner, _engine
+from pyreasoner.batch import BatchConfig, ChunkSolver, run_batch, solver
+from pyreasoner.case import STATUSES
+from pyreasoner.errors import UsageError
+
+from conftest import ROOT
+
+DOCS = [
+    {"id": "s1", "facts": {"established": ["party(p, platform)", "party(m, merchant)", "party(c, consumer)",
+                                           "on_platform(m, p)", "sold(m, g, c)", "concerns_life_health(g)",
+                                           "damage(c, g)"], "refuted": ["reviewed_qualification(p, m)"]}},
+    {"id": "s2", "facts": {"established": ["party(p, platform)", "party(m, merchant)"]}},
+    {"id": "s3", "facts": {"established": ["no_such_predicate(x)"]}},  # invalid: an error record, the batch goes on
+]
+
+
+def _lines(docs: list[dict]) -> bytes:
+    return b"".join(json.dumps(d).encode("utf-8") + b"\n" for d in docs)
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_stdin_gives_the_records_of_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _lines(DOCS).replace(b"\n", b"\n\n", 1)  # a blank line is skipped, and counted in the line numbers
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(data)
+    run_batch(corpus, tmp_path / "file.jsonl", workers=0)
+    _stdin(monkeypatch, data)
+    stats = run_batch("-", tmp_path / "stdin.jsonl", workers=0)
+    assert stats.cases == 3 and stats.errors == 1
+    from_file, from_stdin = _records(tmp_path / "file.jsonl"), _records(tmp_path / "stdin.jsonl")
+    # the same records but the source, which names the line of standard input
+    assert [r["source"] for r in from_stdin] == ["<stdin>:1", "<stdin>:3", "<stdin>:4"]
+    assert [r["source"] for r in from_file] == [f"{corpus}:1", f"{corpus}:3", f"{corpus}:4"]
+    for a, b in zip(from_file, from_stdin, strict=True):
+        a.pop("source"), b.pop("source")
+        if "error" in a:  # the message names the file and the line too
+            a["error"]["message"] = a["error"]["message"].replace(str(corpus), "<stdin>")
+        assert a == b
+    assert "error" not in from_stdin[0] and from_stdin[0]["answers"]
+    assert from_stdin[2]["error"]["kind"] == "invalid"
+    run = json.loads((tmp_path / "stdin.jsonl.run").read_text(encoding="utf-8"))
+    assert run["input"] == {"path": "-", "sha256": ""}  # no fingerprint: standard input is read once
+
+
+def test_stdin_cannot_be_resumed_and_must_hold_a_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, _lines(DOCS))
+    with pytest.raises(UsageError, match="cannot resume a run that reads standard input"):
+        run_batch("-", tmp_path / "r.jsonl", workers=0, resume=True)
+    _stdin(monkeypatch, b"\n  \n")
+    with pytest.raises(UsageError, match="no cases: standard input holds no case"):
+        run_batch("-", tmp_path / "r.jsonl", workers=0)
+
+
+def test_cli_reads_standard_input_with_workers(tmp_path: Path) -> None:
+    """``pyreasoner generate | pyreasoner batch -``, through worker processes: records in input order."""
+    out = tmp_path / "r.jsonl"
+    done = subprocess.run([sys.executable, "-m", "pyreasoner", "batch", "-", "--out", str(out), "--workers", "2",
+                           "--chunk-size", "1", "--recycle", "1"], input=_lines(DOCS), capture_output=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 3, done.stderr  # the invalid case: exit 3
+    records = _records(out)
+    assert [(r["index"], r["case"], r["source"]) for r in records] == [
+        (0, "s1", "<stdin>:1"), (1, "s2", "<stdin>:2"), (2, "s3", "<stdin>:3")]
+    assert "3 cases written" in done.stderr.decode()
+
+
+# ------------------------------------------------------------------ the tagged encodings, shared
+@pytest.fixture(scope="module")
+def tagged() -> tuple[_engine.Program, _engine.TaggedProgram]:
+    program = _engine.without_comments(Reasoner().rulebase.program)
+    inputs = [(s, 1) for s in STATUSES] + [("fact_pred", 2)]
+    return program, _engine.tag_program(program, inputs, STATUSES)
+
+
+def test_tagged_text_parses_back_into_the_same_program(tagged: tuple[_engine.Program, _engine.TaggedProgram]) -> None:
+    program, tag = tagged
+    back = _engine.tagged_from_text(program, _engine.tagged_text(tag))
+    assert back is not None
+    assert [str(s) for s in back.statements] == [str(s) for s in tag.statements]
+    assert (back.tagged, back.guarded, back.program.master) == (tag.tagged, tag.guarded, program.master)
+    assert _engine.tagged_from_text(program, "not json") is None
+    assert _engine.tagged_from_text(program, json.dumps({"statements": ["p(."], "tagged": [], "guarded": 0})) is None
+
+
+def test_a_worker_reads_the_tagged_encodings_another_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solver, "_TAG_CACHE", str(tmp_path))
+    first = ChunkSolver(BatchConfig())
+    assert first.tagged is not None
+    [cache] = tmp_path.glob("tagged-*.json")
+
+    def no_tagging(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tagged again")
+
+    monkeypatch.setattr(_engine, "tag_program", no_tagging)
+    second = ChunkSolver(BatchConfig())  # read back from the cache: no tagging
+    assert second.tagged is not None and second.tagged.tagged == first.tagged.tagged
+    line = json.dumps(DOCS[0])
+    assert second.solve_chunk([(0, "line", line, "x:1")])[0][0] == first.solve_chunk([(0, "line", line, "x:1")])[0][0]
+    cache.write_text("{}", encoding="utf-8")  # a damaged cache is tagged again (here: refused, so solved alone)
+    third = ChunkSolver(BatchConfig())
+    assert third.tagged is None and "tagged again" in (third.untaggable or "")
+
+
+# ------------------------------------------------------------------ the memory bench's options
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("bench_batch", ROOT / "bench" / "bench_batch.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_memory_options() -> None:
+    bench = _bench()
+    assert bench.parse_args([]).rss is None  # throughput, no memory run
+    assert bench.parse_args(["--rss"]).rss == [10_000, 100_000]
+    args = bench.parse_args(["--rss", "500", "--stream", "1000000", "--base", "b.jsonl"])
+    assert (args.rss, args.stream, args.base) == ([500], 1_000_000, "b.jsonl")
+    for bad in (["--stream", "0"], ["--rss", "-1"], ["--n", "0"]):
+        with pytest.raises(SystemExit):
+            bench.parse_args(bad)
+
+
+def test_bench_stream_renames_the_ids_of_each_pass() -> None:
+    bench = _bench()
+    base = [json.dumps(d) for d in DOCS[:2]]
+    docs = [json.loads(line) for line in bench.stream_docs(base, 5)]
+    assert [d["id"] for d in docs] == ["s1", "s2", "s1-r1", "s2-r1", "s1-r2"]
+    assert docs[2]["facts"] == DOCS[0]["facts"]
