@@ -19,11 +19,15 @@ import pytest
 from pyreasoner import _engine
 from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
-from pyreasoner.generate import generate_cases
 
 from conftest import expected_record, record_answers
 
 PY = sys.executable
+
+#: Under pytest-xdist (--dist loadgroup) the tests of one group run on one worker, so
+#: the module fixture ``long_corpus`` is written once, and these batches of two
+#: workers each, which the tests interrupt, run one after another, not beside each other.
+LONG = pytest.mark.xdist_group("batch_long_corpus")
 
 
 def _items(docs: list[dict]) -> list:
@@ -31,8 +35,8 @@ def _items(docs: list[dict]) -> list:
 
 
 @pytest.fixture(scope="module")
-def docs(reasoner) -> list[dict]:
-    return list(generate_cases(reasoner.rulebase, n=8, seed=3))
+def docs(generated) -> list[dict]:
+    return generated(8, 3)
 
 
 def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, docs, monkeypatch):
@@ -252,11 +256,11 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@pytest.fixture()
-def long_corpus(tmp_path, reasoner) -> Path:
-    path = tmp_path / "long.jsonl"
-    path.write_text("".join(json.dumps(d) + "\n" for d in generate_cases(reasoner.rulebase, n=60, seed=8)),
-                    encoding="utf-8")
+@pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory, generated) -> Path:
+    """Read only: each test writes its outputs to its own tmp_path."""
+    path = tmp_path_factory.mktemp("long") / "long.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in generated(60, 8)), encoding="utf-8")
     return path
 
 
@@ -270,6 +274,7 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@LONG
 def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path):
     proc = _start(long_corpus, tmp_path / "r.jsonl")
     kids = _children(proc.pid)
@@ -286,6 +291,7 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     assert not alive, f"processes outlived the killed batch: {alive}"
 
 
+@LONG
 def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, tmp_path):
     import signal
 
@@ -304,6 +310,7 @@ def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long
     assert out.read_bytes() == reference.read_bytes()
 
 
+@LONG
 def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_identical(long_corpus, tmp_path):
     import signal
 

@@ -13,6 +13,10 @@ from pyreasoner.generate import coverage, generate_cases, write_corpus
 COVERAGE_N = 120
 COVERAGE_SEED = 3
 
+#: Under pytest-xdist (--dist loadgroup) the tests of one group run on one worker, so
+#: the module fixture ``cov`` (the coverage of COVERAGE_N cases) is computed once.
+COV = pytest.mark.xdist_group("generate_coverage")
+
 
 def test_deterministic_for_a_seed_and_stable_prefix(reasoner):
     a = list(generate_cases(reasoner.rulebase, n=5, seed=3))
@@ -22,8 +26,8 @@ def test_deterministic_for_a_seed_and_stable_prefix(reasoner):
     assert list(generate_cases(reasoner.rulebase, n=2, seed=3, start=3)) == a[3:]
 
 
-def test_every_generated_case_is_valid_and_they_vary(reasoner):
-    docs = list(generate_cases(reasoner.rulebase, n=40, seed=8))
+def test_every_generated_case_is_valid_and_they_vary(reasoner, generated):
+    docs = generated(40, 8)
     seen_preds = set()
     shapes = set()
     for doc in docs:
@@ -53,10 +57,11 @@ def test_numbers_come_from_the_params(reasoner):
 
 
 @pytest.fixture(scope="module")
-def cov(reasoner):
-    return coverage(reasoner, generate_cases(reasoner.rulebase, n=COVERAGE_N, seed=COVERAGE_SEED))
+def cov(reasoner, generated):
+    return coverage(reasoner, generated(COVERAGE_N, COVERAGE_SEED))
 
 
+@COV
 def test_corpus_fires_every_reachable_provision(cov):
     """The coverage check of docs/batch.md: a provision is *reachable* when the encodings
     ground an outcome or displacement citing it from some generated case's facts, each
@@ -66,11 +71,13 @@ def test_corpus_fires_every_reachable_provision(cov):
 
 
 @pytest.mark.parametrize("issue", ["b", "k", "m"])
+@COV
 def test_corpus_adopts_the_views_of(cov, reasoner, issue):
     assert {v for i, v in cov.views if i == issue} == {
         v.id for v in reasoner.issues[issue].views if v.status != "rejected"}
 
 
+@COV
 def test_corpus_adopts_every_view(cov):
     """Issues A, B and C included: C needs a life/health claim whose platform's duty is
     unknown or not stated where the burden decides, K and M a valid content order and a
@@ -186,14 +193,14 @@ def test_generated_cases_keep_the_declared_bounds(reasoner):
     assert both == set(reasoner.rulebase.at_most)
 
 
-def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasoner):
+def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasoner, generated):
     """Every generated case is consistent (no declared pair, no bound broken; a directed case
     by construction), and a directed case (odd index) is not its random world: it states a
     chosen subset of a complete world, and its answers cite a provision or adopt a view."""
     from pyreasoner.generate import _random_case, _World
 
     world = _World(reasoner.rulebase)
-    for i, doc in enumerate(generate_cases(reasoner.rulebase, n=16, seed=8)):
+    for i, doc in enumerate(generated(16, 8)):
         result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file=doc["id"]))
         assert result.consistent, (doc["id"], result.core)
         if i % 2 == 1:
