@@ -24,10 +24,6 @@ from conftest import CASES, ROOT, expected_record, record_answers
 
 PY = sys.executable
 
-#: Under pytest-xdist (--dist loadgroup) the tests of one group run on one worker, so
-#: the module fixtures ``corpus`` and ``reference`` (a batch run) are made once.
-CORPUS = pytest.mark.xdist_group("batch_corpus")
-
 
 def _doc(case, vocab, rename=None) -> dict:
     """A case document from a Case, its entities renamed by ``rename`` (a suffix)."""
@@ -123,7 +119,6 @@ def reference(corpus, tmp_path_factory):
     return out
 
 
-@CORPUS
 def test_one_record_per_case_in_input_order_with_error_records(reference):
     records = [json.loads(line) for line in reference.read_text(encoding="utf-8").splitlines()]
     assert [r["index"] for r in records] == list(range(18))
@@ -150,7 +145,6 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
         assert set(r["in_some"]) == set.union(*atoms) - set.intersection(*atoms)
 
 
-@CORPUS
 def test_timings_go_to_a_sidecar_keyed_by_index(reference):
     rows = [json.loads(line) for line in Path(str(reference) + ".timings").read_text().splitlines()]
     assert [r["index"] for r in rows] == list(range(18))
@@ -158,14 +152,12 @@ def test_timings_go_to_a_sidecar_keyed_by_index(reference):
     assert "timing" not in reference.read_text(encoding="utf-8")
 
 
-@CORPUS
 def test_output_is_byte_identical_for_two_workers(corpus, reference, tmp_path):
     out = tmp_path / "two.jsonl"
     run_batch(corpus, out, config=BatchConfig(), workers=2, chunk_size=3)
     assert out.read_bytes() == reference.read_bytes()
 
 
-@CORPUS
 def test_output_is_byte_identical_in_process_and_with_recycled_workers(corpus, reference, tmp_path):
     """--workers 0 solves in the main process; --recycle replaces a worker after so many
     cases (here after every chunk: a fresh process per chunk, as the timings' pids show)."""
@@ -182,7 +174,6 @@ def test_output_is_byte_identical_in_process_and_with_recycled_workers(corpus, r
     assert len(set(pids)) == len(pids) == 5 and os.getpid() not in pids
 
 
-@CORPUS
 def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path):
     full = reference.read_bytes()
     lines = full.splitlines(keepends=True)
@@ -195,7 +186,6 @@ def test_resume_after_torn_writes_is_byte_identical(corpus, reference, tmp_path)
         assert stats.skipped == full[:cut].count(b"\n")
 
 
-@CORPUS
 def test_resume_refuses_an_output_of_another_input(corpus, reference, tmp_path, reasoner):
     other = tmp_path / "other.jsonl"
     other.write_text("\n".join(json.dumps(d) for d in generate_cases(reasoner.rulebase, n=3, seed=99)) + "\n")
@@ -206,7 +196,6 @@ def test_resume_refuses_an_output_of_another_input(corpus, reference, tmp_path, 
         run_batch(other, out, config=BatchConfig(), workers=1, resume=True)
 
 
-@CORPUS
 def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
     out = tmp_path / "killed.jsonl"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -225,7 +214,6 @@ def test_sigkill_then_resume_is_byte_identical(corpus, reference, tmp_path):
     assert "kept from the previous run" in done.stderr or written == 18
 
 
-@CORPUS
 def test_timeout_gives_timeout_records_and_the_batch_goes_on(corpus, tmp_path):
     out = tmp_path / "t.jsonl"
     stats = run_batch(corpus, out, config=BatchConfig(timeout=1e-9), workers=1, chunk_size=5)
@@ -261,7 +249,6 @@ def test_progress_bar_only_on_a_stream(tmp_path):
     silent.update(4, final=True)  # no stream, nothing written, no error
 
 
-@CORPUS
 def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     out = tmp_path / "cli.jsonl"
@@ -272,7 +259,6 @@ def test_cli_batch_is_silent_on_a_pipe(corpus, tmp_path):
     assert done.stderr.strip().startswith("18 cases written") and "4 error records" in done.stderr
 
 
-@CORPUS
 def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
     from pyreasoner.cli import main
 
@@ -291,7 +277,6 @@ def test_cli_batch_usage_errors(corpus, tmp_path, capsys):
     assert "expected a number of cases >= 0" in capsys.readouterr().err
 
 
-@CORPUS
 def test_dask_cluster_gives_the_same_output(corpus, reference, tmp_path):
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "dask.jsonl"

@@ -24,11 +24,6 @@ from conftest import expected_record, record_answers
 
 PY = sys.executable
 
-#: Under pytest-xdist (--dist loadgroup) the tests of one group run on one worker, so
-#: the module fixture ``long_corpus`` is written once, and these batches of two
-#: workers each, which the tests interrupt, run one after another, not beside each other.
-LONG = pytest.mark.xdist_group("batch_long_corpus")
-
 
 def _items(docs: list[dict]) -> list:
     return [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
@@ -317,7 +312,6 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-@LONG
 def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path):
     proc = _start(long_corpus, tmp_path / "r.jsonl")
     kids = _children(proc.pid)
@@ -331,7 +325,6 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     assert not alive, f"processes outlived the killed batch: {alive}"
 
 
-@LONG
 def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, long_reference, tmp_path):
     import signal
 
@@ -347,7 +340,6 @@ def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long
     assert out.read_bytes() == long_reference
 
 
-@LONG
 def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_identical(long_corpus, long_reference,
                                                                                         tmp_path):
     import signal

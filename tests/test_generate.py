@@ -13,10 +13,6 @@ from pyreasoner.generate import coverage, generate_cases, write_corpus
 COVERAGE_N = 120
 COVERAGE_SEED = 3
 
-#: Under pytest-xdist (--dist loadgroup) the tests of one group run on one worker, so
-#: the module fixture ``cov`` (the coverage of COVERAGE_N cases) is computed once.
-COV = pytest.mark.xdist_group("generate_coverage")
-
 
 def test_deterministic_for_a_seed_and_stable_prefix(reasoner):
     a = list(generate_cases(reasoner.rulebase, n=5, seed=3))
@@ -61,7 +57,6 @@ def cov(reasoner, generated):
     return coverage(reasoner, generated(COVERAGE_N, COVERAGE_SEED))
 
 
-@COV
 def test_corpus_fires_every_reachable_provision(cov):
     """The coverage check of docs/batch.md: a provision is *reachable* when the encodings
     ground an outcome or displacement citing it from some generated case's facts, each
@@ -71,13 +66,11 @@ def test_corpus_fires_every_reachable_provision(cov):
 
 
 @pytest.mark.parametrize("issue", ["b", "k", "m"])
-@COV
 def test_corpus_adopts_the_views_of(cov, reasoner, issue):
     assert {v for i, v in cov.views if i == issue} == {
         v.id for v in reasoner.issues[issue].views if v.status != "rejected"}
 
 
-@COV
 def test_corpus_adopts_every_view(cov):
     """Issues A, B and C included: C needs a life/health claim whose platform's duty is
     unknown or not stated where the burden decides, K and M a valid content order and a

@@ -12,9 +12,6 @@ import pytest
 
 from conftest import ROOT
 
-#: Under pytest-xdist (--dist loadgroup) these tests run on one worker: the wheel is built once.
-pytestmark = pytest.mark.xdist_group("wheel")
-
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
