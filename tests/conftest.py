@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +19,54 @@ BAD_CASES = Path(__file__).resolve().parent / "bad_cases"
 @pytest.fixture(scope="session")
 def reasoner() -> Reasoner:
     return Reasoner()
+
+
+# ---- generated corpora, each case made once per test run (tests/test_generate, test_batch*, test_fuzz, ...)
+_GENERATED: dict[tuple[str, int], list[dict]] = {}
+
+
+def _read_docs(path: Path) -> list[dict]:
+    try:
+        docs = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return docs if isinstance(docs, list) else []
+
+
+@pytest.fixture(scope="session")
+def generated(reasoner, tmp_path_factory):
+    """``generated(n, seed)``: ``list(generate_cases(reasoner.rulebase, n=n, seed=seed))``, a
+    fresh copy each call, every case made once per test run. Generating is the costly part of
+    many tests (clingo chooses the statuses of a directed case: some 0.4 s of CPU per case),
+    and several ask for the same seed. A case depends only on its seed and index
+    (:func:`pyreasoner.generate.generate_case`; the stable prefix is tested in test_generate),
+    so the first ``n`` cases of a longer corpus of the seed are the corpus of ``n``. The cases
+    made so far are kept in a file that every xdist worker of the run reads (in the run's
+    temporary folder: ``getbasetemp().parent`` under xdist, as pytest-xdist's docs advise);
+    a file is replaced whole (``os.replace``), never written in place, so no lock is needed:
+    two workers that need more of one seed at once both make it, and the longer list stays."""
+    from pyreasoner.generate import generate_cases
+    from pyreasoner.rulebase import fingerprint
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    rules = fingerprint(reasoner.rulebase.master)
+
+    def get(n: int, seed: int) -> list[dict]:
+        path = shared / f"generated-{rules}-seed{seed}.json"
+        docs = _GENERATED.get((rules, seed), [])
+        if len(docs) < n:
+            docs = max(docs, _read_docs(path), key=len)
+        if len(docs) < n:
+            docs = docs + list(generate_cases(reasoner.rulebase, n=n - len(docs), seed=seed, start=len(docs)))
+            if len(_read_docs(path)) < len(docs):
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(docs), encoding="utf-8")
+                os.replace(tmp, path)
+        _GENERATED[(rules, seed)] = docs
+        return copy.deepcopy(docs[:n])
+
+    return get
 
 
 def find_case(case_id: str):

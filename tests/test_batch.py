@@ -79,10 +79,10 @@ def test_chunk_ground_gives_reasoner_solve_results_on_the_bundled_corpus(reasone
     assert cores and all(c for c in cores)
 
 
-def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasoner):
+def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasoner, generated):
     """Generated cases share entity names (platform1, merchant1, ...) but not facts: in
     one chunk's ground no case may see another's facts."""
-    docs = list(generate_cases(reasoner.rulebase, n=24, seed=11))
+    docs = generated(24, 11)
     docs += [dict(d, id=d["id"] + "-again") for d in docs[:8]]
     items = [(i, "line", json.dumps(d), f"<mem>:{i + 1}") for i, d in enumerate(docs)]
     out = ChunkSolver(BatchConfig(), reasoner).solve_chunk(items)
@@ -96,11 +96,11 @@ def test_chunk_ground_gives_reasoner_solve_results_on_a_generated_corpus(reasone
 
 # ---------------------------------------------------------------- corpus files
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, reasoner):
+def corpus(tmp_path_factory, generated):
     """A JSON Lines corpus: generated cases, a broken line, an invalid fact, an inconsistent
     case, and last a case with the id of the first."""
     path = tmp_path_factory.mktemp("corpus") / "cases.jsonl"
-    docs = [json.dumps(d) for d in generate_cases(reasoner.rulebase, n=14, seed=5)]
+    docs = [json.dumps(d) for d in generated(14, 5)]
     docs.insert(3, '{"id": "broken", "facts": ')
     docs.insert(6, json.dumps({"id": "bad_fact", "facts": {"established": ["sol(m, g, c)"]}}))
     docs.insert(9, json.dumps({"id": "contradiction", "facts": {"established": [

@@ -19,7 +19,6 @@ import pytest
 from pyreasoner import _engine
 from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
-from pyreasoner.generate import generate_cases
 from pyreasoner.query import Query
 
 from conftest import expected_record, record_answers
@@ -32,8 +31,8 @@ def _items(docs: list[dict]) -> list:
 
 
 @pytest.fixture(scope="module")
-def docs(reasoner) -> list[dict]:
-    return list(generate_cases(reasoner.rulebase, n=8, seed=3))
+def docs(generated) -> list[dict]:
+    return generated(8, 3)
 
 
 def test_a_memory_failure_in_a_chunk_never_gives_a_wrong_ok_record(reasoner, docs, monkeypatch):
@@ -253,17 +252,60 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@pytest.fixture()
-def long_corpus(tmp_path, reasoner) -> Path:
-    path = tmp_path / "long.jsonl"
-    path.write_text("".join(json.dumps(d) + "\n" for d in generate_cases(reasoner.rulebase, n=60, seed=8)),
-                    encoding="utf-8")
+@pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory, generated) -> Path:
+    """Read only: each test writes its outputs to its own tmp_path."""
+    path = tmp_path_factory.mktemp("long") / "long.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in generated(60, 8)), encoding="utf-8")
     return path
 
 
+@pytest.fixture(scope="module")
+def long_reference(long_corpus, tmp_path_factory) -> bytes:
+    """What a batch of ``long_corpus`` in the main process (--workers 0) writes: the output an
+    interrupted and resumed batch must equal byte for byte (one run for the tests that need it)."""
+    reference = tmp_path_factory.mktemp("long_ref") / "ref.jsonl"
+    subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(reference), "--workers", "0"],
+                   capture_output=True, timeout=300, check=True)
+    return reference.read_bytes()
+
+
+def _state(pid: int) -> str:
+    """The state letter of a process (``Z`` for a zombie), ``X`` when it is gone (also when
+    it goes between looking and reading)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "X"
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes (multiprocessing's spawn_main) among the descendants of ``pid``."""
+    found = []
+    for k in _children(pid):
+        try:
+            if "spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes().decode("utf-8", "replace"):
+                found.append(k)
+        except OSError:  # it ended meanwhile
+            continue
+    return found
+
+
 def _start(corpus: Path, out: Path) -> subprocess.Popen:
+    import signal
+
     cmd = [PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "2", "--chunk-size", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # The batch gets Ctrl-C's default action, as from a terminal. A test run started in the
+    # background of a shell without job control ignores SIGINT, and a child inherits an ignored
+    # signal: the batch would run to its end and the Ctrl-C test fail for the way pytest was started.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 3):
         time.sleep(0.05)
@@ -278,16 +320,13 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() and
-                                              (Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0]
-                                                      if Path(f"/proc/{k}/stat").exists() else "Z") != "Z" for k in kids):
+    while time.monotonic() < deadline and any(_state(k) not in "ZX" for k in kids):
         time.sleep(0.1)
-    alive = [k for k in kids if Path(f"/proc/{k}/stat").exists()
-             and Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    alive = [k for k in kids if _state(k) not in "ZX"]
     assert not alive, f"processes outlived the killed batch: {alive}"
 
 
-def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, tmp_path):
+def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, long_reference, tmp_path):
     import signal
 
     out = tmp_path / "r.jsonl"
@@ -299,19 +338,16 @@ def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long
     done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
                            "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    reference = tmp_path / "ref.jsonl"
-    subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(reference), "--workers", "0"],
-                   capture_output=True, timeout=300, check=True)
-    assert out.read_bytes() == reference.read_bytes()
+    assert out.read_bytes() == long_reference
 
 
-def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_identical(long_corpus, tmp_path):
+def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_identical(long_corpus, long_reference,
+                                                                                        tmp_path):
     import signal
 
     out = tmp_path / "r.jsonl"
     proc = _start(long_corpus, out)
-    workers = [k for k in _children(proc.pid)
-               if "spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes().decode("utf-8", "replace")]
+    workers = _workers(proc.pid)
     assert workers, "no worker process found"
     os.kill(workers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
@@ -321,14 +357,11 @@ def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_id
     kept = out.read_bytes()
     records = [json.loads(line) for line in kept.splitlines()]
     assert [r["index"] for r in records] == list(range(len(records))), "a record lost or duplicated"
-    reference = tmp_path / "ref.jsonl"
-    subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(reference), "--workers", "0"],
-                   capture_output=True, timeout=300, check=True)
-    assert reference.read_bytes().startswith(kept)
+    assert long_reference.startswith(kept)
     done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
                            "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == reference.read_bytes()
+    assert out.read_bytes() == long_reference
 
 
 def test_a_big_case_is_solved_alone_in_the_memory_of_the_reference_path(reasoner, docs):

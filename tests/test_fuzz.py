@@ -164,7 +164,7 @@ def _mutate(doc: dict, rng: random.Random, pool: list[str]) -> object:
     return doc
 
 
-def test_mutated_cases_never_crash_never_hang_and_solve_equals_batch():
+def test_mutated_cases_never_crash_never_hang_and_solve_equals_batch(generated):
     """FUZZ_N documents mutated from the bundled and generated cases, as JSON text (a tenth
     cut short): loading raises nothing but CaseError; no document takes over HANG_SECONDS;
     every valid one gets from the batch engine (16 to a chunk) exactly what Reasoner.solve
@@ -174,7 +174,6 @@ def test_mutated_cases_never_crash_never_hang_and_solve_equals_batch():
 
     from pyreasoner.batch import BatchConfig, ChunkSolver
     from pyreasoner.case import find_case_files
-    from pyreasoner.generate import generate_cases
 
     reasoner = Reasoner()
     seeds = []
@@ -184,7 +183,7 @@ def test_mutated_cases_never_crash_never_hang_and_solve_equals_batch():
         for f in case.facts:
             facts.setdefault(f.status, []).append(f.atom)
         seeds.append({"id": case.id, "facts": facts})
-    seeds += list(generate_cases(reasoner.rulebase, n=60, seed=14))
+    seeds += generated(60, 14)
     pool = [a for d in seeds for v in d["facts"].values() for a in v]
     rng = random.Random(2026)
     valid: list[tuple[str, object]] = []

@@ -22,8 +22,8 @@ def test_deterministic_for_a_seed_and_stable_prefix(reasoner):
     assert list(generate_cases(reasoner.rulebase, n=2, seed=3, start=3)) == a[3:]
 
 
-def test_every_generated_case_is_valid_and_they_vary(reasoner):
-    docs = list(generate_cases(reasoner.rulebase, n=40, seed=8))
+def test_every_generated_case_is_valid_and_they_vary(reasoner, generated):
+    docs = generated(40, 8)
     seen_preds = set()
     shapes = set()
     for doc in docs:
@@ -53,8 +53,8 @@ def test_numbers_come_from_the_params(reasoner):
 
 
 @pytest.fixture(scope="module")
-def cov(reasoner):
-    return coverage(reasoner, generate_cases(reasoner.rulebase, n=COVERAGE_N, seed=COVERAGE_SEED))
+def cov(reasoner, generated):
+    return coverage(reasoner, generated(COVERAGE_N, COVERAGE_SEED))
 
 
 def test_corpus_fires_every_reachable_provision(cov):
@@ -186,14 +186,14 @@ def test_generated_cases_keep_the_declared_bounds(reasoner):
     assert both == set(reasoner.rulebase.at_most)
 
 
-def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasoner):
+def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasoner, generated):
     """Every generated case is consistent (no declared pair, no bound broken; a directed case
     by construction), and a directed case (odd index) is not its random world: it states a
     chosen subset of a complete world, and its answers cite a provision or adopt a view."""
     from pyreasoner.generate import _random_case, _World
 
     world = _World(reasoner.rulebase)
-    for i, doc in enumerate(generate_cases(reasoner.rulebase, n=16, seed=8)):
+    for i, doc in enumerate(generated(16, 8)):
         result = reasoner.solve(case_from_data(doc, reasoner.vocabulary, file=doc["id"]))
         assert result.consistent, (doc["id"], result.core)
         if i % 2 == 1:

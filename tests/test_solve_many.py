@@ -8,7 +8,6 @@ import itertools
 import pytest
 from pyreasoner.case import Case, Fact, case_from_data, find_case_files, load_case
 from pyreasoner.errors import CaseError, UsageError
-from pyreasoner.generate import generate_cases
 
 from conftest import CASES
 
@@ -34,8 +33,8 @@ def test_solve_many_equals_solve_on_the_bundled_corpus(reasoner, bundled):
     assert any(len(r.answers) > 1 for r in got), "some bundled case branches on an open view"
 
 
-def test_solve_many_equals_solve_on_generated_cases(reasoner):
-    docs = list(generate_cases(reasoner.rulebase, n=40, seed=17))
+def test_solve_many_equals_solve_on_generated_cases(reasoner, generated):
+    docs = generated(40, 17)
     cases = [case_from_data(d, reasoner.vocabulary, file="<gen>") for d in docs]
     _same(reasoner, cases + cases[:5])  # the same case twice in a run, in another chunk
 
@@ -87,14 +86,14 @@ def _answers(raw) -> list:
     return sorted(sorted(map(repr, m)) for m in raw.models)
 
 
-def test_a_chunk_solves_its_single_answer_cases_together(reasoner):
+def test_a_chunk_solves_its_single_answer_cases_together(reasoner, generated):
     """Issue 17: the brave and the cautious consequences of the whole chunk (two solve calls)
     give every case that has one answer; only the cases that branch get a call of their own,
     and every case's answers are still those of the reference path."""
     from pyreasoner import _engine
     from pyreasoner.query import Query, canonical
 
-    docs = list(generate_cases(reasoner.rulebase, n=32, seed=23))
+    docs = generated(32, 23)
     cases = [canonical(case_from_data(d, reasoner.vocabulary, file="<gen>"), reasoner.vocabulary) for d in docs]
     query = Query.of(reasoner.issues)
     denied = query.denied

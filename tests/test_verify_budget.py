@@ -47,7 +47,11 @@ def test_progress_on_stderr_and_the_verdict_on_stdout():
     err = proc.stderr.splitlines()
     assert err[0].startswith("verify: grounding the universe for no_38_2_without_damage")
     assert any(line.startswith("verify: [1/1] no_38_2_without_damage: holds (") and " s CPU; " in line for line in err)
+    # --quiet drops every progress line, and verify writes them whatever the bound (those of the run
+    # above, at the default bound); the smallest universe (a fifth of the CPU time) serves as well
     quiet = subprocess.run([sys.executable, "-m", "pyreasoner", "verify", "--invariant", "no_38_2_without_damage",
-                            "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+                            "--quiet", "--bound", "merchant=1", "--numbers", "0"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.stdout.splitlines()[-1] == "1 holds, 0 violated, 0 skipped, 0 timeout"  # the verdict is not quiet
     assert DEFAULT_TIMEOUT == 120.0

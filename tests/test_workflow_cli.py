@@ -127,6 +127,27 @@ def _children(pid: int) -> set[int]:
     return out
 
 
+def _state(pid: int) -> str:
+    """The state letter of a process (``Z`` for a zombie), ``X`` when it is gone (also when
+    it goes between looking and reading)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "X"
+
+
+def _workers(pid: int) -> set[int]:
+    """The worker processes (multiprocessing's spawn_main) among the children of ``pid``."""
+    found = set()
+    for c in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes():
+                found.add(c)
+        except OSError:  # it ended meanwhile
+            continue
+    return found
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
     import os
@@ -140,20 +161,16 @@ def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 2):
-        workers |= {c for c in _children(proc.pid)
-                    if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()} if os.path.exists("/proc") else set()
+        workers |= _workers(proc.pid)
         time.sleep(0.05)
-    workers |= {c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()}
+    workers |= _workers(proc.pid)
     assert workers, "the batch started no worker process"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") and
-                                              Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-                                              for w in workers):
+    while time.monotonic() < deadline and any(_state(w) not in "ZX" for w in workers):
         time.sleep(0.1)
-    alive = [w for w in workers if os.path.exists(f"/proc/{w}")
-             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    alive = [w for w in workers if _state(w) not in "ZX"]
     for w in alive:  # do not leave them behind even when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == [], "a worker outlived its killed batch"
