@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CaseError", "EncodingError", "PyreasonerError", "UsageError"]
+__all__ = ["CaseError", "EncodingError", "PyreasonerError", "UsageError", "WorkerDied"]
 
 
 class PyreasonerError(Exception):
@@ -62,3 +62,13 @@ class EncodingError(PyreasonerError):
 
 class UsageError(PyreasonerError):
     """A request (view selection, option) does not fit the encodings."""
+
+
+class WorkerDied(UsageError):
+    """A worker process of a batch died (out of memory, or killed); the records written so
+    far are kept. ``stuck``: it was found dead before the pool reported it; if it died while
+    writing its result, the process pool's own thread waits for the rest of that message
+    for ever (CPython's ``ProcessPoolExecutor``), and a program can then only end with
+    ``os._exit`` (the command line does)."""
+
+    stuck: bool = False

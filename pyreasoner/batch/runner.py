@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from ..case import CASE_SUFFIXES
-from ..errors import UsageError
+from ..errors import UsageError, WorkerDied
 from ..rulebase import provenance
 from .config import MAX_TIMEOUT, BatchConfig
 from .executors import _dask_results, _kill_pool, _nothing, _ordered, _unguarded_main, _worker_start
@@ -35,6 +35,9 @@ CHUNK_SIZE = 32
 #: Exit status of a batch that wrote error records other than ``inconsistent`` ones
 #: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
 EXIT_ERROR_RECORDS = 3
+
+#: How often the main process looks whether a worker died while it waits for a chunk.
+_POLL_SECONDS = 1.0
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -217,21 +220,41 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                                                           max_tasks_per_child=tasks, initializer=_worker_start,
                                                           initargs=(os.getpid(), tag_cache))
 
+            stuck: list[bool] = []
+
             def close_pool() -> None:
                 try:
-                    pool.shutdown(wait=True, cancel_futures=True)
+                    # a stuck pool's thread never ends: shutting down must not wait for it
+                    pool.shutdown(wait=not stuck, cancel_futures=True)
                 finally:
                     shutil.rmtree(tag_cache, ignore_errors=True)
 
             close = close_pool
 
             kill = lambda: _kill_pool(pool)  # noqa: E731
+
+            def died(is_stuck: bool) -> WorkerDied:
+                error = WorkerDied(str(out_path), None, "a worker process died (out of memory, or killed); the "
+                                   "records written so far are kept: rerun with --resume")
+                error.stuck = is_stuck
+                return error
+
             def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
-                try:
-                    return future.result()
-                except concurrent.futures.process.BrokenProcessPool:
-                    raise UsageError(str(out_path), None, "a worker process died (out of memory, or killed); the "
-                                     "records written so far are kept: rerun with --resume") from None
+                # Polled: a worker killed while it wrote its result leaves the pool's thread
+                # waiting for the rest of that message, and the future is then never settled
+                # (seen once in the suite: the batch hung instead of exiting with 2). A worker
+                # that ended by a signal is such a death; one recycled ends with 0.
+                while True:
+                    try:
+                        return future.result(timeout=_POLL_SECONDS)
+                    except concurrent.futures.process.BrokenProcessPool:
+                        raise died(False) from None
+                    except concurrent.futures.TimeoutError:
+                        procs = list(getattr(pool, "_processes", {}).values())  # no public list
+                        if any(p.exitcode is not None and p.exitcode < 0 for p in procs):
+                            stuck.append(True)
+                            _kill_pool(pool)
+                            raise died(True) from None
 
             results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
     else:

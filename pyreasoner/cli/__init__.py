@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import PyreasonerError, UsageError
+from ..errors import PyreasonerError, UsageError, WorkerDied
 from ._common import add_solving_options, err
 
 __all__ = ["add_solving_options", "completion_script", "main"]
@@ -109,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, UsageError) and exc.file in _FLAGS:
             exc = UsageError(_FLAGS[exc.file], exc.where, exc.message)
         err(str(exc))
+        if isinstance(exc, WorkerDied) and exc.stuck:  # the pool's thread may never end: do not wait for it
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(2)
         return 2 if isinstance(exc, UsageError) else 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
