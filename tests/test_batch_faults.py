@@ -21,7 +21,7 @@ from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.query import Query
 
-from conftest import expected_record, record_answers
+from conftest import expected_record, process_state, record_answers
 
 PY = sys.executable
 
@@ -270,15 +270,6 @@ def long_reference(long_corpus, tmp_path_factory) -> bytes:
     return reference.read_bytes()
 
 
-def _state(pid: int) -> str:
-    """The state letter of a process (``Z`` for a zombie), ``X`` when it is gone (also when
-    it goes between looking and reading)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return "X"
-
-
 def _workers(pid: int) -> list[int]:
     """The worker processes (multiprocessing's spawn_main) among the descendants of ``pid``."""
     found = []
@@ -320,9 +311,9 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_state(k) not in "ZX" for k in kids):
+    while time.monotonic() < deadline and any(process_state(k) not in "ZX" for k in kids):
         time.sleep(0.1)
-    alive = [k for k in kids if _state(k) not in "ZX"]
+    alive = [k for k in kids if process_state(k) not in "ZX"]
     assert not alive, f"processes outlived the killed batch: {alive}"
 
 

@@ -17,7 +17,7 @@ from pyreasoner.batch import BatchConfig
 from pyreasoner.case import case_from_data
 from pyreasoner.rulebase import fingerprint
 
-from conftest import ROOT, find_case
+from conftest import ROOT, find_case, process_state
 
 
 def run(*args, input=None, cwd=ROOT):
@@ -127,15 +127,6 @@ def _children(pid: int) -> set[int]:
     return out
 
 
-def _state(pid: int) -> str:
-    """The state letter of a process (``Z`` for a zombie), ``X`` when it is gone (also when
-    it goes between looking and reading)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return "X"
-
-
 def _workers(pid: int) -> set[int]:
     """The worker processes (multiprocessing's spawn_main) among the children of ``pid``."""
     found = set()
@@ -168,9 +159,9 @@ def test_workers_of_a_killed_batch_do_not_outlive_it(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(_state(w) not in "ZX" for w in workers):
+    while time.monotonic() < deadline and any(process_state(w) not in "ZX" for w in workers):
         time.sleep(0.1)
-    alive = [w for w in workers if _state(w) not in "ZX"]
+    alive = [w for w in workers if process_state(w) not in "ZX"]
     for w in alive:  # do not leave them behind even when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == [], "a worker outlived its killed batch"
