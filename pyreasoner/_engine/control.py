@@ -307,14 +307,12 @@ class Session:
         #: the second world's copy (``counterfactual``): atoms and rules it took
         self.copy: CopyStats | None = None
         if counterfactual is not None and recorder is not None:
-            recorder.active = False
             second = self._parse(counterfactual.texts, counterfactual.files)
             try:
                 self.copy = add_counterfactual(self._ctl, recorder, counterfactual.drop, counterfactual.duty,
                                                sorted(reads(second, counterfactual.prefix)), counterfactual.prefix)
             except ValueError as exc:
                 raise EncodingError(str(program.master), None, f"the counterfactual copy: {exc}") from None
-            del recorder
             with ast.ProgramBuilder(self._ctl) as builder:
                 builder.add(ast.Program(_LOC, "pyr_second_world", []))
                 for stm in second:
