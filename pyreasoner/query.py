@@ -55,8 +55,12 @@ def excluded(issues: Mapping[str, Issue], selection: Iterable[tuple[str, str]]) 
     >>> excluded(Reasoner().issues, [("a", "civil_only")])
     (('adopt', ('a', 'comprehensive')),)
     """
-    fixed = dict(selection)
-    return tuple((ADOPT.name, (i, w.id)) for i, v in fixed.items() for w in issues[i].views if w.id != v)
+    return tuple(atom for i, v in dict(selection).items() for atom in _others(issues[i], v))
+
+
+def _others(issue: Issue, view: str) -> list[Raw]:
+    """The ``adopt/2`` atoms of the views of ``issue`` other than ``view``, in its order."""
+    return [(ADOPT.name, (issue.id, w.id)) for w in issue.views if w.id != view]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -81,12 +85,10 @@ class Query:
         fixed = dict(selection)
         denied: list[Raw] = []
         for issue in issues.values():
-            for view in issue.views:
-                if issue.id in fixed:
-                    if view.id != fixed[issue.id]:
-                        denied.append((ADOPT.name, (issue.id, view.id)))
-                elif view.status == "rejected" and not include_rejected:
-                    denied.append((ADOPT.name, (issue.id, view.id)))
+            if issue.id in fixed:
+                denied.extend(_others(issue, fixed[issue.id]))
+            elif not include_rejected:
+                denied.extend((ADOPT.name, (issue.id, view.id)) for view in issue.views if view.status == "rejected")
         return cls(selection=selection, include_rejected=include_rejected, explore=explore, denied=tuple(denied))
 
     @property
