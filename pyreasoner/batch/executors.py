@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import UsageError
 from .config import BatchConfig
@@ -93,9 +93,14 @@ def _worker_start(parent: int, tag_cache: str | None) -> None:
     _die_with_parent(parent)
 
 
+def _pool_processes(pool: concurrent.futures.ProcessPoolExecutor) -> list[Any]:
+    """A process pool's worker processes (the executor keeps no public list)."""
+    return list(getattr(pool, "_processes", {}).values())
+
+
 def _kill_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     """Kill a process pool's workers at once (Ctrl-C: the records written so far are kept)."""
-    for proc in list(getattr(pool, "_processes", {}).values()):  # the executor keeps no public list
+    for proc in _pool_processes(pool):
         with contextlib.suppress(OSError, AttributeError):
             proc.kill()
 

@@ -16,7 +16,15 @@ from ..case import CASE_SUFFIXES
 from ..errors import UsageError, WorkerDied
 from ..rulebase import provenance
 from .config import MAX_TIMEOUT, BatchConfig
-from .executors import _dask_results, _kill_pool, _nothing, _ordered, _unguarded_main, _worker_start
+from .executors import (
+    _dask_results,
+    _kill_pool,
+    _nothing,
+    _ordered,
+    _pool_processes,
+    _unguarded_main,
+    _worker_start,
+)
 from .ids import _IdIndex, _record_reader
 from .items import STDIN, _chain, _chunks, _count_items, iter_items
 from .records import ChunkOut, _dumps, _error_record
@@ -250,8 +258,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                     except concurrent.futures.process.BrokenProcessPool:
                         raise died(False) from None
                     except concurrent.futures.TimeoutError:
-                        procs = list(getattr(pool, "_processes", {}).values())  # no public list
-                        if any(p.exitcode is not None and p.exitcode < 0 for p in procs):
+                        if any(p.exitcode is not None and p.exitcode < 0 for p in _pool_processes(pool)):
                             stuck.append(True)
                             _kill_pool(pool)
                             raise died(True) from None

@@ -65,7 +65,6 @@ class ChunkSolver:
         self.program = _engine.without_comments(self.reasoner.rulebase.program)
         self.query = Query.of(self.reasoner.issues, list(config.views), include_rejected=config.include_rejected,
                               explore=config.explore)
-        self._mode_facts: list[str] = list(self.query.modes)
         self.tagged: _engine.TaggedProgram | None = None
         #: why the chunk engine is off (``None`` when it is on)
         self.untaggable: str | None = None
@@ -118,7 +117,7 @@ class ChunkSolver:
                 with memory_bound(self.config.memory):
                     ground = _engine.ChunkGround(
                         self.tagged, [[(f.status, f.term, f.predicate) for f in cast(Case, parsed[i]).facts] for i in slot],
-                        self._mode_facts)
+                        list(self.query.modes))
                 input_share = ground.input_seconds / len(slot)
                 ground_share = ground.ground_seconds / len(slot)
             except Exception:  # grounding the chunk failed: solve each case on its own
