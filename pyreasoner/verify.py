@@ -384,7 +384,7 @@ def _second_world(rb: RuleBase, drop: str, inv_files: Sequence[Path]) -> _engine
     depend on a fact of ``drop`` are grounded twice (``pyreasoner/_engine/counterfactual.py``);
     :func:`replay` keeps the whole copy of the rule base (:func:`_cf_program`), so the two
     constructions check each other (tests/test_verify.py)."""
-    duty = tuple(d for d in [drop] if rb.vocabulary[d].burden == "duty") if drop in rb.vocabulary else ()
+    duty = (drop,) if rb.vocabulary[drop].burden == "duty" else ()  # declared: missing_requirement
     return _engine.Counterfactual(drop=(drop,), duty=duty, texts=(("<bridge>", _GROUND_BRIDGE),),
                                   files=tuple(inv_files))
 

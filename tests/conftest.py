@@ -157,3 +157,7 @@ def process_state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "X"
+
+
+#: The small bound of verify in the tests: civil inputs, one merchant, integers 0 and 1.
+VERIFY_SMALL = {"bounds": {"merchant": 1}, "numbers": (0, 1), "domains": ["civil"], "timeout": 60}

@@ -19,7 +19,7 @@ from pyreasoner import _engine
 from pyreasoner.rulebase import encodings_dir
 from pyreasoner.verify import replay, verify
 
-SMALL = {"bounds": {"merchant": 1}, "numbers": (0, 1), "domains": ["civil"], "timeout": 60}
+from conftest import VERIFY_SMALL as SMALL
 
 #: the toy's case: which facts are stated, and a choice shared by both worlds (rev)
 _CHOICES = """

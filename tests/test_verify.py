@@ -15,7 +15,7 @@ from pyreasoner.case import load_case
 from pyreasoner.rulebase import RuleBase, encodings_dir
 from pyreasoner.verify import DEFAULT_LEFT_OUT, bound_text, invariants_dir, load_invariants, replay, universe, verify
 
-SMALL = {"bounds": {"merchant": 1}, "numbers": (0, 1), "domains": ["civil"], "timeout": 60}
+from conftest import VERIFY_SMALL as SMALL
 
 
 def test_at_least_twelve_invariants_each_with_a_reason():
