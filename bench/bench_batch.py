@@ -1,6 +1,6 @@
 """Benchmark of batch runs (issue 6), all on one generated corpus, printed in one run.
 
-    python bench/bench_batch.py [--n 6000] [--seed 1] [--baseline-n 40] [--control-n 300]
+    python bench/bench_batch.py [--n 6000 | --corpus FILE.jsonl] [--seed 1] [--baseline-n 40] [--control-n 300]
     python bench/bench_batch.py --rss [10000 100000] [--stream 1000000] [--base FILE.jsonl]
 
 Prints, for the same corpus (generated), and again for the bundled corpus:
@@ -20,6 +20,8 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
   ``solve`` calls (summed from the timings sidecar: a chunk's ground time and its joint
   solve calls shared among its cases), with the time spent adding the facts to clingo's
   backend shown apart;
+- for the fifth of the generated corpus with the most facts, one worker's batch against
+  a fresh Control per case on the same cases;
 
 With ``--rss`` (sizes; 10^4 and 10^5 when none are given) and/or ``--stream N`` it measures
 memory instead: the RSS of the whole process tree of ``pyreasoner batch - --workers 2``
@@ -48,6 +50,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -328,12 +331,31 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
           f"+ the rest; fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
 
 
+def largest(reasoner: Reasoner, docs: list[dict[str, object]], tmp: Path, args: argparse.Namespace) -> None:
+    """The bucket of the largest generated cases (the fifth with the most facts): one
+    worker's batch against a fresh Control per case on the same cases (issue 17: at least 5x)."""
+    sized = sorted(docs, key=lambda d: sum(len(v) for v in cast(dict[str, list[object]], d["facts"]).values()))
+    bucket = sized[len(sized) - max(1, len(sized) // 5):]
+    corpus = tmp / "largest.jsonl"
+    corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in bucket), encoding="utf-8")
+    cases = [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in bucket]
+    facts = [len(c.facts) for c in cases]
+    fc, _ = fresh_control(reasoner, cases[:args.control_n])
+    rate, _, _ = batch(corpus, tmp / "largest-out.jsonl", 1)
+    print(f"-- largest generated cases: {len(cases)} cases of {min(facts)}-{max(facts)} facts "
+          f"({sum(facts) / len(facts):.0f} per case)")
+    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {min(args.control_n, len(cases))} cases)")
+    print(f"pyreasoner batch, 1 worker :          {rate:8.1f} cases/s  ({rate / fc:.2f}x fresh Control)")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=6000, help="cases in the throughput corpus")
     ap.add_argument("--baseline-n", type=int, default=40, help="cases for the process-per-case baseline")
     ap.add_argument("--control-n", type=int, default=300, help="cases for the fresh-Control baseline")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--corpus", default=None, metavar="FILE.jsonl", help="use these cases as the generated corpus "
+                    "instead of generating --n (generating takes about 0.3 s a case)")
     ap.add_argument("--rss", type=int, nargs="*", default=None, metavar="N",
                     help="measure the tree's memory instead, at these sizes (none given: 10000 100000)")
     ap.add_argument("--stream", type=int, default=None, metavar="N", help="measure the tree's memory at N cases too "
@@ -366,14 +388,18 @@ def main(argv: list[str] | None = None) -> None:
     reasoner = Reasoner()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        corpus = tmp / "corpus.jsonl"
-        write_corpus(reasoner.rulebase, corpus, n=args.n, seed=args.seed)
-        docs = [json.loads(ln) for ln in corpus.read_text(encoding="utf-8").splitlines()]
-        print(f"corpus: {args.n} generated cases (seed {args.seed}), "
+        if args.corpus:
+            corpus, origin = Path(args.corpus), args.corpus
+        else:
+            corpus, origin = tmp / "corpus.jsonl", f"generated, seed {args.seed}"
+            write_corpus(reasoner.rulebase, corpus, n=args.n, seed=args.seed)
+        docs = [json.loads(ln) for ln in corpus.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        print(f"corpus: {len(docs)} cases ({origin}), "
               f"{sum(sum(len(v) for v in d['facts'].values()) for d in docs) / len(docs):.0f} facts per case")
 
         compare("generated", reasoner, corpus, [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in docs],
                 tmp, args, native)
+        largest(reasoner, docs, tmp, args)
         bundled = [load_case(f, reasoner.vocabulary) for f in find_case_files([ROOT / "cases"])]
         compare("bundled", reasoner, ROOT / "cases", bundled, tmp, args, native)
 
