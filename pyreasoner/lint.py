@@ -40,7 +40,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from . import _engine
+from . import _engine, citations
 from .contract import (
     ADOPT,
     ALLOW_REJECTED,
@@ -84,7 +84,6 @@ VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE
 ALLOWED_NUMBERS = {0, 1}
 
 _INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
-_BLOCK_HEAD = re.compile(r"^%%\s*\[([A-Za-z0-9_]+)\]\s+(\S.*?)\s+/\s+(\S.*)$")
 _RULE_KINDS = ("fact", "rule", "constraint", "external")
 
 
@@ -154,6 +153,7 @@ class Encodings:
         self.by_file: dict[str, list[_engine.StatementInfo]] = defaultdict(list)
         for s in self.statements:
             self.by_file[s.file].append(s)
+        self._citations: dict[str, tuple[citations.Block, ...]] = {}
         self.groups = self._groups()
 
     # ------------------------------------------------------------ structure
@@ -205,20 +205,24 @@ class Encodings:
         out: dict[tuple[str, int], str] = {}
         for file, stms in self.by_file.items():
             view = self.view_of(file)
-            current = None
+            blocks = self.citation_blocks(file)
             for s in stms:
                 if s.kind == "comment":
-                    m = _BLOCK_HEAD.match(s.text.strip())
-                    if m:
-                        current = m.group(1)
                     continue
+                block = citations.at(blocks, s.line)
                 if view:
                     out[(file, s.line)] = f"view:{view[0]}/{view[1]}"
-                elif current:
-                    out[(file, s.line)] = f"provision:{current}"
+                elif block is not None:
+                    out[(file, s.line)] = f"provision:{block.provision}"
                 else:
                     out[(file, s.line)] = f"file:{self.rel(file)}"
         return out
+
+    def citation_blocks(self, file: str) -> tuple[citations.Block, ...]:
+        """The citation blocks of a file with the cited header (the ones that head a group)."""
+        if file not in self._citations:
+            self._citations[file] = tuple(b for b in citations.read_file(file)[0] if b.cited)
+        return self._citations[file]
 
     # ------------------------------------------------------------ signatures
     def declared_inputs(self) -> dict[str, list[tuple[int, str, int]]]:
@@ -327,7 +331,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     # statute files: citation blocks, no views
     for file, stms in sorted(enc.by_file.items()):
         if enc.view_of(file) is None and enc.is_statute_file(file):
-            _citation(file, stms, add)
+            _citation(file, stms, enc.citation_blocks(file), add)
         if enc.part(file) == "statutes":
             for s in stms:
                 refs = sorted({(lit.name, lit.arity) for lit in s.literals} & VIEW_PREDICATES)
@@ -394,41 +398,16 @@ def _undefined(s: _engine.StatementInfo, known: Collection[tuple[str, int]], nam
         add(s.file, s.line, "undefined", f"reads true({name}/{arity}) but no input/4 declares {name}/{arity}{hint}")
 
 
-def _citation(file: str, stms: Iterable[_engine.StatementInfo], add: _Add) -> None:
-    current: str | None = None
-    block_lines: list[str] = []
-    block_line = 0
+def _citation(file: str, stms: Iterable[_engine.StatementInfo], blocks: Sequence[citations.Block], add: _Add) -> None:
+    """A statute file's citation blocks: each has its Reading and Deviation lines and
+    declares its own provision; every rule is under one, and every provision fact under
+    its own."""
     declared: set[str] = set()
-
-    def close() -> None:
-        if current is None:
-            return
-        text = "\n".join(block_lines)
-        for key in ("Reading:", "Deviation:"):
-            if key not in text:
-                add(file, block_line, "citation", f"citation block [{current}] lacks its '%% {key}' line")
-        if current not in declared:
-            add(file, block_line, "citation", f"citation block [{current}] declares no provision({current}, …) fact")
-
-    last_end = -2
-    in_block = False
     for s in stms:
-        if s.kind == "comment":
-            text = s.text.strip()
-            m = _BLOCK_HEAD.match(text)
-            if m:
-                close()
-                current, block_line, block_lines, declared = m.group(1), s.line, [text], set()
-                in_block = True
-            elif in_block and s.line == last_end + 1:
-                block_lines.append(text)
-            else:
-                in_block = False
-            last_end = s.end_line
-            continue
-        in_block = False
         if s.kind not in _RULE_KINDS:
             continue
+        block = citations.at(blocks, s.line)
+        current = None if block is None else block.provision
         if s.kind == "fact" and s.heads == (PROVISION,):
             pid = s.literals[0].args[0]
             if current is None:
@@ -436,12 +415,19 @@ def _citation(file: str, stms: Iterable[_engine.StatementInfo], add: _Add) -> No
                     f"('%% [{pid}] 法 第…条第…款 / Law Art. …')")
             elif pid != current:
                 add(file, s.line, "citation", f"provision({pid}, …) declared under the citation block of [{current}]")
-            declared.add(pid)
+            else:
+                declared.add(f"{pid}:{block.line if block else 0}")
             continue
         if current is None:
             add(file, s.line, "citation", "rule outside any citation block: start its group with "
                 "'%% [id] 法 第…条 / Law Art. …', '%% Reading:', '%% Deviation:' and provision(id, …)")
-    close()
+    for block in blocks:
+        for key in ("Reading:", "Deviation:"):
+            if key not in block.text:
+                add(file, block.line, "citation", f"citation block [{block.provision}] lacks its '%% {key}' line")
+        if f"{block.provision}:{block.line}" not in declared:
+            add(file, block.line, "citation", f"citation block [{block.provision}] declares no provision("
+                f"{block.provision}, …) fact")
 
 
 def _view_file(enc: Encodings, file: str, stms: Sequence[_engine.StatementInfo],

@@ -14,7 +14,8 @@ PKG = Path(__file__).resolve().parents[1] / "pyreasoner"
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({"errors", "terms", "contract"})),
     ("engine", frozenset({"_engine"})),
-    ("model", frozenset({"vocabulary", "provisions", "views", "expect", "case", "result", "rulebase"})),
+    ("model", frozenset({"vocabulary", "provisions", "views", "expect", "case", "result", "rulebase",
+                        "citations"})),
     ("api", frozenset({"reasoner", "query", "report"})),
     ("tools", frozenset({"explain", "lint", "verify", "check", "coverage", "testing", "batch", "diff", "generate",
                          "summary"})),

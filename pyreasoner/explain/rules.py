@@ -10,48 +10,15 @@ view file by the ``adopt(I, V)`` in its body.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from .. import _engine
+from .. import _engine, citations
 from ..contract import ADOPT
 from ..terms import Raw
 from .model import RuleInfo
 from .patterns import _ground_pattern, _head, _sig_of_pattern
 
 # ------------------------------------------------------------- rule metadata
-_CITE = re.compile(r"^%%\s*\[([A-Za-z0-9_]+)\]")
-_DEV = re.compile(r"^%%\s*Deviation:\s*(.*)$")
-
-
-def _read_citations(path: str) -> tuple[list[tuple[int, str, str]], list[str]]:
-    """Citation blocks ``(line, provision id, deviation)`` of a file, and its lines."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return [], []
-    blocks: list[tuple[int, str, str]] = []
-    i = 0
-    while i < len(lines):
-        m = _CITE.match(lines[i].strip())
-        if m:
-            start, pid, dev = i + 1, m.group(1), ""
-            j = i + 1
-            while j < len(lines) and lines[j].strip().startswith("%%"):
-                d = _DEV.match(lines[j].strip())
-                if d:
-                    parts = [d.group(1).strip()]
-                    k = j + 1
-                    while k < len(lines) and re.match(r"^%%\s{2,}\S", lines[k]) and not _CITE.match(lines[k].strip()):
-                        parts.append(lines[k].strip()[2:].strip())
-                        k += 1
-                    dev = " ".join(" ".join(parts).split())
-                j += 1
-            blocks.append((start, pid, dev))
-            i = j
-        else:
-            i += 1
-    return blocks, lines
 
 
 def _comment_above(lines: list[str], line: int) -> str:
@@ -60,7 +27,7 @@ def _comment_above(lines: list[str], line: int) -> str:
     k = line - 2
     while k >= 0 and lines[k].strip().startswith("%"):
         text = lines[k].strip().lstrip("%").strip()
-        if _CITE.match(lines[k].strip()):
+        if citations.HEAD.match(lines[k].strip()):
             break
         out.append(text)
         k -= 1
@@ -72,17 +39,14 @@ class _Meta:
 
     def __init__(self, table: _engine.RuleTable) -> None:
         root = Path(table.program.master).resolve().parent
-        cache: dict[str, tuple[list[tuple[int, str, str]], list[str]]] = {}
+        cache: dict[str, tuple[tuple[citations.Block, ...], list[str]]] = {}
         infos: list[RuleInfo] = []
         for r in table.rules:
             if r.file not in cache:
-                cache[r.file] = _read_citations(r.file)
+                cache[r.file] = citations.read_file(r.file)
             blocks, lines = cache[r.file]
-            prov: str | None = None
-            dev = ""
-            for start, pid, d in blocks:
-                if start <= r.line:
-                    prov, dev = pid, d
+            block = citations.at(blocks, r.line)
+            prov, dev = (None, "") if block is None else (block.provision, block.deviation)
             try:
                 rel = Path(r.file).resolve().relative_to(root).as_posix()
             except ValueError:
