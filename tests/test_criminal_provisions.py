@@ -298,7 +298,7 @@ def test_provisions_carry_chinese_text_and_english_reading(reasoner):
 def test_issues_k_and_m_declare_their_views(reasoner):
     issues = reasoner.issues
     k, m = issues["k"], issues["m"]
-    assert {v.id: v.status for v in k.views} == {"actual_knowledge": "named", "red_flag": "own"}
+    assert {v.id: v.status for v in k.views} == {"actual_knowledge": "reading", "red_flag": "own"}
     assert {v.id: v.status for v in m.views} == {"passive_only": "own", "active": "named"}
     for v in k.views + m.views:
         assert v.source and v.label_zh and v.label_en
