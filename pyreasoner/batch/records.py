@@ -48,8 +48,12 @@ def _item_id(item: Item) -> str | None:
     return case_id if isinstance(case_id, str) else None
 
 
+#: json.dumps(..., ensure_ascii=False, separators=(",", ":")) without a new encoder per call
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _dumps(record: collections.abc.Mapping[str, object]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _ENCODE(record) + "\n"
 
 
 def _result_record(index: int, source: str, result: Result) -> tuple[str, str]:
