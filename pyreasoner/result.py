@@ -55,7 +55,7 @@ class Outcome:
     #: the canonical text, ``outcome(kind,party,form,basis)`` (computed from the fields)
     atom: str = dataclasses.field(init=False, compare=False, repr=False)
     #: :meth:`to_json` as compact JSON text (computed from the fields): a batch record is
-    #: written from such pieces (see :meth:`Result.json_text`)
+    #: written from such pieces (see :meth:`Result.json_fields`)
     json_text: str = dataclasses.field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
