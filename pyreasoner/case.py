@@ -203,7 +203,10 @@ def _load_yaml(text: str, file: str, where: str | None = None) -> tuple[Any, dic
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = {}
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    out = {}  # some key is there twice: which is the first
     for key, value in pairs:
         if key in out:
             raise _DuplicateKey(key)
@@ -340,8 +343,9 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
         raise _fail(file, None, f"'facts' must be a mapping with keys {', '.join(STATUSES)}; got {_kind(facts_doc)}",
                     lines, key="facts")
     facts: list[Fact] = []
-    keys: list[str] = []
+    idents: list[tuple[str, tuple[terms.Raw, ...]]] = []
     seen: dict[tuple[str, tuple[terms.Raw, ...]], str] = {}
+    memo = vocab.fact_memo
     for status, items in facts_doc.items():
         key = f"facts.{status}"
         if status not in STATUSES:
@@ -351,29 +355,35 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
             continue
         if not isinstance(items, list):
             raise _fail(file, None, f"expected a list of facts, got {_kind(items)}", lines, key=key)
-        memo = vocab.read_memo
         for i, item in enumerate(items):
-            ident = memo.get(item) if type(item) is str else None
-            if ident is None:
+            # a fact text is read once per status (a corpus repeats its facts case after case)
+            known: tuple[tuple[str, tuple[terms.Raw, ...]], Fact] | None = (
+                memo.get((item, status)) if type(item) is str else None)
+            if known is None:
                 try:
                     ident = _fact_from_item(item, vocab)
                 except ValueError as exc:
                     raise _fail(file, None, str(exc), lines, key=f"{key}[{i}]") from None
+                fact = Fact(predicate=ident[0], args=ident[1], status=status)
                 if type(item) is str:
                     if len(memo) >= _READ_MEMO_MAX:
                         memo.clear()
-                    memo[item] = ident
-            name, args = ident
-            if ident in seen:
-                other = seen[ident]
+                    memo[item, status] = (ident, fact)
+            else:
+                ident, fact = known
+            other = seen.setdefault(ident, status)
+            if len(seen) == len(facts):  # not added: the fact was there before
+                name, args = ident
                 what = "listed twice" if other == status else f"both {other} and {status}"
                 raise _fail(file, None, f"the fact {terms.show((name, args) if args else name)} is {what}", lines,
                             key=f"{key}[{i}]")
-            seen[ident] = status
-            facts.append(Fact(predicate=name, args=args, status=status))
-            keys.append(f"{key}[{i}]")
-    conflict = vocab.entity_conflict([(f.predicate, f.args) for f in facts], keys)
-    if conflict is not None:
+            facts.append(fact)
+            idents.append(ident)
+    conflict = vocab.entity_conflict(idents)
+    if conflict is not None:  # again, with each fact's key for the message
+        keys = [f"facts.{status}[{i}]" for status, items in facts_doc.items() if items for i in range(len(items))]
+        conflict = vocab.entity_conflict(idents, keys)
+        assert conflict is not None
         raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
     expect_doc = doc.get("expect", [])
     if not isinstance(expect_doc, list):

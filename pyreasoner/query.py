@@ -29,8 +29,9 @@ turns what the solver returns into a :class:`~pyreasoner.result.Result`. ``solve
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Iterable, Mapping
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from . import _engine, terms
 from .case import STATUSES, Case, Fact
@@ -158,28 +159,66 @@ class _Common(TypedDict):
 #: a batch, meet the same outcomes again and again (an Outcome is frozen; emptied when full).
 _OUTCOMES: dict[tuple[Raw, ...], Outcome] = {}
 
+#: What :func:`_answer` reads from a shown atom (see :func:`_read`), by the atom object's
+#: ``id``: the solver hands the same term objects again and again (model after model, case
+#: after case), and a term's own hash is recomputed over its parts at every use. Each entry
+#: keeps its atom, so no other object can have that id while the entry lives (emptied when full).
+_READ: dict[int, tuple[Raw, int, Any, str]] = {}
+_READ_MAX = 50_000
+#: The kinds of shown atom :func:`_answer` tells apart.
+_OTHER, _VIEW, _OUTCOME, _DISPLACED, _COMPLETION = range(5)
+
+
+def _read(atom: Raw) -> tuple[Raw, int, Any, str]:
+    """``(atom, kind, what it gives, its text)``: an ``adopt/2`` atom gives its view, an
+    ``outcome/4`` atom its :class:`Outcome`, ``displaced_shown/2`` and ``completion/2``
+    atoms their pair; every atom its canonical text."""
+    name, args = atom if isinstance(atom, tuple) else (atom, ())
+    sig = (name, len(args))
+    kind: int = _OTHER
+    value: Any = None
+    if sig == ADOPT:
+        kind, value = _VIEW, (str(args[0]), str(args[1]))
+    elif sig == OUTCOME:
+        value = _OUTCOMES.get(args)
+        if value is None:
+            if len(_OUTCOMES) >= 100_000:
+                _OUTCOMES.clear()
+            value = _OUTCOMES[args] = Outcome.from_term(args)
+        kind = _OUTCOME
+    elif sig == DISPLACED_SHOWN:
+        kind, value = _DISPLACED, (str(args[0]), str(args[1]))
+    elif sig == COMPLETION:
+        kind, value = _COMPLETION, (terms.show(args[0]), str(args[1]))
+    return (atom, kind, value, terms.show(atom))
+
 
 def _answer(model: tuple[Raw, ...]) -> Answer:
     views: list[tuple[str, str]] = []
     outcomes: list[Outcome] = []
     displaced: list[tuple[str, str]] = []
     completion: list[tuple[str, str]] = []
+    shown: list[str] = []
+    memo = _READ
     for atom in model:
-        name, args = atom if isinstance(atom, tuple) else (atom, ())
-        sig = (name, len(args))
-        if sig == ADOPT:
-            views.append((str(args[0]), str(args[1])))
-        elif sig == OUTCOME:
-            outcome = _OUTCOMES.get(args)
-            if outcome is None:
-                if len(_OUTCOMES) >= 100_000:
-                    _OUTCOMES.clear()
-                outcome = _OUTCOMES[args] = Outcome.from_term(args)
-            outcomes.append(outcome)
-        elif sig == DISPLACED_SHOWN:
-            displaced.append((str(args[0]), str(args[1])))
-        elif sig == COMPLETION:
-            completion.append((terms.show(args[0]), str(args[1])))
-    return Answer(views=tuple(sorted(views)), outcomes=tuple(sorted(outcomes, key=lambda o: o.atom)),
+        entry = memo.get(id(atom))
+        if entry is None or entry[0] is not atom:
+            if len(memo) >= _READ_MAX:
+                memo.clear()
+            entry = memo[id(atom)] = _read(atom)
+        _, kind, value, text = entry
+        shown.append(text)
+        if kind == _OUTCOME:
+            outcomes.append(value)
+        elif kind == _VIEW:
+            views.append(value)
+        elif kind == _DISPLACED:
+            displaced.append(value)
+        elif kind == _COMPLETION:
+            completion.append(value)
+    return Answer(views=tuple(sorted(views)), outcomes=tuple(sorted(outcomes, key=_BY_ATOM)),
                   displaced=tuple(sorted(displaced)), completion=tuple(sorted(completion)),
-                  atoms=tuple(sorted(terms.show(a) for a in model)))
+                  atoms=tuple(sorted(shown)))
+
+
+_BY_ATOM = operator.attrgetter("atom")

@@ -11,8 +11,10 @@ No clingo type appears here. Everything is immutable and deterministically order
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import html
+import json
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -52,11 +54,15 @@ class Outcome:
     basis: tuple[str, ...]
     #: the canonical text, ``outcome(kind,party,form,basis)`` (computed from the fields)
     atom: str = dataclasses.field(init=False, compare=False, repr=False)
+    #: :meth:`to_json` as compact JSON text (computed from the fields): a batch record is
+    #: written from such pieces (see :meth:`Result.json_fields`)
+    json_text: str = dataclasses.field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         form = (self.form, self.args) if self.args else self.form
         basis: Any = self.basis[0] if len(self.basis) == 1 else ("", self.basis)
         object.__setattr__(self, "atom", terms.show((OUTCOME.name, (self.kind, self.party, form, basis))))
+        object.__setattr__(self, "json_text", _dump(self._json()))
 
     @property
     def form_text(self) -> str:
@@ -67,10 +73,12 @@ class Outcome:
         if made is None:  # a batch writes the same outcomes again and again: made once (a fresh copy each time)
             if len(_OUTCOME_JSON) >= 100_000:
                 _OUTCOME_JSON.clear()
-            made = _OUTCOME_JSON[self] = {"kind": self.kind, "party": self.party, "form": self.form,
-                                          "args": [_json_term(a) for a in self.args], "basis": list(self.basis),
-                                          "atom": self.atom}
+            made = _OUTCOME_JSON[self] = self._json()
         return {**made, "args": list(made["args"]), "basis": list(made["basis"])}
+
+    def _json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "party": self.party, "form": self.form, "args": [_json_term(a) for a in self.args],
+                "basis": list(self.basis), "atom": self.atom}
 
     @classmethod
     def from_term(cls, args: tuple[terms.Raw, ...]) -> Outcome:
@@ -84,10 +92,46 @@ class Outcome:
 _OUTCOME_JSON: dict[Outcome, dict[str, Any]] = {}
 
 
+#: The compact JSON text of a value, as batch records are written (``check_circular``
+#: off: a result holds no cycles).
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+#: JSON text of views (an answer's or a selection), and of an answer's displaced pairs: a
+#: batch writes the same ones again and again (emptied when full).
+_VIEWS_TEXT: dict[Any, str] = {}
+_SELECTION_TEXT: dict[Any, str] = {}
+_DISPLACED_TEXT: dict[Any, str] = {}
+
+
+def _bool_text(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else _dump(value)
+
+
+def _displaced_json(displaced: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    return [{"provision": q, "by": p} for q, p in displaced]
+
+
+def _memo_text(memo: dict[Any, str], value: Any, to_json: Any) -> str:
+    """``_dump(to_json(value))``, memoised by ``value`` (when it can be hashed)."""
+    try:
+        text = memo.get(value)
+    except TypeError:  # an unhashable member: not memoised
+        return _dump(to_json(value))
+    if text is None:
+        if len(memo) >= 10_000:
+            memo.clear()
+        text = memo[value] = _dump(to_json(value))
+    return text
+
+
 def _json_term(value: Any) -> Any:
     if isinstance(value, (int, str)):
         return value
     return terms.show(value)
+
+
+#: The prefix of the atoms an answer assumes, and the least text above every text with that
+#: prefix ("(" and ")" are next to each other in code order).
+_ASSUMED, _ASSUMED_END = "assumed_period(", "assumed_period)"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -108,7 +152,15 @@ class Answer:
         """What the case leaves open and this answer assumes: for an undated matter, the
         period whose law it is decided under (``assumed_period(...)``, 法释〔2020〕15号 Art. 1).
         Two answers with the same views but different assumptions are different answers."""
-        return tuple(a for a in self.atoms if a.startswith("assumed_period("))
+        atoms = self.atoms
+        try:
+            canonical = type(atoms) is tuple and sorted(atoms) == list(atoms)
+        except TypeError:  # not all text: read one by one
+            canonical = False
+        if canonical:  # sorted (as every answer the solver gives): those atoms are together
+            lo = bisect.bisect_left(atoms, _ASSUMED)
+            return atoms[lo:bisect.bisect_left(atoms, _ASSUMED_END, lo)]
+        return tuple(a for a in atoms if a.startswith(_ASSUMED))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"views": dict(self.views), "outcomes": [o.to_json() for o in self.outcomes],
@@ -118,6 +170,21 @@ class Answer:
         if self.assumed:
             out["assumed"] = list(self.assumed)
         return out
+
+    def json_text(self) -> str:
+        """:meth:`to_json` as compact JSON text, the same characters as :func:`json.dumps`
+        with ``ensure_ascii=False`` and ``separators=(",", ":")`` gives, written from the
+        outcomes' own text and memoised pieces (views, displaced) without the dicts."""
+        parts = ['{"views":', _memo_text(_VIEWS_TEXT, self.views, dict), ',"outcomes":[',
+                 ",".join([o.json_text for o in self.outcomes]), '],"displaced":',
+                 _memo_text(_DISPLACED_TEXT, self.displaced, _displaced_json)]
+        if self.completion:
+            parts += [',"completion":', _dump(dict(self.completion))]
+        assumed = self.assumed
+        if assumed:
+            parts += [',"assumed":', _dump(list(assumed))]
+        parts.append("}")
+        return "".join(parts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -155,6 +222,26 @@ class Result:
         """(in every answer, in some but not all), each sorted by atom."""
         if not self.answers:
             return (), ()
+        # By atom text (whose hash a string keeps), when each atom is one Outcome object:
+        # then equal atoms are identical outcomes, and unequal ones unequal outcomes (equal
+        # outcomes have equal atoms), so the sets are those of the outcomes themselves; an
+        # Outcome's own hash is recomputed over its fields at every use.
+        by_atom: dict[str, Outcome] = {}
+        sets: list[set[str]] = []
+        for a in self.answers:
+            atoms = set()
+            for o in a.outcomes:
+                if by_atom.setdefault(o.atom, o) is not o:
+                    return self._split_equal()
+                atoms.add(o.atom)
+            sets.append(atoms)
+        common_atoms = sets[0].intersection(*sets[1:])
+        some_atoms = set(by_atom).difference(common_atoms)
+        return (tuple([by_atom[t] for t in sorted(common_atoms)]),
+                tuple([by_atom[t] for t in sorted(some_atoms)]))
+
+    def _split_equal(self) -> tuple[tuple[Outcome, ...], tuple[Outcome, ...]]:
+        """:meth:`_split` by the outcomes' equality (when one atom text is two objects)."""
         common = set(self.answers[0].outcomes)
         for a in self.answers[1:]:
             common &= set(a.outcomes)
@@ -214,6 +301,23 @@ class Result:
         if timing:
             out["timing"] = {"ground": round(self.ground_seconds, 6), "solve": round(self.solve_seconds, 6)}
         return out
+
+    def json_fields(self) -> str:
+        """The members of :meth:`to_json` after ``case`` (from ``consistent`` on, without
+        the braces) as compact JSON text, the characters :func:`json.dumps` with
+        ``ensure_ascii=False`` and ``separators=(",", ":")`` writes for them: what a batch
+        record holds (tens of KB a case), written from each outcome's own text
+        (:attr:`Outcome.json_text`) without building the dicts and lists of :meth:`to_json`."""
+        in_all, in_some = self._split()
+        parts = ['"consistent":', _bool_text(self.consistent),
+                 ',"selection":', _memo_text(_SELECTION_TEXT, self.selection, dict),
+                 ',"answers":[', ",".join([a.json_text() for a in self.answers]),
+                 '],"in_all":', _dump([o.atom for o in in_all]), ',"in_some":', _dump([o.atom for o in in_some])]
+        if not self.consistent:
+            parts += [',"core":', _dump(list(self.core))]
+        if self.cut:
+            parts += [',"cut":', _dump(self.cut)]
+        return "".join(parts)
 
 
 # --------------------------------------------------------------------- frames

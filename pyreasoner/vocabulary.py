@@ -154,6 +154,11 @@ class Predicate:
         return f"{self.name}({', '.join(a.role.upper() for a in self.arguments)})"
 
 
+def _slot_kind(role: str) -> str | None:
+    """What an entity argument of this role names: ``thing``, ``party`` or neither (``None``)."""
+    return "thing" if role in _THING_SLOTS else ("party" if role in _PARTY_SLOTS + _ANY_PARTY else None)
+
+
 #: the words of ``pyreasoner vocab --lang zh``
 _ZH = {"burden": "举证责任", "claimant": "主张方", "defendant": "抗辩方", "duty": "义务履行",
        "entity": "实体", "integer": "整数", "yuan": "金额（元）", "date": "日期", "string": "字符串",
@@ -166,9 +171,17 @@ class Vocabulary(Mapping[str, Predicate]):
     def __init__(self, predicates: Mapping[str, Predicate], value_sets: Mapping[str, tuple[str, str, tuple[str, ...]]]):
         self._predicates = dict(sorted(predicates.items()))
         self.value_sets = dict(sorted(value_sets.items()))
-        #: fact text -> its checked (name, args): a corpus repeats the same facts
-        #: (parties, roles) case after case (bounded; see pyreasoner.case)
-        self.read_memo: dict[str, tuple[str, tuple[Raw, ...]]] = {}
+        #: (fact text, status) -> its checked (name, args) and its :class:`pyreasoner.case.Fact`
+        #: (``Any``: case imports this module): a corpus repeats the same facts (parties,
+        #: roles) case after case (bounded; see pyreasoner.case)
+        self.fact_memo: dict[tuple[str, str], tuple[tuple[str, tuple[Raw, ...]], Any]] = {}
+        #: per predicate, the entity arguments entity_conflict reads: (index, argument, kind)
+        self._entity_slots: dict[str, tuple[tuple[int, Argument, str], ...]] = {}
+        for name, pred in self._predicates.items():
+            slots = tuple((j, arg, kind) for j, arg in enumerate(pred.arguments) if arg.type == "entity"
+                          for kind in [_slot_kind(arg.role)] if kind is not None)
+            if slots:
+                self._entity_slots[name] = slots
 
     # Mapping protocol
     def __getitem__(self, name: str) -> Predicate:
@@ -252,28 +265,30 @@ class Vocabulary(Mapping[str, Predicate]):
             if name == "party" and len(args) == 2:
                 roles.setdefault(args[0], set()).add(str(args[1]))
         used: dict[Raw, tuple[str, int]] = {}  # entity -> (kind, first fact index): "thing" or "party"
+        slots_of = self._entity_slots
         for i, (name, args) in enumerate(facts):
-            pred = self._predicates.get(name)
-            if pred is None:
+            slots = slots_of.get(name)
+            if slots is None:
                 continue
-            for arg, value in zip(pred.arguments, args, strict=False):  # a fact of another arity: the caller refuses it
-                if arg.type != "entity":
-                    continue
-                shown = value.value if isinstance(value, Text) else value
-                kind = "thing" if arg.role in _THING_SLOTS else ("party" if arg.role in _PARTY_SLOTS + _ANY_PARTY
-                                                                else None)
-                if kind is None:
-                    continue
+            for j, arg, kind in slots:  # in position order
+                if j >= len(args):  # a fact of another arity: the caller refuses it
+                    break
+                value = args[j]
                 declared = roles.get(value)
-                if (arg.role in _PARTY_SLOTS and declared and arg.role not in declared
-                        and not declared & _ALSO_ACCEPTS.get(arg.role, frozenset())):
-                    return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be a {arg.role}, but "
-                               f"'{shown}' is declared a {' and a '.join(sorted(declared))} (party/2)")
-                if kind == "thing" and declared:
-                    return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be {arg.role}, but '{shown}' "
-                               f"is declared a party ({', '.join(sorted(declared))})")
-                first = used.setdefault(value, (kind, i))
-                if first[0] != kind:
+                if declared:
+                    shown = value.value if isinstance(value, Text) else value
+                    if (arg.role in _PARTY_SLOTS and arg.role not in declared
+                            and not declared & _ALSO_ACCEPTS.get(arg.role, frozenset())):
+                        return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be a {arg.role}, but "
+                                   f"'{shown}' is declared a {' and a '.join(sorted(declared))} (party/2)")
+                    if kind == "thing":
+                        return i, (f"argument {arg.position} ({arg.role}) of '{name}' must be {arg.role}, but "
+                                   f"'{shown}' is declared a party ({', '.join(sorted(declared))})")
+                first = used.get(value)
+                if first is None:
+                    used[value] = (kind, i)
+                elif first[0] != kind:
+                    shown = value.value if isinstance(value, Text) else value
                     was = "goods or an order" if first[0] == "thing" else "a party"
                     where = keys[first[1]] if keys else f"fact {first[1] + 1}"
                     return i, (f"argument {arg.position} ({arg.role}) of '{name}': '{shown}' is already {was} "
