@@ -21,6 +21,7 @@ from .executors import (
     _kill_pool,
     _nothing,
     _ordered,
+    _pool_context,
     _pool_processes,
     _unguarded_main,
     _worker_start,
@@ -211,7 +212,6 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             results = (solver.solve_chunk(c) for c in chunks)
         else:
             import concurrent.futures
-            import multiprocessing
 
             script = _unguarded_main()
             if script is not None:
@@ -224,7 +224,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             tag_cache = tempfile.mkdtemp(prefix="pyreasoner-batch-")  # the workers' tagged encodings
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(),
                                                           max_tasks_per_child=tasks, initializer=_worker_start,
                                                           initargs=(os.getpid(), tag_cache))
 
