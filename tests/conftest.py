@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,33 @@ def process_state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "X"
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it ended meanwhile
+        return b""
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pool_workers(pids: Iterable[int]) -> set[int]:
+    """The batch's worker processes among ``pids``: started by ``spawn`` (multiprocessing's
+    ``spawn_main``), or forked by the fork server (a ``forkserver`` process whose parent is
+    one too; the server itself is no worker). For the tests that kill a worker or check that
+    none is left."""
+    found = set()
+    for pid in pids:
+        cmd = _cmdline(pid)
+        if b"spawn_main" in cmd or (b"forkserver" in cmd and b"forkserver" in _cmdline(_parent(pid))):
+            found.add(pid)
+    return found
 
 
 #: The small bound of verify in the tests: civil inputs, one merchant, integers 0 and 1.

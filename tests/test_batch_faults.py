@@ -21,7 +21,7 @@ from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.query import Query
 
-from conftest import expected_record, process_state, record_answers
+from conftest import expected_record, pool_workers, process_state, record_answers
 
 PY = sys.executable
 
@@ -271,15 +271,8 @@ def long_reference(long_corpus, tmp_path_factory) -> bytes:
 
 
 def _workers(pid: int) -> list[int]:
-    """The worker processes (multiprocessing's spawn_main) among the descendants of ``pid``."""
-    found = []
-    for k in _children(pid):
-        try:
-            if "spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes().decode("utf-8", "replace"):
-                found.append(k)
-        except OSError:  # it ended meanwhile
-            continue
-    return found
+    """The worker processes among the descendants of ``pid`` (spawned, or forked by the fork server)."""
+    return sorted(pool_workers(_children(pid)))
 
 
 def _start(corpus: Path, out: Path) -> subprocess.Popen:

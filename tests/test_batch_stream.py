@@ -121,6 +121,27 @@ def test_a_worker_reads_the_tagged_encodings_another_left(tmp_path: Path, monkey
     assert third.tagged is None and "tagged again" in (third.untaggable or "")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux only")
+def test_workers_fork_from_a_server_that_imported_the_solver(tmp_path: Path) -> None:
+    """On Linux the pool's workers are forked from multiprocessing's fork server, which
+    imports the modules a worker needs once (a replaced worker then starts without
+    importing clingo and pyreasoner again); recycled workers give the same records."""
+    import importlib
+
+    from pyreasoner.batch import executors
+
+    assert executors._pool_context().get_start_method() == "forkserver"
+    for name in executors.PRELOAD:  # a wrong name would be skipped by the server without a word
+        assert "solve_chunk" in vars(importlib.import_module(name))
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_bytes(_lines(DOCS))
+    run_batch(corpus, tmp_path / "alone.jsonl", config=BatchConfig(), workers=0)
+    run_batch(corpus, tmp_path / "forked.jsonl", config=BatchConfig(), workers=1, chunk_size=1, recycle=1)
+    assert (tmp_path / "forked.jsonl").read_bytes() == (tmp_path / "alone.jsonl").read_bytes()
+    timings = [json.loads(line) for line in (tmp_path / "forked.jsonl.timings").read_text(encoding="utf-8").splitlines()]
+    assert len({t["pid"] for t in timings}) == len(DOCS)  # a fresh worker per case
+
+
 # ------------------------------------------------------------------ the memory bench's options
 def _bench():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("bench_batch", ROOT / "bench" / "bench_batch.py")
