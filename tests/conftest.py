@@ -160,6 +160,27 @@ def process_state(pid: int) -> str:
         return "X"
 
 
+def descendants(pid: int, *, zombies: bool = True) -> set[int]:
+    """Every process under ``pid`` (from /proc; ``zombies=False``: only live ones), for the
+    tests that look for a batch's workers."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if zombies or fields[0] != "Z":
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for child, parent in parents.items():
+            if parent == p and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()

@@ -21,7 +21,7 @@ from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.query import Query
 
-from conftest import expected_record, pool_workers, process_state, record_answers
+from conftest import descendants, expected_record, pool_workers, process_state, record_answers
 
 PY = sys.executable
 
@@ -230,28 +230,6 @@ def test_error_records_give_exit_status_3_with_counts_by_kind(tmp_path, docs):
     assert proc.returncode == 0 and "(0 error records)" in proc.stderr, proc.stderr
 
 
-def _children(pid: int) -> set[int]:
-    """Every live descendant of ``pid`` (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rsplit(")", 1)[1].split()
-            if fields[0] != "Z":
-                parents[int(entry.name)] = int(fields[1])
-    found, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        for child, parent in parents.items():
-            if parent == p and child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
 @pytest.fixture(scope="module")
 def long_corpus(tmp_path_factory, generated) -> Path:
     """Read only: each test writes its outputs to its own tmp_path."""
@@ -272,7 +250,7 @@ def long_reference(long_corpus, tmp_path_factory) -> bytes:
 
 def _workers(pid: int) -> list[int]:
     """The worker processes among the descendants of ``pid`` (spawned, or forked by the fork server)."""
-    return sorted(pool_workers(_children(pid)))
+    return sorted(pool_workers(descendants(pid, zombies=False)))
 
 
 def _start(corpus: Path, out: Path) -> subprocess.Popen:
@@ -299,7 +277,7 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path):
     proc = _start(long_corpus, tmp_path / "r.jsonl")
-    kids = _children(proc.pid)
+    kids = descendants(proc.pid, zombies=False)
     assert len(kids) >= 2, "no worker processes found"
     proc.kill()
     proc.wait()

@@ -17,7 +17,7 @@ from pyreasoner.batch import BatchConfig
 from pyreasoner.case import case_from_data
 from pyreasoner.rulebase import fingerprint
 
-from conftest import ROOT, find_case, pool_workers, process_state
+from conftest import ROOT, descendants, find_case, pool_workers, process_state
 
 
 def run(*args, input=None, cwd=ROOT):
@@ -112,29 +112,9 @@ def test_run_batch_from_a_script_without_main_guard_says_so(tmp_path):
     assert "out of memory" not in proc.stderr and "--workers" not in proc.stderr
 
 
-def _descendants(pid: int) -> set[int]:
-    """The processes under ``pid`` (from /proc)."""
-    import pathlib
-
-    parents: dict[int, int] = {}
-    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            continue
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        for child, parent in parents.items():
-            if parent == p and child not in out:
-                out.add(child)
-                todo.append(child)
-    return out
-
-
 def _workers(pid: int) -> set[int]:
     """The worker processes under ``pid`` (spawned, or forked by the fork server)."""
-    return pool_workers(_descendants(pid))
+    return pool_workers(descendants(pid))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
