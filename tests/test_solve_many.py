@@ -124,3 +124,34 @@ def test_cases_that_share_a_choice_are_not_solved_together(tmp_path):
     assert len(ground.solve(0, []).models) == 2  # x free when a is not established
     assert _answers(ground.solve(1, [])) == [["'q'"]]
     assert ground.solve_calls == 2
+
+
+def test_the_independence_of_a_chunk_is_the_same_for_every_chunk_and_memoised(reasoner, generated, tmp_path):
+    """Whether a chunk's cases are independent is read once per tagged program and shared
+    facts (issue 17): the untagged atoms come from rules that read no case atom, so two
+    chunks of different cases ground the same ones. Checked by the walk itself on both,
+    then through the memo, for the bundled rule base (independent) and for a program with
+    an untagged choice (not), which must not take each other's entry."""
+    from pyreasoner import _engine
+    from pyreasoner._engine import chunk
+    from pyreasoner.case import STATUSES
+    from pyreasoner.query import canonical
+
+    docs = generated(8, 5)
+    cases = [canonical(case_from_data(d, reasoner.vocabulary, file="<gen>"), reasoner.vocabulary) for d in docs]
+    facts = [[(f.status, f.term, f.predicate) for f in c.facts] for c in cases]
+    tagged = reasoner._tagged()
+    first = _engine.ChunkGround(tagged, facts[:4], ["allow_rejected"])
+    second = _engine.ChunkGround(tagged, facts[4:] + facts[:1], ["allow_rejected"])
+    assert first._independent() is second._independent() is True
+    chunk._INDEPENDENT.clear()
+    assert first._independent_memo() is True
+    assert (id(tagged), ("allow_rejected",)) in chunk._INDEPENDENT
+    assert second._independent_memo() is True
+
+    (tmp_path / "main.lp").write_text("{ x }.\nq :- established(a).\n#show x/0.\n#show q/0.\n")
+    program = _engine.without_comments(_engine.parse_program(tmp_path / "main.lp"))
+    other = _engine.tag_program(program, [(s, 1) for s in STATUSES] + [("fact_pred", 2)], STATUSES)
+    shared = _engine.ChunkGround(other, [[], [("established", "a", "a")]], ["allow_rejected"])
+    assert shared._independent_memo() is False  # its own entry, not the rule base's
+    assert first._independent_memo() is True

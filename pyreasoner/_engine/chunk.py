@@ -64,6 +64,12 @@ _PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
 _SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
 
 
+#: (id of a tagged program, shared facts) -> (that program, whether its untagged atoms are
+#: all facts or externals): see ChunkGround._independent_memo (the program is kept so that
+#: its id cannot be reused by another while the entry lives)
+_INDEPENDENT: dict[tuple[int, tuple[Raw, ...]], tuple[TaggedProgram, bool]] = {}
+
+
 class ChunkGround:
     """A chunk of cases grounded together over a :class:`TaggedProgram`.
 
@@ -80,6 +86,8 @@ class ChunkGround:
 
     def __init__(self, tagged: TaggedProgram, cases: Sequence[Sequence[tuple[str, Raw, str]]],
                  facts: Iterable[Raw]) -> None:
+        facts = tuple(facts)
+        self._source = (tagged, facts)
         self._messages = _Messages()
         self._ctl = ctl = _control(["0", "--project=show", "--warn=none"], self._messages)
         _add(ctl, tagged.program, (), [symbol_of(f) for f in facts])
@@ -166,6 +174,22 @@ class ChunkGround:
                 out.append(-cast(clingo.SymbolicAtom, present[sym]).literal)
         return out
 
+    def _independent_memo(self) -> bool:
+        """:meth:`_independent`, computed once per tagged program and shared facts: the
+        untagged atoms are those of the untagged rules, which read no case atom (else the
+        rewriting would have tagged their heads), so every chunk grounds the same ones
+        (a walk over every signature, some 14 ms a chunk, spared)."""
+        tagged, facts = self._source
+        key = (id(tagged), facts)
+        hit = _INDEPENDENT.get(key)
+        if hit is not None and hit[0] is tagged:
+            return hit[1]
+        value = self._independent()
+        if len(_INDEPENDENT) >= 16:
+            _INDEPENDENT.clear()
+        _INDEPENDENT[key] = (tagged, value)
+        return value
+
     def _independent(self) -> bool:
         """Whether the cases' answers are independent: every ground atom that belongs to
         no case (an untagged one) is a fact or an external (false: the chunk assigns none
@@ -189,7 +213,7 @@ class ChunkGround:
         none: each is solved alone) or the search takes longer than ``timeout``."""
         n = len(self._active)
         self._joint_share = 0.0
-        if n < 2 or not self._independent():
+        if n < 2 or not self._independent_memo():
             return None
         assumptions = list(self._active)
         denied_syms = {_SYMBOLS[d] for d in denied}
