@@ -12,14 +12,18 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
 - cases/s for a fresh ``clingo.Control`` per case (load the encodings, add the
   case's facts, ground, solve: clingo alone, no pyreasoner; on the first
   ``--control-n`` cases), and for ``Reasoner.solve`` in a loop and
-  ``Reasoner.solve_many`` on the same cases;
+  ``Reasoner.solve_many`` on the same cases (``solve_many`` after the one-time rewrite of
+  the encodings that the first call of a ``Reasoner`` makes, whose seconds are printed
+  with the rate it gives on these cases when counted in);
 - cases/s for ``pyreasoner batch`` with 1, 2, ... workers (up to the cores) on the whole
   corpus (wall time of ``run_batch``: starting the workers, reading, validating,
   grounding, solving and writing records): the scaling curve;
 - the share of a 1-worker batch's wall time spent outside clingo's ``ground`` and
   ``solve`` calls (summed from the timings sidecar: a chunk's ground time and its joint
   solve calls shared among its cases), with the time spent adding the facts to clingo's
-  backend shown apart;
+  backend, the Python of each case (its result and record) and the time outside any case
+  (reading and checking the cases, each chunk's control built and freed, the worker's
+  start, passing chunks between processes) shown apart;
 - for the fifth of the generated corpus with the most facts, one worker's batch against
   a fresh Control per case on the same cases;
 
@@ -157,7 +161,7 @@ def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict[str, float
     t0 = time.perf_counter()
     stats = run_batch(corpus, out, config=BatchConfig(), workers=workers)
     wall = time.perf_counter() - t0
-    sums = {"input": 0.0, "ground": 0.0, "solve": 0.0}
+    sums = {"input": 0.0, "ground": 0.0, "solve": 0.0, "seconds": 0.0}
     with open(str(out) + ".timings", encoding="utf-8") as fh:
         for line in fh:
             t = json.loads(line)
@@ -305,8 +309,15 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
     print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases)")
     loop = reasoner_loop(reasoner, some)
     print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc:.2f}x fresh Control; same cases)")
+    first = not hasattr(reasoner, "_tagged_program")  # this Reasoner has not rewritten the encodings yet
+    t0 = time.perf_counter()
+    reasoner._tagged()  # the chunk engine's rewrite of the encodings: once per Reasoner, on the first solve_many
+    rewrite = time.perf_counter() - t0
     many = solve_many(reasoner, some)
-    print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases)")
+    print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases"
+          + (f"; after the one-time rewrite of the encodings, {rewrite:.2f} s per Reasoner: with it "
+             f"{len(some) / (len(some) / many + rewrite):.1f} cases/s on these {len(some)} cases" if first else "")
+          + ")")
 
     def vs(rate: float) -> str:
         return (f"{rate / pp:.1f}x native clingo, " if pp else "") + f"{rate / fc:.2f}x fresh Control"
@@ -328,7 +339,11 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
     print(f"time outside clingo's ground/solve calls (1 worker): {100 * (1 - inside / wall):.0f} % of wall time "
           f"(per case: wall {1000 * wall / one_n:.2f} ms = ground {1000 * one_sums['ground'] / one_n:.2f} + solve "
           f"{1000 * one_sums['solve'] / one_n:.2f} + adding facts to clingo {1000 * one_sums['input'] / one_n:.2f} "
-          f"+ the rest; fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
+          f"+ Python on each case (results, records) "
+          f"{1000 * (one_sums['seconds'] - inside - one_sums['input']) / one_n:.2f} "
+          f"+ outside any case (reading and checking cases, building and freeing each chunk's control, starting "
+          f"the worker, passing chunks) {1000 * (wall - one_sums['seconds']) / one_n:.2f}; "
+          f"fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
 
 
 def largest(reasoner: Reasoner, docs: list[dict[str, object]], tmp: Path, args: argparse.Namespace) -> None:
