@@ -61,6 +61,25 @@ def test_38_2_each_element_is_necessary(reasoner, drop):
     assert r.answers and all(a.views == () and a.outcomes == () for a in r.answers)
 
 
+@pytest.mark.parametrize("options", [{}, {"include_rejected": True}])
+def test_38_2_needs_the_platform_to_have_contributed_to_the_damage(reasoner, options):
+    """ECL 38(2) "造成消费者损害", Qin 2025 §5.2.1 "且与损害后果之间具有因果关系": a case that
+    establishes the platform's causal weight (原因力) as 0 refutes the link, under every view,
+    the rejected no-fault one too; one that leaves it unknown or gives a positive weight does not
+    (the claimant need not prove causation beyond breach and damage: the file's Deviation)."""
+    failed = {"refuted": ["reviewed_qualification(p, m)"]}
+    zero = solve(reasoner, BASE + ["causal_weight(p, 0)", "causal_weight(m, 100)"], **failed, **options)
+    assert zero.answers and not any("ecl_38_2" in o.atom for a in zero.answers for o in a.outcomes)
+    assert all(a.views == () for a in zero.answers)  # nothing left for Issues A, B or C to decide
+    unproven = solve(reasoner, BASE + ["causal_weight(m, 100)"], unknown=["causal_weight(p, 0)"], **failed, **options)
+    positive = solve(reasoner, BASE + ["causal_weight(p, 30)", "causal_weight(m, 70)"], **failed, **options)
+    for r in (unproven, positive):
+        assert r.answers and all(any("ecl_38_2" in o.atom for o in a.outcomes) for a in r.answers)
+    # without the breach the zero weight changes nothing: no liability either way
+    no_breach = solve(reasoner, BASE + ["reviewed_qualification(p, m)", "causal_weight(p, 0)"], **options)
+    assert all(a.outcomes == () for a in no_breach.answers)
+
+
 def test_38_2_no_breach_no_liability(reasoner):
     r = solve(reasoner, BASE + ["reviewed_qualification(p, m)"])
     # every duty proven performed: nothing is left for the burden of proof to decide, so Issue C is
