@@ -21,7 +21,7 @@ from pyreasoner.batch import BatchConfig, ChunkSolver
 from pyreasoner.case import case_from_data
 from pyreasoner.query import Query
 
-from conftest import descendants, expected_record, pool_workers, process_state, record_answers
+from conftest import CASES, descendants, expected_record, pool_workers, process_state, record_answers
 
 PY = sys.executable
 
@@ -210,6 +210,51 @@ def test_resume_refuses_another_run_and_says_what_differs(small, tmp_path, docs)
     assert out.read_bytes() == full.split(b"\n", 1)[0] + b"\n", "a refused resume touched the output"
     run_batch(small, out, workers=0, resume=True)
     assert out.read_bytes() == full
+
+
+# ---------------------------------------------------------------- the rules a batch started with
+def test_a_worker_refuses_rules_other_than_those_the_batch_started_with(tmp_path):
+    """ChunkSolver checks the fingerprint run_batch puts in the config (BatchConfig.rules)."""
+    import shutil
+
+    from pyreasoner.errors import UsageError
+    from pyreasoner.rulebase import encodings_dir, fingerprint
+
+    enc = tmp_path / "enc"
+    shutil.copytree(encodings_dir(), enc)
+    ChunkSolver(BatchConfig(encodings=str(enc), rules=fingerprint(enc)))  # the same rules: no complaint
+    (enc / "main.lp").write_text((enc / "main.lp").read_text() + "\n% changed\n")
+    with pytest.raises(UsageError, match="the rule base changed while the batch ran"):
+        ChunkSolver(BatchConfig(encodings=str(enc), rules=fingerprint(encodings_dir())))
+
+
+def test_rules_edited_while_the_batch_runs_stop_it_and_its_records_are_kept(tmp_path):
+    """A rule base edited during a batch (an editable install, a rule being worked on): the
+    next worker that starts refuses to solve with rules other than those every record's
+    provenance names; the batch stops with a clear error and the records written are kept."""
+    import shutil
+
+    from pyreasoner.rulebase import encodings_dir, fingerprint
+
+    enc = tmp_path / "enc"
+    shutil.copytree(encodings_dir(), enc)
+    start = fingerprint(enc)
+    out = tmp_path / "r.jsonl"
+    # one case per chunk and a fresh worker for every chunk: the edit meets a worker's start
+    proc = subprocess.Popen([PY, "-m", "pyreasoner", "--encodings", str(enc), "batch", str(CASES), "--out", str(out),
+                             "--workers", "1", "--chunk-size", "1", "--recycle", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and \
+            (not out.exists() or out.read_bytes().count(b"\n") < 2):
+        time.sleep(0.05)
+    (enc / "main.lp").write_text((enc / "main.lp").read_text() + "\n% edited during the batch\n")
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 2, err
+    assert "the rule base changed while the batch ran" in err and start in err and "Traceback" not in err
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    assert 2 <= len(records) < len(list(CASES.rglob("*.yaml")))
+    assert {r["provenance"]["rules"] for r in records} == {start}
 
 
 # ---------------------------------------------------------------- exit status, kills, Ctrl-C

@@ -37,6 +37,12 @@ class BatchConfig:
         Megabytes of address space one case (or one chunk's common ground) may add to
         the process that solves it (``None``/0: no bound; default :data:`MEMORY_MB`).
         A case past it gets a ``memory`` error record and the worker lives on.
+    rules:
+        The fingerprint (:func:`pyreasoner.rulebase.fingerprint`) of the rule base the batch
+        started with, which :func:`~pyreasoner.batch.run_batch` sets: a worker that finds
+        other rules in the encodings' folder (edited while the batch runs, or another copy on
+        a Dask worker) refuses to solve, so that no record is computed with rules other than
+        those its provenance names. ``None``: no check.
     """
 
     encodings: str | None = None
@@ -47,6 +53,7 @@ class BatchConfig:
     shared: bool = True
     explain: bool = False
     memory: int | None = MEMORY_MB
+    rules: str | None = None
 
     def __post_init__(self) -> None:
         # views as Reasoner.solve takes them: {"b": "joint"} or ["b=joint"] (kept as a sorted tuple);

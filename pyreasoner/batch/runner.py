@@ -197,7 +197,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         _write_file(timing_path, b"")
     bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
     # every record says what it was computed with (versions, rule base fingerprint)
-    stamp = ',"provenance":' + json.dumps(provenance(config.encodings), separators=(",", ":")) + "}\n"
+    prov = provenance(config.encodings)
+    if config.rules is None:  # every worker checks that it solves with these rules (ChunkSolver)
+        config = dataclasses.replace(config, rules=prov["rules"])
+    stamp = ',"provenance":' + json.dumps(prov, separators=(",", ":")) + "}\n"
     chunks = _chunks(all_items, chunk_size)
     t0 = time.perf_counter()
     cases = errors = 0

@@ -61,7 +61,11 @@ class ChunkSolver:
 
     def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
         self.config = config
+        if config.rules is not None:
+            _check_rules(config)  # before the rules are read, and again after
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
+        if config.rules is not None:
+            _check_rules(config)
         self.program = _engine.without_comments(self.reasoner.rulebase.program)
         self.query = Query.of(self.reasoner.issues, list(config.views), include_rejected=config.include_rejected,
                               explore=config.explore)
@@ -202,6 +206,19 @@ class ChunkSolver:
         timing.update({"engine": engine, "ground": round(timing.get("ground", 0.0) + raw.ground_seconds, 6),
                        "solve": round(timing.get("solve", 0.0) + raw.solve_seconds, 6)})
         return raw
+
+
+def _check_rules(config: BatchConfig) -> None:
+    """Raise :class:`UsageError` when the rule base of ``config.encodings`` is no longer the
+    one whose fingerprint is ``config.rules`` (the batch's start)."""
+    from ..rulebase import default_master, fingerprint
+
+    now = fingerprint(config.encodings)
+    if now != config.rules:
+        where = str(config.encodings or default_master())
+        raise UsageError(where, None, f"the rule base changed while the batch ran (fingerprint {config.rules} at its "
+                         f"start, {now} now): the records written so far were computed with the rules of the start "
+                         "and are kept; restore those rules and rerun with --resume, or start the batch again")
 
 
 class _ChunkFault(Exception):
