@@ -402,30 +402,30 @@ def _citation(file: str, stms: Iterable[_engine.StatementInfo], blocks: Sequence
     """A statute file's citation blocks: each has its Reading and Deviation lines and
     declares its own provision; every rule is under one, and every provision fact under
     its own."""
-    declared: set[str] = set()
+    declared: set[int] = set()  # the header lines of the blocks that declare their provision
     for s in stms:
         if s.kind not in _RULE_KINDS:
             continue
         block = citations.at(blocks, s.line)
-        current = None if block is None else block.provision
         if s.kind == "fact" and s.heads == (PROVISION,):
             pid = s.literals[0].args[0]
-            if current is None:
+            if block is None:
                 add(file, s.line, "citation", f"provision({pid}, …) declared without a citation block "
                     f"('%% [{pid}] 法 第…条第…款 / Law Art. …')")
-            elif pid != current:
-                add(file, s.line, "citation", f"provision({pid}, …) declared under the citation block of [{current}]")
+            elif pid != block.provision:
+                add(file, s.line, "citation",
+                    f"provision({pid}, …) declared under the citation block of [{block.provision}]")
             else:
-                declared.add(f"{pid}:{block.line if block else 0}")
+                declared.add(block.line)
             continue
-        if current is None:
+        if block is None:
             add(file, s.line, "citation", "rule outside any citation block: start its group with "
                 "'%% [id] 法 第…条 / Law Art. …', '%% Reading:', '%% Deviation:' and provision(id, …)")
     for block in blocks:
         for key in ("Reading:", "Deviation:"):
             if key not in block.text:
                 add(file, block.line, "citation", f"citation block [{block.provision}] lacks its '%% {key}' line")
-        if f"{block.provision}:{block.line}" not in declared:
+        if block.line not in declared:
             add(file, block.line, "citation", f"citation block [{block.provision}] declares no provision("
                 f"{block.provision}, …) fact")
 
