@@ -403,7 +403,7 @@ class _Engine:
         if same is not None:  # the same rules as the other side: its tagged program
             self.program, self.tagged = same.program, same.tagged
             return
-        self.program = _engine.without_comments(self.reasoner.rulebase.program)
+        self.program = self.reasoner.rulebase.solver_program
         try:
             self.tagged = _engine.tag_program(self.program, _INPUTS, STATUSES, memo=memo)
         except PyreasonerError:  # the encodings cannot be tagged: every case alone (the reference path)

@@ -90,7 +90,7 @@ class Reasoner:
         case = canonical(case, self.vocabulary)
         query = Query.of(self.issues, views, include_rejected=include_rejected, explore=explore)
         _check_limits(time_limit, max_answers)
-        raw = self._reference(self._untagged_program(), case, query, time_limit, max_answers)
+        raw = self._reference(self.rulebase.solver_program, case, query, time_limit, max_answers)
         return query.result(case.id, raw)
 
     @staticmethod
@@ -127,7 +127,7 @@ class Reasoner:
         _check_limits(time_limit, max_answers)
         query = Query.of(self.issues, views, include_rejected=include_rejected, explore=explore)
         tagged = self._tagged()
-        program = self._untagged_program()
+        program = self.rulebase.solver_program
         chunk: list[Case] = []
         it = iter(cases)
         while True:
@@ -170,14 +170,6 @@ class Reasoner:
                     raw = self._reference(program, case, query, time_limit, max_answers)
                 yield query.result(case.id, raw)
 
-    def _untagged_program(self) -> _engine.Program:
-        """The encodings without their comments, which the AST keeps as statements (1,800 of
-        the 3,892): what :meth:`solve` and :meth:`solve_many` give clingo."""
-        program = getattr(self, "_plain", None)
-        if program is None:
-            program = self._plain = _engine.without_comments(self.rulebase.program)
-        return program
-
     def _tagged(self) -> _engine.TaggedProgram | None:
         """The encodings rewritten for the chunk engine (``None``: they cannot be, and
         :meth:`solve_many` solves each case alone), made once per reasoner."""
@@ -185,7 +177,7 @@ class Reasoner:
             tagged = None
             if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
                 try:
-                    tagged = _engine.tag_program(self._untagged_program(),
+                    tagged = _engine.tag_program(self.rulebase.solver_program,
                                                  list(CASE_INPUTS), STATUSES)
                 except Exception:  # an encoding the rewriting does not know: each case alone
                     tagged = None

@@ -118,7 +118,7 @@ def test_a_chunk_solves_its_single_answer_cases_together(reasoner, generated, mo
     branching = 0
     for case, raw in zip(cases, got, strict=True):
         facts, assumed = query.inputs(case)
-        want = _engine.solve(reasoner._untagged_program(), facts, assumed, denied)
+        want = _engine.solve(reasoner.rulebase.solver_program, facts, assumed, denied)
         assert _answers(raw) == _answers(want), case.id
         branching += len(want.models) > 1
     # (the generator's directed cases branch more than its random ones: about 20 of 32 here)

@@ -66,7 +66,7 @@ class ChunkSolver:
         self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
         if config.rules is not None:
             _check_rules(config)
-        self.program = _engine.without_comments(self.reasoner.rulebase.program)
+        self.program = self.reasoner.rulebase.solver_program
         self.query = Query.of(self.reasoner.issues, list(config.views), include_rejected=config.include_rejected,
                               explore=config.explore)
         self.tagged: _engine.TaggedProgram | None = None
