@@ -107,7 +107,7 @@ class Reasoner:
 
     def solve_many(self, cases: Iterable[Case], *, views: Selection = (), include_rejected: bool = False,
                    explore: bool = False, time_limit: float | None = TIME_LIMIT,
-                   max_answers: int | None = MAX_ANSWERS, chunk_size: int = 32) -> Iterator[Result]:
+                   max_answers: int | None = MAX_ANSWERS, chunk_size: int = _engine.CHUNK_SIZE) -> Iterator[Result]:
         """:meth:`solve` on each of ``cases``, lazily, results in input order.
 
         The same options and the same results as :meth:`solve` on each case, at batch

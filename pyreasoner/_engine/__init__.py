@@ -30,7 +30,7 @@ from __future__ import annotations
 import clingo
 
 from ..terms import Raw, Text
-from .chunk import ChunkGround
+from .chunk import CHUNK_SIZE, ChunkGround
 from .control import (
     Session,
     SolveOutcome,
@@ -60,6 +60,7 @@ from .symbols import _term_key, clingo_version, symbol_of, value_of
 
 __all__ = [
     "ANY",
+    "CHUNK_SIZE",
     "FIRED",
     "VIOLATED",
     "ChunkGround",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from .. import _engine
 from ..case import CASE_SUFFIXES
 from ..errors import UsageError, WorkerDied
 from ..rulebase import provenance
@@ -38,10 +39,8 @@ from .solver import ChunkSolver, _trim, solve_chunk
 #: workers forked by the fork server); a fresh worker reads the tagged encodings back (on
 #: Linux 0.12-0.16 s of CPU a replacement, forked from the fork server; 0.31-0.36 s spawned).
 RECYCLE = 200
-#: Cases grounded together (see run_batch): 32 was faster than 64 (and 16) on the generated
-#: corpus (many answers per case; each model's shown atoms are read over the whole chunk)
-#: and its control smaller.
-CHUNK_SIZE = 32
+#: Cases grounded together (see run_batch): the engine's default (:data:`pyreasoner._engine.CHUNK_SIZE`).
+CHUNK_SIZE = _engine.CHUNK_SIZE
 #: Exit status of a batch that wrote error records other than ``inconsistent`` ones
 #: (``invalid``, ``timeout``, ``memory``, ``internal``): distinct from 1 (invalid input) and 2 (usage).
 EXIT_ERROR_RECORDS = 3
