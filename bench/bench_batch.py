@@ -53,11 +53,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 sys.path.insert(0, str(ROOT))
 
 import clingo  # noqa: E402  (the baseline talks to clingo directly, on purpose)
@@ -177,14 +178,14 @@ def solve_many(reasoner: Reasoner, cases: list[Case]) -> tuple[float, float]:
     return len(cases) / (time.perf_counter() - t0), rewrite
 
 
-def _fresh_run(name: str, cases: list[Case]) -> object:
-    """In a fresh process: ``name`` (a measuring function of this module) on ``cases`` with
-    a new ``Reasoner``."""
-    return globals()[name](Reasoner(), cases)
+def _fresh_run(measure: Callable[[Reasoner, list[Case]], T], cases: list[Case]) -> T:
+    """In a fresh process: ``measure`` (a measuring function of this module) on ``cases``
+    with a new ``Reasoner``."""
+    return measure(Reasoner(), cases)
 
 
-def fresh(name: str, cases: list[Case]) -> object:
-    """``name(Reasoner(), cases)`` in a fresh interpreter (``spawn``): a process that has
+def fresh(measure: Callable[[Reasoner, list[Case]], T], cases: list[Case]) -> T:
+    """``measure(Reasoner(), cases)`` in a fresh interpreter (``spawn``): a process that has
     already solved cases is slower at the next ones, clingo's fresh Control too (on 60
     bundled cases: 24.7 cases/s first, 13.4 after ``solve_many`` on 100 generated cases, in
     one process, 2026-12-06; clingo keeps every symbol it made and the C heap is left
@@ -194,7 +195,7 @@ def fresh(name: str, cases: list[Case]) -> object:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_fresh_run, name, cases).result()
+        return pool.submit(_fresh_run, measure, cases).result()
 
 
 def batch(corpus: Path, out: Path, workers: int) -> tuple[float, dict[str, float], int]:
@@ -347,11 +348,11 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
     else:
         pp = per_process(reasoner, cases[:args.baseline_n], native[0])
         print(f"native clingo, one process per case:   {pp:8.1f} cases/s  (first {min(args.baseline_n, len(cases))} cases)")
-    fc, fc_inner, loop = cast(tuple[float, float, float], fresh("control_and_loop", some))
+    fc, fc_inner, loop = fresh(control_and_loop, some)
     print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases)")
     print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc:.2f}x fresh Control; same cases, "
           "each case by both in turn)")
-    many, rewrite = cast(tuple[float, float], fresh("solve_many", some))
+    many, rewrite = fresh(solve_many, some)
     print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases; "
           f"after the one-time rewrite of the encodings, {rewrite:.2f} s per Reasoner: with it "
           f"{len(some) / (len(some) / many + rewrite):.1f} cases/s on these {len(some)} cases)")
@@ -392,7 +393,7 @@ def largest(reasoner: Reasoner, docs: list[dict[str, object]], tmp: Path, args: 
     corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in bucket), encoding="utf-8")
     cases = [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in bucket]
     facts = [len(c.facts) for c in cases]
-    fc, _ = cast(tuple[float, float], fresh("fresh_control", cases[:args.control_n]))
+    fc, _ = fresh(fresh_control, cases[:args.control_n])
     rate, _, _ = batch(corpus, tmp / "largest-out.jsonl", 1)
     print(f"-- largest generated cases: {len(cases)} cases of {min(facts)}-{max(facts)} facts "
           f"({sum(facts) / len(facts):.0f} per case)")
