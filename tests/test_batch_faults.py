@@ -97,7 +97,7 @@ def _big_case(n: int) -> dict:
     facts = ["party(p, platform)", "party(c, consumer)"]
     for i in range(n):
         facts += [f"party(m{i}, merchant)", f"on_platform(m{i}, p)", f"sold(m{i}, g{i}, c)",
-                  f"concerns_life_health(g{i})", f"damage(c, g{i})"]
+                  f"concerns_life_health(g{i})", f"damage(c, g{i})", f"caused_damage(p, c, g{i})"]
     return {"id": "huge", "facts": {"established": facts}}
 
 

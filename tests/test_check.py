@@ -16,7 +16,7 @@ from pyreasoner.rulebase import encodings_dir
 
 BASE = [("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
         ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")), ("concerns_life_health", ("g",)),
-        ("damage", ("c", "g"))]
+        ("damage", ("c", "g")), ("caused_damage", ("p", "c", "g"))]
 
 
 def _case(extra=(), refuted=(), cid="probe") -> Case:

@@ -24,7 +24,7 @@ def test_enlarged_after_the_complaint_from_dates(reasoner):
     """A dated complaint and dated losses: the loss after the complaint is the enlarged damage (no
     enlarged_damage/2 typed in), and under staged_fault the platform owes at most that part."""
     facts = BASE + ["reviewed_qualification(p, m)", "monitored_listing(p, g)", "complained_on(c, p, g, 20220101)",
-                    "loss(c, g, 10000, 20211220)", "loss(c, g, 5000, 20220110)"]
+                    "loss(c, g, 10000, 20211220)", "loss(c, g, 5000, 20220110)", "caused_damage(p, c, g)"]
     r = outcomes(solve(reasoner, facts, refuted=["handled_complaint(p, c, g)"], views={"a": "civil_only", "b": "staged_fault"}))
     assert {"outcome(civil,p,enlarged_damage_only(m),ecl_38_2)", "outcome(civil,p,owes_up_to(5000),ecl_38_2)"} <= r
     before = [f.replace("20220110", "20211231") for f in facts]

@@ -10,7 +10,7 @@ from pyreasoner import _engine
 from conftest import solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
-        "concerns_life_health(g)", "damage(c, g)", "monitored_listing(p, g)"]
+        "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)", "monitored_listing(p, g)"]
 IN_SCOPE = BASE + ["injury(c, g, serious)", "prima_facie_evidence(c, p, g)"]
 UNKNOWN_REVIEW = ["reviewed_qualification(p, m)"]
 LIABLE = "outcome(civil,p,direct_tort(m),(ecl_38_2,cc_1165_1))"

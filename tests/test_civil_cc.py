@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import outcomes, solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
-        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]
+        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)"]
 
 
 ADJ = {"large_comprehensive": 20, "small_vertical": -20}

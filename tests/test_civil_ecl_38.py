@@ -8,7 +8,8 @@ import pytest
 from conftest import solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
-        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "monitored_listing(p, g)"]
+        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)",
+        "monitored_listing(p, g)"]
 
 
 def atoms(result):
@@ -54,30 +55,58 @@ def test_38_2_applies_with_each_stage_and_raises_b(reasoner):
     assert all(o.basis == ("ecl_38_2", "cc_1168") for o in r.in_all)
 
 
-@pytest.mark.parametrize("drop", ["concerns_life_health(g)", "damage(c, g)", "sold(m, g, c)", "on_platform(m, p)"])
+@pytest.mark.parametrize("drop", ["concerns_life_health(g)", "damage(c, g)", "sold(m, g, c)", "on_platform(m, p)",
+                                  "caused_damage(p, c, g)"])
 def test_38_2_each_element_is_necessary(reasoner, drop):
     facts = [f for f in BASE if f != drop]
     r = solve(reasoner, facts, refuted=["reviewed_qualification(p, m)"])
     assert r.answers and all(a.views == () and a.outcomes == () for a in r.answers)
 
 
-@pytest.mark.parametrize("options", [{}, {"include_rejected": True}])
-def test_38_2_needs_the_platform_to_have_contributed_to_the_damage(reasoner, options):
-    """ECL 38(2) "造成消费者损害", Qin 2025 §5.2.1 "且与损害后果之间具有因果关系": a case that
-    establishes the platform's causal weight (原因力) as 0 refutes the link, under every view,
-    the rejected no-fault one too; one that leaves it unknown or gives a positive weight does not
-    (the claimant need not prove causation beyond breach and damage: the file's Deviation)."""
+def _has_38_2(result) -> bool:
+    return any("ecl_38_2" in o.atom for a in result.answers for o in a.outcomes)
+
+
+@pytest.mark.parametrize("options", [{}, {"include_rejected": True}, {"views": {"c": "reversed"}}])
+def test_38_2_causation_is_the_consumers_to_prove(reasoner, options):
+    """ECL 38(2) "造成消费者损害", Qin 2025 §5.2.1 "且与损害后果之间具有因果关系": the link between the
+    platform's failure and the damage is an element the consumer proves (Qin 2025 §4.3, 谁主张谁举证),
+    under every view of Issue C - the reversal of §5.4 is of fault, the no-fault view (rejected) of
+    fault too. A case silent on it, or leaving it unknown, or refuting it, has no 38(2) outcome; a
+    positive causal weight of the platform (原因力) proves it; a weight of 0 refutes it."""
+    silent = [f for f in BASE if f != "caused_damage(p, c, g)"]
     failed = {"refuted": ["reviewed_qualification(p, m)"]}
-    zero = solve(reasoner, BASE + ["causal_weight(p, 0)", "causal_weight(m, 100)"], **failed, **options)
-    assert zero.answers and not any("ecl_38_2" in o.atom for a in zero.answers for o in a.outcomes)
-    assert all(a.views == () for a in zero.answers)  # nothing left for Issues A, B or C to decide
-    unproven = solve(reasoner, BASE + ["causal_weight(m, 100)"], unknown=["causal_weight(p, 0)"], **failed, **options)
-    positive = solve(reasoner, BASE + ["causal_weight(p, 30)", "causal_weight(m, 70)"], **failed, **options)
-    for r in (unproven, positive):
-        assert r.answers and all(any("ecl_38_2" in o.atom for o in a.outcomes) for a in r.answers)
-    # without the breach the zero weight changes nothing: no liability either way
-    no_breach = solve(reasoner, BASE + ["reviewed_qualification(p, m)", "causal_weight(p, 0)"], **options)
-    assert all(a.outcomes == () for a in no_breach.answers)
+    with_link = solve(reasoner, BASE, **failed, **options)
+    assert with_link.answers and all(any("ecl_38_2" in o.atom for o in a.outcomes) for a in with_link.answers)
+    for r in (solve(reasoner, silent, **failed, **options),
+              solve(reasoner, silent, unknown=["caused_damage(p, c, g)"], **failed, **options),
+              solve(reasoner, silent, refuted=["reviewed_qualification(p, m)", "caused_damage(p, c, g)"], **options),
+              solve(reasoner, silent + ["causal_weight(p, 0)", "causal_weight(m, 100)"], **failed, **options)):
+        assert r.answers and not _has_38_2(r)
+        assert all(a.views == () for a in r.answers)  # nothing left for Issues A, B or C to decide
+    weighted = solve(reasoner, silent + ["causal_weight(p, 30)", "causal_weight(m, 70)"], **failed, **options)
+    assert weighted.answers and all(any("ecl_38_2" in o.atom for o in a.outcomes) for a in weighted.answers)
+    # a merchant's positive weight says nothing of the platform's link
+    merchant_only = solve(reasoner, silent + ["causal_weight(m, 100)"], **failed, **options)
+    assert not _has_38_2(merchant_only)
+
+
+def test_38_2_unknown_causation_is_lost_by_the_consumer_and_open_in_explore_mode(reasoner):
+    silent = [f for f in BASE if f != "caused_damage(p, c, g)"]
+    r = solve(reasoner, silent, refuted=["reviewed_qualification(p, m)"], unknown=["caused_damage(p, c, g)"])
+    assert not _has_38_2(r)
+    explored = solve(reasoner, silent, refuted=["reviewed_qualification(p, m)"], unknown=["caused_damage(p, c, g)"],
+                     explore=True)
+    proven = [a for a in explored.answers if "completion(caused_damage(p,c,g),proven)" in a.atoms]
+    unproven = [a for a in explored.answers if "completion(caused_damage(p,c,g),unproven)" in a.atoms]
+    assert proven and unproven
+    assert all(any("ecl_38_2" in o.atom for o in a.outcomes) for a in proven)
+    assert not any(o for a in unproven for o in a.outcomes)
+
+
+def test_38_2_link_and_zero_weight_contradict(reasoner):
+    r = solve(reasoner, BASE + ["causal_weight(p, 0)"], refuted=["reviewed_qualification(p, m)"])
+    assert not r.consistent
 
 
 def test_38_2_no_breach_no_liability(reasoner):

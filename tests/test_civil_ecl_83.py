@@ -31,20 +31,20 @@ def test_breach_without_damage_is_punished(reasoner):
 
 @pytest.mark.parametrize("serious", ["injury(c, g, serious)", "injury(c, g, death)", "repeat_breach(p)"])
 def test_serious_circumstances(reasoner, serious):
-    r = solve(reasoner, BASE + ["damage(c, g)", serious], refuted=["reviewed_qualification(p, m)"])
+    r = solve(reasoner, BASE + ["damage(c, g)", "caused_damage(p, c, g)", serious], refuted=["reviewed_qualification(p, m)"])
     assert admin(r) == {"outcome(administrative,p,order_to_correct,ecl_83)",
                         "outcome(administrative,p,suspension,ecl_83)",
                         "outcome(administrative,p,fine_range(500000,2000000),ecl_83)"}
 
 
 def test_minor_injury_is_not_serious(reasoner):
-    r = solve(reasoner, BASE + ["damage(c, g)", "injury(c, g, minor)"], refuted=["reviewed_qualification(p, m)"])
+    r = solve(reasoner, BASE + ["damage(c, g)", "caused_damage(p, c, g)", "injury(c, g, minor)"], refuted=["reviewed_qualification(p, m)"])
     assert "outcome(administrative,p,fine_range(50000,500000),ecl_83)" in admin(r)
     assert "outcome(administrative,p,suspension,ecl_83)" not in admin(r)
 
 
 def test_no_regulator_no_administrative_outcome(reasoner):
-    facts = [f for f in BASE if f != "party(r, regulator)"] + ["damage(c, g)"]
+    facts = [f for f in BASE if f != "party(r, regulator)"] + ["damage(c, g)", "caused_damage(p, c, g)"]
     assert admin(solve(reasoner, facts, refuted=["reviewed_qualification(p, m)"])) == set()
 
 
@@ -65,7 +65,7 @@ def test_38_1_breach_is_punished_too(reasoner):
     ("civil_only", {"corresponding(civil,p,joint_several(m),(ecl_38_2,cc_1168))"}),
 ])
 def test_issue_a_contract(reasoner, view, expected):
-    r = solve(reasoner, BASE + ["damage(c, g)"], refuted=["reviewed_qualification(p, m)"],
+    r = solve(reasoner, BASE + ["damage(c, g)", "caused_damage(p, c, g)"], refuted=["reviewed_qualification(p, m)"],
               views={"a": view, "b": "joint"})
     assert r.answers
     for a in r.answers:
@@ -74,7 +74,7 @@ def test_issue_a_contract(reasoner, view, expected):
 
 
 def test_issue_a_is_raised_exactly_when_38_2_applies(reasoner):
-    with_damage = solve(reasoner, BASE + ["damage(c, g)"], refuted=["reviewed_qualification(p, m)"],
+    with_damage = solve(reasoner, BASE + ["damage(c, g)", "caused_damage(p, c, g)"], refuted=["reviewed_qualification(p, m)"],
                         views={"b": "joint"})
     assert sorted(dict(a.views)["a"] for a in with_damage.answers) == ["civil_only", "comprehensive"]
     assert reasoner.issues["a"].view("civil_only").status == "own"

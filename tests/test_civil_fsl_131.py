@@ -8,7 +8,7 @@ import pytest
 from conftest import solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, f, c)",
-        "food(f)", "damage(c, f)", "monitored_listing(p, f)"]
+        "food(f)", "damage(c, f)", "caused_damage(p, c, f)", "monitored_listing(p, f)"]
 DUTIES = ["registered_real_name(p, m)", "reviewed_qualification(p, m)"]
 
 

@@ -137,7 +137,7 @@ def test_each_issue_b_view_alone_gives_its_answer_on_one_case(reasoner):
 
 # --------------------------------------------------------------------------- solving helpers
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
-        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"]
+        "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)"]
 B_VIEWS = ["joint", "supplementary", "proportional", "by_merchant_fault", "proportional_joint", "staged_fault"]
 
 
@@ -209,7 +209,7 @@ def test_a_complaint_stage_breach_reaches_only_the_enlarged_damage_under_every_v
 
 # --------------------------------------------------------------------------- Issue D: FSL 131 / CRPL 44(2)
 FOOD = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, meal, c)",
-        "food(meal)", "damage(c, meal)", "registered_real_name(p, m)", "monitored_listing(p, meal)"]
+        "food(meal)", "damage(c, meal)", "caused_damage(p, c, meal)", "registered_real_name(p, m)", "monitored_listing(p, meal)"]
 
 
 def test_fsl_131_displaces_38_2_only_under_the_displace_reading(reasoner):

@@ -135,7 +135,8 @@ def test_the_python_api_refuses_bad_facts_in_one_line(reasoner):
     # the failed review is stated (refuted): a duty the case is silent on is no proven breach
     chinese = case(("party", ("淘宝", "platform")), ("party", ("天猫店", "merchant")),
                    ("party", ("c", "consumer")), ("on_platform", ("天猫店", "淘宝")),
-                   ("sold", ("天猫店", "g", "c")), ("concerns_life_health", ("g",)), ("damage", ("c", "g")))
+                   ("sold", ("天猫店", "g", "c")), ("concerns_life_health", ("g",)), ("damage", ("c", "g")),
+                   ("caused_damage", ("淘宝", "c", "g")))
     chinese = Case(id="api", facts=chinese.facts + (Fact(predicate="reviewed_qualification", args=("淘宝", "天猫店"),
                                                           status="refuted"),))
     result = reasoner.solve(chinese, views={"b": "joint", "a": "civil_only"}, include_rejected=True)

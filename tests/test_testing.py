@@ -24,6 +24,7 @@ facts:
     - sold(m, g, c)
     - concerns_life_health(g)
     - damage(c, g)
+    - caused_damage(p, c, g)
   refuted:
     - reviewed_qualification(p, m)
 expect:

@@ -27,7 +27,7 @@ def test_at_least_twelve_invariants_each_with_a_reason():
 
 
 @pytest.mark.parametrize("invariant", [
-    "one_view_per_raised_issue", "no_38_2_without_damage",
+    "one_view_per_raised_issue", "no_38_2_without_damage", "no_38_2_without_causation",
     "supplementary_merchant_first",
 ])
 def test_civil_invariants_hold_within_a_small_bound(invariant):
@@ -105,6 +105,28 @@ def test_broken_rule_yields_a_counterexample_that_exhibits_the_violation(broken,
     # ... which the invariant names, while the unbroken rule base does not
     assert "no_38_2_without_damage" in replay(path, broken)
     assert "no_38_2_without_damage" not in replay(path)
+
+
+#: ECL 38(2)'s causal element as the consumer's to prove (statutes/ecl_38.lp)
+_CAUSATION = "damage_38_2(K) :- causation_proven_38_2(K), not causation_refuted_38_2(K)."
+
+
+def test_presumed_causation_breaks_no_38_2_without_causation(tmp_path):
+    """The rule base until 2026-12-06 presumed ECL 38(2)'s causal link from breach and damage (only
+    a causal weight of 0 refuted it); verify finds that reading against the invariant, with a
+    counterexample that states no causal link at all and still has a 38(2) outcome."""
+    root = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), root)
+    lp = root / "statutes" / "ecl_38.lp"
+    text = lp.read_text(encoding="utf-8")
+    assert _CAUSATION in text
+    presumed = "damage_38_2(K) :- life_health_damage(K), not causation_refuted_38_2(K)."
+    lp.write_text(text.replace(_CAUSATION, presumed), encoding="utf-8")
+    (r,) = verify(root, only=["no_38_2_without_causation"], **SMALL)
+    assert r.status == "violated"
+    cex = r.counterexample
+    assert not any(f.startswith("caused_damage(") for f in cex.established)
+    assert any("ecl_38_2" in o for o in cex.outcomes)
 
 
 def test_universe_offences_are_never_parties_and_the_left_out_inputs_are_a_stated_bound():

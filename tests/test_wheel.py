@@ -54,7 +54,7 @@ def test_installed_copy_finds_its_own_encodings(wheel, tmp_path):
         "facts = tuple(Fact(predicate=p, args=a, status='established') for p, a in [\n"
         "  ('party', ('p', 'platform')), ('party', ('m', 'merchant')), ('party', ('c', 'consumer')),\n"
         "  ('on_platform', ('m', 'p')), ('sold', ('m', 'g', 'c')), ('concerns_life_health', ('g',)),\n"
-        "  ('damage', ('c', 'g'))]) + (Fact(predicate='reviewed_qualification', args=('p', 'm'), status='refuted'),)\n"
+        "  ('damage', ('c', 'g')), ('caused_damage', ('p', 'c', 'g'))]) + (Fact(predicate='reviewed_qualification', args=('p', 'm'), status='refuted'),)\n"
         "res = r.solve(Case(id='w', facts=facts), views={'b': 'joint'})\n"
         "print(','.join(sorted({dict(a.views)['b'] for a in res.answers})))\n"
     )

@@ -38,7 +38,7 @@ pyreasoner, the tests and the benchmarks use):
 >>> from pyreasoner.batch import BatchConfig, ChunkSolver
 >>> line = json.dumps({"id": "demo", "facts": {"established": [
 ...     "party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
-...     "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)"],
+...     "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)"],
 ...     "refuted": ["reviewed_qualification(p, m)"]}})
 >>> solver = ChunkSolver(BatchConfig(views=("b=joint",)), Reasoner())
 >>> record, timing = solver.solve_chunk([(0, "line", line, "<doc>:1")])[0]

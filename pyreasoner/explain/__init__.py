@@ -24,7 +24,8 @@ unchanged. From those records:
 >>> facts = [Fact(predicate=p, args=a, status="established") for p, a in [
 ...     ("party", ("p", "platform")), ("party", ("m", "merchant")), ("party", ("c", "consumer")),
 ...     ("on_platform", ("m", "p")), ("sold", ("m", "g", "c")),
-...     ("concerns_life_health", ("g",)), ("damage", ("c", "g"))]]
+...     ("concerns_life_health", ("g",)), ("damage", ("c", "g")),
+...     ("caused_damage", ("p", "c", "g"))]]
 >>> facts.append(Fact(predicate="reviewed_qualification", args=("p", "m"), status="refuted"))
 >>> r = Reasoner()
 >>> ex = explain(r, Case(id="demo", facts=tuple(facts)), views={"b": "joint"})
