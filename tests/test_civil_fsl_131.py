@@ -22,6 +22,20 @@ def test_each_failed_duty_gives_joint_liability_and_displaces_38_2(reasoner, fai
         assert "b" not in dict(a.views)
 
 
+def test_the_civil_joint_liability_needs_the_link_the_consumer_proves(reasoner):
+    """FSL 131(1) "使消费者的合法权益受到损害的": the platform's breach must have harmed the consumer. A
+    case silent on the link, or leaving it unknown, has no FSL 131 civil outcome (the consumer proves it);
+    the fine for the breach itself (a regulator among the parties) does not depend on it."""
+    silent = [f for f in BASE if f != "caused_damage(p, c, f)"] + ["registered_real_name(p, m)"]
+    failed = {"refuted": ["reviewed_qualification(p, m)"]}
+    for r in (solve(reasoner, silent, **failed), solve(reasoner, silent, unknown=["caused_damage(p, c, f)"], **failed)):
+        assert r.answers and not any("fsl_131_1" in o.basis for a in r.answers for o in a.outcomes if o.kind == "civil")
+    weighted = solve(reasoner, silent + ["causal_weight(p, 40)", "causal_weight(m, 60)"], **failed, views={"d": "displace"})
+    assert all("outcome(civil,p,joint_several(m),fsl_131_1)" in a.atoms for a in weighted.answers)
+    fined = solve(reasoner, silent + ["party(r, regulator)"], **failed)
+    assert all(any(o.kind == "administrative" and "fsl_131_1" in o.atom for o in a.outcomes) for a in fined.answers)
+
+
 def test_report_and_stop_duty_arises_on_knowledge(reasoner):
     r = solve(reasoner, BASE + DUTIES + ["knew(p, m)"], refuted=["stopped_service(p, m)"])
     assert all("outcome(civil,p,joint_several(m),fsl_131_1)" in a.atoms for a in r.answers)
