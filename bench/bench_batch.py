@@ -266,17 +266,23 @@ def _tree(root: int) -> dict[int, _Proc]:
     return out
 
 
-def _tree_pss(root: int) -> int:
-    """The PSS of the tree under ``root`` now, in KiB (each shared page split among the
-    processes that map it: the fork server's pages its workers still share, the libraries
-    every process maps, counted once), from ``/proc/PID/smaps_rollup``; 0 where unreadable.
+def _tree_pss(root: int) -> tuple[int, int, int]:
+    """The tree under ``root`` now, from ``/proc/PID/smaps_rollup``: its summed RSS and its
+    PSS in KiB (each shared page split among the processes that map it: the fork server's
+    pages its workers still share, the libraries every process maps, counted once), and
+    the number of processes read. Both sums from the same reads, so they describe one
+    moment (a sample of :class:`TreeRss` is another: a worker may be replaced in between).
     A walk of each process's page tables: read at each tenth of the cases fed, not sampled."""
-    total = 0
+    rss = pss = n = 0
     for pid in _tree(root):
-        with contextlib.suppress(OSError, StopIteration):
-            total += next(int(ln.split()[1]) for ln in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-                          if ln.startswith("Pss:"))
-    return total
+        with contextlib.suppress(OSError):
+            fields = dict(ln.split(":", 1) for ln in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                          if ln.startswith(("Rss:", "Pss:")))
+            if len(fields) == 2:
+                rss += int(fields["Rss"].split()[0])
+                pss += int(fields["Pss"].split()[0])
+                n += 1
+    return rss, pss, n
 
 
 #: The roles of the batch's processes, in the order they are printed.
@@ -420,8 +426,9 @@ def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2,
         for i, line in enumerate(stream_docs(base, n), 1):
             proc.stdin.write(line)
             if i % step == 0:  # the batch is at most a pipe's and a few chunks' worth of cases behind
+                rss, pss, count = _tree_pss(proc.pid)
                 print(f"  {i:>9} cases fed: tree now {sampler.samples[-1][1] // 1024 if sampler.samples else 0} MiB "
-                      f"(by PSS, shared pages counted once: {_tree_pss(proc.pid) // 1024} MiB), "
+                      f"(read again from smaps_rollup: RSS {rss // 1024} MiB, PSS {pss // 1024} MiB, {count} processes), "
                       f"peak so far {sampler.peak // 1024} MiB\n{sampler.report()}", flush=True)
         proc.stdin.close()
     except BrokenPipeError:
