@@ -1,7 +1,7 @@
 """Benchmark of batch runs (issue 6), all on one generated corpus, printed in one run.
 
     python bench/bench_batch.py [--n 6000 | --corpus FILE.jsonl] [--seed 1] [--baseline-n 40] [--control-n 300]
-    python bench/bench_batch.py --rss [10000 100000] [--stream 1000000] [--base FILE.jsonl]
+    python bench/bench_batch.py --rss [10000 100000] [--stream 1000000] [--base FILE.jsonl] [--recycle N] [--every S]
 
 Prints, for the same corpus (generated), and again for the bundled corpus:
 
@@ -31,7 +31,12 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
 With ``--rss`` (sizes; 10^4 and 10^5 when none are given) and/or ``--stream N`` it measures
 memory instead: the RSS of the whole process tree of ``pyreasoner batch - --workers 2``
 (main process, workers, multiprocessing's helpers), summed over the tree and sampled
-every 0.2 s, at each size. The cases are streamed into the batch's standard input, never
+every 0.2 s (``--every``), at each size, with what explains its peak at each tenth of the
+cases fed and at the end: the peak of each role (main, fork server, resource tracker, the
+largest worker), so far and since the last tenth; the tree at the moment of its peak (each
+process with its role); the most workers alive at once, and the tree's peak among the
+samples with 0, 1, 2, ... workers alive; the peaks of the workers gone since the last tenth
+(a worker's RSS over its life). The cases are streamed into the batch's standard input, never
 written to a file: the documents of a base corpus (``--base FILE``, else ``--n`` cases
 generated) over and over, each pass with new case ids (``ID-rP``) and, the base being no
 multiple of the chunk size (an odd number of cases), each case at another slot of its chunk (so its atoms are new
@@ -44,6 +49,7 @@ The machine is printed first: the figures mean nothing without it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -55,7 +61,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -223,10 +229,18 @@ def stream_docs(base: list[str], n: int) -> Iterator[bytes]:
         yield (json.dumps(d if p == 0 else {**d, "id": f"{d['id']}-r{p}"}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _tree(root: int) -> dict[int, tuple[int, str]]:
-    """The processes under ``root`` (itself included): pid -> (RSS in KiB, name)."""
+class _Proc(NamedTuple):
+    """One process of the tree at one sample."""
+
+    rss: int  # KiB (0: gone, or a zombie)
+    ppid: int
+    name: str
+
+
+def _tree(root: int) -> dict[int, _Proc]:
+    """The processes under ``root`` (itself included), parents before their children."""
     children: dict[int, list[int]] = {}
-    names: dict[int, str] = {}
+    procs: dict[int, tuple[int, str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -236,43 +250,155 @@ def _tree(root: int) -> dict[int, tuple[int, str]]:
             continue
         name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
         children.setdefault(int(rest[1]), []).append(int(entry))
-        names[int(entry)] = name
-    out: dict[int, tuple[int, str]] = {}
+        procs[int(entry)] = (int(rest[1]), name)
+    out: dict[int, _Proc] = {}
     todo = [root]
     while todo:
-        pid = todo.pop()
+        pid = todo.pop(0)
         try:
             rss = next(int(ln.split()[1]) for ln in Path(f"/proc/{pid}/status").read_text().splitlines()
                        if ln.startswith("VmRSS:"))
         except (OSError, StopIteration):  # gone, or a zombie (no VmRSS)
             rss = 0
-        out[pid] = (rss, names.get(pid, "?"))
+        ppid, name = procs.get(pid, (0, "?"))
+        out[pid] = _Proc(rss, ppid, name)
         todo += children.get(pid, [])
     return out
 
 
+def _tree_pss(root: int) -> tuple[int, int, int]:
+    """The tree under ``root`` now, from ``/proc/PID/smaps_rollup``: its summed RSS and its
+    PSS in KiB (each shared page split among the processes that map it: the fork server's
+    pages its workers still share, the libraries every process maps, counted once), and
+    the number of processes read. Both sums from the same reads, so they describe one
+    moment (a sample of :class:`TreeRss` is another: a worker may be replaced in between).
+    A walk of each process's page tables: read at each tenth of the cases fed, not sampled."""
+    rss = pss = n = 0
+    for pid in _tree(root):
+        with contextlib.suppress(OSError):
+            fields = dict(ln.split(":", 1) for ln in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                          if ln.startswith(("Rss:", "Pss:")))
+            if len(fields) == 2:
+                rss += int(fields["Rss"].split()[0])
+                pss += int(fields["Pss"].split()[0])
+                n += 1
+    return rss, pss, n
+
+
+#: The roles of the batch's processes, in the order they are printed.
+ROLES = ("main", "fork server", "resource tracker", "worker", "other")
+
+
+def _role(pid: int, proc: _Proc, root: int, roles: dict[int, str]) -> str:
+    """What process ``pid`` of the batch's tree is: the main process (``root``), the fork
+    server or the resource tracker (children of the main process, by their command line),
+    a worker (a child of the fork server; with ``spawn``, any other child of the main
+    process), or other. ``roles`` holds the roles already known (the parent's included)."""
+    if pid == root:
+        return "main"
+    if proc.ppid == root:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            cmdline = b""
+        if b"multiprocessing.forkserver" in cmdline:
+            return "fork server"
+        if b"multiprocessing.resource_tracker" in cmdline:
+            return "resource tracker"
+        return "worker"
+    return "worker" if roles.get(proc.ppid) == "fork server" else "other"
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f}"
+
+
 class TreeRss:
-    """The RSS of a process tree, summed, sampled every ``every`` seconds in a thread."""
+    """The RSS of a process tree, summed, sampled every ``every`` seconds in a thread; and
+    what explains its peak: the peak of each role (:data:`ROLES`), the most workers alive
+    at once, the tree at the moment of its peak (each process with its role), the peak of
+    the tree among the samples with each number of workers alive, and each worker's peak
+    (:meth:`report`)."""
 
     def __init__(self, root: int, every: float = 0.2) -> None:
         self.root, self.every = root, every
-        self.peak = self.main = self.worker = 0  # KiB: the tree's sum, the root, the largest other process
+        self.t0 = time.perf_counter()
+        self.peak = 0  # KiB, the tree's sum
+        self.peak_at = 0.0  # seconds into the run
+        self.peak_tree: list[tuple[str, int, int]] = []  # (role, pid, RSS KiB) at the peak
+        self.role_peak = dict.fromkeys(ROLES, 0)  # KiB: the largest process of each role
+        self.window_peak = dict.fromkeys(ROLES + ("tree",), 0)  # the same since the last report, and the tree's
+        self.by_workers: dict[int, list[int]] = {}  # workers alive -> [samples, tree peak KiB]
+        self.most_workers = 0
         self.processes: set[int] = set()
         self.samples: list[tuple[float, int]] = []  # (time, sum) of every sample
+        self.worker_peak: dict[int, int] = {}  # the live workers' peaks so far (KiB)
+        self.ended: list[int] = []  # the peaks of the workers gone since the last report
+        self.workers_ended = 0
+        self._roles: dict[int, str] = {}
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            tree = _tree(self.root)
-            total = sum(rss for rss, _ in tree.values())
-            self.samples.append((time.perf_counter(), total))
-            self.peak = max(self.peak, total)
-            self.main = max(self.main, tree.get(self.root, (0, ""))[0])
-            self.worker = max([self.worker] + [rss for pid, (rss, _) in tree.items() if pid != self.root])
-            self.processes |= set(tree) - {self.root}
+            self._sample()
             self._stop.wait(self.every)
+
+    def _sample(self) -> None:
+        tree = _tree(self.root)
+        roles: dict[int, str] = {}
+        for pid, proc in tree.items():  # parents first
+            roles[pid] = self._roles.get(pid) or _role(pid, proc, self.root, roles)
+        self._roles = roles  # forget the processes gone (their pids may come back)
+        total = sum(proc.rss for proc in tree.values())
+        live = {pid: proc.rss for pid, proc in tree.items() if roles[pid] == "worker" and proc.rss}
+        with self._lock:
+            self.samples.append((time.perf_counter(), total))
+            self.processes |= set(tree) - {self.root}
+            for pid, proc in tree.items():
+                self.role_peak[roles[pid]] = max(self.role_peak[roles[pid]], proc.rss)
+                self.window_peak[roles[pid]] = max(self.window_peak[roles[pid]], proc.rss)
+            self.window_peak["tree"] = max(self.window_peak["tree"], total)
+            seen = self.by_workers.setdefault(len(live), [0, 0])
+            seen[0] += 1
+            seen[1] = max(seen[1], total)
+            self.most_workers = max(self.most_workers, len(live))
+            if total > self.peak:
+                self.peak, self.peak_at = total, time.perf_counter() - self.t0
+                self.peak_tree = [(roles[pid], pid, proc.rss) for pid, proc in tree.items() if proc.rss]
+            for pid in set(self.worker_peak) - set(live):
+                self.ended.append(self.worker_peak.pop(pid))
+                self.workers_ended += 1
+            for pid, rss in live.items():
+                self.worker_peak[pid] = max(self.worker_peak.get(pid, 0), rss)
+
+    def report(self, indent: str = "    ") -> str:
+        """What explains the peak so far (MiB); the peaks of the tree and of each role since
+        the last report (flat or growing over the run), and of the workers gone since then
+        (a worker's RSS over its life: bounded by ``--recycle`` or growing)."""
+        with self._lock:
+            ended, self.ended = self.ended, []
+            window, self.window_peak = self.window_peak, dict.fromkeys(self.window_peak, 0)
+            roles = ", ".join(f"{role} {_mib(self.role_peak[role])}" for role in ROLES
+                              if self.role_peak[role] or role in ("main", "worker"))
+            recent = ", ".join(f"{role} {_mib(window[role])}" for role in ("tree",) + ROLES
+                               if window[role] or role in ("main", "worker"))
+            at_peak = ", ".join(f"{role} {_mib(rss)}" for role, _, rss in
+                                sorted(self.peak_tree, key=lambda p: (ROLES.index(p[0]), -p[2])))
+            by = "; ".join(f"{n} alive: {_mib(peak)} MiB in {count} samples"
+                           for n, (count, peak) in sorted(self.by_workers.items()))
+            lines = [f"peak of each role (the largest process of each): {roles}; since the last report: {recent}",
+                     f"at the tree's peak ({_mib(self.peak)} MiB, {self.peak_at:.0f} s into the run): {at_peak}",
+                     f"most workers alive at once: {self.most_workers}; the tree's peak among the samples with "
+                     f"n workers alive: {by}"]
+            if ended:
+                ended.sort()
+                lines.append(f"workers gone since the last report: {len(ended)} ({self.workers_ended} in all), "
+                             f"their peaks {_mib(ended[0])}-{_mib(ended[-1])} MiB (median "
+                             f"{_mib(ended[len(ended) // 2])})")
+        return "\n".join(indent + line for line in lines)
 
     def stop(self) -> None:
         self._stop.set()
@@ -280,9 +406,10 @@ class TreeRss:
 
 
 def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2,
-             extra: tuple[str, ...] = ()) -> tuple[TreeRss, float, int]:
+             extra: tuple[str, ...] = (), every: float = 0.2) -> tuple[TreeRss, float, int]:
     """Stream ``n`` cases (:func:`stream_docs`) into ``pyreasoner batch - --workers 2``, records
-    to /dev/null; the sampled tree RSS, the wall time and the exit status."""
+    to /dev/null; the tree RSS sampled every ``every`` seconds (what explains its peak printed
+    at each tenth of the cases fed), the wall time and the exit status."""
     out = tmp / f"stream{n}.jsonl"
     out.unlink(missing_ok=True)
     out.symlink_to(os.devnull)
@@ -292,15 +419,17 @@ def tree_rss(base: list[str], n: int, tmp: Path, workers: int = 2,
     proc = subprocess.Popen([sys.executable, "-m", "pyreasoner", "batch", "-", "--out", str(out), "--workers",
                              str(workers), "--no-timings", *extra], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=err_file, env=env, cwd=tmp)
-    sampler = TreeRss(proc.pid)
+    sampler = TreeRss(proc.pid, every)
     assert proc.stdin is not None
     step = max(n // 10, 1)
     try:
         for i, line in enumerate(stream_docs(base, n), 1):
             proc.stdin.write(line)
             if i % step == 0:  # the batch is at most a pipe's and a few chunks' worth of cases behind
-                print(f"  {i:>9} cases fed: tree now {sampler.samples[-1][1] // 1024 if sampler.samples else 0} MiB, "
-                      f"peak so far {sampler.peak // 1024} MiB", flush=True)
+                rss, pss, count = _tree_pss(proc.pid)
+                print(f"  {i:>9} cases fed: tree now {sampler.samples[-1][1] // 1024 if sampler.samples else 0} MiB "
+                      f"(read again from smaps_rollup: RSS {rss // 1024} MiB, PSS {pss // 1024} MiB, {count} processes), "
+                      f"peak so far {sampler.peak // 1024} MiB\n{sampler.report()}", flush=True)
         proc.stdin.close()
     except BrokenPipeError:
         pass
@@ -330,10 +459,12 @@ def memory(args: argparse.Namespace, reasoner: Reasoner, tmp: Path) -> None:
           f"--recycle {args.recycle if args.recycle is not None else 'default'}")
     for size in sorted(set((args.rss or []) + ([args.stream] if args.stream else []))):
         load = "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-        sampler, wall, _ = tree_rss(base, size, tmp, extra=("--recycle", str(args.recycle)) if args.recycle is not None else ())
-        print(f"tree RSS at {size} cases (2 workers): peak {sampler.peak / 1024:.0f} MiB (main {sampler.main / 1024:.0f}, "
-              f"largest other process {sampler.worker / 1024:.0f}; {len(sampler.processes)} processes over the run; "
-              f"{size / wall:.1f} cases/s; {load} at the start)")
+        sampler, wall, _ = tree_rss(base, size, tmp, extra=("--recycle", str(args.recycle)) if args.recycle is not None
+                                    else (), every=args.every)
+        print(f"tree RSS at {size} cases (2 workers): peak {sampler.peak / 1024:.0f} MiB "
+              f"({sampler.peak * 1024 / 1e6:.0f} MB; {len(sampler.samples)} samples, one every {args.every:g} s; "
+              f"{len(sampler.processes)} processes over the run; {size / wall:.1f} cases/s; {load} at the start)\n"
+              + sampler.report(), flush=True)
 
 
 def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
@@ -417,6 +548,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     "(default: --n generated cases)")
     ap.add_argument("--recycle", type=int, default=None, metavar="N", help="--recycle of the memory runs' batch "
                     "(default: the batch's default)")
+    ap.add_argument("--every", type=float, default=0.2, metavar="SECONDS", help="the memory runs sample the tree "
+                    "every SECONDS (default 0.2; shorter catches briefer coincidences, at more CPU)")
     args = ap.parse_args(argv)
     if args.rss == []:
         args.rss = [10_000, 100_000]
@@ -424,6 +557,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         value = getattr(args, name)
         if value is not None and value < 1:
             ap.error(f"--{name.replace('_', '-')}: expected a positive number of cases, got {value}")
+    if not args.every > 0:
+        ap.error(f"--every: expected a positive number of seconds, got {args.every}")
     if any(size < 1 for size in args.rss or ()):
         ap.error("--rss: expected positive numbers of cases")
     return args

@@ -3,9 +3,12 @@ shared by a batch's worker processes, and the options of the memory bench (issue
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +171,38 @@ def test_bench_stream_renames_the_ids_of_each_pass() -> None:
     docs = [json.loads(line) for line in bench.stream_docs(base, 5)]
     assert [d["id"] for d in docs] == ["s1", "s2", "s1-r1", "s2-r1", "s1-r2"]
     assert docs[2]["facts"] == DOCS[0]["facts"]
+
+
+def test_bench_memory_sampler_names_the_roles_of_the_tree() -> None:
+    """The sampler tells the processes of the tree apart (main; the fork server, a child of
+    main by its command line; a worker, a child of the fork server) and reports the tree at
+    its peak with each one's role."""
+    import time
+
+    bench = _bench()
+    assert bench.parse_args(["--rss", "10", "--every", "0.05"]).every == 0.05
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--rss", "10", "--every", "0"])
+    sleeper = "import time; time.sleep(60)"
+    server = f"import multiprocessing.forkserver, subprocess, sys; subprocess.run([sys.executable, '-c', {sleeper!r}])"
+    main = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {server!r}])"])
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # till the three are there, each with its RSS
+            tree = bench._tree(main.pid)
+            if len(tree) == 3 and all(p.rss for p in tree.values()):
+                break
+            time.sleep(0.05)
+        sampler = bench.TreeRss(main.pid, every=0.02)
+        time.sleep(0.2)
+        sampler.stop()
+        report = sampler.report()
+    finally:
+        for pid in bench._tree(main.pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        main.wait()
+    assert all(sampler.role_peak[role] > 0 for role in ("main", "fork server", "worker"))
+    assert sampler.most_workers == 1 and set(sampler.by_workers) == {1}
+    assert sorted(role for role, _, _ in sampler.peak_tree) == ["fork server", "main", "worker"]
+    assert "most workers alive at once: 1" in report
