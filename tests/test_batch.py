@@ -323,7 +323,7 @@ def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options
 
 
 def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
-    """The id table stores 8-byte digests; two ids with one digest must stay two ids
+    """The id table stores 4-byte digests; two ids with one digest must stay two ids
     (the id is compared with the record read back), and the table must survive growth."""
     from pyreasoner.batch import _IdIndex
 
