@@ -145,6 +145,19 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
         assert set(r["in_some"]) == set.union(*atoms) - set.intersection(*atoms)
 
 
+def test_a_repeated_id_into_an_output_that_cannot_be_read_back(tmp_path):
+    """--out /dev/null (the memory bench's) or a pipe: the first record of an id cannot be read
+    back, so its digest decides alone; the repeat is still an invalid record, with no traceback
+    (before: a JSONDecodeError from the read-back ended the run)."""
+    doc = {"id": "twice", "facts": {"established": ["party(p, platform)"]}}
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("\n".join(json.dumps(d) for d in (doc, {**doc, "id": "other"}, doc)) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pyreasoner", "batch", str(corpus), "--out", os.devnull,
+                           "--workers", "1"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr, proc.stderr  # 3: some records are errors
+    assert "3 cases written to /dev/null (1 error records: 1 invalid)" in proc.stderr + proc.stdout
+
+
 def test_timings_go_to_a_sidecar_keyed_by_index(reference):
     rows = [json.loads(line) for line in Path(str(reference) + ".timings").read_text().splitlines()]
     assert [r["index"] for r in rows] == list(range(18))
@@ -323,7 +336,7 @@ def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options
 
 
 def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
-    """The id table stores 4-byte digests; two ids with one digest must stay two ids
+    """The id table stores 8-byte digests; two ids with one digest must stay two ids
     (the id is compared with the record read back), and the table must survive growth."""
     from pyreasoner.batch import _IdIndex
 

@@ -13,15 +13,11 @@ from typing import TypedDict
 class _IdIndex:
     """Case id -> byte offset, in the output file, of the first record with that id.
 
-    An open-addressing table of 4-byte id digests and 8-byte offsets in two ``array``s,
-    35-70% full (17-34 bytes an id, against some 150 for a dict of strings), so that a run
-    over millions of cases stays small (24 MiB at 10^6 ids; 8-byte digests made it 32). A
-    digest is only a candidate: the id is compared with the one in the record at the stored
-    offset, read back from the output file, so two ids with one digest are never taken for
-    one. For a new id such a read-back happens when a slot probed holds its digest: 126
-    times for 10^6 new ids (the bench's ids; 0 with 8-byte digests), a few ms in all. It
-    grows with the table, whose slot takes the digest's low bits (a digest shares them with
-    those of its home slot), and stays a small part of a run's time.
+    An open-addressing table of 8-byte id digests and offsets in two ``array``s, 35-70%
+    full (23-46 bytes an id, against some 150 for a dict of strings), so that a run over
+    millions of cases stays small. A digest is only a candidate: the id is compared with
+    the one in the record at the stored offset, read back from the output file, so two ids
+    with one digest are never taken for one.
     """
 
     def __init__(self, read_record: Callable[[int], _RecordHead]) -> None:
@@ -31,12 +27,12 @@ class _IdIndex:
 
     def _allocate(self, size: int) -> None:
         self._size = size
-        self._keys = array.array("I", bytes(4 * size))  # 0: empty slot
+        self._keys = array.array("Q", bytes(8 * size))  # 0: empty slot
         self._offsets = array.array("q", bytes(8 * size))
 
     @staticmethod
     def _digest(case_id: str) -> int:
-        d = int.from_bytes(hashlib.blake2b(case_id.encode("utf-8"), digest_size=4).digest(), "little")
+        d = int.from_bytes(hashlib.blake2b(case_id.encode("utf-8"), digest_size=8).digest(), "little")
         return d or 1
 
     def first(self, case_id: str, offset: int) -> _RecordHead | None:
@@ -47,7 +43,7 @@ class _IdIndex:
         while self._keys[slot]:
             if self._keys[slot] == key:
                 record = self._read(self._offsets[slot])
-                if record.get("case") == case_id:
+                if record.get("case") == case_id or not record:  # {}: unreadable, the digest decides
                     return record
             slot = (slot + 1) & mask
         self._keys[slot], self._offsets[slot] = key, offset
@@ -77,11 +73,16 @@ class _RecordHead(TypedDict, total=False):
 
 
 def _record_reader(path: Path, flush: Callable[[], object]) -> Callable[[int], _RecordHead]:
-    """Read back the record that starts at a byte offset of the output file."""
+    """Read back the record that starts at a byte offset of the output file; ``{}`` where the
+    output cannot be read back (``--out /dev/null``, a pipe): the digest then decides alone."""
     def read(offset: int) -> _RecordHead:
         flush()
         with path.open("rb") as fh:
             fh.seek(offset)
-            record: _RecordHead = json.loads(fh.readline())
-            return record
+            line = fh.readline()
+        try:
+            record: _RecordHead = json.loads(line)
+        except ValueError:  # nothing to read back: not a regular file
+            return {}
+        return record
     return read

@@ -281,8 +281,10 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                         if earlier is not None:
                             record = _error_record(
                                 timing["index"], case_id, timing["source"], "invalid",
-                                f"{timing['source']}: id: {case_id!r} is already the id of record {earlier['index']}; "
-                                "expected case ids unique within a batch")
+                                f"{timing['source']}: id: {case_id!r} is already the id of "
+                                + (f"record {earlier['index']}" if "index" in earlier else
+                                   "an earlier record (the output cannot be read back to name it)")
+                                + "; expected case ids unique within a batch")
                             timing["status"] = "invalid"
                     fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
                     cases += 1
