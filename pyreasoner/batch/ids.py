@@ -77,6 +77,8 @@ def _record_reader(path: Path, flush: Callable[[], object]) -> Callable[[int], _
     output cannot be read back (``--out /dev/null``, a pipe): the digest then decides alone."""
     def read(offset: int) -> _RecordHead:
         flush()
+        if not path.is_file():  # /dev/null, a pipe: reading would find nothing, or steal the reader's data
+            return {}
         with path.open("rb") as fh:
             fh.seek(offset)
             line = fh.readline()
