@@ -74,17 +74,13 @@ class _RecordHead(TypedDict, total=False):
 
 def _record_reader(path: Path, flush: Callable[[], object]) -> Callable[[int], _RecordHead]:
     """Read back the record that starts at a byte offset of the output file; ``{}`` where the
-    output cannot be read back (``--out /dev/null``, a pipe): the digest then decides alone."""
+    output is not a regular file (``--out /dev/null``, a pipe): the digest then decides alone."""
     def read(offset: int) -> _RecordHead:
         flush()
         if not path.is_file():  # /dev/null, a pipe: reading would find nothing, or steal the reader's data
             return {}
         with path.open("rb") as fh:
             fh.seek(offset)
-            line = fh.readline()
-        try:
-            record: _RecordHead = json.loads(line)
-        except ValueError:  # nothing to read back: not a regular file
-            return {}
-        return record
+            record: _RecordHead = json.loads(fh.readline())
+            return record
     return read
