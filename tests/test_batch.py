@@ -343,10 +343,28 @@ def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
     records = {}  # offset -> record, standing in for the output file
     index = _IdIndex(records.__getitem__)
     monkeypatch.setattr(_IdIndex, "_digest", staticmethod(lambda s: 7 if s.startswith("x") else hash(s) & 0xFFFF | 1))
-    for i in range(6000):  # grows the table past its first size of 4096 slots
+    for i in range(6000):  # the test's digests are small: one shard, grown past its first size of 64 slots
         case_id = f"x{i}" if i % 100 == 0 else f"case{i}"
         assert index.first(case_id, i * 10) is None, case_id
         records[i * 10] = {"index": i, "case": case_id}
     assert index.first("x300", 99999) == {"index": 300, "case": "x300"}  # a colliding id, found exactly
     assert index.first("case4321", 99999) == {"index": 4321, "case": "case4321"}
     assert index.first("x6000", 60000) is None  # same digest as every x-id, yet new
+
+
+def test_id_index_spreads_ids_over_shards_that_grow_apart():
+    """With the real digests the ids spread over every shard; each shard doubles on its own
+    (never the whole table at once), and every id is still found exactly after growth."""
+    from pyreasoner.batch import _IdIndex
+
+    records = {}
+    index = _IdIndex(records.__getitem__)
+    for i in range(20_000):
+        assert index.first(f"c{i}", i) is None
+        records[i] = {"index": i, "case": f"c{i}"}
+    sizes = [s.size for s in index._shards]
+    assert len(sizes) == _IdIndex.SHARDS and min(s.count for s in index._shards) > 0
+    assert max(sizes) > 64  # grown
+    assert sum(s.count for s in index._shards) == 20_000
+    assert all(s.count * 10 <= s.size * 7 for s in index._shards)  # each within its load bound
+    assert all(index.first(f"c{i}", -1) == {"index": i, "case": f"c{i}"} for i in range(0, 20_000, 997))

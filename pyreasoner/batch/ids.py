@@ -13,22 +13,24 @@ from typing import TypedDict
 class _IdIndex:
     """Case id -> byte offset, in the output file, of the first record with that id.
 
-    An open-addressing table of 8-byte id digests and offsets in two ``array``s, 35-70%
+    Open-addressing tables of 8-byte id digests and offsets, each in two ``array``s, 35-70%
     full (23-46 bytes an id, against some 150 for a dict of strings), so that a run over
-    millions of cases stays small. A digest is only a candidate: the id is compared with
-    the one in the record at the stored offset, read back from the output file, so two ids
-    with one digest are never taken for one.
+    millions of cases stays small. The ids are spread over :attr:`SHARDS` such tables by
+    their digest's top bits, and each table doubles on its own: a doubling holds the old
+    and the new table of one shard at once, a 64th of the whole, where one table would
+    hold the whole table three times over (past 734,004 ids: 32 MiB more for a moment).
+    A digest is only a candidate: the id is compared with the one in the record at the
+    stored offset, read back from the output file, so two ids with one digest are never
+    taken for one.
     """
+
+    #: How many tables the ids are spread over (a power of 2; the digest's top bits choose).
+    SHARDS = 64
+    _SHIFT = 64 - (SHARDS.bit_length() - 1)
 
     def __init__(self, read_record: Callable[[int], _RecordHead]) -> None:
         self._read = read_record
-        self._count = 0
-        self._allocate(1 << 12)
-
-    def _allocate(self, size: int) -> None:
-        self._size = size
-        self._keys = array.array("Q", bytes(8 * size))  # 0: empty slot
-        self._offsets = array.array("q", bytes(8 * size))
+        self._shards = [_Shard() for _ in range(self.SHARDS)]
 
     @staticmethod
     def _digest(case_id: str) -> int:
@@ -38,30 +40,47 @@ class _IdIndex:
     def first(self, case_id: str, offset: int) -> _RecordHead | None:
         """The first record with ``case_id`` (as read back), or None after noting that the
         record at ``offset`` is the first."""
-        key, mask = self._digest(case_id), self._size - 1
+        key = self._digest(case_id)
+        shard = self._shards[key >> self._SHIFT]
+        keys, mask = shard.keys, shard.size - 1
         slot = key & mask
-        while self._keys[slot]:
-            if self._keys[slot] == key:
-                record = self._read(self._offsets[slot])
+        while keys[slot]:
+            if keys[slot] == key:
+                record = self._read(shard.offsets[slot])
                 if record.get("case") == case_id or not record:  # {}: unreadable, the digest decides
                     return record
             slot = (slot + 1) & mask
-        self._keys[slot], self._offsets[slot] = key, offset
-        self._count += 1
-        if self._count * 10 > self._size * 7:
-            self._grow()
+        keys[slot], shard.offsets[slot] = key, offset
+        shard.count += 1
+        if shard.count * 10 > shard.size * 7:
+            shard.grow()
         return None
 
-    def _grow(self) -> None:
-        keys, offsets = self._keys, self._offsets
-        self._allocate(2 * self._size)
-        mask = self._size - 1
+
+class _Shard:
+    """One open-addressing table of :class:`_IdIndex` (slot: the digest's low bits)."""
+
+    __slots__ = ("count", "keys", "offsets", "size")
+
+    def __init__(self, size: int = 64) -> None:
+        self.count = 0
+        self._allocate(size)
+
+    def _allocate(self, size: int) -> None:
+        self.size = size
+        self.keys = array.array("Q", bytes(8 * size))  # 0: empty slot
+        self.offsets = array.array("q", bytes(8 * size))
+
+    def grow(self) -> None:
+        keys, offsets = self.keys, self.offsets
+        self._allocate(2 * self.size)
+        mask = self.size - 1
         for key, offset in zip(keys, offsets, strict=True):  # allocated together, one size
             if key:
                 slot = key & mask
-                while self._keys[slot]:
+                while self.keys[slot]:
                     slot = (slot + 1) & mask
-                self._keys[slot], self._offsets[slot] = key, offset
+                self.keys[slot], self.offsets[slot] = key, offset
 
 
 class _RecordHead(TypedDict, total=False):
