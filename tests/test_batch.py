@@ -145,6 +145,68 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
         assert set(r["in_some"]) == set.union(*atoms) - set.intersection(*atoms)
 
 
+def _dup_corpus(tmp_path):
+    doc = {"id": "twice", "facts": {"established": ["party(p, platform)"]}}
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("\n".join(json.dumps(d) for d in (doc, {**doc, "id": "other"}, doc)) + "\n", encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("table", ["disk", "memory"])
+def test_the_id_table_finds_a_repeat_and_leaves_no_file(tmp_path, monkeypatch, table):
+    """The repeat of an id is found whichever table keeps the ids (SQLite in TMPDIR, or
+    memory where there is none), and the table's file is gone when the batch ends."""
+    if table == "memory":
+        _memory_ids(monkeypatch)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    out = tmp_path / "out.jsonl"
+    run_batch(_dup_corpus(tmp_path), out, config=BatchConfig(), workers=0)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r.get("error", {}).get("kind") for r in records] == [None, None, "invalid"]
+    assert "is already the id of record 0" in records[2]["error"]["message"]
+    assert list(tmp.iterdir()) == []  # the SQLite file, if any, is removed
+
+
+def test_the_id_table_failing_mid_batch_is_a_usage_error_that_keeps_the_records(tmp_path, monkeypatch):
+    """TMPDIR full in the middle of a batch: a clear error naming the table's file, the
+    records written before it kept (no traceback, nothing computed lost)."""
+    import sqlite3
+
+    from pyreasoner.batch import ids
+    from pyreasoner.errors import UsageError
+
+    inserts = []
+    real_init = ids._DiskTable.__init__
+
+    class FullOnThirdInsert:
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, params=()):
+            if sql.startswith("INSERT"):
+                inserts.append(params)
+                if len(inserts) == 3:
+                    raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, params)
+
+    def init(self):
+        real_init(self)
+        self._db = FullOnThirdInsert(self._db)
+
+    monkeypatch.setattr(ids._DiskTable, "__init__", init)
+    corpus = tmp_path / "three.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"c{i}", "facts": {"established": ["party(p, platform)"]}}) + "\n"
+                              for i in range(3)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(UsageError) as err:
+        run_batch(corpus, out, config=BatchConfig(), workers=0, chunk_size=1)
+    assert "temporary folder" in str(err.value) and "database or disk is full" in str(err.value)
+    assert "rerun with --resume" in str(err.value)
+    assert [json.loads(line)["case"] for line in out.read_text(encoding="utf-8").splitlines()] == ["c0", "c1"]
+
+
 def test_a_repeated_id_into_an_output_that_cannot_be_read_back(tmp_path):
     """--out /dev/null (the memory bench's) or a pipe: the first record of an id cannot be read
     back, so its digest decides alone; the repeat is still an invalid record, with no traceback
@@ -335,13 +397,27 @@ def test_chunk_ground_under_view_selections_and_modes(reasoner, bundled, options
         assert all(r["selection"] == {"b": "joint", "c": "reversed"} for r in records if "answers" in r)
 
 
-def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
+def _memory_ids(monkeypatch):
+    """Make the id index keep its table in memory (as where SQLite or TMPDIR is missing)."""
+    from pyreasoner.batch import ids
+
+    def no_disk():
+        raise OSError("no temporary folder")
+    monkeypatch.setattr(ids, "_DiskTable", no_disk)
+
+
+@pytest.mark.parametrize("table", ["disk", "memory"])
+def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch, table):
     """The id table stores 8-byte digests; two ids with one digest must stay two ids
-    (the id is compared with the record read back), and the table must survive growth."""
+    (the id is compared with the record read back), and the table must survive growth;
+    on disk (SQLite) and in memory alike."""
     from pyreasoner.batch import _IdIndex
 
+    if table == "memory":
+        _memory_ids(monkeypatch)
     records = {}  # offset -> record, standing in for the output file
     index = _IdIndex(records.__getitem__)
+    assert type(index._table).__name__ == {"disk": "_DiskTable", "memory": "_MemoryTable"}[table]
     monkeypatch.setattr(_IdIndex, "_digest", staticmethod(lambda s: 7 if s.startswith("x") else hash(s) & 0xFFFF | 1))
     for i in range(6000):  # the test's digests are small: one shard, grown past its first size of 64 slots
         case_id = f"x{i}" if i % 100 == 0 else f"case{i}"
@@ -352,19 +428,22 @@ def test_id_index_is_exact_under_digest_collisions_and_growth(monkeypatch):
     assert index.first("x6000", 60000) is None  # same digest as every x-id, yet new
 
 
-def test_id_index_spreads_ids_over_shards_that_grow_apart():
-    """With the real digests the ids spread over every shard; each shard doubles on its own
-    (never the whole table at once), and every id is still found exactly after growth."""
+def test_id_index_in_memory_spreads_ids_over_shards_that_grow_apart(monkeypatch):
+    """With the real digests the ids spread over every shard of the memory table; each
+    shard doubles on its own (never the whole table at once), and every id is still found
+    exactly after growth."""
     from pyreasoner.batch import _IdIndex
+    from pyreasoner.batch.ids import _MemoryTable
 
+    _memory_ids(monkeypatch)
     records = {}
     index = _IdIndex(records.__getitem__)
     for i in range(20_000):
         assert index.first(f"c{i}", i) is None
         records[i] = {"index": i, "case": f"c{i}"}
-    sizes = [s.size for s in index._shards]
-    assert len(sizes) == _IdIndex.SHARDS and min(s.count for s in index._shards) > 0
-    assert max(sizes) > 64  # grown
-    assert sum(s.count for s in index._shards) == 20_000
-    assert all(s.count * 10 <= s.size * 7 for s in index._shards)  # each within its load bound
+    shards = index._table._shards
+    assert len(shards) == _MemoryTable.SHARDS and min(s.count for s in shards) > 0
+    assert max(s.size for s in shards) > 64  # grown
+    assert sum(s.count for s in shards) == 20_000
+    assert all(s.count * 10 <= s.size * 7 for s in shards)  # each within its load bound
     assert all(index.first(f"c{i}", -1) == {"index": i, "case": f"c{i}"} for i in range(0, 20_000, 997))

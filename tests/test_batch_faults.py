@@ -298,7 +298,7 @@ def _workers(pid: int) -> list[int]:
     return sorted(pool_workers(descendants(pid, zombies=False)))
 
 
-def _start(corpus: Path, out: Path) -> subprocess.Popen:
+def _start(corpus: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     import signal
 
     cmd = [PY, "-m", "pyreasoner", "batch", str(corpus), "--out", str(out), "--workers", "2", "--chunk-size", "1"]
@@ -309,7 +309,8 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen:
     if ignored:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env=None if env is None else {**os.environ, **env})
     finally:
         if ignored:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -320,8 +321,15 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path):
-    proc = _start(long_corpus, tmp_path / "r.jsonl")
+def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corpus, tmp_path, request):
+    """... and leaves nothing in its temporary folder (the id table's scratch file is
+    unlinked as soon as it is open)."""
+    import shutil
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="pr-"))  # short: the fork server's socket lives in TMPDIR (108 bytes)
+    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    proc = _start(long_corpus, tmp_path / "r.jsonl", env={"TMPDIR": str(scratch)})
     kids = descendants(proc.pid, zombies=False)
     assert len(kids) >= 2, "no worker processes found"
     proc.kill()
@@ -331,6 +339,7 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
         time.sleep(0.1)
     alive = [k for k in kids if process_state(k) not in "ZX"]
     assert not alive, f"processes outlived the killed batch: {alive}"
+    assert not [p for p in scratch.iterdir() if p.name.startswith("pyreasoner-ids-")]
 
 
 def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, long_reference, tmp_path):

@@ -307,6 +307,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         raise
     finally:
         close()
+        ids.close()
     bar.update(0, final=True)
     return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
                       kinds=tuple(sorted(kinds.items())))
