@@ -19,7 +19,10 @@ Checks (code: what it finds):
 - ``number``: an integer literal other than 0 and 1 in a rule body (a number of
   the law belongs in a ``param(Name, Value, Provision)`` fact);
 - ``not-included``: a ``.lp`` file that the master file does not include
-  (``invariants/`` is exempt: ``pyreasoner verify`` reads it).
+  (``invariants/`` is exempt: ``pyreasoner verify`` reads it);
+- ``ordinary-read``: ``true_ordinary(F)`` read of a fact whose burden class is not
+  ``duty``: ``true_ordinary/1`` is derived for duty facts only (``prologue/facts.lp``), so
+  the read would find an established fact false.
 
 Everything is driven by the conventions of ``docs/encodings.md`` (folders,
 citation blocks, ``provision/5``, ``view/2``, ``input/4``), never by today's files.
@@ -44,6 +47,7 @@ from . import _engine, citations
 from .contract import (
     ADOPT,
     ALLOW_REJECTED,
+    BURDEN,
     BURDEN_BEARER,
     COUNTERPOINT,
     DECLARATIONS,
@@ -56,6 +60,7 @@ from .contract import (
     REQUIRES,
     REQUIRES_INPUT,
     STATUSES,
+    TRUE_ORDINARY,
     VIEW,
     VIEW_LABEL,
     VIEW_SOURCE,
@@ -68,7 +73,7 @@ from .vocabulary import suggest
 __all__ = ["CODES", "Encodings", "Finding", "lint"]
 
 CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guard", "view-decl", "view-helper",
-         "statute-view", "number", "not-included")
+         "statute-view", "number", "not-included", "ordinary-read")
 
 #: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
 CASE_INTERFACE = {*STATUSES, FACT_PRED}
@@ -84,6 +89,8 @@ VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE
 ALLOWED_NUMBERS = {0, 1}
 
 _INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
+#: The predicate name of a fact term as the AST prints it (``sold(P,C,G)``, ``sold``).
+_FACT_NAME = re.compile(r"([a-z][A-Za-z0-9_]*)(?:\(|\Z)")
 _RULE_KINDS = ("fact", "rule", "constraint", "external")
 
 
@@ -338,6 +345,19 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
                 if refs:
                     add(file, s.line, "statute-view", "a statute file refers to views ("
                         + ", ".join(f"{n}/{a}" for n, a in refs) + "); view-dependent rules belong in views/")
+
+    # ordinary-read: true_ordinary/1 exists for duty facts only (prologue/facts.lp)
+    burden_of = {lit.args[0]: lit.args[1] for s in enc.statements if s.kind == "fact" for lit in s.literals
+                 if lit.head and (lit.name, lit.arity) == (BURDEN.name, BURDEN.arity)}
+    for s in enc.statements:
+        for lit in s.body:
+            if (lit.name, lit.arity) == (TRUE_ORDINARY.name, TRUE_ORDINARY.arity):
+                m = _FACT_NAME.match(lit.args[0])
+                cls = burden_of.get(m.group(1)) if m else None
+                if m and cls is not None and cls != "duty":
+                    add(s.file, s.line, "ordinary-read", f"true_ordinary({lit.args[0]}) reads a fact of burden class "
+                        f"{cls}: true_ordinary/1 is derived for duty facts only (prologue/facts.lp), so an "
+                        f"established {m.group(1)} would read false; read true({lit.args[0]})")
 
     # view files
     view_files = {f for f in enc.by_file if enc.part(f) == "views"}

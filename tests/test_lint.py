@@ -126,6 +126,18 @@ def test_number_in_rule_body_is_found(enc):
     assert len(msgs) == 1 and "20151101" in msgs[0]  # 0 and 1 are allowed
 
 
+def test_true_ordinary_of_a_non_duty_fact_is_found(enc):
+    """true_ordinary/1 is derived for duty facts only: reading it of a claimant fact (sold/3)
+    would find an established sale false; of a duty fact it is fine."""
+    f = _statute(enc)
+    line = _append(f, "lint_probe(X) :- provision(X, _, _, _, _), true_ordinary(sold(X, _, _)).\n"
+                      "lint_probe(X) :- provision(X, _, _, _, _), true_ordinary(reviewed_qualification(X, _)).\n"
+                      "#show lint_probe/1.\n")
+    msgs = _found(enc, "ordinary-read", f, line)
+    assert len(msgs) == 1 and "claimant" in msgs[0] and "read true(sold(X,_,_))" in msgs[0]
+    assert _found(enc, "ordinary-read", f, line + 1) == []
+
+
 def test_file_not_included_is_found_but_invariants_are_exempt(enc):
     orphan = enc / "statutes" / "zz_orphan.lp"
     orphan.write_text("%% nothing\n", encoding="utf-8")
