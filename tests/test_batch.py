@@ -146,6 +146,7 @@ def test_one_record_per_case_in_input_order_with_error_records(reference):
 
 
 def _dup_corpus(tmp_path):
+    """Three cases, the first and the last with one id."""
     doc = {"id": "twice", "facts": {"established": ["party(p, platform)"]}}
     corpus = tmp_path / "dup.jsonl"
     corpus.write_text("\n".join(json.dumps(d) for d in (doc, {**doc, "id": "other"}, doc)) + "\n", encoding="utf-8")
@@ -211,10 +212,7 @@ def test_a_repeated_id_into_an_output_that_cannot_be_read_back(tmp_path):
     """--out /dev/null (the memory bench's) or a pipe: the first record of an id cannot be read
     back, so its digest decides alone; the repeat is still an invalid record, with no traceback
     (before: a JSONDecodeError from the read-back ended the run)."""
-    doc = {"id": "twice", "facts": {"established": ["party(p, platform)"]}}
-    corpus = tmp_path / "dup.jsonl"
-    corpus.write_text("\n".join(json.dumps(d) for d in (doc, {**doc, "id": "other"}, doc)) + "\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "pyreasoner", "batch", str(corpus), "--out", os.devnull,
+    proc = subprocess.run([sys.executable, "-m", "pyreasoner", "batch", str(_dup_corpus(tmp_path)), "--out", os.devnull,
                            "--workers", "1"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 3 and "Traceback" not in proc.stderr, proc.stderr  # 3: some records are errors
     assert "3 cases written to /dev/null (1 error records: 1 invalid)" in proc.stderr + proc.stdout
