@@ -96,6 +96,44 @@ def test_a_rule_that_needs_a_chosen_atom_is_not_guarded(tmp_path):
     assert _chunk(program, cases) == [_reference(program, c) for c in cases]
 
 
+def test_only_the_rules_that_close_a_negative_cycle_are_guarded(tmp_path):
+    """The shape of the prologue's burden of proof: true/1 is in a cycle through negation
+    (true -> asked -> unproven -> counts -> true, with `not reversed`), but only the rule
+    with the negative edge needs the guard. `true(F) :- established(F)` and the positive
+    rules of the cycle stay unguarded, so the grounder settles them (an established fact
+    is a fact of the ground program); the answers are the reference path's."""
+    program = _program(tmp_path, """
+        true(F) :- established(F).
+        asked(d(X)) :- true(n(X)).
+        unproven(F) :- asked(F), not established(F), not refuted(F).
+        reversed(d(X)) :- unproven(d(X)), true(r(X)).
+        counts(F) :- unproven(F), not reversed(F).
+        true(F) :- counts(F).
+        ok(X) :- true(d(X)).
+        #show ok/1.
+    """)
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    guarded = sorted(str(s).split("(")[0] for s in tagged.statements
+                     if "pyreasoner_active" in str(s) and "#show" not in str(s) and not str(s).startswith("{"))
+    assert guarded == ["counts"]  # not true/1, asked, unproven or reversed
+    cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n"), ("established", ("r", (2,)), "r")],
+             [("established", ("n", (3,)), "n"), ("established", ("d", (3,)), "d"), ("established", ("r", (3,)), "r")]]
+    got, want = _chunk(program, cases), [_reference(program, c) for c in cases]
+    assert got == want
+    # unproven: counts as done, unless reversed; established: done either way
+    assert want == [((("ok", (1,)),),), ((),), ((("ok", (3,)),),)]
+    ground = _engine.ChunkGround(tagged, cases, [])
+    atoms = ground._ctl.symbolic_atoms
+    fact = atoms[_engine_symbol("true", 2, ("n", (3,)))]
+    assert fact is not None and fact.is_fact  # settled by the grounder, not left to the solver
+
+
+def _engine_symbol(name, k, term):
+    import clingo
+    from pyreasoner._engine.symbols import symbol_of
+    return clingo.Function(name, [clingo.Number(k), symbol_of(term)])
+
+
 @pytest.mark.parametrize("head", ["not q", "not not q", "2 = 3"])
 def test_heads_that_act_as_constraints_are_guarded(tmp_path, head):
     """`not q :- B.`, `not not q :- B.` and a comparison head fail like #false: unguarded,

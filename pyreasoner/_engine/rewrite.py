@@ -12,8 +12,8 @@ ground program made of disjoint copies, one per case: the grounder's fixed cost
 per statement, most of a small case's time, is paid once per chunk instead of
 once per case, and the deterministic part of every case is computed by the
 grounder. Rules that can choose or fail (choice and disjunctive heads, integrity
-constraints, rules in a cycle through negation or an aggregate) and every shown
-term are guarded by an external ``active(K)``. Solving case k assumes its own
+constraints, rules that close a cycle through negation or an aggregate) and every
+shown term are guarded by an external ``active(K)``. Solving case k assumes its own
 guard true and every other guard false: the other copies then have exactly one
 answer set (their remaining rules are stratified), and the shown atoms are case
 k's alone, in the case's own names (no renaming).
@@ -292,7 +292,6 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
         return cast(tuple[list[Signature], list[BodyAtom]], memo[key])
 
     rules = [(s, *head_body(s, t)) for s, t in zip(stms, texts, strict=True) if s.ast_type == ast.ASTType.Rule]
-    heads_of = {id(s): heads for s, heads, _ in rules}
     tagged = set(inputs)
     changed = True
     while changed:
@@ -329,10 +328,8 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
     # Which rules get the guard. Rules that choose or fail always do. In an inactive copy
     # they are off, and so is every rule with a positive body atom that only they (or
     # other such rules) define: those atoms are false there. The rules left must be
-    # stratified, so that an inactive copy has exactly one answer set: a rule defining
-    # a predicate in a cycle of them through negation or an aggregate gets the guard
-    # too. (Guarding a whole component takes its rules out of the inactive copies, so
-    # one pass suffices.)
+    # stratified, so that an inactive copy has exactly one answer set: a rule that closes
+    # a cycle of them through negation or an aggregate gets the guard too (see below).
     text_of = {id(stm): text for stm, text in zip(stms, texts, strict=True)}
 
     def choosing(stm: AST) -> bool:
@@ -359,12 +356,16 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
             for b, _ in body:
                 edges.setdefault(b, set()).add(h)
     comp = _sccs(sorted(tagged), edges)
-    inner_negative: set[Signature] = set()
-    for _, heads, body in live:
-        for h in heads:
-            for b, mono in body:
-                if not mono and b in comp and h in comp and comp[b] == comp[h]:
-                    inner_negative.add(comp[h])
+    # Only the rules that close a cycle through negation or an aggregate (a non-monotone
+    # body atom in their head's component) are guarded, not every rule of the component:
+    # with those off, every cycle left in an inactive copy is positive (a cycle of the rules
+    # left is a cycle of the component's, and any negative edge on it would belong to a
+    # guarded rule), so the copy is stratified. The other rules of the component, e.g.
+    # ``true(F) :- established(F)``, stay unguarded, and the grounder computes them.
+    breaking: set[int] = set()
+    for stm, heads, body in live:
+        if any(not mono and b in comp and comp.get(h) == comp[b] for h in heads for b, mono in body):
+            breaking.add(id(stm))
     var = ast.Variable(_LOC, "PyreasonerCase")
     frozen = frozenset(tagged)
     # a statement whose text names no tagged predicate has nothing to tag (most of them)
@@ -378,7 +379,7 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
             if not mentions(text):
                 out.append(stm)
                 continue
-            cyclic = any(comp.get(h) in inner_negative for h in heads_of[id(stm)])
+            cyclic = id(stm) in breaking
             key = ("rule", text, frozen, cyclic)
             if key not in memo:
                 tag = _Tag(frozen, var, mentions)
