@@ -134,8 +134,9 @@ def test_workers_fork_from_a_server_that_imported_the_solver(tmp_path: Path) -> 
     from pyreasoner.batch import executors
 
     assert executors._pool_context().get_start_method() == "forkserver"
-    for name in executors.PRELOAD:  # a wrong name would be skipped by the server without a word
-        assert "solve_chunk" in vars(importlib.import_module(name))
+    # a wrong name would be skipped by the server without a word
+    assert "solve_chunk" in vars(importlib.import_module(executors.PRELOAD[0]))
+    assert "start_server" in vars(importlib.import_module(executors.PRELOAD[1]))
     corpus = tmp_path / "in.jsonl"
     corpus.write_bytes(_lines(DOCS))
     run_batch(corpus, tmp_path / "alone.jsonl", config=BatchConfig(), workers=0)

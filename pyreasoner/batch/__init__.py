@@ -30,6 +30,7 @@ pyreasoner, the tests and the benchmarks use):
   :func:`solve_chunk`.
 - ``ids``: the table of case ids already written (ids are unique within a batch).
 - ``runfile``: the run file (``OUT.run``) and the resume point of an interrupted output.
+- ``warm``: the warm start of the pool's workers (the fork server reads the rule base once).
 - ``executors``: the local process pool's pieces and the Dask executor.
 - ``runner``: :func:`run_batch`, the driver.
 

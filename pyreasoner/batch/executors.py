@@ -61,8 +61,9 @@ def _ordered(submit: Callable[[list[Item]], _Pending], result: Callable[[_Pendin
 
 
 #: The modules a worker needs, imported once by the fork server (:func:`_pool_context`):
-#: the solver imports clingo and the rest of pyreasoner.
-PRELOAD = ("pyreasoner.batch.solver",)
+#: the solver imports clingo and the rest of pyreasoner; :mod:`.warm` reads the batch's rule
+#: base when :func:`.warm.start_server` started the server.
+PRELOAD = ("pyreasoner.batch.solver", "pyreasoner.batch.warm")
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

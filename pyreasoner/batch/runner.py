@@ -16,6 +16,7 @@ from .. import _engine
 from ..case import CASE_SUFFIXES
 from ..errors import UsageError, WorkerDied
 from ..rulebase import provenance
+from . import warm
 from .config import MAX_TIMEOUT, BatchConfig
 from .executors import (
     _dask_results,
@@ -33,12 +34,13 @@ from .records import ChunkOut, _dumps, _error_record
 from .runfile import RUN_SUFFIX, _check_header, _resume_point, run_header
 from .solver import ChunkSolver, _trim, solve_chunk
 
-#: Cases a worker process solves before a fresh one replaces it (see run_batch): 200 keeps
-#: a worker near 100 MiB and the tree of 2 workers under 300 MB on the generated corpus
-#: (clingo's symbols grow some 60-100 KB a case at first; 259 MiB at 10^4 cases with the
-#: workers forked by the fork server); a fresh worker reads the tagged encodings back (on
-#: Linux 0.12-0.16 s of CPU a replacement, forked from the fork server; 0.31-0.36 s spawned).
-RECYCLE = 200
+#: Cases a worker process solves before a fresh one replaces it (see run_batch). clingo's
+#: symbols grow some 60-100 KB a case at first, and a worker's grounding slows as they do
+#: (94 -> 133 ms a chunk over 1,600 cases); a fresh worker is a fork of the fork server, which
+#: has read the rule base (pyreasoner.batch.warm), so replacing one costs little. 100 was the
+#: fastest of 100, 200 and 400 on 2,000 generated cases (16.4, 16.9, 17.5 s, 1 worker), and the
+#: tree of 2 workers peaked at 241 MiB at 10^4 cases (workers 58-75 MiB).
+RECYCLE = 100
 #: Cases grounded together (see run_batch): the engine's default (:data:`pyreasoner._engine.CHUNK_SIZE`).
 CHUNK_SIZE = _engine.CHUNK_SIZE
 #: Exit status of a batch that wrote error records other than ``inconsistent`` ones
@@ -228,7 +230,9 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
 
             tasks = max(1, recycle // chunk_size) if recycle else None
             tag_cache = tempfile.mkdtemp(prefix="pyreasoner-batch-")  # the workers' tagged encodings
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(),
+            context = _pool_context()
+            warm.start_server(context, config)  # its workers start with the rule base read
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=context,
                                                           max_tasks_per_child=tasks, initializer=_worker_start,
                                                           initargs=(os.getpid(), tag_cache))
 

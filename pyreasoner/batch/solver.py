@@ -63,7 +63,10 @@ class ChunkSolver:
         self.config = config
         if config.rules is not None:
             _check_rules(config)  # before the rules are read, and again after
-        self.reasoner = reasoner if reasoner is not None else Reasoner(config.encodings)
+        from .warm import get  # here: the fork server imports warm after this module (PRELOAD)
+
+        warm = get(config) if reasoner is None else None
+        self.reasoner = reasoner if reasoner is not None else warm[0] if warm is not None else Reasoner(config.encodings)
         if config.rules is not None:
             _check_rules(config)
         self.program = self.reasoner.rulebase.solver_program
@@ -79,7 +82,8 @@ class ChunkSolver:
                 if reserved:
                     raise UsageError("vocabulary", reserved[0], "names beginning with pyreasoner_ are reserved "
                                      "by the batch engine")
-                self.tagged = _tag(self.program, inputs, config)
+                # a warm reasoner was tagged by the fork server (pyreasoner.batch.warm)
+                self.tagged = (warm[1] if warm is not None else None) or _tag(self.program, inputs, config)
             except PyreasonerError as exc:
                 self.untaggable = str(exc)
             except Exception as exc:  # an AST form the rewriting does not know: solve alone
