@@ -194,3 +194,29 @@ def test_an_untaggable_rule_base_falls_back_to_the_reference_path(tmp_path, reas
     line = json.dumps({"id": "x", "facts": {"established": ["party(p, platform)"]}})
     record, timing = solver.solve_chunk([(0, "line", line, "<t>:1")])[0]
     assert timing["engine"] == "single" and json.loads(record)["consistent"] is True
+
+
+def test_shown_atoms_read_by_number_are_those_read_by_symbol():
+    """The chunk engine reads a model's shown symbols by their numbers in clingo's symbol
+    table (``Model.symbols`` of clingo 5.8 keeps them in ``_p_symbols``); the same atoms,
+    case indexes and terms as through ``Symbol`` objects. Fails if clingo stops exposing the
+    numbers (the engine then reads the symbols, more slowly, with the same result)."""
+    import clingo
+    from pyreasoner._engine import chunk
+    from pyreasoner.terms import Text
+
+    ctl = clingo.Control(["0"])
+    ctl.add("base", [], 'pyreasoner_shown(0, a(1, "x")). pyreasoner_shown(3, b). c(-2). '
+                        '#show pyreasoner_shown/2. #show c/1.')
+    ctl.ground([("base", [])])
+    seen = []
+
+    def on_model(model):
+        seq = model.symbols(shown=True)
+        seen.append((getattr(seq, "_p_symbols", None) is not None, chunk._shown_atoms(seq),
+                     chunk._shown_atoms(list(seq))))
+
+    ctl.solve(on_model=on_model)
+    [(by_number, fast, slow)] = seen
+    assert by_number and fast == slow
+    assert sorted((k, v) for _, v, k in fast) == [(-1, ("c", (-2,))), (0, ("a", (1, Text("x")))), (3, "b")]

@@ -67,6 +67,24 @@ _SYMBOLS: _Memo[Raw, clingo.Symbol] = _Memo(symbol_of)
 _PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
 #: shown clingo symbol -> (sort key, Python term, case index or -1)
 _SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
+#: the same, keyed by the symbol's number in clingo's symbol table (clingo never frees a
+#: symbol, so a number names one symbol for the life of the process): a Python int hashes
+#: and compares without a call into clingo
+_SHOWN_BY_REP: _Memo[int, ShownAtom] = _Memo(
+    lambda rep: _SHOWN[clingo.Symbol(rep)])  # type: ignore[no-untyped-call]  # clingo leaves __init__ unannotated
+
+
+def _shown_atoms(symbols: Sequence[clingo.Symbol]) -> list[ShownAtom]:
+    """:data:`_SHOWN` of each of a model's shown ``symbols``. ``Model.symbols`` of clingo 5.8
+    returns a sequence over the symbols' numbers (``_p_symbols``, a C array) that makes a
+    ``Symbol`` object of each on the way out: they are read as numbers here instead (some 20
+    per cent of the batch's Python time went to making, hashing and comparing them). Any other
+    sequence is read through its symbols, with the same result."""
+    numbers = getattr(symbols, "_p_symbols", None)
+    if numbers is None:
+        return [_SHOWN[s] for s in symbols]
+    memo = _SHOWN_BY_REP
+    return [memo[r] for r in numbers]
 
 
 #: (id of a tagged program, shared facts) -> (that program, whether its untagged atoms are
@@ -166,7 +184,7 @@ class ChunkGround:
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
         # The atoms and the models in the solver's order: ``Query.result`` sorts both.
-        models = tuple(tuple(_SHOWN[s][1] for s in syms) for syms in shown)
+        models = tuple(tuple(a[1] for a in _shown_atoms(syms)) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> list[int]:
@@ -252,11 +270,10 @@ class ChunkGround:
             self._joint_share = (time.perf_counter() - t0) / n
         # cautious is a subset of brave: a case decides when it has as many of each
         brave = [0] * (n + 1)  # index -1 (the last): shown atoms of no case
-        for sym in found["brave"]:
-            brave[_SHOWN[sym][2]] += 1
+        for _, _, k in _shown_atoms(found["brave"]):
+            brave[k] += 1
         cautious: list[list[Raw]] = [[] for _ in range(n + 1)]
-        for sym in found["cautious"]:
-            _, value, k = _SHOWN[sym]
+        for _, value, k in _shown_atoms(found["cautious"]):
             cautious[k].append(value)
         if brave[-1] != len(cautious[-1]):  # shown atoms of no case that branch: every case branches with them
             return None

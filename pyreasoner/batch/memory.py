@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 
 try:
@@ -19,7 +18,7 @@ def memory_bound(megabytes: int | None) -> Iterator[None]:
     """Bound the address space this process may add by ``megabytes`` while the block
     runs (``RLIMIT_AS``, Linux), so that clingo's ``bad_alloc`` becomes a ``MemoryError``
     in this process instead of the kernel killing it. No bound without ``resource`` or
-    ``/proc/self/statm``, or when ``megabytes`` is ``None`` or 0."""
+    ``/proc/self/stat``, or when ``megabytes`` is ``None`` or 0."""
     if megabytes and resource is not None:
         _warm_up()
     used = _address_space()
@@ -63,9 +62,14 @@ def _warm_up() -> None:
 
 
 def _address_space() -> int | None:
-    """This process's address space in bytes (``None`` where it cannot be read)."""
+    """This process's address space in bytes (``None`` where it cannot be read): the
+    ``vsize`` field of ``/proc/self/stat`` (the 23rd; the fields are counted after the
+    command name, which may hold spaces and parentheses, so from the last ``)``). Read once
+    or twice per case: in a worker that has ground a chunk, ``/proc/self/statm`` took 280-310
+    µs a read and ``stat`` 43 µs (measured in a batch of 2,000 generated cases; 5 µs each in a
+    fresh process), 3 % of the batch's time for the first."""
     try:
-        with open("/proc/self/statm", "rb") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
+        with open("/proc/self/stat", "rb") as fh:
+            return int(fh.read().rsplit(b")", 1)[1].split()[20])
+    except (OSError, ValueError, IndexError):
         return None
