@@ -58,6 +58,31 @@ def test_a_changed_rule_base_is_not_kept(clean_warm, tmp_path):
     assert clean_warm == {}
 
 
+def test_a_changed_included_file_is_seen_even_outside_the_fingerprint(clean_warm, tmp_path):
+    """The fingerprint covers the .lp files of the master's folder only; a file #included
+    from elsewhere is covered by the digest of every file parsed: when it changes after the
+    server read it, the worker reads the rules itself."""
+    from pathlib import Path
+
+    enc = tmp_path / "enc"
+    enc.mkdir()
+    extra = tmp_path / "extra.lp"
+    extra.write_text("q :- established(y).\n", encoding="utf-8")
+    main = enc / "main.lp"
+    main.write_text('#include "../extra.lp".\np :- established(x).\n#show p/0.\n#show q/0.\n', encoding="utf-8")
+    rules = fingerprint(main)
+    warm._load(json.dumps({"encodings": str(main), "rules": rules}))
+    config = BatchConfig(encodings=str(main), rules=rules)
+    got = warm.get(config)
+    assert got is not None and extra.resolve() in got[0].rulebase.files
+    # the API takes a path too: the same rule base
+    again = warm.get(BatchConfig(encodings=Path(main), rules=rules))  # type: ignore[arg-type]
+    assert again is not None and again[0] is got[0]
+    extra.write_text(":- fact_pred(_, _).\n", encoding="utf-8")
+    assert fingerprint(main) == rules  # the fingerprint does not see it
+    assert warm.get(config) is None and clean_warm == {}
+
+
 PROBE = """
     import dataclasses, json, os, sys
     from concurrent.futures import ProcessPoolExecutor
@@ -71,6 +96,9 @@ PROBE = """
             return [False, False]
         return [True, ChunkSolver(config).reasoner is got[0]]
 
+    def env(name):
+        return os.environ.get(name)
+
     if __name__ == "__main__":
         config = BatchConfig(rules=fingerprint(None))
         context = _pool_context()
@@ -79,15 +107,16 @@ PROBE = """
         with ProcessPoolExecutor(1, mp_context=context) as pool:
             same = pool.submit(probe, config).result()
             other = pool.submit(warm.get, dataclasses.replace(config, rules="0" * 16)).result()
-        print(json.dumps({"left": left, "same": same, "other": other}))
+            kept = pool.submit(env, warm.ENV).result()
+        print(json.dumps({"left": left, "same": same, "other": other, "kept": kept}))
 """
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked by a fork server on Linux only")
 def test_a_worker_forked_by_the_server_starts_with_its_rule_base(tmp_path):
     """In a fresh interpreter (its fork server not yet started): the worker has the rule base
-    the server read and its solver uses it; a batch of other rules gets nothing; the main
-    process's environment does not keep the variable."""
+    the server read and its solver uses it; a batch of other rules gets nothing; neither the
+    main process's environment nor the worker's keeps the variable."""
     script = tmp_path / "probe.py"
     script.write_text(textwrap.dedent(PROBE), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != warm.ENV}
@@ -95,4 +124,20 @@ def test_a_worker_forked_by_the_server_starts_with_its_rule_base(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got == {"left": None, "same": [True, True], "other": None}
+    assert got == {"left": None, "same": [True, True], "other": None, "kept": None}
+
+
+def test_a_batch_whose_encodings_are_a_path_runs_with_workers(tmp_path):
+    """The API takes the encodings as a path: starting the warm server must not fail on it
+    (it did: a Path is not JSON)."""
+    from pathlib import Path
+
+    from pyreasoner.batch import run_batch
+    from pyreasoner.rulebase import default_master
+
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "facts": {"established": ["party(p, platform)"]}}) + "\n",
+                      encoding="utf-8")
+    config = BatchConfig(encodings=Path(default_master()))  # type: ignore[arg-type]
+    stats = run_batch(corpus, tmp_path / "out.jsonl", config=config, workers=1)
+    assert stats.cases == 1 and stats.errors == 0

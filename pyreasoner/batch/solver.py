@@ -63,7 +63,7 @@ class ChunkSolver:
         self.config = config
         if config.rules is not None:
             _check_rules(config)  # before the rules are read, and again after
-        from .warm import get  # here: the fork server imports warm after this module (PRELOAD)
+        from .warm import get  # here, not at the top: warm imports this module to fill itself
 
         warm = get(config) if reasoner is None else None
         self.reasoner = reasoner if reasoner is not None else warm[0] if warm is not None else Reasoner(config.encodings)

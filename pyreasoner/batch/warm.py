@@ -38,16 +38,46 @@ if TYPE_CHECKING:
 #: JSON ``{"encodings": path or null, "rules": fingerprint}``.
 ENV = "PYREASONER_BATCH_WARM"
 
-#: (encodings, fingerprint) -> the reasoner and the tagged encodings (``None``: they cannot
-#: be tagged, and the worker finds out why itself)
-_WARM: dict[tuple[str | None, str], tuple[Reasoner, _engine.TaggedProgram | None]] = {}
+#: (encodings, fingerprint) -> the reasoner, the tagged encodings (``None``: they cannot be
+#: tagged, and the worker finds out why itself), and the digest of every file the reasoner
+#: parsed (:func:`_digest`)
+_WARM: dict[tuple[str | None, str], tuple[Reasoner, _engine.TaggedProgram | None, str | None]] = {}
+
+
+def _key(config: BatchConfig) -> tuple[str | None, str] | None:
+    """The key of ``config``'s rule base (the encodings as a string: the API takes a path)."""
+    if config.rules is None:
+        return None
+    return (None if config.encodings is None else str(config.encodings), config.rules)
+
+
+def _digest(reasoner: Reasoner) -> str | None:
+    """A digest of every file ``reasoner`` parsed, ``#include``d ones too, by path and bytes
+    (the fingerprint covers only the ``.lp`` files of the master's folder); ``None`` when one
+    cannot be read."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        for path in reasoner.rulebase.files:
+            digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def get(config: BatchConfig) -> tuple[Reasoner, _engine.TaggedProgram | None] | None:
-    """What the fork server read for ``config``'s rule base, or ``None``."""
-    if config.rules is None:
+    """What the fork server read for ``config``'s rule base, or ``None``: also when a file it
+    parsed has changed since (a server lives as long as its process, across batches)."""
+    key = _key(config)
+    entry = None if key is None else _WARM.get(key)
+    if key is None or entry is None:
         return None
-    return _WARM.get((config.encodings, config.rules))
+    reasoner, tagged, digest = entry
+    if digest is None or _digest(reasoner) != digest:
+        del _WARM[key]
+        return None
+    return reasoner, tagged
 
 
 def start_server(context: multiprocessing.context.BaseContext, config: BatchConfig) -> None:
@@ -58,11 +88,14 @@ def start_server(context: multiprocessing.context.BaseContext, config: BatchConf
         return
     from multiprocessing import forkserver
 
+    key = _key(config)
     old = os.environ.get(ENV)
-    os.environ[ENV] = json.dumps({"encodings": config.encodings, "rules": config.rules})
     try:
+        os.environ[ENV] = json.dumps({"encodings": key[0], "rules": key[1]} if key else {})
         forkserver.ensure_running()
-    finally:  # only the server's environment holds it
+    except Exception:  # a warm start is only a saving: the pool starts the server itself
+        pass
+    finally:  # only the server's environment holds it (and the server drops it, see _load)
         if old is None:
             os.environ.pop(ENV, None)
         else:
@@ -86,9 +119,11 @@ def _load(spec: str) -> None:
 
         # checks the fingerprint before and after reading (a changed rule base raises)
         solver = ChunkSolver(BatchConfig(encodings=encodings, rules=rules))
-        _WARM[(encodings, rules)] = (solver.reasoner, solver.tagged)
+        _WARM[(encodings, rules)] = (solver.reasoner, solver.tagged, _digest(solver.reasoner))
 
 
-_SPEC = os.environ.get(ENV)
+# Read once, in the fork server, and dropped from its environment: the workers, and any
+# process they start, do not read the rule base again on importing this module.
+_SPEC = os.environ.pop(ENV, None)
 if _SPEC:
     _load(_SPEC)
