@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from pathlib import Path
 
 from . import _engine
@@ -64,11 +65,17 @@ def _root(encodings: str | Path | None) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
+#: ``#include "file".`` in an encoding (a ``#include <lib>.`` names clingo's own library)
+_INCLUDE = re.compile(rb'#include\s*"((?:[^"\\]|\\.)*)"\s*\.')
+
+
 def fingerprint(encodings: str | Path | None = None) -> str:
     """A fingerprint of a rule base: the first 16 hex digits of the SHA-256 over every
     ``.lp`` file of its folder (the master file's folder), each as its path inside the
-    folder and its bytes, in path order. Two rule bases with the same fingerprint hold
-    the same rules; any edit, added or removed file changes it.
+    folder and its bytes, in path order, and then over every file those ``#include`` from
+    outside the folder (found in their text, not parsed; each by its absolute path, in the
+    order found). Two rule bases with the same fingerprint hold the same rules; any edit,
+    added or removed file changes it.
 
     >>> len(fingerprint()) == 16
     True
@@ -77,10 +84,26 @@ def fingerprint(encodings: str | Path | None = None) -> str:
 
     root = _root(encodings)
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.lp")):
+    inside = sorted(root.rglob("*.lp"))
+    seen = set(inside)
+    queue: list[tuple[Path, bytes]] = []
+    for path in inside:
         rel = path.relative_to(root).as_posix().encode("utf-8")
         data = path.read_bytes()
         digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
+        queue.append((path, data))
+    while queue:  # the files included from outside the folder, and theirs
+        path, data = queue.pop(0)
+        for match in _INCLUDE.finditer(data):
+            name = match.group(1).decode("utf-8", "replace")
+            target = (path.parent / name).resolve()
+            if target in seen or not target.is_file():
+                continue  # a name clingo finds elsewhere (or not at all) is its own to report
+            seen.add(target)
+            ref = str(target).encode("utf-8")
+            extra = target.read_bytes()
+            digest.update(len(ref).to_bytes(4, "little") + ref + len(extra).to_bytes(8, "little") + extra)
+            queue.append((target, extra))
     return digest.hexdigest()[:16]
 
 

@@ -58,10 +58,10 @@ def test_a_changed_rule_base_is_not_kept(clean_warm, tmp_path):
     assert clean_warm == {}
 
 
-def test_a_changed_included_file_is_seen_even_outside_the_fingerprint(clean_warm, tmp_path):
-    """The fingerprint covers the .lp files of the master's folder only; a file #included
-    from elsewhere is covered by the digest of every file parsed: when it changes after the
-    server read it, the worker reads the rules itself."""
+def test_a_changed_included_file_outside_the_folder_is_seen(clean_warm, tmp_path):
+    """A file #included from outside the master's folder is covered by the digest of every
+    file the server parsed: when it changes after the server read it, the worker reads the
+    rules itself, even under the old fingerprint."""
     from pathlib import Path
 
     enc = tmp_path / "enc"
@@ -79,8 +79,8 @@ def test_a_changed_included_file_is_seen_even_outside_the_fingerprint(clean_warm
     again = warm.get(BatchConfig(encodings=Path(main), rules=rules))  # type: ignore[arg-type]
     assert again is not None and again[0] is got[0]
     extra.write_text(":- fact_pred(_, _).\n", encoding="utf-8")
-    assert fingerprint(main) == rules  # the fingerprint does not see it
-    assert warm.get(config) is None and clean_warm == {}
+    assert fingerprint(main) != rules  # the fingerprint follows the #include too
+    assert warm.get(config) is None and clean_warm == {}  # and the digest, whatever the caller says
 
 
 PROBE = """

@@ -45,6 +45,25 @@ def test_global_options_after_the_command(planted):
     assert run("lint").returncode == 0  # the bundled rules are untouched
 
 
+def test_the_fingerprint_follows_includes_out_of_the_folder(tmp_path):
+    """Every .lp file of the master's folder, and every file those #include from outside it
+    (and theirs): editing any of them changes the fingerprint, which every record carries."""
+    enc, lib = tmp_path / "enc", tmp_path / "lib"
+    enc.mkdir()
+    lib.mkdir()
+    (lib / "a.lp").write_text('q :- established(y).\n#include "b.lp".\n', encoding="utf-8")
+    (lib / "b.lp").write_text("r :- established(z).\n", encoding="utf-8")
+    main = enc / "main.lp"
+    main.write_text('#include "../lib/a.lp".\n#include <incmode>.\np :- established(x).\n', encoding="utf-8")
+    before = fingerprint(main)
+    assert fingerprint(main) == before  # the same files, the same fingerprint
+    (lib / "b.lp").write_text("r :- established(w).\n", encoding="utf-8")  # two includes away
+    after = fingerprint(main)
+    assert after != before
+    (lib / "unrelated.lp").write_text("s.\n", encoding="utf-8")  # not included: not counted
+    assert fingerprint(main) == after
+
+
 def test_version_names_clingo_and_the_fingerprint_of_the_rule_base(planted, tmp_path):
     proc = run("--version")
     assert proc.returncode == 0
