@@ -445,3 +445,23 @@ def test_id_index_in_memory_spreads_ids_over_shards_that_grow_apart(monkeypatch)
     assert sum(s.count for s in shards) == 20_000
     assert all(s.count * 10 <= s.size * 7 for s in shards)  # each within its load bound
     assert all(index.first(f"c{i}", -1) == {"index": i, "case": f"c{i}"} for i in range(0, 20_000, 997))
+
+
+def test_memory_id_table_adds_where_its_lookup_ended():
+    """A new id is looked up, then added: the add takes the free slot the lookup's walk
+    ended on (one walk, not two), and only for that key and while the shard has not grown;
+    an add with no lookup before it walks on its own."""
+    from pyreasoner.batch.ids import _MemoryTable
+
+    table = _MemoryTable()
+    key = (3 << 58) | 5  # shard 3, slot 5
+    assert list(table.offsets(key)) == []
+    assert table._free is not None and table._free[0] == key and table._free[2] == 5
+    table.add(key, 10)
+    assert table._free is None and list(table.offsets(key)) == [10]
+    table.add(key, 20)  # the lookup above ended at slot 6: the same key again, a second record
+    other = (3 << 58) | 6  # its home slot is taken: it walks on past both
+    assert list(table.offsets(other)) == [] and table._free is not None and table._free[2] == 7
+    table.add(key, 30)  # another key's free slot is not this key's to take blindly
+    table.add(other, 40)
+    assert sorted(table.offsets(key)) == [10, 20, 30] and list(table.offsets(other)) == [40]

@@ -141,6 +141,9 @@ class _MemoryTable:
 
     def __init__(self) -> None:
         self._shards = [_Shard() for _ in range(self.SHARDS)]
+        #: (key, its shard's keys array, the free slot) where :meth:`offsets` ended its walk:
+        #: the slot :meth:`add` of the same key takes, unless the shard has grown since
+        self._free: tuple[int, array.array[int], int] | None = None
 
     def offsets(self, key: int) -> Iterator[int]:
         shard = self._shards[key >> self._SHIFT]
@@ -150,13 +153,18 @@ class _MemoryTable:
             if keys[slot] == key:
                 yield shard.offsets[slot]
             slot = (slot + 1) & mask
+        self._free = (key, keys, slot)
 
     def add(self, key: int, offset: int) -> None:
         shard = self._shards[key >> self._SHIFT]
         keys, mask = shard.keys, shard.size - 1
-        slot = key & mask
-        while keys[slot]:
-            slot = (slot + 1) & mask
+        free, self._free = self._free, None
+        if free is not None and free[0] == key and free[1] is keys and not keys[free[2]]:
+            slot = free[2]  # the walk of offsets(key) found it: no second walk
+        else:
+            slot = key & mask
+            while keys[slot]:
+                slot = (slot + 1) & mask
         keys[slot], shard.offsets[slot] = key, offset
         shard.count += 1
         if shard.count * 10 > shard.size * 7:
