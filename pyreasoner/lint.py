@@ -66,7 +66,7 @@ from .contract import (
     VIEW_SOURCE,
     VIEW_STATUS,
 )
-from .rulebase import default_master
+from .rulebase import default_master, included_files
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
 
@@ -88,7 +88,6 @@ VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE
 #: Integer literals allowed in rule bodies (docs/encodings.md: "0 and 1 excepted").
 ALLOWED_NUMBERS = {0, 1}
 
-_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
 #: The predicate name of a fact term as the AST prints it (``sold(P,C,G)``, ``sold``).
 _FACT_NAME = re.compile(r"([a-z][A-Za-z0-9_]*)(?:\(|\Z)")
 _RULE_KINDS = ("fact", "rule", "constraint", "external")
@@ -129,11 +128,6 @@ def display_path(path: str | Path, root: str | Path | None = None) -> str:
     return str(p) if rel.startswith("..") else rel
 
 
-def _strip_comments(text: str) -> str:
-    text = re.sub(r"%\*.*?\*%", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
-    return re.sub(r"%[^\n]*", "", text)
-
-
 class Encodings:
     """The files of a rule base, described statement by statement.
 
@@ -150,7 +144,7 @@ class Encodings:
         self.master = master.resolve()
         self.root = self.master.parent
         self.files = tuple(sorted(p.resolve() for p in self.root.rglob("*.lp")))
-        self.included, self.missing_includes = self._includes()
+        self.included, self.missing_includes = included_files(self.master)
         self.invariant_files = tuple(p for p in self.files if self.part(p) == "invariants")
         others = [p for p in self.files if p not in self.included and p not in self.invariant_files]
         self.statements, self.errors = _engine.describe_files([self.master, *others])
@@ -174,27 +168,6 @@ class Encodings:
         """The folder of a file below the root (``statutes``, ``views``, ``invariants`` …)."""
         rel = self.rel(path)
         return rel.split("/", 1)[0] if "/" in rel else ""
-
-    def _includes(self) -> tuple[set[Path], list[tuple[Path, int, str]]]:
-        seen: set[Path] = set()
-        missing: list[tuple[Path, int, str]] = []
-        todo = [self.master]
-        while todo:
-            f = todo.pop()
-            if f in seen:
-                continue
-            seen.add(f)
-            try:
-                text = _strip_comments(f.read_text(encoding="utf-8"))
-            except OSError:
-                continue
-            for m in _INCLUDE.finditer(text):
-                target = (f.parent / m.group(1)).resolve()
-                if target.is_file():
-                    todo.append(target)
-                else:
-                    missing.append((f, text.count("\n", 0, m.start()) + 1, m.group(1)))
-        return seen, missing
 
     def is_statute_file(self, file: str) -> bool:
         return self.part(file) == "statutes" or any(

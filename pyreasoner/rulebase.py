@@ -65,17 +65,49 @@ def _root(encodings: str | Path | None) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
-#: ``#include "file".`` in an encoding (a ``#include <lib>.`` names clingo's own library)
-_INCLUDE = re.compile(rb'#include\s*"((?:[^"\\]|\\.)*)"\s*\.')
+#: ``#include "file".`` at the start of a line (a ``#include <lib>.`` names clingo's own library)
+_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
+
+
+def _strip_comments(text: str) -> str:
+    text = re.sub(r"%\*.*?\*%", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    return re.sub(r"%[^\n]*", "", text)
+
+
+def included_files(master: Path) -> tuple[set[Path], list[tuple[Path, int, str]]]:
+    """The files ``master`` includes, itself among them (resolved paths), following each
+    ``#include "file".`` outside comments from file to file, resolved against the including
+    file's folder; and each include that names no file, as (file, line, name). Read from the
+    text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
+    :func:`fingerprint` use it."""
+    seen: set[Path] = set()
+    missing: list[tuple[Path, int, str]] = []
+    todo = [master]
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        try:
+            text = _strip_comments(f.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        for m in _INCLUDE.finditer(text):
+            target = (f.parent / m.group(1)).resolve()
+            if target.is_file():
+                todo.append(target)
+            else:
+                missing.append((f, text.count("\n", 0, m.start()) + 1, m.group(1)))
+    return seen, missing
 
 
 def fingerprint(encodings: str | Path | None = None) -> str:
     """A fingerprint of a rule base: the first 16 hex digits of the SHA-256 over every
     ``.lp`` file of its folder (the master file's folder), each as its path inside the
-    folder and its bytes, in path order, and then over every file those ``#include`` from
-    outside the folder (found in their text, not parsed; each by its absolute path, in the
-    order found). Two rule bases with the same fingerprint hold the same rules; any edit,
-    added or removed file changes it.
+    folder and its bytes, in path order, and then over every file the master file includes
+    from outside the folder (:func:`included_files`; each by its absolute path, in path
+    order). Two rule bases with the same fingerprint hold the same rules; any edit, added or
+    removed file changes it.
 
     >>> len(fingerprint()) == 16
     True
@@ -85,25 +117,15 @@ def fingerprint(encodings: str | Path | None = None) -> str:
     root = _root(encodings)
     digest = hashlib.sha256()
     inside = sorted(root.rglob("*.lp"))
-    seen = set(inside)
-    queue: list[tuple[Path, bytes]] = []
     for path in inside:
         rel = path.relative_to(root).as_posix().encode("utf-8")
         data = path.read_bytes()
         digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
-        queue.append((path, data))
-    while queue:  # the files included from outside the folder, and theirs
-        path, data = queue.pop(0)
-        for match in _INCLUDE.finditer(data):
-            name = match.group(1).decode("utf-8", "replace")
-            target = (path.parent / name).resolve()
-            if target in seen or not target.is_file():
-                continue  # a name clingo finds elsewhere (or not at all) is its own to report
-            seen.add(target)
-            ref = str(target).encode("utf-8")
-            extra = target.read_bytes()
-            digest.update(len(ref).to_bytes(4, "little") + ref + len(extra).to_bytes(8, "little") + extra)
-            queue.append((target, extra))
+    master = Path(encodings).resolve() if encodings is not None and Path(encodings).is_file() else root / "main.lp"
+    for path in sorted(included_files(master)[0] - set(inside)):  # outside the folder
+        ref = str(path).encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(ref).to_bytes(4, "little") + ref + len(data).to_bytes(8, "little") + data)
     return digest.hexdigest()[:16]
 
 

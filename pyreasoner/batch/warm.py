@@ -53,8 +53,8 @@ def _key(config: BatchConfig) -> tuple[str | None, str] | None:
 
 def _digest(reasoner: Reasoner) -> str | None:
     """A digest of every file ``reasoner`` parsed, ``#include``d ones too, by path and bytes
-    (the fingerprint covers only the ``.lp`` files of the master's folder); ``None`` when one
-    cannot be read."""
+    (the fingerprint follows the includes it reads in the text; this covers whatever clingo
+    parsed); ``None`` when one cannot be read."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -70,8 +70,7 @@ def get(config: BatchConfig) -> tuple[Reasoner, _engine.TaggedProgram | None] | 
     """What the fork server read for ``config``'s rule base, or ``None``: also when a file it
     parsed has changed since (a server lives as long as its process, across batches)."""
     key = _key(config)
-    entry = None if key is None else _WARM.get(key)
-    if key is None or entry is None:
+    if key is None or (entry := _WARM.get(key)) is None:
         return None
     reasoner, tagged, digest = entry
     if digest is None or _digest(reasoner) != digest:
@@ -84,14 +83,14 @@ def start_server(context: multiprocessing.context.BaseContext, config: BatchConf
     """Start the fork server of ``context`` (when it is one and is not running yet) with
     ``config``'s rule base to read. A server already running keeps what it read: the
     workers of this batch then use it only if it is the same rule base."""
-    if context.get_start_method() != "forkserver" or config.rules is None:
+    key = _key(config)
+    if context.get_start_method() != "forkserver" or key is None:
         return
     from multiprocessing import forkserver
 
-    key = _key(config)
     old = os.environ.get(ENV)
     try:
-        os.environ[ENV] = json.dumps({"encodings": key[0], "rules": key[1]} if key else {})
+        os.environ[ENV] = json.dumps({"encodings": key[0], "rules": key[1]})
         forkserver.ensure_running()
     except Exception:  # a warm start is only a saving: the pool starts the server itself
         pass
