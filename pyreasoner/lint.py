@@ -251,8 +251,8 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
     def add(file: str | Path, line: int, code: str, message: str) -> None:
         out.append(Finding(file=display_path(file, enc.root), line=line, code=code, message=message))
 
-    for file, message in enc.errors:
-        add(file, 1, "syntax", f"does not parse: {message}")
+    for file, line, message in enc.errors:
+        add(file, line or 1, "syntax", f"does not parse: {message}")
     for f, line, target in enc.missing_includes:
         add(f, line, "syntax", f'#include "{target}": no such file')
 

@@ -89,8 +89,9 @@ def included_files(master: Path) -> tuple[set[Path], list[tuple[Path, int, str]]
             continue
         seen.add(f)
         try:
-            text = _strip_comments(f.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
+            text = _strip_comments(f.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
             continue
         for m in _INCLUDE.finditer(text):
             target = (f.parent / m.group(1)).resolve()

@@ -182,8 +182,8 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
     files = sorted(p for p in directory.glob("*.lp") if not p.name.startswith("_"))
     stms, errors = _engine.describe_files(files)
     if errors:
-        file, message = errors[0]
-        raise EncodingError(file, None, f"invariant file does not parse: {message}")
+        file, line, message = errors[0]
+        raise EncodingError(file, line or None, f"invariant file does not parse: {message}")
     by_file: dict[str, list[_engine.StatementInfo]] = {}
     for s in stms:
         by_file.setdefault(s.file, []).append(s)

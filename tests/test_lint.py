@@ -151,3 +151,25 @@ def test_cli_exit_code_and_output(enc, capsys):
     assert main(["--encodings", str(enc), "lint"]) == 1
     out = capsys.readouterr().out
     assert f"{line}: undefined: lint_probe_tpyo/1" in out
+
+
+def test_non_utf8_bytes_are_a_finding_at_their_line_not_a_traceback(enc, capsys):
+    """A comment saved in another encoding (GBK, say) is reported at its file and line;
+    the includes after it are still followed (no file is then called not-included)."""
+    f = _statute(enc)
+    line = _append(f, "% placeholder\n")
+    data = f.read_bytes().replace(b"% placeholder", "% 平台责任".encode("gbk"))
+    f.write_bytes(data)
+    msgs = _found(enc, "syntax", f, line)
+    assert msgs and "not UTF-8" in msgs[0]
+    assert not [x for x in lint(enc / "main.lp") if x.code == "not-included"]
+    assert main(["--encodings", str(enc), "lint"]) == 1
+    out = capsys.readouterr().out
+    assert f"{line}: syntax:" in out and "Traceback" not in out
+
+
+def test_non_utf8_master_still_follows_its_includes(enc):
+    master = enc / "main.lp"
+    master.write_bytes(master.read_bytes() + "% 平台责任\n".encode("gbk"))
+    findings = lint(master)
+    assert [x.code for x in findings] == ["syntax"]

@@ -176,23 +176,32 @@ def _describe(stm: ast.AST, index: int) -> StatementInfo | None:
                          reads=tuple(sorted(set(reads))), numbers=tuple(numbers), shows=tuple(shows), **common)
 
 
-def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tuple[tuple[str, str], ...]]:
+def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tuple[tuple[str, int, str], ...]]:
     """Parse each file (following its ``#include`` directives) and describe every
     statement. Returns the statements, sorted by file and line, and the parse
-    errors as ``(file, message)`` pairs. A statement included twice is described once."""
+    errors as ``(file, line, message)`` (line 0: the file as a whole). A statement
+    included twice is described once; one whose text is not UTF-8 (clingo reads a file's
+    bytes as they are, the AST hands them back as text) is an error at its line."""
     seen: set[tuple[str, int, int, str]] = set()
     out: list[StatementInfo] = []
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, int, str]] = []
     for path in paths:
         statements: list[ast.AST] = []
         messages = _Messages()
         try:
             ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
         except RuntimeError as exc:
-            errors.append((str(path), "; ".join(messages.lines) or str(exc)))
+            errors.append((str(path), 0, "; ".join(messages.lines) or str(exc)))
             continue
         for i, stm in enumerate(statements):
-            info = _describe(stm, i)
+            try:
+                info = _describe(stm, i)
+            except UnicodeDecodeError as exc:
+                begin = stm.location.begin
+                errors.append((begin.filename, begin.line,
+                               f"byte 0x{exc.object[exc.start]:02x} is not UTF-8: expected the file "
+                               f"in UTF-8 (save it as UTF-8)"))
+                continue
             if info is None:
                 continue
             key = (info.file, info.line, info.end_line, info.text)
