@@ -183,7 +183,7 @@ def load_invariants(directory: str | Path) -> tuple[Invariant, ...]:
     stms, errors = _engine.describe_files(files)
     if errors:
         file, line, message = errors[0]
-        raise EncodingError(file, line or None, f"invariant file does not parse: {message}")
+        raise EncodingError(file, f"line {line}" if line else None, f"invariant file does not parse: {message}")
     by_file: dict[str, list[_engine.StatementInfo]] = {}
     for s in stms:
         by_file.setdefault(s.file, []).append(s)
