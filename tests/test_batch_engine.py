@@ -74,7 +74,8 @@ def test_each_case_of_a_chunk_gets_the_reference_answers(tmp_path):
 
 def test_rules_in_a_negative_cycle_are_guarded(tmp_path):
     tagged = _engine.tag_program(_program(tmp_path, LOOPS), INPUTS, STATUSES)
-    guarded = [str(s) for s in tagged.statements if "pyreasoner_active" in str(s) and "#show" not in str(s)]
+    guarded = [str(s) for s in tagged.statements if "pyreasoner_active" in str(s) and "#show" not in str(s)
+               and not str(s).startswith("pyreasoner_shown(")]  # a case's shown atoms, guarded too
     assert len(guarded) == 3 and all(s.split("(")[0] in ("a", "b", "c") for s in guarded)
     assert not any(str(s).startswith("big(") and "pyreasoner_active" in str(s) for s in tagged.statements)
 
@@ -114,7 +115,8 @@ def test_only_the_rules_that_close_a_negative_cycle_are_guarded(tmp_path):
     """)
     tagged = _engine.tag_program(program, INPUTS, STATUSES)
     guarded = sorted(str(s).split("(")[0] for s in tagged.statements
-                     if "pyreasoner_active" in str(s) and "#show" not in str(s) and not str(s).startswith("{"))
+                     if "pyreasoner_active" in str(s) and "#show" not in str(s) and not str(s).startswith("{")
+                     and not str(s).startswith("pyreasoner_shown("))
     assert guarded == ["counts"]  # not true/1, asked, unproven or reversed
     cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n"), ("established", ("r", (2,)), "r")],
              [("established", ("n", (3,)), "n"), ("established", ("d", (3,)), "d"), ("established", ("r", (3,)), "r")]]
@@ -220,3 +222,47 @@ def test_shown_atoms_read_by_number_are_those_read_by_symbol():
     [(by_number, fast, slow)] = seen
     assert by_number and fast == slow
     assert sorted((k, v) for _, v, k in fast) == [(-1, ("c", (-2,))), (0, ("a", (1, Text("x")))), (3, "b")]
+
+
+def test_a_branching_case_is_read_by_its_undecided_literals(tmp_path):
+    """After the chunk's brave and cautious consequences, a case with more than one answer
+    is enumerated and each answer read from the truth of its undecided shown atoms only
+    (not the whole chunk's shown symbols): the same answers as the reference path, for a
+    case with two answers, one with one, and one with four, side by side."""
+    from pyreasoner._engine import chunk
+
+    program = _program(tmp_path, LOOPS)
+    cases = [[("established", ("n", (1,)), "n")], [("unknown", ("n", (4,)), "n")],
+             [("established", ("n", (2,)), "n"), ("established", ("n", (12,)), "n")]]
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    ground = _engine.ChunkGround(tagged, cases, [])
+    got = [_models(ground.solve(k, [])) for k in range(len(cases))]
+    assert got == [_reference(program, c) for c in cases]
+    entries = ground._single[()]
+    assert entries is not None
+    assert [type(e).__name__ for e in entries] == ["_Branching", "tuple", "_Branching"]
+    first = entries[0]
+    assert isinstance(first, chunk._Branching)
+    # a(1) or b(1) in each answer, count(1) in both: two undecided atoms, one fixed
+    assert sorted(v for _, v in first.undecided) == [("a", (1,)), ("b", (1,))] and first.fixed == (("count", (1,)),)
+    assert len(got[2]) == 4 and len(entries[2].undecided) == 4
+
+
+def test_the_fast_truth_read_is_clingo_model_is_true():
+    """The chunk engine reads a literal's truth through clingo 5.8's C call (one cell a
+    model) instead of ``Model.is_true`` (a cell a call): both give the same terms. Fails if
+    clingo's layout changes (the engine then takes the public call, with the same result)."""
+    import clingo
+    from pyreasoner._engine import chunk
+
+    assert chunk._true_of is chunk._true_of_c
+    ctl = clingo.Control(["0"])
+    ctl.add("base", [], "{ a; b }. c :- a. #show a/0. #show c/0.")
+    ctl.ground([("base", [])])
+    items = [(sa.literal, sa.symbol.name) for sa in ctl.symbolic_atoms]
+    seen = []
+    ctl.solve(on_model=lambda m: seen.append((chunk._true_of_c(m, items), chunk._true_of_api(m, items),
+                                               tuple(s.name for s in m.symbols(atoms=True)))))
+    assert len(seen) == 4
+    for fast, public, atoms in seen:
+        assert fast == public and sorted(fast) == sorted(atoms)

@@ -13,7 +13,7 @@ per statement, most of a small case's time, is paid once per chunk instead of
 once per case, and the deterministic part of every case is computed by the
 grounder. Rules that can choose or fail (choice and disjunctive heads, integrity
 constraints, rules that close a cycle through negation or an aggregate) and every
-shown term are guarded by an external ``active(K)``. Solving case k assumes its own
+shown atom are guarded by an external ``active(K)``. Solving case k assumes its own
 guard true and every other guard false: the other copies then have exactly one
 answer set (their remaining rules are stratified), and the shown atoms are case
 k's alone, in the case's own names (no renaming).
@@ -39,7 +39,10 @@ from .symbols import _LOC
 _CASE, _ACTIVE, _FACT, _BLOCK = "pyreasoner_case", "pyreasoner_active", "pyreasoner_fact", "pyreasoner_block"
 _NONE = "pyreasoner_none"
 #: a shown atom of case K is shown as ``pyreasoner_shown(K, Atom)``: one solve call over all
-#: the cases of a chunk then tells each case's shown atoms apart (see ChunkGround.solve)
+#: the cases of a chunk then tells each case's shown atoms apart (see ChunkGround.solve). It
+#: is an atom, derived by a guarded rule from the ``#show``'s condition (``#show
+#: pyreasoner_shown/2.``), not a show term: an atom has a program literal, so a case's answers
+#: are read by the truth of a few literals (see chunk._Branching)
 _SHOWN_AS = "pyreasoner_shown"
 #: facts per input block: a case's facts reach clingo as a few wide atoms
 #: ``pyreasoner_block(K, Status, T1..TB, P1..PB)`` (terms, then their predicate names,
@@ -193,10 +196,6 @@ class _Tag(ast.Transformer):
             return node.update(symbol=t.update(arguments=[self.var, *t.arguments]))
         args = [ast.SymbolicTerm(t.location, a) for a in t.symbol.arguments]
         return node.update(symbol=ast.Function(t.location, t.symbol.name, [self.var, *args], False))
-
-
-def _shown_term(var: AST, term: AST) -> AST:
-    return ast.Function(_LOC, _SHOWN_AS, [var, term], False)
 
 
 def _lit(name: str, *args: AST) -> AST:
@@ -401,13 +400,13 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
             if (stm.name, stm.arity) in frozen:
                 xs = [ast.Variable(_LOC, f"PyreasonerX{i}") for i in range(stm.arity)]
                 term = ast.Function(_LOC, stm.name, xs, False) if xs else ast.SymbolicTerm(_LOC, clingo.Function(stm.name))
-                out.append(ast.ShowTerm(_LOC, _shown_term(var, term), [_lit(stm.name, var, *xs), _lit(_ACTIVE, var)]))
+                out.append(ast.Rule(_LOC, _lit(_SHOWN_AS, var, term), [_lit(stm.name, var, *xs), _lit(_ACTIVE, var)]))
             else:
                 out.append(stm)
         elif kind == ast.ASTType.ShowTerm:
             tag = _Tag(frozen, var)
             new = tag(stm)
-            out.append(new.update(term=_shown_term(var, new.term), body=[*new.body, _lit(_ACTIVE, var)])
+            out.append(ast.Rule(_LOC, _lit(_SHOWN_AS, var, new.term), [*new.body, _lit(_ACTIVE, var)])
                        if tag.hit else new)
         elif kind in (ast.ASTType.Program, ast.ASTType.External, ast.ASTType.Definition):
             out.append(stm)  # externals that depend on case facts were refused above
@@ -418,6 +417,7 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
     # those of tagged predicates into #show terms (which hide nothing), so it adds the
     # bare #show. that hides the rest (encodings with no #show signature are refused above).
     out.append(ast.ShowSignature(_LOC, "", 0, True))
+    out.append(ast.ShowSignature(_LOC, _SHOWN_AS, 2, True))
     # The case input: blocks of facts, spread into one atom per fact, spread into the
     # status and fact_pred atoms.
     k, t, p, st = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred",
