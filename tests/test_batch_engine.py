@@ -266,3 +266,19 @@ def test_the_fast_truth_read_is_clingo_model_is_true():
     assert len(seen) == 4
     for fast, public, atoms in seen:
         assert fast == public and sorted(fast) == sorted(atoms)
+
+
+def test_terms_read_by_symbol_number_are_value_of():
+    """The chunk engine turns a shown symbol into a Python term from its number in clingo's
+    symbol table, through clingo 5.8's C calls (each argument memoised by its number): the
+    same term as ``value_of`` for every kind of symbol an answer can hold."""
+    import clingo
+    from pyreasoner._engine import chunk
+    from pyreasoner._engine.symbols import value_of
+
+    assert chunk._FAST
+    syms = clingo.parse_term('f(-3, 0, "平台 \\"x\\"", g(a, (1, b)), (), (c,), -h(1), #inf, #sup, "")').arguments
+    syms += [clingo.Function("k"), clingo.Number(2**31 - 1), clingo.Function("", [])]
+    for sym in syms:
+        assert chunk._value_of_rep_c(sym._rep) == value_of(sym), str(sym)
+        assert chunk._VALUE_BY_REP[sym._rep] == value_of(sym)
