@@ -273,12 +273,25 @@ def test_terms_read_by_symbol_number_are_value_of():
     symbol table, through clingo 5.8's C calls (each argument memoised by its number): the
     same term as ``value_of`` for every kind of symbol an answer can hold."""
     import clingo
-    from pyreasoner._engine import chunk
+    from pyreasoner._engine import symbols
     from pyreasoner._engine.symbols import value_of
 
-    assert chunk._FAST
+    assert symbols._FAST
     syms = clingo.parse_term('f(-3, 0, "平台 \\"x\\"", g(a, (1, b)), (), (c,), -h(1), #inf, #sup, "")').arguments
     syms += [clingo.Function("k"), clingo.Number(2**31 - 1), clingo.Function("", [])]
     for sym in syms:
-        assert chunk._value_of_rep_c(sym._rep) == value_of(sym), str(sym)
-        assert chunk._VALUE_BY_REP[sym._rep] == value_of(sym)
+        assert symbols._value_of_rep_c(sym._rep) == value_of(sym), str(sym)
+        assert symbols._VALUE_BY_REP[sym._rep] == value_of(sym)
+    # a model's shown symbols: by number and by Symbol, the same sort keys and terms
+    ctl = clingo.Control(["0"])
+    ctl.add("base", [], 'p(-1). p("s"). p(q(a, (1, 2))). p(b). #show p/1.')
+    ctl.ground([("base", [])])
+    seen = []
+
+    def on_model(model):
+        shown = model.symbols(shown=True)
+        seen.append((symbols.keyed_terms(shown), symbols.keyed_terms(list(shown))))
+
+    ctl.solve(on_model=on_model)
+    [(fast, slow)] = seen
+    assert fast == slow and len(fast) == 4

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import clingo
 
@@ -16,33 +16,27 @@ from ..terms import Raw
 from .control import Model, SolveOutcome, _add, _control, _ground, _options, _run
 from .program import _Messages
 from .rewrite import _ACTIVE, _BLOCK, _BLOCK_SIZE, _CASE, _NONE, _SHOWN_AS, TaggedProgram
-from .symbols import KeyedTerm, TermKey, _term_key, symbol_of, value_of
+from .symbols import (
+    _FAST,
+    _IS_TRUE,
+    _KEY_OF,
+    _NEW_CELL,
+    _VALUE_BY_REP,
+    KeyedTerm,
+    TermKey,
+    _Memo,
+    _term_key,
+    symbol_of,
+    value_of,
+)
 
 #: Cases grounded together by default (a batch's chunk, ``Reasoner.solve_many``'s): 32 was
 #: faster than 64 (and 16) on the generated corpus and, for solve_many, on the bundled one
 #: too (a case whose answers branch is solved over the whole chunk), and its control smaller.
 CHUNK_SIZE = 32
 
-K = TypeVar("K")
-V = TypeVar("V")
 #: A shown atom: its sort key, the Python term, and the case it belongs to (-1: none).
 ShownAtom = tuple[TermKey, Raw, int]
-
-
-class _Memo(dict[K, V]):
-    """A bounded memo of ``make(key)``: emptied when it reaches ``limit`` entries. A batch
-    builds and reads the same symbols (names, entities, facts, shown atoms) again and
-    again, and clingo keeps each symbol for the life of the process anyway."""
-
-    def __init__(self, make: Callable[[K], V], limit: int = 200_000) -> None:
-        super().__init__()
-        self._make, self._limit = make, limit
-
-    def __missing__(self, key: K) -> V:
-        if len(self) >= self._limit:
-            self.clear()
-        value = self[key] = self._make(key)
-        return value
 
 
 def _plain_pair(sym: clingo.Symbol) -> KeyedTerm:
@@ -70,37 +64,6 @@ _PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
 _SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
 
 
-def _value_of_rep_c(rep: int) -> Raw:
-    """:func:`value_of` of the symbol numbered ``rep`` through clingo 5.8's C calls, each
-    argument through :data:`_VALUE_BY_REP` (a case's atoms share most of their arguments:
-    provisions, parties, goods): ``Symbol.arguments``, ``.name`` and ``.type`` allocate a
-    cffi cell and a ``Symbol`` per call, most of the time of reading a chunk's answers."""
-    kind = _SYM_TYPE(rep)
-    if kind == _SYM_NUMBER:
-        cell = _NEW_CELL("int*")
-        _ok(_SYM_NUMBER_OF(rep, cell))
-        return int(cell[0])
-    if kind == _SYM_FUNCTION:
-        name_cell, args_cell, size_cell = _NEW_CELL("char**"), _NEW_CELL("clingo_symbol_t**"), _NEW_CELL("size_t*")
-        _ok(_SYM_NAME_OF(rep, name_cell))
-        _ok(_SYM_ARGS_OF(rep, args_cell, size_cell))
-        name: str = _STRING_OF(name_cell[0]).decode()
-        size, args = int(size_cell[0]), args_cell[0]
-        sign = _NEW_CELL("bool*")
-        _ok(_SYM_POSITIVE_OF(rep, sign))
-        if sign[0]:  # a classically negated term is left to value_of (none reaches here)
-            if not size and name:
-                return name
-            memo = _VALUE_BY_REP
-            return (name, tuple(memo[int(args[i])] for i in range(size)))
-    return value_of(clingo.Symbol(rep))  # type: ignore[no-untyped-call]  # strings, #inf, #sup
-
-
-def _ok(done: bool) -> None:
-    if not done:
-        raise RuntimeError("a clingo symbol call failed")
-
-
 def _shown_of_rep(rep: int) -> ShownAtom:
     """:func:`_shown_pair` of the symbol numbered ``rep``, its parts through
     :data:`_VALUE_BY_REP`."""
@@ -114,29 +77,6 @@ def _shown_of_rep(rep: int) -> ShownAtom:
     return (_term_key(value), value, -1)
 
 
-try:  # clingo 5.8's cffi module (see _true_of_c, _value_of_rep_c); else the public calls
-    from clingo._internal import _ffi as _clingo_ffi  # type: ignore[attr-defined]
-    from clingo._internal import _lib as _clingo_lib  # type: ignore[attr-defined]
-
-    _IS_TRUE: Callable[[object, int, object], bool] = _clingo_lib.clingo_model_is_true
-    _NEW_CELL: Callable[[str], Any] = _clingo_ffi.new
-    _STRING_OF: Callable[[Any], bytes] = _clingo_ffi.string
-    _SYM_TYPE: Callable[[int], int] = _clingo_lib.clingo_symbol_type
-    _SYM_NUMBER_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_number
-    _SYM_NAME_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_name
-    _SYM_ARGS_OF: Callable[[int, Any, Any], bool] = _clingo_lib.clingo_symbol_arguments
-    _SYM_POSITIVE_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_is_positive
-    _SYM_NUMBER, _SYM_FUNCTION = int(_clingo_lib.clingo_symbol_type_number), int(_clingo_lib.clingo_symbol_type_function)
-    _FAST = True
-except (ImportError, AttributeError):  # pragma: no cover - not clingo 5.8
-    _FAST = False
-
-#: symbol number -> Python term (clingo never frees a symbol, so a number names one symbol
-#: for the life of the process): a Python int hashes and compares without a call into clingo
-_VALUE_BY_REP: _Memo[int, Raw] = _Memo(
-    _value_of_rep_c if _FAST else lambda rep: value_of(clingo.Symbol(rep)))  # type: ignore[no-untyped-call]
-#: Python term -> its sort key
-_KEY_OF: _Memo[Raw, TermKey] = _Memo(_term_key)
 #: shown symbol number -> (sort key, Python term, case index or -1)
 _SHOWN_BY_REP: _Memo[int, ShownAtom] = _Memo(_shown_of_rep)
 

@@ -25,7 +25,7 @@ from ..errors import EncodingError
 from ..terms import Raw
 from .counterfactual import CopyStats, Counterfactual, Recorder, add_counterfactual, reads
 from .program import Program, _Messages
-from .symbols import _FREE, _LOC, KeyedTerm, _sort_key, _term_key, symbol_of, value_of
+from .symbols import _FREE, _LOC, _sort_key, _term_key, keyed_terms, symbol_of, value_of
 
 T = TypeVar("T")
 
@@ -196,20 +196,12 @@ def _collector(limit: int) -> tuple[list[Model], list[str], Callable[[clingo.Mod
     with the marker ``answers``."""
     models: list[Model] = []
     cut: list[str] = []
-    seen: dict[clingo.Symbol, KeyedTerm] = {}  # the same shown atoms recur across answer sets
-
-    def convert(sym: clingo.Symbol) -> KeyedTerm:
-        pair = seen.get(sym)
-        if pair is None:
-            value = value_of(sym)
-            pair = seen[sym] = (_term_key(value), value)
-        return pair
 
     def on_model(model: clingo.Model) -> bool:
         if limit and len(models) >= limit:  # one more than the limit: there were more
             cut.append("answers")
             return False
-        models.append(tuple(v for _, v in sorted(map(convert, model.symbols(shown=True)))))
+        models.append(tuple(v for _, v in sorted(keyed_terms(model.symbols(shown=True)))))
         return True
 
     return models, cut, on_model

@@ -8,6 +8,9 @@ program text: each becomes a symbol built with :func:`clingo.Function`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
 import clingo
 from clingo import ast
 
@@ -67,6 +70,101 @@ def _term_key(v: Raw) -> TermKey:
     if isinstance(v, str):
         return (1, 0, v)
     return (3, 0, repr(v))
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V]):
+    """A bounded memo of ``make(key)``: emptied when it reaches ``limit`` entries. A batch
+    builds and reads the same symbols (names, entities, facts, shown atoms) again and
+    again, and clingo keeps each symbol for the life of the process anyway."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = 200_000) -> None:
+        super().__init__()
+        self._make, self._limit = make, limit
+
+    def __missing__(self, key: K) -> V:
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._make(key)
+        return value
+
+
+# Terms read from clingo 5.8's C calls on a symbol's number. ``Symbol.arguments``, ``.name``
+# and ``.type`` allocate a cffi cell and ``Symbol`` objects on every call: that was most of
+# the time of reading answers (the batch engine's chunks, the reference path's models).
+# ``Model.symbols`` of clingo 5.8 keeps the numbers in ``_p_symbols``; clingo never frees a
+# symbol, so a number names one symbol for the life of the process, and a Python int hashes
+# and compares without a call into clingo. Any other clingo takes the public calls (_FAST
+# false), with the same terms; the tests check both.
+
+try:  # clingo 5.8's cffi module; else the public calls
+    from clingo._internal import _ffi as _clingo_ffi  # type: ignore[attr-defined]
+    from clingo._internal import _lib as _clingo_lib  # type: ignore[attr-defined]
+
+    _IS_TRUE: Callable[[object, int, object], bool] = _clingo_lib.clingo_model_is_true
+    _NEW_CELL: Callable[[str], Any] = _clingo_ffi.new
+    _STRING_OF: Callable[[Any], bytes] = _clingo_ffi.string
+    _SYM_TYPE: Callable[[int], int] = _clingo_lib.clingo_symbol_type
+    _SYM_NUMBER_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_number
+    _SYM_NAME_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_name
+    _SYM_ARGS_OF: Callable[[int, Any, Any], bool] = _clingo_lib.clingo_symbol_arguments
+    _SYM_POSITIVE_OF: Callable[[int, Any], bool] = _clingo_lib.clingo_symbol_is_positive
+    _SYM_NUMBER, _SYM_FUNCTION = int(_clingo_lib.clingo_symbol_type_number), int(_clingo_lib.clingo_symbol_type_function)
+    _FAST = True
+except (ImportError, AttributeError):  # pragma: no cover - not clingo 5.8
+    _FAST = False
+
+def _value_of_rep_c(rep: int) -> Raw:
+    """:func:`value_of` of the symbol numbered ``rep`` through clingo 5.8's C calls, each
+    argument through :data:`_VALUE_BY_REP` (a case's atoms share most of their arguments:
+    provisions, parties, goods): ``Symbol.arguments``, ``.name`` and ``.type`` allocate a
+    cffi cell and a ``Symbol`` per call, most of the time of reading a chunk's answers."""
+    kind = _SYM_TYPE(rep)
+    if kind == _SYM_NUMBER:
+        cell = _NEW_CELL("int*")
+        _ok(_SYM_NUMBER_OF(rep, cell))
+        return int(cell[0])
+    if kind == _SYM_FUNCTION:
+        name_cell, args_cell, size_cell = _NEW_CELL("char**"), _NEW_CELL("clingo_symbol_t**"), _NEW_CELL("size_t*")
+        _ok(_SYM_NAME_OF(rep, name_cell))
+        _ok(_SYM_ARGS_OF(rep, args_cell, size_cell))
+        name: str = _STRING_OF(name_cell[0]).decode()
+        size, args = int(size_cell[0]), args_cell[0]
+        sign = _NEW_CELL("bool*")
+        _ok(_SYM_POSITIVE_OF(rep, sign))
+        if sign[0]:  # a classically negated term is left to value_of (none reaches here)
+            if not size and name:
+                return name
+            memo = _VALUE_BY_REP
+            return (name, tuple(memo[int(args[i])] for i in range(size)))
+    return value_of(clingo.Symbol(rep))  # type: ignore[no-untyped-call]  # strings, #inf, #sup
+
+
+def _ok(done: bool) -> None:
+    if not done:
+        raise RuntimeError("a clingo symbol call failed")
+
+
+#: symbol number -> Python term
+_VALUE_BY_REP: _Memo[int, Raw] = _Memo(
+    _value_of_rep_c if _FAST else lambda rep: value_of(clingo.Symbol(rep)))  # type: ignore[no-untyped-call]
+#: Python term -> its sort key
+_KEY_OF: _Memo[Raw, TermKey] = _Memo(_term_key)
+#: symbol number -> (sort key, Python term)
+_KEYED_BY_REP: _Memo[int, KeyedTerm] = _Memo(lambda rep: (_KEY_OF[_VALUE_BY_REP[rep]], _VALUE_BY_REP[rep]))
+
+
+def keyed_terms(symbols: Sequence[clingo.Symbol]) -> list[KeyedTerm]:
+    """``(sort key, Python term)`` of each symbol of a model's ``symbols(...)``: by their
+    numbers (see above) where clingo keeps them, else through each ``Symbol``."""
+    numbers = getattr(symbols, "_p_symbols", None)
+    if numbers is None or not _FAST:
+        return [(_term_key(v), v) for v in map(value_of, symbols)]
+    memo = _KEYED_BY_REP
+    return [memo[r] for r in numbers]
 
 
 def clingo_version() -> str:
