@@ -176,6 +176,9 @@ class ChunkGround:
         #: per denied set, per case: its one answer, or how its answers branch (see _joint);
         #: None: unknown, each answer is read from the model's shown symbols
         self._single: dict[tuple[Raw, ...], list[Model | _Branching] | None] = {}
+        #: per denied set: its atoms (name and arguments where tagged), and per case its literals
+        self._denied: dict[tuple[Raw, ...], tuple[list[tuple[clingo.Symbol, str | None, list[clingo.Symbol]]],
+                                                  dict[int, tuple[int, ...]]]] = {}
         #: solve calls made (joint and per case)
         self.solve_calls = 0
 
@@ -229,15 +232,28 @@ class ChunkGround:
         models = tuple(read) if entry is not None else tuple(tuple(a[1] for a in _shown_atoms(syms)) for syms in shown)
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
-    def _denied_literals(self, k: int, denied: Sequence[Raw]) -> list[int]:
-        present, key = self._present, clingo.Number(k)
-        out: list[int] = []
-        for d in denied:
-            sym = _SYMBOLS[d]
-            if (sym.name, len(sym.arguments)) in self._tagged:
-                sym = clingo.Function(sym.name, [key, *sym.arguments])
-            if sym in present:  # so present[sym] is not None
-                out.append(-cast(clingo.SymbolicAtom, present[sym]).literal)
+    def _denied_literals(self, k: int, denied: Sequence[Raw]) -> tuple[int, ...]:
+        """The negated literals of case ``k``'s ``denied`` atoms that the chunk's program
+        holds, memoised per denied set and case (the chunk's joint calls and a branching
+        case's own call ask for the same ones)."""
+        key = tuple(denied)
+        memo = self._denied.get(key)
+        if memo is None:
+            parts: list[tuple[clingo.Symbol, str | None, list[clingo.Symbol]]] = []
+            for d in denied:
+                sym = _SYMBOLS[d]
+                name, args = sym.name, sym.arguments
+                parts.append((sym, name, args) if (name, len(args)) in self._tagged else (sym, None, []))
+            memo = self._denied[key] = (parts, {})
+        parts, per_case = memo
+        out = per_case.get(k)
+        if out is None:
+            present, number, lits = self._present, clingo.Number(k), []
+            for sym, tagged_name, args in parts:
+                atom = present[clingo.Function(tagged_name, [number, *args]) if tagged_name is not None else sym]
+                if atom is not None:
+                    lits.append(-atom.literal)
+            out = per_case[k] = tuple(lits)
         return out
 
     def _independent_memo(self) -> bool:
@@ -282,12 +298,10 @@ class ChunkGround:
         if n < 2 or not self._independent_memo():
             return None
         assumptions = list(self._active)
-        denied_syms = {_SYMBOLS[d] for d in denied}
-        untagged = [d for d in denied_syms if (d.name, len(d.arguments)) not in self._tagged]
-        assumptions += [-cast(clingo.SymbolicAtom, self._present[d]).literal for d in untagged if d in self._present]
-        if len(untagged) < len(denied_syms):
+        if denied:
             for k in range(n):
-                assumptions += [lit for lit in self._denied_literals(k, denied) if lit not in assumptions]
+                assumptions += self._denied_literals(k, denied)
+            assumptions = list(dict.fromkeys(assumptions))  # an untagged denied atom is in each case's
         conf = _options(self._ctl)
         t0 = time.perf_counter()
         found: dict[str, Sequence[clingo.Symbol]] = {}
