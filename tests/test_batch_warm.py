@@ -141,3 +141,52 @@ def test_a_batch_whose_encodings_are_a_path_runs_with_workers(tmp_path):
     config = BatchConfig(encodings=Path(default_master()))  # type: ignore[arg-type]
     stats = run_batch(corpus, tmp_path / "out.jsonl", config=config, workers=1)
     assert stats.cases == 1 and stats.errors == 0
+
+
+SHADOW_PROBE = """
+    import json, os, sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pyreasoner
+    from pyreasoner.batch import BatchConfig, warm
+    from pyreasoner.batch.executors import _pool_context
+    from pyreasoner.rulebase import fingerprint
+
+    def where():
+        import pyreasoner
+        return [pyreasoner.__file__, os.environ.get("PYTHONSAFEPATH"), os.environ.get("PYTHONPATH"),
+                os.environ.get("PYREASONER_BATCH_PATH")]
+
+    if __name__ == "__main__":
+        context = _pool_context()
+        warm.start_server(context, BatchConfig(rules=fingerprint(None)))
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            worker = pool.submit(where).result()
+        print(json.dumps({"main": where(), "worker": worker}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked by a fork server on Linux only")
+def test_workers_import_the_main_process_package_not_the_current_folders(tmp_path):
+    """A batch started in a folder that holds another ``pyreasoner`` (a checkout of another
+    version, say): the fork server is started by ``python -c``, which puts the current
+    folder first, so its workers imported that one (a marker file shows it) while the main
+    process ran the installed one. They must run the main process's, and get their own
+    PYTHONPATH and PYTHONSAFEPATH back."""
+    shadow = tmp_path / "cwd"
+    (shadow / "pyreasoner").mkdir(parents=True)
+    marker = tmp_path / "shadow-imported"
+    (shadow / "pyreasoner" / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\nraise ImportError('the shadow pyreasoner')\n", encoding="utf-8")
+    script = tmp_path / "bin" / "probe.py"
+    script.parent.mkdir()
+    script.write_text(textwrap.dedent(SHADOW_PROBE), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in (warm.ENV, "PYREASONER_BATCH_PATH", "PYTHONSAFEPATH")}
+    env["PYTHONPATH"] = str(ROOT)  # the main process finds the package as the suite does
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=shadow, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert not marker.exists()
+    assert got["worker"][0] == got["main"][0] != str(shadow / "pyreasoner" / "__init__.py")
+    assert got["worker"][1:] == got["main"][1:] == [None, str(ROOT), None]

@@ -79,26 +79,69 @@ def get(config: BatchConfig) -> tuple[Reasoner, _engine.TaggedProgram | None] | 
     return reasoner, tagged
 
 
+#: The environment variable that holds the server's own values of :data:`_PATH_VARS`,
+#: restored when it imports this module (JSON, ``null`` for unset).
+ENV_PATH = "PYREASONER_BATCH_PATH"
+#: How the server finds this package: the main process's import path, not the folder it
+#: was started in (see :func:`start_server`).
+_PATH_VARS = ("PYTHONPATH", "PYTHONSAFEPATH")
+
+
+def _import_path() -> str:
+    """The main process's ``sys.path`` as a ``PYTHONPATH`` (``''``, the current folder, as
+    its absolute path)."""
+    import sys
+
+    return os.pathsep.join(os.path.abspath(p) if p else os.getcwd() for p in sys.path)
+
+
 def start_server(context: multiprocessing.context.BaseContext, config: BatchConfig) -> None:
     """Start the fork server of ``context`` (when it is one and is not running yet) with
     ``config``'s rule base to read. A server already running keeps what it read: the
-    workers of this batch then use it only if it is the same rule base."""
-    key = _key(config)
-    if context.get_start_method() != "forkserver" or key is None:
+    workers of this batch then use it only if it is the same rule base.
+
+    The server imports this package by the main process's import path. Python starts it
+    with ``-c``, which puts the current folder first on its path, and (3.11, 3.12) does not
+    apply the path that multiprocessing hands it: started in a folder that holds another
+    ``pyreasoner`` (a checkout of another version, say), its workers would solve with that
+    code while the main process runs this one. So the server is started with
+    ``PYTHONSAFEPATH`` (no current folder) and ``PYTHONPATH`` set to the main process's
+    ``sys.path``; it restores both for itself and its workers (see :data:`ENV_PATH`)."""
+    if context.get_start_method() != "forkserver":
         return
     from multiprocessing import forkserver
 
-    old = os.environ.get(ENV)
+    key = _key(config)
+    names = (ENV, ENV_PATH, *_PATH_VARS)
+    old = {name: os.environ.get(name) for name in names}
     try:
-        os.environ[ENV] = json.dumps({"encodings": key[0], "rules": key[1]})
+        os.environ[ENV_PATH] = json.dumps({name: old[name] for name in _PATH_VARS})
+        os.environ["PYTHONPATH"] = _import_path()
+        os.environ["PYTHONSAFEPATH"] = "1"
+        if key is not None:
+            os.environ[ENV] = json.dumps({"encodings": key[0], "rules": key[1]})
         forkserver.ensure_running()
     except Exception:  # a warm start is only a saving: the pool starts the server itself
         pass
-    finally:  # only the server's environment holds it (and the server drops it, see _load)
-        if old is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = old
+    finally:  # only the server's environment holds them (and the server drops them, see below)
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _restore_path(spec: str) -> None:
+    """In the fork server: its own ``PYTHONPATH`` and ``PYTHONSAFEPATH`` back, for its
+    workers and what they start."""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        for name, value in json.loads(spec).items():
+            if name not in _PATH_VARS:
+                continue
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = str(value)
 
 
 def _load(spec: str) -> None:
@@ -124,5 +167,8 @@ def _load(spec: str) -> None:
 # Read once, in the fork server, and dropped from its environment: the workers, and any
 # process they start, do not read the rule base again on importing this module.
 _SPEC = os.environ.pop(ENV, None)
+_PATH_SPEC = os.environ.pop(ENV_PATH, None)
+if _PATH_SPEC:
+    _restore_path(_PATH_SPEC)
 if _SPEC:
     _load(_SPEC)
