@@ -148,13 +148,18 @@ def _ok(done: bool) -> None:
         raise RuntimeError("a clingo symbol call failed")
 
 
+#: Entries of each memo below: a process that solves case after case (``Reasoner.solve`` in a
+#: loop) keeps at most this many terms of each (some 10 MB), then starts again.
+_REP_MEMO = 50_000
 #: symbol number -> Python term
 _VALUE_BY_REP: _Memo[int, Raw] = _Memo(
-    _value_of_rep_c if _FAST else lambda rep: value_of(clingo.Symbol(rep)))  # type: ignore[no-untyped-call]
+    _value_of_rep_c if _FAST else lambda rep: value_of(clingo.Symbol(rep)),  # type: ignore[no-untyped-call]
+    _REP_MEMO)
 #: Python term -> its sort key
-_KEY_OF: _Memo[Raw, TermKey] = _Memo(_term_key)
+_KEY_OF: _Memo[Raw, TermKey] = _Memo(_term_key, _REP_MEMO)
 #: symbol number -> (sort key, Python term)
-_KEYED_BY_REP: _Memo[int, KeyedTerm] = _Memo(lambda rep: (_KEY_OF[_VALUE_BY_REP[rep]], _VALUE_BY_REP[rep]))
+_KEYED_BY_REP: _Memo[int, KeyedTerm] = _Memo(lambda rep: (_KEY_OF[_VALUE_BY_REP[rep]], _VALUE_BY_REP[rep]),
+                                             _REP_MEMO)
 
 
 def keyed_terms(symbols: Sequence[clingo.Symbol]) -> list[KeyedTerm]:
