@@ -74,12 +74,12 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"%[^\n]*", "", text)
 
 
-def included_files(master: Path) -> tuple[set[Path], list[tuple[Path, int, str]]]:
+def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple[set[Path], list[tuple[Path, int, str]]]:
     """The files ``master`` includes, itself among them (resolved paths), following each
     ``#include "file".`` outside comments from file to file, resolved against the including
     file's folder; and each include that names no file, as (file, line, name). Read from the
     text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
-    :func:`fingerprint` use it."""
+    :func:`fingerprint` use it. ``data``: the bytes of files already read (by resolved path)."""
     seen: set[Path] = set()
     missing: list[tuple[Path, int, str]] = []
     todo = [master]
@@ -88,11 +88,16 @@ def included_files(master: Path) -> tuple[set[Path], list[tuple[Path, int, str]]
         if f in seen:
             continue
         seen.add(f)
+        raw = data.get(f) if data is not None else None
         try:
-            # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
-            text = _strip_comments(f.read_text(encoding="utf-8", errors="replace"))
+            raw = f.read_bytes() if raw is None else raw
         except OSError:
             continue
+        if b"#include" not in raw:  # most files include nothing: no text to strip
+            continue
+        # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
+        text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        text = _strip_comments(text)
         for m in _INCLUDE.finditer(text):
             target = (f.parent / m.group(1)).resolve()
             if target.is_file():
@@ -118,12 +123,15 @@ def fingerprint(encodings: str | Path | None = None) -> str:
     root = _root(encodings)
     digest = hashlib.sha256()
     inside = sorted(root.rglob("*.lp"))
+    read: dict[Path, bytes] = {}
     for path in inside:
         rel = path.relative_to(root).as_posix().encode("utf-8")
-        data = path.read_bytes()
+        data = read[path] = path.read_bytes()
         digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
     master = Path(encodings).resolve() if encodings is not None and Path(encodings).is_file() else root / "main.lp"
-    for path in sorted(included_files(master)[0] - set(inside)):  # outside the folder
+    # the walk reads each file of the folder from what was hashed (a path found by rglob
+    # under a resolved root is resolved unless it is a symbolic link: those are read again)
+    for path in sorted(included_files(master, read)[0] - set(inside)):  # outside the folder
         ref = str(path).encode("utf-8")
         data = path.read_bytes()
         digest.update(len(ref).to_bytes(4, "little") + ref + len(data).to_bytes(8, "little") + data)
