@@ -255,6 +255,10 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
         add(file, line or 1, "syntax", f"does not parse: {message}")
     for f, line, target in enc.missing_includes:
         add(f, line, "syntax", f'#include "{target}": no such file')
+    if any("is not UTF-8" in message for _, _, message in enc.errors):
+        # a file that is not UTF-8 is not parsed (see describe_files): every other check
+        # would report what its statements define as missing; fix the encoding first
+        return tuple(sorted(set(out), key=lambda f: (f.file, f.line, f.code, f.message)))
 
     # not-included
     for p in enc.files:

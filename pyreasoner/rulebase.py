@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from pathlib import Path
 
 from . import _engine
@@ -65,46 +64,8 @@ def _root(encodings: str | Path | None) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
-#: ``#include "file".`` at the start of a line (a ``#include <lib>.`` names clingo's own library)
-_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
-
-
-def _strip_comments(text: str) -> str:
-    text = re.sub(r"%\*.*?\*%", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
-    return re.sub(r"%[^\n]*", "", text)
-
-
-def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple[set[Path], list[tuple[Path, int, str]]]:
-    """The files ``master`` includes, itself among them (resolved paths), following each
-    ``#include "file".`` outside comments from file to file, resolved against the including
-    file's folder; and each include that names no file, as (file, line, name). Read from the
-    text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
-    :func:`fingerprint` use it. ``data``: the bytes of files already read (by resolved path)."""
-    seen: set[Path] = set()
-    missing: list[tuple[Path, int, str]] = []
-    todo = [master]
-    while todo:
-        f = todo.pop()
-        if f in seen:
-            continue
-        seen.add(f)
-        raw = data.get(f) if data is not None else None
-        try:
-            raw = f.read_bytes() if raw is None else raw
-        except OSError:
-            continue
-        if b"#include" not in raw:  # most files include nothing: no text to strip
-            continue
-        # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
-        text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
-        text = _strip_comments(text)
-        for m in _INCLUDE.finditer(text):
-            target = (f.parent / m.group(1)).resolve()
-            if target.is_file():
-                todo.append(target)
-            else:
-                missing.append((f, text.count("\n", 0, m.start()) + 1, m.group(1)))
-    return seen, missing
+#: The files a master file includes (see :func:`pyreasoner._engine.included_files`).
+included_files = _engine.included_files
 
 
 def fingerprint(encodings: str | Path | None = None) -> str:

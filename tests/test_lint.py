@@ -162,7 +162,8 @@ def test_non_utf8_bytes_are_a_finding_at_their_line_not_a_traceback(enc, capsys)
     f.write_bytes(data)
     msgs = _found(enc, "syntax", f, line)
     assert msgs and "not UTF-8" in msgs[0]
-    assert not [x for x in lint(enc / "main.lp") if x.code == "not-included"]
+    # the one finding: the includes after it are followed, the file's citations still read
+    assert [(x.code, x.line) for x in lint(enc / "main.lp")] == [("syntax", line)]
     assert main(["--encodings", str(enc), "lint"]) == 1
     out = capsys.readouterr().out
     assert f"{line}: syntax:" in out and "Traceback" not in out
@@ -173,3 +174,25 @@ def test_non_utf8_master_still_follows_its_includes(enc):
     master.write_bytes(master.read_bytes() + "% 平台责任\n".encode("gbk"))
     findings = lint(master)
     assert [x.code for x in findings] == ["syntax"]
+
+
+def test_non_utf8_bytes_in_a_statement_that_does_not_parse_are_a_finding(enc):
+    """Bytes that are not UTF-8 inside a statement with a syntax error: clingo's message
+    quotes them and its Python API aborts the whole process decoding it ("PANIC"). lint
+    reports the bytes at their line, in a process that lives; solving says the same."""
+    import subprocess
+    import sys
+
+    f = _statute(enc)
+    line = _append(f, "lint_probe :- placeholder.\n")
+    f.write_bytes(f.read_bytes().replace(b"placeholder", "平台责任".encode("gbk")))
+    out = subprocess.run([sys.executable, "-m", "pyreasoner", "--encodings", str(enc), "lint"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stderr
+    assert f"{f.name}:{line}: syntax: does not parse: byte 0xd4 is not UTF-8" in out.stdout
+    assert "PANIC" not in out.stderr and "Traceback" not in out.stderr
+    case = Path(__file__).resolve().parent.parent / "cases" / "civil" / "both_intentional.yaml"
+    out = subprocess.run([sys.executable, "-m", "pyreasoner", "--encodings", str(enc), "solve", str(case)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "Traceback" not in out.stderr and "PANIC" not in out.stderr
+    assert f"{f.name}: line {line}: byte 0xd4 is not UTF-8" in out.stderr

@@ -13,7 +13,7 @@ import clingo
 from clingo import ast
 
 from ..contract import FACT_WRAPPERS
-from .program import _Messages
+from .program import _Messages, utf8_errors
 
 _STATUS_WRAPPERS = frozenset(p.name for p in FACT_WRAPPERS)
 
@@ -188,6 +188,10 @@ def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tu
     for path in paths:
         statements: list[ast.AST] = []
         messages = _Messages()
+        bad = utf8_errors(Path(path))
+        if bad:  # not parsed: a parse error's message would hold the bytes, and clingo aborts
+            errors.extend(bad)
+            continue
         try:
             ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
         except RuntimeError as exc:

@@ -7,6 +7,7 @@ Nothing here grounds or solves.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,10 +36,82 @@ class Program:
     files: tuple[Path, ...]
 
 
+#: ``#include "file".`` at the start of a line (a ``#include <lib>.`` names clingo's own library)
+_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"\s*\.', re.M)
+
+
+def _strip_comments(text: str) -> str:
+    text = re.sub(r"%\*.*?\*%", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    return re.sub(r"%[^\n]*", "", text)
+
+
+def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple[set[Path], list[tuple[Path, int, str]]]:
+    """The files ``master`` includes, itself among them (resolved paths), following each
+    ``#include "file".`` outside comments from file to file, resolved against the including
+    file's folder; and each include that names no file, as (file, line, name). Read from the
+    text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
+    :func:`fingerprint` use it. ``data``: the bytes of files already read (by resolved path)."""
+    seen: set[Path] = set()
+    missing: list[tuple[Path, int, str]] = []
+    todo = [master]
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        raw = data.get(f) if data is not None else None
+        try:
+            raw = f.read_bytes() if raw is None else raw
+        except OSError:
+            continue
+        if b"#include" not in raw:  # most files include nothing: no text to strip
+            continue
+        # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
+        text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        text = _strip_comments(text)
+        for m in _INCLUDE.finditer(text):
+            target = (f.parent / m.group(1)).resolve()
+            if target.is_file():
+                todo.append(target)
+            else:
+                missing.append((f, text.count("\n", 0, m.start()) + 1, m.group(1)))
+    return seen, missing
+
+
+def not_utf8(path: Path) -> tuple[int, str] | None:
+    """``(line, what is wrong)`` when the file is not UTF-8 text, else ``None`` (also when it
+    cannot be read: clingo says so). clingo reads a file's bytes as they are, and its Python
+    API decodes what it hands back (a comment, a message naming a token) as UTF-8: a byte
+    that is not ends in a traceback, or in an abort when it is in a parse error's message."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return line, f"byte 0x{data[exc.start]:02x} is not UTF-8: expected the file in UTF-8 (save it as UTF-8)"
+    return None
+
+
+def utf8_errors(master: Path) -> list[tuple[str, int, str]]:
+    """``(file, line, message)`` of each file ``master`` includes (itself among them) that is
+    not UTF-8 text: checked before clingo parses them (see :func:`not_utf8`)."""
+    out: list[tuple[str, int, str]] = []
+    for f in sorted(included_files(master)[0]):
+        bad = not_utf8(f)
+        if bad is not None:
+            out.append((str(f), *bad))
+    return out
+
+
 def parse_program(master: Path) -> Program:
     """Parse the master file and everything it includes, once."""
     statements: list[ast.AST] = []
     messages = _Messages()
+    for file, line, message in utf8_errors(master):
+        raise EncodingError(file, f"line {line}", message)
     try:
         ast.parse_files([str(master)], statements.append, logger=messages, message_limit=20)
     except RuntimeError as exc:
@@ -92,6 +165,8 @@ def instrument(program: Program, *, relax: bool = False, extra_files: Sequence[P
     statements = list(program.statements)
     for path in extra_files:
         messages = _Messages()
+        for file, line, message in utf8_errors(Path(path)):
+            raise EncodingError(file, f"line {line}", message)
         try:
             ast.parse_files([str(path)], statements.append, logger=messages, message_limit=20)
         except RuntimeError as exc:

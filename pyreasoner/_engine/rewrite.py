@@ -414,8 +414,9 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
             raise EncodingError(str(program.master), None,
                                 f"the batch engine does not know how to tag a {kind.name} statement ({stm})")
     # What is shown. A #show of a signature hides every atom not shown; the rewriting turns
-    # those of tagged predicates into #show terms (which hide nothing), so it adds the
-    # bare #show. that hides the rest (encodings with no #show signature are refused above).
+    # those of tagged predicates into rules of pyreasoner_shown/2 (which hide nothing), so it
+    # adds the bare #show. that hides the rest (encodings with no #show signature are refused
+    # above), and shows pyreasoner_shown/2.
     out.append(ast.ShowSignature(_LOC, "", 0, True))
     out.append(ast.ShowSignature(_LOC, _SHOWN_AS, 2, True))
     # The case input: blocks of facts, spread into one atom per fact, spread into the

@@ -117,6 +117,7 @@ try:  # clingo 5.8's cffi module; else the public calls
 except (ImportError, AttributeError):  # pragma: no cover - not clingo 5.8
     _FAST = False
 
+
 def _value_of_rep_c(rep: int) -> Raw:
     """:func:`value_of` of the symbol numbered ``rep`` through clingo 5.8's C calls, each
     argument through :data:`_VALUE_BY_REP` (a case's atoms share most of their arguments:

@@ -106,7 +106,14 @@ def start_server(context: multiprocessing.context.BaseContext, config: BatchConf
     ``pyreasoner`` (a checkout of another version, say), its workers would solve with that
     code while the main process runs this one. So the server is started with
     ``PYTHONSAFEPATH`` (no current folder) and ``PYTHONPATH`` set to the main process's
-    ``sys.path``; it restores both for itself and its workers (see :data:`ENV_PATH`)."""
+    ``sys.path``; it restores both for itself and its workers (see :data:`ENV_PATH`).
+
+    Two things follow. The server and its workers keep the interpreter's safe-path flag
+    (``sys.flags.safe_path``), so a Python that a worker starts through multiprocessing gets
+    ``-P`` too: no current folder on its path either. And for the moment the server starts,
+    the main process's own environment holds both variables: a subprocess another thread
+    starts in that moment inherits them. (A ``sys.path`` entry that holds ``os.pathsep``
+    cannot be passed: the server then misses it, as ``PYTHONPATH`` itself would.)"""
     if context.get_start_method() != "forkserver":
         return
     from multiprocessing import forkserver
