@@ -97,7 +97,7 @@ def _shown_atoms(symbols: Sequence[clingo.Symbol]) -> list[ShownAtom]:
 def _true_of_c(model: clingo.Model, items: Sequence[tuple[int, Raw]]) -> tuple[Raw, ...]:
     """The terms of ``items`` whose program literal is true in ``model``: ``Model.is_true``
     without its wrapper. clingo 5.8's ``is_true`` allocates an output cell through cffi on
-    literal (some 2.5 microseconds a call); this calls ``clingo_model_is_true`` of clingo's
+    every call (some 2.5 microseconds a call); this calls ``clingo_model_is_true`` of clingo's
     C API with one cell a model (its own: the call lets go of the GIL). A failed call
     raises, as ``is_true`` does."""
     rep, cell, call = model._rep, _NEW_CELL("bool*"), _IS_TRUE

@@ -50,7 +50,7 @@ def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple
     ``#include "file".`` outside comments from file to file, resolved against the including
     file's folder; and each include that names no file, as (file, line, name). Read from the
     text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
-    :func:`fingerprint` use it. ``data``: the bytes of files already read (by resolved path)."""
+    ``rulebase.fingerprint`` use it. ``data``: the bytes of files already read (by resolved path)."""
     seen: set[Path] = set()
     missing: list[tuple[Path, int, str]] = []
     todo = [master]
