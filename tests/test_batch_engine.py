@@ -295,3 +295,22 @@ def test_terms_read_by_symbol_number_are_value_of():
     ctl.solve(on_model=on_model)
     [(fast, slow)] = seen
     assert fast == slow and len(fast) == 4
+
+
+def test_an_atom_shown_twice_is_one_answer_on_both_paths(tmp_path):
+    """``#show a/1.`` beside ``#show a(X) : b(X).``: clingo lists a(1) twice in a model where
+    b(1) holds, and projects on the output's literals, so b(1) true or false gave the
+    reference path two answers (one with a(1) twice) for one set of shown atoms. Both paths
+    give one answer, {a(1)}; the chunk engine did already."""
+    program = _program(tmp_path, """
+        { b(X) } :- established(n(X)).
+        a(X) :- established(n(X)).
+        #show a/1.
+        #show a(X) : b(X).
+    """)
+    cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n")]]
+    want = [((("a", (1,)),),), ((("a", (2,)),),)]
+    assert [_reference(program, c) for c in cases] == want
+    assert _chunk(program, cases) == want
+    raw = _engine.solve(program, [("fact_pred", (("n", (1,)), "n"))], [("established", (("n", (1,)),))], [])
+    assert raw.models == ((("a", (1,)),),)  # not sorted into one: a single answer of a single atom

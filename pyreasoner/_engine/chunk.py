@@ -229,7 +229,11 @@ class ChunkGround:
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
         # The atoms and the models in the solver's order: ``Query.result`` sorts both.
-        models = tuple(read) if entry is not None else tuple(tuple(a[1] for a in _shown_atoms(syms)) for syms in shown)
+        if entry is not None:
+            models = tuple(read)
+        else:  # an atom shown twice is one atom, two models of the same atoms one answer (as solve)
+            models = tuple(dict.fromkeys(tuple(v for _, v in sorted({(a[0], a[1]) for a in _shown_atoms(syms)}))
+                                         for syms in shown))
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> tuple[int, ...]:

@@ -196,12 +196,20 @@ def _collector(limit: int) -> tuple[list[Model], list[str], Callable[[clingo.Mod
     with the marker ``answers``."""
     models: list[Model] = []
     cut: list[str] = []
+    seen: set[Model] = set()
 
     def on_model(model: clingo.Model) -> bool:
+        # An atom shown twice (``#show a/1.`` beside ``#show a(X) : b(X).``) is one atom of the
+        # answer, and two models that show the same atoms are one answer: clingo projects on
+        # the output's literals, so ``b`` true or false gives two models of the same atoms.
+        answer = tuple(v for _, v in sorted(set(keyed_terms(model.symbols(shown=True)))))
+        if answer in seen:
+            return True
         if limit and len(models) >= limit:  # one more than the limit: there were more
             cut.append("answers")
             return False
-        models.append(tuple(v for _, v in sorted(keyed_terms(model.symbols(shown=True)))))
+        seen.add(answer)
+        models.append(answer)
         return True
 
     return models, cut, on_model
