@@ -13,7 +13,7 @@ from typing import cast
 import clingo
 
 from ..terms import Raw
-from .control import Model, SolveOutcome, _add, _control, _ground, _options, _run
+from .control import Model, SolveOutcome, _add, _answer, _control, _ground, _options, _run
 from .program import _Messages
 from .rewrite import _ACTIVE, _BLOCK, _BLOCK_SIZE, _CASE, _NONE, _SHOWN_AS, TaggedProgram
 from .symbols import (
@@ -22,7 +22,6 @@ from .symbols import (
     _KEY_OF,
     _NEW_CELL,
     _VALUE_BY_REP,
-    KeyedTerm,
     TermKey,
     _Memo,
     _term_key,
@@ -39,37 +38,10 @@ CHUNK_SIZE = 32
 ShownAtom = tuple[TermKey, Raw, int]
 
 
-def _plain_pair(sym: clingo.Symbol) -> KeyedTerm:
-    value = value_of(sym)
-    return (_term_key(value), value)
-
-
-def _shown_pair(sym: clingo.Symbol) -> ShownAtom:
-    """``(sort key, Python term, case index)`` of a shown symbol; a case's shown atom
-    ``pyreasoner_shown(K, A)`` is read as ``A`` (converted once for every K), one that
+def _shown_of_value(value: Raw) -> ShownAtom:
+    """``(sort key, Python term, case index)`` of a shown atom's term; a case's shown atom
+    ``pyreasoner_shown(K, A)`` is read as ``A`` (its key memoised for every K), one that
     belongs to no case has index -1."""
-    if sym.type == clingo.SymbolType.Function and sym.name == _SHOWN_AS:
-        k, inner = sym.arguments
-        key, value = _PLAIN[inner]
-        return (key, value, k.number)
-    key, value = _PLAIN[sym]
-    return (key, value, -1)
-
-
-#: Python term -> clingo symbol
-_SYMBOLS: _Memo[Raw, clingo.Symbol] = _Memo(symbol_of)
-#: clingo symbol -> (sort key, Python term)
-_PLAIN: _Memo[clingo.Symbol, KeyedTerm] = _Memo(_plain_pair)
-#: shown clingo symbol -> (sort key, Python term, case index or -1)
-_SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(_shown_pair)
-
-
-def _shown_of_rep(rep: int) -> ShownAtom:
-    """:func:`_shown_pair` of the symbol numbered ``rep``, its parts through
-    :data:`_VALUE_BY_REP`."""
-    if not _FAST:
-        return _SHOWN[clingo.Symbol(rep)]  # type: ignore[no-untyped-call]  # clingo leaves __init__ unannotated
-    value = _VALUE_BY_REP[rep]
     if isinstance(value, tuple) and value[0] == _SHOWN_AS and len(value[1]) == 2:
         k, inner = value[1]
         if isinstance(k, int):
@@ -77,8 +49,15 @@ def _shown_of_rep(rep: int) -> ShownAtom:
     return (_term_key(value), value, -1)
 
 
+#: Python term -> clingo symbol
+_SYMBOLS: _Memo[Raw, clingo.Symbol] = _Memo(symbol_of)
+#: shown clingo symbol -> (sort key, Python term, case index or -1), for a sequence of
+#: symbols without their numbers (see _shown_atoms)
+_SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(lambda sym: _shown_of_value(value_of(sym)))
+
+
 #: shown symbol number -> (sort key, Python term, case index or -1)
-_SHOWN_BY_REP: _Memo[int, ShownAtom] = _Memo(_shown_of_rep)
+_SHOWN_BY_REP: _Memo[int, ShownAtom] = _Memo(lambda rep: _shown_of_value(_VALUE_BY_REP[rep]))
 
 
 def _shown_atoms(symbols: Sequence[clingo.Symbol]) -> list[ShownAtom]:
@@ -231,9 +210,8 @@ class ChunkGround:
         # The atoms and the models in the solver's order: ``Query.result`` sorts both.
         if entry is not None:
             models = tuple(read)
-        else:  # an atom shown twice is one atom, two models of the same atoms one answer (as solve)
-            models = tuple(dict.fromkeys(tuple(v for _, v in sorted({(a[0], a[1]) for a in _shown_atoms(syms)}))
-                                         for syms in shown))
+        else:  # as the reference path reads them (see control._answer)
+            models = tuple(dict.fromkeys(_answer((a[0], a[1]) for a in _shown_atoms(syms)) for syms in shown))
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> tuple[int, ...]:

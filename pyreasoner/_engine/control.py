@@ -25,7 +25,7 @@ from ..errors import EncodingError
 from ..terms import Raw
 from .counterfactual import CopyStats, Counterfactual, Recorder, add_counterfactual, reads
 from .program import Program, _Messages
-from .symbols import _FREE, _LOC, _sort_key, _term_key, keyed_terms, symbol_of, value_of
+from .symbols import _FREE, _LOC, KeyedTerm, _sort_key, _term_key, keyed_terms, symbol_of, value_of
 
 T = TypeVar("T")
 
@@ -190,6 +190,12 @@ def _solve_as_facts(program: Program, facts: Sequence[Raw], assumed: Sequence[Ra
                         cut[0] if cut else None)
 
 
+def _answer(atoms: Iterable[KeyedTerm]) -> Model:
+    """A model's shown atoms as an answer: each once (``#show a/1.`` beside ``#show a(X) :
+    b(X).`` lists ``a(1)`` twice where ``b(1)`` holds), in term order."""
+    return tuple(v for _, v in sorted(set(atoms)))
+
+
 def _collector(limit: int) -> tuple[list[Model], list[str], Callable[[clingo.Model], bool]]:
     """The models list, the cut marker and the ``on_model`` callback of one enumeration:
     each model the sorted shown atoms; past ``limit`` (0: none) the enumeration stops
@@ -199,10 +205,9 @@ def _collector(limit: int) -> tuple[list[Model], list[str], Callable[[clingo.Mod
     seen: set[Model] = set()
 
     def on_model(model: clingo.Model) -> bool:
-        # An atom shown twice (``#show a/1.`` beside ``#show a(X) : b(X).``) is one atom of the
-        # answer, and two models that show the same atoms are one answer: clingo projects on
-        # the output's literals, so ``b`` true or false gives two models of the same atoms.
-        answer = tuple(v for _, v in sorted(set(keyed_terms(model.symbols(shown=True)))))
+        # two models that show the same atoms are one answer: clingo projects on the output's
+        # literals, so with ``#show a(X) : b(X).``, ``b`` true or false gives two models
+        answer = _answer(keyed_terms(model.symbols(shown=True)))
         if answer in seen:
             return True
         if limit and len(models) >= limit:  # one more than the limit: there were more
