@@ -66,7 +66,7 @@ from .contract import (
     VIEW_SOURCE,
     VIEW_STATUS,
 )
-from .rulebase import default_master, included_files
+from .rulebase import default_master
 from .views import VIEW_STATUSES
 from .vocabulary import suggest
 
@@ -144,7 +144,7 @@ class Encodings:
         self.master = master.resolve()
         self.root = self.master.parent
         self.files = tuple(sorted(p.resolve() for p in self.root.rglob("*.lp")))
-        self.included, self.missing_includes = included_files(self.master)
+        self.included, self.missing_includes = _engine.included_files(self.master)
         self.invariant_files = tuple(p for p in self.files if self.part(p) == "invariants")
         others = [p for p in self.files if p not in self.included and p not in self.invariant_files]
         self.statements, self.errors = _engine.describe_files([self.master, *others])
@@ -255,7 +255,7 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
         add(file, line or 1, "syntax", f"does not parse: {message}")
     for f, line, target in enc.missing_includes:
         add(f, line, "syntax", f'#include "{target}": no such file')
-    if any("is not UTF-8" in message for _, _, message in enc.errors):
+    if any(_engine.NOT_UTF8 in message for _, _, message in enc.errors):
         # a file that is not UTF-8 is not parsed (see describe_files): every other check
         # would report what its statements define as missing; fix the encoding first
         return tuple(sorted(set(out), key=lambda f: (f.file, f.line, f.code, f.message)))

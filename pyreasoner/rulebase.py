@@ -64,15 +64,11 @@ def _root(encodings: str | Path | None) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
-#: The files a master file includes (see :func:`pyreasoner._engine.included_files`).
-included_files = _engine.included_files
-
-
 def fingerprint(encodings: str | Path | None = None) -> str:
     """A fingerprint of a rule base: the first 16 hex digits of the SHA-256 over every
     ``.lp`` file of its folder (the master file's folder), each as its path inside the
     folder and its bytes, in path order, and then over every file the master file includes
-    from outside the folder (:func:`included_files`; each by its absolute path, in path
+    from outside the folder (:func:`pyreasoner._engine.included_files`; each by its absolute path, in path
     order). Two rule bases with the same fingerprint hold the same rules; any edit, added or
     removed file changes it.
 
@@ -92,7 +88,7 @@ def fingerprint(encodings: str | Path | None = None) -> str:
     master = Path(encodings).resolve() if encodings is not None and Path(encodings).is_file() else root / "main.lp"
     # the walk reads each file of the folder from what was hashed (a path found by rglob
     # under a resolved root is resolved unless it is a symbolic link: those are read again)
-    for path in sorted(included_files(master, read)[0] - set(inside)):  # outside the folder
+    for path in sorted(_engine.included_files(master, read)[0] - set(inside)):  # outside the folder
         ref = str(path).encode("utf-8")
         data = path.read_bytes()
         digest.update(len(ref).to_bytes(4, "little") + ref + len(data).to_bytes(8, "little") + data)

@@ -45,6 +45,7 @@ from .counterfactual import Counterfactual
 from .describe import LitInfo, StatementInfo, describe_files
 from .program import (
     FIRED,
+    NOT_UTF8,
     VIOLATED,
     Program,
     included_files,
@@ -63,6 +64,7 @@ __all__ = [
     "ANY",
     "CHUNK_SIZE",
     "FIRED",
+    "NOT_UTF8",
     "VIOLATED",
     "ChunkGround",
     "Counterfactual",

@@ -13,7 +13,7 @@ import clingo
 from clingo import ast
 
 from ..contract import FACT_WRAPPERS
-from .program import _Messages, utf8_errors
+from .program import _Messages, not_utf8_message, utf8_errors
 
 _STATUS_WRAPPERS = frozenset(p.name for p in FACT_WRAPPERS)
 
@@ -202,9 +202,7 @@ def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tu
                 info = _describe(stm, i)
             except UnicodeDecodeError as exc:
                 begin = stm.location.begin
-                errors.append((begin.filename, begin.line,
-                               f"byte 0x{exc.object[exc.start]:02x} is not UTF-8: expected the file "
-                               f"in UTF-8 (save it as UTF-8)"))
+                errors.append((begin.filename, begin.line, not_utf8_message(exc.object[exc.start])))
                 continue
             if info is None:
                 continue

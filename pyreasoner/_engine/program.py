@@ -50,7 +50,8 @@ def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple
     ``#include "file".`` outside comments from file to file, resolved against the including
     file's folder; and each include that names no file, as (file, line, name). Read from the
     text, without parsing: ``pyreasoner lint`` (``not-included``, missing includes) and
-    ``rulebase.fingerprint`` use it. ``data``: the bytes of files already read (by resolved path)."""
+    ``rulebase.fingerprint`` use it. ``data``: the bytes of files already read (by resolved
+    path), where every file the walk reads is left too."""
     seen: set[Path] = set()
     missing: list[tuple[Path, int, str]] = []
     todo = [master]
@@ -64,6 +65,8 @@ def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple
             raw = f.read_bytes() if raw is None else raw
         except OSError:
             continue
+        if data is not None:
+            data[f] = raw
         if b"#include" not in raw:  # most files include nothing: no text to strip
             continue
         # a byte that is not UTF-8 does not hide the includes after it (lint reports it)
@@ -78,31 +81,30 @@ def included_files(master: Path, data: dict[Path, bytes] | None = None) -> tuple
     return seen, missing
 
 
-def not_utf8(path: Path) -> tuple[int, str] | None:
-    """``(line, what is wrong)`` when the file is not UTF-8 text, else ``None`` (also when it
-    cannot be read: clingo says so). clingo reads a file's bytes as they are, and its Python
-    API decodes what it hands back (a comment, a message naming a token) as UTF-8: a byte
-    that is not ends in a traceback, or in an abort when it is in a parse error's message."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return line, f"byte 0x{data[exc.start]:02x} is not UTF-8: expected the file in UTF-8 (save it as UTF-8)"
-    return None
+#: What every report of a file that is not UTF-8 says (lint stops at it, see lint.lint).
+NOT_UTF8 = "is not UTF-8"
+
+
+def not_utf8_message(byte: int) -> str:
+    return f"byte 0x{byte:02x} {NOT_UTF8}: expected the file in UTF-8 (save it as UTF-8)"
 
 
 def utf8_errors(master: Path) -> list[tuple[str, int, str]]:
     """``(file, line, message)`` of each file ``master`` includes (itself among them) that is
-    not UTF-8 text: checked before clingo parses them (see :func:`not_utf8`)."""
+    not UTF-8 text, checked before clingo parses them. clingo reads a file's bytes as they
+    are, and its Python API decodes what it hands back (a comment, a message naming a token)
+    as UTF-8: a byte that is not ends in a traceback, or in an abort when it is in a parse
+    error's message. A file that cannot be read is left to clingo to report."""
+    data: dict[Path, bytes] = {}
     out: list[tuple[str, int, str]] = []
-    for f in sorted(included_files(master)[0]):
-        bad = not_utf8(f)
-        if bad is not None:
-            out.append((str(f), *bad))
+    for f in sorted(included_files(master, data)[0]):
+        raw = data.get(f)
+        if raw is None:
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.append((str(f), raw.count(b"\n", 0, exc.start) + 1, not_utf8_message(raw[exc.start])))
     return out
 
 
