@@ -7,7 +7,7 @@ rendering is already in the CLI layer (``pyreasoner/cli/diff.py``).
 Two *sides* are compared over one corpus: two rule bases (two folders, or two git
 revisions of ``encodings/``) or two view selections of one rule base, or both. Every
 case is solved on each side by the batch engine (:mod:`pyreasoner.batch`: a chunk of
-cases grounded at once over the tagged encodings, each case solved by assumptions); a
+cases grounded at once over the tagged encodings and solved in one call); a
 case with no answer set on a side is solved again alone so that its core is named.
 When both sides use the same rules, each chunk is grounded once and solved under both
 selections.

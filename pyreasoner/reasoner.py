@@ -113,8 +113,8 @@ class Reasoner:
 
         The same options and the same results as :meth:`solve` on each case, at batch
         speed: the cases are grounded ``chunk_size`` at a time together (the batch
-        engine of ``pyreasoner batch --workers 0``, in this process) and each solved by
-        assumptions. A case with no answer set is solved again alone for its core, as
+        engine of ``pyreasoner batch --workers 0``, in this process), each chunk solved in
+        one call. A case with no answer set is solved again alone for its core, as
         :meth:`solve` does. An invalid case raises :class:`CaseError` when its turn comes
         (the results before it are yielded first).
 

@@ -224,28 +224,59 @@ def test_shown_atoms_read_by_number_are_those_read_by_symbol():
     assert sorted((k, v) for _, v, k in fast) == [(-1, ("c", (-2,))), (0, ("a", (1, Text("x")))), (3, "b")]
 
 
-def test_a_branching_case_is_read_by_its_undecided_literals(tmp_path):
-    """After the chunk's brave and cautious consequences, a case with more than one answer
-    is enumerated and each answer read from the truth of its undecided shown atoms only
-    (not the whole chunk's shown symbols): the same answers as the reference path, for a
-    case with two answers, one with one, and one with four, side by side."""
-    from pyreasoner._engine import chunk
-
+def test_every_case_of_a_chunk_is_read_from_one_call_by_its_shown_literals(tmp_path):
+    """One solve call enumerates the answers of every case of the chunk (exactly one case
+    active in each answer set), each read from the truth of its case's shown atoms: the
+    same answers as the reference path, for a case with two answers, one with one, and
+    one with four, side by side."""
     program = _program(tmp_path, LOOPS)
     cases = [[("established", ("n", (1,)), "n")], [("unknown", ("n", (4,)), "n")],
              [("established", ("n", (2,)), "n"), ("established", ("n", (12,)), "n")]]
     tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    assert tagged.shows_only_tagged
     ground = _engine.ChunkGround(tagged, cases, [])
     got = [_models(ground.solve(k, [])) for k in range(len(cases))]
     assert got == [_reference(program, c) for c in cases]
-    entries = ground._single[()]
-    assert entries is not None
-    assert [type(e).__name__ for e in entries] == ["_Branching", "tuple", "_Branching"]
-    first = entries[0]
-    assert isinstance(first, chunk._Branching)
-    # a(1) or b(1) in each answer, count(1) in both: two undecided atoms, one fixed
-    assert sorted(v for _, v in first.undecided) == [("a", (1,)), ("b", (1,))] and first.fixed == (("count", (1,)),)
-    assert len(got[2]) == 4 and len(entries[2].undecided) == 4
+    assert [len(m) for m in got] == [2, 1, 4]
+    assert ground.solve_calls == 1
+
+
+def test_cases_with_the_same_answer_each_keep_it(tmp_path):
+    """The chunk's call projects its answer sets on the shown atoms: two cases whose answer
+    shows nothing would be one projection but for the marker of the active case, which is
+    shown and never part of an answer. Three cases with the empty answer (one with a second
+    answer) and one with none each get exactly theirs, from one call."""
+    program = _program(tmp_path, "{ x } :- established(a).\n:- refuted(a).\n#show x/0.\n")
+    cases = [[], [("unknown", "a", "a")], [("established", "a", "a")], [("refuted", "a", "a")]]
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    ground = _engine.ChunkGround(tagged, cases, [])
+    got = [_models(ground.solve(k, [])) for k in range(len(cases))]
+    assert got == [_reference(program, c) for c in cases]
+    assert got == [((),), ((),), ((), ("x",)), None]
+    assert ground.solve_calls == 1
+
+
+def test_a_chunk_whose_call_times_out_solves_each_case_alone(tmp_path, monkeypatch):
+    """Past the time limit the chunk's call is given up and each case gets a call of its
+    own, with its own limit, and the same answers (the marker left out)."""
+    from pyreasoner._engine import chunk
+
+    program = _program(tmp_path, LOOPS)
+    cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n")]]
+    ground = _engine.ChunkGround(_engine.tag_program(program, INPUTS, STATUSES), cases, [])
+    run = chunk._run
+    calls: list[int] = []
+
+    def slow_first(ctl, assumptions, on_model, deadline):
+        calls.append(len(assumptions))
+        if len(calls) == 1:
+            raise TimeoutError("time limit reached")
+        return run(ctl, assumptions, on_model, deadline)
+
+    monkeypatch.setattr(chunk, "_run", slow_first)
+    got = [_models(ground.solve(k, [], timeout=5.0)) for k in range(len(cases))]
+    assert got == [_reference(program, c) for c in cases]
+    assert ground.solve_calls == 3 and calls == [0, 1, 1]
 
 
 def test_the_fast_truth_read_is_clingo_model_is_true():

@@ -2,7 +2,7 @@
 (:func:`tag_program`), so that a chunk of cases grounds as one program
 (:class:`~.chunk.ChunkGround`).
 
-Ground once per chunk, solve each case by assumptions ("case tagging").
+Ground once per chunk, solve all its cases in one call ("case tagging").
 
 The encodings are rewritten once, through their AST, so that every atom whose
 predicate depends on a case's facts carries the case's index as a new first
@@ -13,15 +13,19 @@ per statement, most of a small case's time, is paid once per chunk instead of
 once per case, and the deterministic part of every case is computed by the
 grounder. Rules that can choose or fail (choice and disjunctive heads, integrity
 constraints, rules that close a cycle through negation or an aggregate) and every
-shown atom are guarded by an external ``active(K)``. Solving case k assumes its own
-guard true and every other guard false: the other copies then have exactly one
-answer set (their remaining rules are stratified), and the shown atoms are case
-k's alone, in the case's own names (no renaming).
+shown atom are guarded by an atom ``active(K)``, of which the chunk's ground program
+makes exactly one true in each answer set (:class:`~.chunk.ChunkGround`). With case k's
+guard true, every other copy has exactly one answer set, whose shown atoms are none
+(their remaining rules are stratified): the chunk's answer sets with k's guard true are
+case k's, its shown atoms case k's alone, in the case's own names (no renaming). One
+solve call over the chunk, projected on the shown atoms and a marker of the active case,
+then enumerates every answer of every case, each once (see ChunkGround.solve).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
@@ -42,8 +46,12 @@ _NONE = "pyreasoner_none"
 #: the cases of a chunk then tells each case's shown atoms apart (see ChunkGround.solve). It
 #: is an atom, derived by a guarded rule from the ``#show``'s condition (``#show
 #: pyreasoner_shown/2.``), not a show term: an atom has a program literal, so a case's answers
-#: are read by the truth of a few literals (see chunk._Branching)
+#: are read by the truth of its literals (see ChunkGround._all)
 _SHOWN_AS = "pyreasoner_shown"
+#: ``pyreasoner_shown(K, pyreasoner_case)``, shown when case K is the active one: the chunk's
+#: answer sets are projected on the shown atoms, and two cases with the same answer (no shown
+#: atom at all, say) would otherwise be one projection; it is never part of an answer
+_MARKER = "pyreasoner_case"
 #: facts per input block: a case's facts reach clingo as a few wide atoms
 #: ``pyreasoner_block(K, Status, T1..TB, P1..PB)`` (terms, then their predicate names,
 #: padded with ``pyreasoner_none``) that B rules spread into ``pyreasoner_fact/4``; one
@@ -218,6 +226,18 @@ class TaggedProgram:
     @property
     def statements(self) -> tuple[AST, ...]:
         return self.program.statements
+
+    @functools.cached_property
+    def shows_only_tagged(self) -> bool:
+        """Whether everything shown is an atom ``pyreasoner_shown(K, A)``: no show term and
+        no shown signature was left untagged (they read no case atom). A chunk's answers
+        are then read by the truth of those atoms' literals (see ChunkGround._all)."""
+        for stm in self.statements:
+            if stm.ast_type == ast.ASTType.ShowTerm:
+                return False
+            if stm.ast_type == ast.ASTType.ShowSignature and stm.name not in ("", _SHOWN_AS):
+                return False
+        return True
 
 
 def tagged_text(tagged: TaggedProgram) -> str:
@@ -419,6 +439,8 @@ def _tag_program(program: Program, inputs: list[Signature], statuses: Sequence[s
     # above), and shows pyreasoner_shown/2.
     out.append(ast.ShowSignature(_LOC, "", 0, True))
     out.append(ast.ShowSignature(_LOC, _SHOWN_AS, 2, True))
+    out.append(ast.Rule(_LOC, _lit(_SHOWN_AS, var, ast.SymbolicTerm(_LOC, clingo.Function(_MARKER))),
+                        [_lit(_ACTIVE, var)]))
     # The case input: blocks of facts, spread into one atom per fact, spread into the
     # status and fact_pred atoms.
     k, t, p, st = (ast.Variable(_LOC, n) for n in ("PyreasonerCase", "PyreasonerTerm", "PyreasonerPred",

@@ -14,7 +14,7 @@ record index.
 
 Speed comes from grounding once and solving many: the cases of a chunk are grounded
 together over the encodings rewritten so that every case-dependent atom carries the
-case's index (one disjoint copy per case), and each case is solved by assumptions
+case's index (one disjoint copy per case), and all its cases are solved in one call
 (see :class:`ChunkSolver` and ``_engine.tag_program``). The results are those of
 :meth:`pyreasoner.Reasoner.solve` on each case.
 

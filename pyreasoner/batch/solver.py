@@ -1,4 +1,4 @@
-"""The chunk solver: the cases of a chunk grounded together once, each solved by assumptions.
+"""The chunk solver: the cases of a chunk grounded together once and solved in one call.
 
 :class:`ChunkSolver` turns a chunk of input items into one record per item (see its
 docstring); :func:`solve_chunk` is the entry point of worker processes (a process pool
@@ -41,8 +41,9 @@ class ChunkSolver:
     rewritten for case tagging (:func:`pyreasoner._engine.tag_program`): every
     case-dependent atom carries the case's index, so the chunk's ground program is
     one disjoint copy per case and the grounder's fixed cost is paid once per chunk.
-    Each case is then solved by assumptions (its own ``active`` guard true, the
-    others false). Entities keep their own names: nothing is renamed.
+    All its cases are then solved in one call, which enumerates the answers of each
+    (:class:`pyreasoner._engine.ChunkGround`). Entities keep their own names: nothing is
+    renamed.
 
     A case with no answer set is solved again on its own by the reference path
     (:func:`pyreasoner._engine.solve`), which names the minimal core over its
