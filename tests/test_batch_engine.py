@@ -299,6 +299,25 @@ def test_the_fast_truth_read_is_clingo_model_is_true():
         assert fast == public and sorted(fast) == sorted(atoms)
 
 
+def test_the_ground_atoms_listed_by_c_calls_are_those_of_by_signature(monkeypatch):
+    """The chunk engine lists the literals and symbol numbers of its shown atoms through
+    clingo 5.8's C calls: the same pairs as ``SymbolicAtoms.by_signature``, and the same
+    through the public calls (any other clingo). Fails if clingo's layout changes."""
+    import clingo
+    from pyreasoner._engine import symbols
+
+    ctl = clingo.Control(["0"])
+    ctl.add("base", [], 'p(1). p("x"). { p(f(a, -2)); p(b) }. p(1, 2). q(3).')
+    ctl.ground([("base", [])])
+    want = [(sa.literal, sa.symbol) for sa in ctl.symbolic_atoms.by_signature("p", 1)]
+    assert len(want) == 4
+    fast = symbols.atoms_of(ctl.symbolic_atoms, "p", 1)
+    assert [(lit, clingo.Symbol(rep)) for lit, rep in fast] == want
+    assert symbols.atoms_of(ctl.symbolic_atoms, "r", 1) == []
+    monkeypatch.setattr(symbols, "_FAST", False)
+    assert symbols.atoms_of(ctl.symbolic_atoms, "p", 1) == fast
+
+
 def test_terms_read_by_symbol_number_are_value_of():
     """The chunk engine turns a shown symbol into a Python term from its number in clingo's
     symbol table, through clingo 5.8's C calls (each argument memoised by its number): the
