@@ -256,6 +256,36 @@ def test_cases_with_the_same_answer_each_keep_it(tmp_path):
     assert ground.solve_calls == 1
 
 
+def test_a_denied_atom_one_case_derives_does_not_take_the_answers_of_the_others(tmp_path):
+    """The chunk's call assumes every case's denied atoms false. A copy that derives its
+    denied atom by a plain rule has no answer set even while inactive, so that call gives no
+    case an answer: each is then solved alone with its own denied atoms, with the answers of
+    the reference path (found by the review of the one-call engine)."""
+    program = _program(tmp_path, "d :- established(a).\n{ p(X) } :- established(X).\n#show d/0.\n#show p/1.\n")
+    cases = [[("established", "a", "a")], [("established", "b", "b")], []]
+    ground = _engine.ChunkGround(_engine.tag_program(program, INPUTS, STATUSES), cases, [])
+    got = [_models(ground.solve(k, ["d"])) for k in range(len(cases))]
+    want = [_models(_engine.solve(program, [("fact_pred", (t, p)) for _, t, p in c], [(s, (t,)) for s, t, _ in c],
+                                  ["d"])) for c in cases]
+    assert got == want == [None, ((), (("p", ("b",)),)), ((),)]
+    assert ground.solve_calls == 1 + len(cases)
+
+
+def test_answers_read_by_shown_symbols_are_each_given_once(tmp_path):
+    """Where the encodings show what belongs to no case, the chunk's models are read by their
+    shown symbols; the projection covers a show term's condition too (``b(1)`` of
+    ``#show a(X) : b(X).``), so two models may show the same atoms: each answer is given once,
+    as on the reference path (found by the review of the one-call engine)."""
+    program = _program(tmp_path, "{ a(1); b(1) }.\nq :- established(a).\n#show a/1.\n#show a(X) : b(X).\n#show q/0.\n")
+    cases = [[], [("established", "a", "a")]]
+    tagged = _engine.tag_program(program, INPUTS, STATUSES)
+    assert not tagged.shows_only_tagged
+    ground = _engine.ChunkGround(tagged, cases, [])
+    got = [ground.solve(k, []).models for k in range(len(cases))]
+    assert [len(m) for m in got] == [2, 2]
+    assert [_models(ground.solve(k, [])) for k in range(len(cases))] == [_reference(program, c) for c in cases]
+
+
 def test_a_chunk_whose_call_times_out_solves_each_case_alone(tmp_path, monkeypatch):
     """Past the time limit the chunk's call is given up and each case gets a call of its
     own, with its own limit, and the same answers (the marker left out)."""

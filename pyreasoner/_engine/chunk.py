@@ -160,7 +160,8 @@ class ChunkGround:
                                                   dict[int, tuple[int, ...]]]] = {}
         #: each case's share of the chunk's solve call (seconds)
         self._share = 0.0
-        #: solve calls made (one per denied set, and one per case after a chunk's call timed out)
+        #: solve calls made (one per denied set, and one per case after a chunk's call timed out
+        #: or gave the case no answer under denied atoms)
         self.solve_calls = 0
 
     @property
@@ -184,9 +185,12 @@ class ChunkGround:
         if key not in self._answers:
             self._answers[key] = self._all(denied, timeout)
         answers = self._answers[key]
-        if answers is not None:
+        if answers is not None and (answers[k] or not denied):
             return SolveOutcome(bool(answers[k]), answers[k], (), 0.0, self._share)
-        # the chunk's call timed out: this case alone, read from the model's shown symbols
+        # This case alone, read from the model's shown symbols: the chunk's call timed out,
+        # or it gave this case no answer under denied atoms. The call assumes every case's
+        # denied atoms false, and a copy that derives one without a guard (by a plain rule,
+        # say) then has no answer set even when inactive, which leaves every other case none.
         shown: list[Sequence[clingo.Symbol]] = []  # converted after the search: the solve time is clingo's
         t0 = time.perf_counter()
         self.solve_calls += 1
@@ -202,11 +206,12 @@ class ChunkGround:
 
     def _all(self, denied: Sequence[Raw], timeout: float | None) -> list[tuple[Model, ...]] | None:
         """Every answer of every case of the chunk, in one solve call: each answer set has
-        exactly one case active, whose answers it holds (every other copy shows nothing), and
-        the call enumerates them projected on the shown atoms, among them the active case's
-        marker (``pyreasoner_shown(K, pyreasoner_case)``): each answer of each case once. A
-        case with no answer gets none. ``None`` when the search takes longer than
-        ``timeout``: then each case is solved on its own, with its own limit.
+        exactly one case active, whose answers it holds (no other copy shows an atom of its
+        own), and the call enumerates them projected on the shown atoms, among them the
+        active case's marker (``pyreasoner_shown(K, pyreasoner_case)``): each answer of each
+        case once. A case with no answer gets none (see :meth:`solve` for denied atoms).
+        ``None`` when the search takes longer than ``timeout``: then each case is solved on
+        its own, with its own limit.
 
         A model is read by the truth of the literals of the shown atoms of its case (some 66
         atoms here), not by ``Model.symbols``, which clingo collects over the output of every
@@ -253,6 +258,8 @@ class ChunkGround:
                 atoms = _shown_atoms(syms)
                 k = next(a[2] for a in atoms if a[1] == _MARKER)
                 found[k].append(_answer((a[0], a[1]) for a in atoms if a[1] != _MARKER))
+            # a show term's condition is projected on too: two models may show the same atoms
+            return [tuple(dict.fromkeys(models)) for models in found]
         return [tuple(models) for models in found]
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> tuple[int, ...]:
