@@ -286,6 +286,20 @@ def test_answers_read_by_shown_symbols_are_each_given_once(tmp_path):
     assert [_models(ground.solve(k, [])) for k in range(len(cases))] == [_reference(program, c) for c in cases]
 
 
+def test_each_denied_set_keeps_its_own_share_of_the_solve_time(tmp_path):
+    """A chunk solved under two denied sets (``pyreasoner diff`` with two view selections)
+    makes one call for each; every case's solve time is its share of the call for its own
+    set, whatever the order the cases and sets are asked in."""
+    program = _program(tmp_path, LOOPS)
+    cases = [[("established", ("n", (1,)), "n")], [("established", ("n", (2,)), "n")]]
+    ground = _engine.ChunkGround(_engine.tag_program(program, INPUTS, STATUSES), cases, [])
+    first = [ground.solve(0, []), ground.solve(0, [("a", (1,))])]
+    second = [ground.solve(1, []), ground.solve(1, [("a", (1,))])]
+    assert ground.solve_calls == 2
+    assert [r.solve_seconds for r in first] == [r.solve_seconds for r in second]
+    assert first[0].solve_seconds != first[1].solve_seconds
+
+
 def test_a_chunk_whose_call_times_out_solves_each_case_alone(tmp_path, monkeypatch):
     """Past the time limit the chunk's call is given up and each case gets a call of its
     own, with its own limit, and the same answers (the marker left out)."""

@@ -158,8 +158,8 @@ class ChunkGround:
         #: per denied set: its atoms (name and arguments where tagged), and per case its literals
         self._denied: dict[tuple[Raw, ...], tuple[list[tuple[clingo.Symbol, str | None, list[clingo.Symbol]]],
                                                   dict[int, tuple[int, ...]]]] = {}
-        #: each case's share of the chunk's solve call (seconds)
-        self._share = 0.0
+        #: per denied set: each case's share of the chunk's solve call for it (seconds)
+        self._share: dict[tuple[Raw, ...], float] = {}
         #: solve calls made (one per denied set, and one per case after a chunk's call timed out
         #: or gave the case no answer under denied atoms)
         self.solve_calls = 0
@@ -186,7 +186,7 @@ class ChunkGround:
             self._answers[key] = self._all(denied, timeout)
         answers = self._answers[key]
         if answers is not None and (answers[k] or not denied):
-            return SolveOutcome(bool(answers[k]), answers[k], (), 0.0, self._share)
+            return SolveOutcome(bool(answers[k]), answers[k], (), 0.0, self._share[key])
         # This case alone, read from the model's shown symbols: the chunk's call timed out,
         # or it gave this case no answer under denied atoms. The call assumes every case's
         # denied atoms false, and a copy that derives one without a guard (by a plain rule,
@@ -196,7 +196,7 @@ class ChunkGround:
         self.solve_calls += 1
         sat = _run(self._ctl, [self._active[k], *self._denied_literals(k, denied)],
                    lambda model: shown.append(model.symbols(shown=True)), None if timeout is None else t0 + timeout)
-        solve_seconds = time.perf_counter() - t0 + self._share
+        solve_seconds = time.perf_counter() - t0 + self._share[key]
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
         # The atoms and the models in the solver's order: ``Query.result`` sorts both.
@@ -252,7 +252,7 @@ class ChunkGround:
         except TimeoutError:
             return None
         finally:
-            self._share = (time.perf_counter() - t0) / max(n, 1)
+            self._share[tuple(denied)] = (time.perf_counter() - t0) / max(n, 1)
         if not self._by_literal:
             for syms in symbols:
                 atoms = _shown_atoms(syms)
