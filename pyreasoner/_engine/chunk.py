@@ -5,6 +5,7 @@ cases solved in one call, and the memos of the symbols a batch builds and reads.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import cast
@@ -73,6 +74,14 @@ def _shown_atoms(symbols: Sequence[clingo.Symbol]) -> list[ShownAtom]:
         return [_SHOWN[s] for s in symbols]
     memo = _SHOWN_BY_REP
     return [memo[r] for r in numbers]
+
+
+def _case_answer(symbols: Sequence[clingo.Symbol]) -> tuple[int, Model]:
+    """The case a model of the chunk belongs to (the one whose marker it shows) and its
+    answer: the shown atoms but the marker, each once, in term order."""
+    atoms = _shown_atoms(symbols)
+    k = next(a[2] for a in atoms if a[1] == _MARKER)
+    return k, _answer((a[0], a[1]) for a in atoms if a[1] != _MARKER)
 
 
 def _true_of_c(model: clingo.Model, items: Sequence[tuple[int, Raw]]) -> tuple[Raw, ...]:
@@ -200,9 +209,19 @@ class ChunkGround:
         if not sat:
             return SolveOutcome(False, (), (), 0.0, solve_seconds)
         # The atoms and the models in the solver's order: ``Query.result`` sorts both.
-        models = tuple(dict.fromkeys(_answer((a[0], a[1]) for a in _shown_atoms(syms) if a[1] != _MARKER)
-                                     for syms in shown))
+        models = tuple(dict.fromkeys(_case_answer(syms)[1] for syms in shown))
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
+
+    @functools.cached_property
+    def _shown_literals(self) -> list[list[tuple[int, Raw]]]:
+        """Per case, the program literal and the term of each of its shown atoms but the
+        marker (every shown atom is a case's where the chunk reads answers by literals)."""
+        shown: list[list[tuple[int, Raw]]] = [[] for _ in self._active]
+        for lit, rep in atoms_of(self._present, _SHOWN_AS, 2):
+            _, value, k = _SHOWN_BY_REP[rep]
+            if value != _MARKER and k >= 0:
+                shown[k].append((lit, value))
+        return shown
 
     def _all(self, denied: Sequence[Raw], timeout: float | None) -> list[tuple[Model, ...]] | None:
         """Every answer of every case of the chunk, in one solve call: each answer set has
@@ -226,11 +245,7 @@ class ChunkGround:
         found: list[list[Model]] = [[] for _ in range(n)]
         on_model: Callable[[clingo.Model], None]
         if self._by_literal:
-            shown: list[list[tuple[int, Raw]]] = [[] for _ in range(n)]
-            for lit, rep in atoms_of(self._present, _SHOWN_AS, 2):
-                _, value, k = _SHOWN_BY_REP[rep]
-                if value != _MARKER and k >= 0:  # (every shown atom is a case's here)
-                    shown[k].append((lit, value))
+            shown = self._shown_literals
             active = [(lit, k) for k, lit in enumerate(self._active)]
             hint = [0]  # the case of the last model, tried first
 
@@ -255,9 +270,8 @@ class ChunkGround:
             self._share[tuple(denied)] = (time.perf_counter() - t0) / max(n, 1)
         if not self._by_literal:
             for syms in symbols:
-                atoms = _shown_atoms(syms)
-                k = next(a[2] for a in atoms if a[1] == _MARKER)
-                found[k].append(_answer((a[0], a[1]) for a in atoms if a[1] != _MARKER))
+                k, answer = _case_answer(syms)
+                found[k].append(answer)
             # a show term's condition is projected on too: two models may show the same atoms
             return [tuple(dict.fromkeys(models)) for models in found]
         return [tuple(models) for models in found]
