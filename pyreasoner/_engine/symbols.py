@@ -194,9 +194,9 @@ def keyed_terms(symbols: Sequence[clingo.Symbol]) -> list[KeyedTerm]:
     """``(sort key, Python term)`` of each symbol of a model's ``symbols(...)``: by their
     numbers (see above) where clingo keeps them, else through each ``Symbol``."""
     numbers = getattr(symbols, "_p_symbols", None)
-    if numbers is None or not _FAST:
+    if numbers is None:
         return [(_term_key(v), v) for v in map(value_of, symbols)]
-    memo = _KEYED_BY_REP
+    memo = _KEYED_BY_REP  # (which reads through the public calls where not _FAST)
     return [memo[r] for r in numbers]
 
 
