@@ -90,7 +90,7 @@ def fingerprint(encodings: str | Path | None = None) -> str:
     # under a resolved root is resolved unless it is a symbolic link: those are read again)
     for path in sorted(_engine.included_files(master, read)[0] - set(inside)):  # outside the folder
         ref = str(path).encode("utf-8")
-        data = path.read_bytes()
+        data = read[path] if path in read else path.read_bytes()  # the walk read it
         digest.update(len(ref).to_bytes(4, "little") + ref + len(data).to_bytes(8, "little") + data)
     return digest.hexdigest()[:16]
 
