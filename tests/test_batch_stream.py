@@ -207,3 +207,24 @@ def test_bench_memory_sampler_names_the_roles_of_the_tree() -> None:
     assert sampler.most_workers == 1 and set(sampler.by_workers) == {1}
     assert sorted(role for role, _, _ in sampler.peak_tree) == ["fork server", "main", "worker"]
     assert "most workers alive at once: 1" in report
+
+
+def test_a_workers_last_task_frees_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool worker ends after its last task (``--recycle``): that chunk's control is left
+    to the end of the process (no free, no trim), the others are freed and trimmed, and the
+    records are the same either way."""
+    trims: list[int] = []
+    monkeypatch.setattr(solver, "_trim", lambda: trims.append(1))
+    monkeypatch.setattr(solver, "_LEFT", [])
+    monkeypatch.setattr(solver, "_DONE", 0)
+    monkeypatch.setattr(solver, "_TASKS", 2)
+    items = [(i, "line", json.dumps(d), f"x:{i + 1}") for i, d in enumerate(DOCS)]
+    config = BatchConfig()
+    first = solver.solve_chunk(config, items)
+    assert (trims, solver._LEFT) == ([1], [])
+    last = solver.solve_chunk(config, items)
+    assert trims == [1] and len(solver._LEFT) == 1 and isinstance(solver._LEFT[0], _engine.ChunkGround)
+    assert [r for r, _ in last] == [r for r, _ in first]
+    monkeypatch.setattr(solver, "_TASKS", None)  # not a pool worker (or no --recycle): every chunk is freed
+    solver.solve_chunk(config, items)
+    assert trims == [1, 1] and len(solver._LEFT) == 1

@@ -134,14 +134,17 @@ def _parent_of(pid: int) -> int | None:
         return None
 
 
-def _worker_start(parent: int, tag_cache: str | None) -> None:
+def _worker_start(parent: int, tag_cache: str | None, tasks: int | None = None) -> None:
     """Worker initializer of the local pool: die with the parent (:func:`_die_with_parent`)
     and share the tagged encodings through the folder ``tag_cache`` (see
     :func:`pyreasoner.batch.solver._tag`), so that a worker replacing another
-    (``--recycle``) does not tag them again."""
+    (``--recycle``) does not tag them again. ``tasks``: the chunks the pool gives this worker
+    before it ends (``max_tasks_per_child``; ``None``: no limit): its last frees nothing
+    (see :func:`pyreasoner.batch.solver.solve_chunk`)."""
     from . import solver
 
     solver._TAG_CACHE = tag_cache
+    solver._TASKS = tasks
     _die_with_parent(parent)
 
 

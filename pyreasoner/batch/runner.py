@@ -234,7 +234,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             warm.start_server(context, config)  # its workers start with the rule base read
             pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=context,
                                                           max_tasks_per_child=tasks, initializer=_worker_start,
-                                                          initargs=(os.getpid(), tag_cache))
+                                                          initargs=(os.getpid(), tag_cache, tasks))
 
             stuck: list[bool] = []
 
