@@ -39,6 +39,40 @@ def test_the_server_reads_the_rule_base_it_is_told_and_a_worker_takes_it(clean_w
     assert warm.get(BatchConfig()) is None
 
 
+def test_a_warm_worker_checks_the_rules_once_and_still_refuses_a_change(clean_warm, tmp_path, monkeypatch):
+    """The fork server checked the fingerprint before and after reading the rules, so a
+    worker that takes them checks it once (a worker that reads them itself: twice). That
+    one check still sees a change the digest of the parsed files cannot: a file of the
+    folder that no rule includes."""
+    import pyreasoner.rulebase
+    from pyreasoner.errors import UsageError
+
+    enc = tmp_path / "enc"
+    enc.mkdir()
+    main = enc / "main.lp"
+    main.write_text("p :- established(x).\n#show p/0.\n", encoding="utf-8")
+    rules = fingerprint(main)
+    warm._load(json.dumps({"encodings": str(main), "rules": rules}))
+    assert clean_warm
+    calls: list[object] = []
+
+    def counted(encodings: object = None) -> str:
+        calls.append(encodings)
+        return fingerprint(encodings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pyreasoner.rulebase, "fingerprint", counted)
+    config = BatchConfig(encodings=str(main), rules=rules)
+    assert ChunkSolver(config).reasoner is clean_warm[(str(main), rules)][0]
+    assert len(calls) == 1
+    calls.clear()
+    ChunkSolver(config, reasoner=clean_warm[(str(main), rules)][0])  # not a warm start: before and after
+    assert len(calls) == 2
+    (enc / "notes.lp").write_text("% not included\n", encoding="utf-8")
+    assert warm.get(config) is not None  # the parsed files are unchanged
+    with pytest.raises(UsageError, match="the rule base changed while the batch ran"):
+        ChunkSolver(config)
+
+
 @pytest.mark.parametrize("spec", ["not json", json.dumps({"rules": "x"}), json.dumps([1]),
                                   json.dumps({"encodings": None, "rules": "0" * 16}),
                                   json.dumps({"encodings": "/no/such/folder/main.lp", "rules": "0" * 16})])

@@ -62,11 +62,13 @@ class ChunkSolver:
 
     def __init__(self, config: BatchConfig, reasoner: Reasoner | None = None) -> None:
         self.config = config
-        if config.rules is not None:
-            _check_rules(config)  # before the rules are read, and again after
         from .warm import get  # here, not at the top: warm imports this module to fill itself
 
         warm = get(config) if reasoner is None else None
+        if config.rules is not None and warm is None:
+            # before the rules are read, and again after; the fork server checked both when it
+            # read them for a warm start, and get() that its files are still those bytes
+            _check_rules(config)
         self.reasoner = reasoner if reasoner is not None else warm[0] if warm is not None else Reasoner(config.encodings)
         if config.rules is not None:
             _check_rules(config)
