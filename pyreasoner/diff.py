@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from . import _engine
+from .cache import cache_dir, engine_version
 from .case import STATUSES, Case
 from .contract import CASE_INPUTS
 from .errors import PyreasonerError, UsageError
@@ -257,25 +258,6 @@ def compare(case_id: str, source: str, old: Result, new: Result, fixed: frozense
 _INPUTS = list(CASE_INPUTS)
 
 
-def cache_dir() -> Path | None:
-    """Where ``diff`` keeps its tagging memo between runs: ``$PYREASONER_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/pyreasoner`` or ``~/.cache/pyreasoner``; ``None`` when
-    ``PYREASONER_CACHE_DIR`` is ``off`` (or empty)."""
-    env = os.environ.get("PYREASONER_CACHE_DIR")
-    if env is not None:
-        return None if env.strip() in ("", "off") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pyreasoner"
-
-
-def _engine_version() -> str:
-    """What the stored rewritings depend on: the code of the batch engine's rewriting."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(_engine.__file__).parent.glob("*.py")):  # every module of the engine package
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 #: A predicate signature (name, arity).
 Signature: TypeAlias = tuple[str, int]
 #: A key of the batch engine's tagging memo (:func:`pyreasoner._engine.tag_program`):
@@ -299,7 +281,7 @@ class _StoredMemo(dict[MemoKey, MemoValue]):
     (the atoms of its head and body) and its rewriting as text, keyed by the statement's
     text (and, for the rewriting, by the set of tagged predicates); a rewriting read back
     is parsed again with clingo. Only the entries used by the last run are written back.
-    The file is tied to the engine's code (:func:`_engine_version`); any problem reading
+    The file is tied to the engine's code (:func:`pyreasoner.cache.engine_version`); any problem reading
     it is a miss, never an error.
     """
 
@@ -313,7 +295,7 @@ class _StoredMemo(dict[MemoKey, MemoValue]):
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("engine") == _engine_version() and isinstance(data.get("entries"), dict):
+                if data.get("engine") == engine_version() and isinstance(data.get("entries"), dict):
                     self.stored = data["entries"]
             except (OSError, ValueError, AttributeError):
                 pass
@@ -384,7 +366,7 @@ class _StoredMemo(dict[MemoKey, MemoValue]):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"engine": _engine_version(), "entries": self.used}, ensure_ascii=False),
+            tmp.write_text(json.dumps({"engine": engine_version(), "entries": self.used}, ensure_ascii=False),
                            encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import _engine, terms
+from . import _engine, cache, terms
 from .case import STATUSES, Case, load_case
 from .contract import CASE_INPUTS
 from .errors import CaseError, UsageError
@@ -178,8 +178,8 @@ class Reasoner:
             tagged = None
             if not any(n.startswith("pyreasoner_") for n in self.vocabulary):
                 try:
-                    tagged = _engine.tag_program(self.rulebase.solver_program,
-                                                 list(CASE_INPUTS), STATUSES)
+                    # kept on disk between runs (pyreasoner.cache): some 0.5 s a reasoner otherwise
+                    tagged = cache.tagged(self.rulebase.solver_program, CASE_INPUTS, STATUSES)
                 except Exception:  # an encoding the rewriting does not know: each case alone
                     tagged = None
             self._tagged_program = tagged

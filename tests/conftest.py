@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from pyreasoner import Reasoner
+
+# What pyreasoner keeps between runs (pyreasoner.cache) goes to a folder of this test run's
+# own, never to the user's cache, and is removed at its end; the tests' subprocesses inherit it
+_CACHE = tempfile.mkdtemp(prefix="pyreasoner-test-cache-")
+os.environ["PYREASONER_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"

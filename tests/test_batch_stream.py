@@ -107,6 +107,7 @@ def test_tagged_text_parses_back_into_the_same_program(tagged: tuple[_engine.Pro
 
 def test_a_worker_reads_the_tagged_encodings_another_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(solver, "_TAG_CACHE", str(tmp_path))
+    monkeypatch.setenv("PYREASONER_CACHE_DIR", "off")  # the batch's own folder alone (not pyreasoner.cache's)
     first = ChunkSolver(BatchConfig())
     assert first.tagged is not None
     [cache] = tmp_path.glob("tagged-*.json")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from .. import _engine
+from .. import _engine, cache
 from ..case import STATUSES, Case, case_from_data, load_case, load_json
 from ..contract import CASE_INPUTS
 from ..errors import CaseError, PyreasonerError, UsageError
@@ -272,7 +272,7 @@ def _tag(program: _engine.Program, inputs: Sequence[tuple[str, int]], config: Ba
             tagged = _engine.tagged_from_text(program, text)
             if tagged is not None:
                 return tagged
-    tagged = _engine.tag_program(program, inputs, STATUSES)
+    tagged = cache.tagged(program, inputs, STATUSES)  # from the cache of earlier runs, when it is on
     if file is not None:
         part = file.with_name(f"{file.name}.{os.getpid()}")
         with contextlib.suppress(OSError):  # no cache: the next worker tags again
