@@ -15,7 +15,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({"errors", "terms", "contract"})),
     ("engine", frozenset({"_engine"})),
     ("model", frozenset({"vocabulary", "provisions", "views", "expect", "case", "result", "rulebase",
-                        "citations"})),
+                        "citations", "cache"})),
     ("api", frozenset({"reasoner", "query", "report"})),
     ("tools", frozenset({"explain", "lint", "verify", "check", "coverage", "testing", "batch", "diff", "generate",
                          "summary"})),
