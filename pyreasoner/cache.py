@@ -4,11 +4,11 @@ The chunk engine solves over the encodings rewritten for case tagging
 (:func:`pyreasoner._engine.tag_program`). For the bundled rule base that rewriting takes some
 0.5 s, paid by every ``pyreasoner batch`` (its fork server, or each worker) and by the first
 :meth:`Reasoner.solve_many <pyreasoner.Reasoner.solve_many>` of each reasoner: as much as
-solving a hundred cases. Read back from its text it takes some 0.03 s (:func:`tagged`).
+solving a hundred cases. Read back from its text it takes some 0.03-0.06 s (:func:`tagged`).
 
 Everything kept here is tied to what it was computed from: the text of every statement of
-the encodings, the case inputs, the code of the engine package (:func:`engine_version`) and
-clingo's version. Anything else (an edited rule, another pyreasoner or clingo) is a miss;
+the encodings, the case inputs and statuses, the code of the engine package as this process
+loaded it and pyreasoner's version (:func:`engine_version`), and clingo's version. Anything else (an edited rule, another pyreasoner or clingo) is a miss;
 any problem reading or writing (a damaged file, a read-only folder) is a miss too, never an
 error; and a rewriting read back must parse into the very statements that were written. The
 results are the same with or without the cache.
@@ -23,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -32,26 +34,55 @@ from . import _engine
 KEEP = 16
 
 
-def cache_dir() -> Path | None:
-    """Where pyreasoner keeps what it computes once for many runs: ``$PYREASONER_CACHE_DIR``,
-    else ``$XDG_CACHE_HOME/pyreasoner`` or ``~/.cache/pyreasoner``; ``None`` when
-    ``PYREASONER_CACHE_DIR`` is ``off`` (or empty)."""
-    env = os.environ.get("PYREASONER_CACHE_DIR")
-    if env is not None:
-        return None if env.strip() in ("", "off") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pyreasoner"
-
-
-def engine_version() -> str:
-    """What a stored rewriting depends on besides its input: the code of the engine package."""
+def _engine_digest() -> str | None:
+    """A digest of the engine package's modules (``None``: no source files, e.g. an install of
+    compiled files only, whose changes it could not see)."""
+    files = sorted(Path(_engine.__file__).parent.glob("*.py"))
+    if not files:
+        return None
     digest = hashlib.sha256()
-    for path in sorted(Path(_engine.__file__).parent.glob("*.py")):  # every module of the engine package
+    for path in files:  # every module of the engine package
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _key(program: _engine.Program, inputs: Sequence[tuple[str, int]], statuses: Sequence[str]) -> str:
+# Read when this module is imported, just after the engine package: a process that runs on
+# while the files change (a checkout, an upgrade) must not store its rewriting under the key
+# of the new code. None: nothing is stored or read (see engine_version).
+try:
+    _ENGINE_DIGEST = _engine_digest()
+except OSError:
+    _ENGINE_DIGEST = None
+
+
+def cache_dir() -> Path | None:
+    """Where pyreasoner keeps what it computes once for many runs: ``$PYREASONER_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/pyreasoner`` or ``~/.cache/pyreasoner``; ``None`` when
+    ``PYREASONER_CACHE_DIR`` is ``off`` (or empty), or when there is no home folder to find."""
+    env = os.environ.get("PYREASONER_CACHE_DIR")
+    if env is not None:
+        return None if env.strip() in ("", "off") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no entry for this user in the password database
+            return None
+    return Path(base) / "pyreasoner"
+
+
+def engine_version() -> str | None:
+    """What a stored rewriting depends on besides its input: the code of the engine package as
+    this process loaded it (its modules' digest when this module was imported) and
+    pyreasoner's version; ``None`` when that cannot be told (nothing is cached then)."""
+    from . import __version__
+
+    return None if _ENGINE_DIGEST is None else f"{__version__}-{_ENGINE_DIGEST}"
+
+
+def _key(program: _engine.Program, inputs: Sequence[tuple[str, int]], statuses: Sequence[str]) -> str | None:
+    if engine_version() is None:
+        return None
     digest = hashlib.sha256()
     head = repr((engine_version(), _engine.clingo_version(), sorted(inputs), list(statuses)))
     digest.update(head.encode("utf-8") + b"\0")
@@ -67,10 +98,13 @@ def tagged(program: _engine.Program, inputs: Iterable[tuple[str, int]],
     the newest :data:`KEEP` of them kept). Raises what ``tag_program`` raises (encodings it
     cannot rewrite are never stored)."""
     inputs = list(inputs)
-    folder = cache_dir()
     file = None
-    if folder is not None:
-        file = folder / f"tagged-{_key(program, inputs, statuses)}.json"
+    try:
+        folder, key = cache_dir(), _key(program, inputs, statuses)
+    except Exception:  # no home folder, say: no cache, never an error
+        folder = key = None
+    if folder is not None and key is not None:
+        file = folder / f"tagged-{key}.json"
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, ValueError):
@@ -78,6 +112,8 @@ def tagged(program: _engine.Program, inputs: Iterable[tuple[str, int]],
         if text is not None:
             hit = _engine.tagged_from_text(program, text)
             if hit is not None:
+                with contextlib.suppress(OSError):
+                    os.utime(file)  # read: the newest again, so the last to be dropped
                 return hit
     result = _engine.tag_program(program, inputs, statuses)
     if file is not None:
@@ -86,17 +122,25 @@ def tagged(program: _engine.Program, inputs: Iterable[tuple[str, int]],
 
 
 def _store(file: Path, text: str) -> None:
-    """Write ``file`` whole or not at all, and drop the oldest rewritings beyond :data:`KEEP`."""
-    part = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    """Write ``file`` whole or not at all (a temporary file of its own, renamed), and drop
+    the rewritings beyond the :data:`KEEP` most recently written or read, and temporary files
+    a day old (left by a process that died between writing and renaming)."""
+    part: str | None = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(text, encoding="utf-8")
+        fd, part = tempfile.mkstemp(dir=file.parent, prefix="tagged-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
         os.replace(part, file)
     except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink()
+        if part is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
         return
     with contextlib.suppress(OSError):
         kept = sorted(file.parent.glob("tagged-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink()
+        for stale in file.parent.glob("tagged-*.tmp"):
+            if time.time() - stale.stat().st_mtime > 86_400:
+                stale.unlink()

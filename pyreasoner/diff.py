@@ -292,6 +292,8 @@ class _StoredMemo(dict[MemoKey, MemoValue]):
         self.stored: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self._digests: dict[int, tuple[frozenset[Signature], str]] = {}
+        if path is not None and engine_version() is None:  # the engine's code cannot be told: no memo kept
+            self.path = path = None
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))

@@ -226,6 +226,40 @@ def test_a_workers_last_task_frees_nothing(monkeypatch: pytest.MonkeyPatch) -> N
     last = solver.solve_chunk(config, items)
     assert trims == [1] and len(solver._LEFT) == 1 and isinstance(solver._LEFT[0], _engine.ChunkGround)
     assert [r for r, _ in last] == [r for r, _ in first]
-    monkeypatch.setattr(solver, "_TASKS", None)  # not a pool worker (or no --recycle): every chunk is freed
-    solver.solve_chunk(config, items)
+    solver.solve_chunk(config, items)  # past the budget (no pool does that): freed, _LEFT does not grow
     assert trims == [1, 1] and len(solver._LEFT) == 1
+    monkeypatch.setattr(solver, "_TASKS", None)  # not a pool worker (or no --recycle): every chunk is freed
+    monkeypatch.setattr(solver, "_DONE", 0)
+    solver.solve_chunk(config, items)
+    assert trims == [1, 1, 1] and len(solver._LEFT) == 1
+
+
+def test_the_pool_tells_each_worker_its_task_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_batch gives the pool max_tasks_per_child = recycle // chunk size and the same
+    number to each worker's initializer, which hands it to the solver."""
+    import concurrent.futures
+
+    from pyreasoner.batch import executors
+
+    seen: dict[str, object] = {}
+
+    class Stop(Exception):
+        pass
+
+    def pool(**kwargs: object) -> None:
+        seen.update(kwargs)
+        raise Stop
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_bytes(_lines(DOCS))
+    with pytest.raises(Stop):
+        run_batch(corpus, tmp_path / "out.jsonl", workers=1, chunk_size=4, recycle=9)
+    assert seen["max_tasks_per_child"] == 2 and seen["initializer"] is executors._worker_start
+    initargs = seen["initargs"]
+    assert isinstance(initargs, tuple) and initargs[2] == 2
+    monkeypatch.setattr(executors, "_die_with_parent", lambda parent: None)
+    monkeypatch.setattr(solver, "_TASKS", None)
+    monkeypatch.setattr(solver, "_TAG_CACHE", None)
+    executors._worker_start(os.getpid(), None, 2)
+    assert solver._TASKS == 2

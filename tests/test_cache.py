@@ -99,6 +99,56 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert cache.cache_dir() == Path.home() / ".cache" / "pyreasoner"
 
 
+def test_no_home_folder_means_no_cache_not_a_slower_engine(reasoner: Reasoner, monkeypatch: pytest.MonkeyPatch,
+                                                          counted: list[int]) -> None:
+    """``Path.home()`` raises without HOME and a password entry: the cache is off, and the
+    batch engine and solve_many still tag the encodings."""
+    from pyreasoner.batch import BatchConfig, ChunkSolver
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("PYREASONER_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.cache_dir() is None
+    solver = ChunkSolver(BatchConfig())
+    assert solver.tagged is not None and solver.untaggable is None and counted == [1]
+
+
+def test_the_engine_code_is_the_code_this_process_loaded(reasoner: Reasoner, folder: Path, counted: list[int],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that runs on while the engine's files change (a checkout, an upgrade) keeps
+    the version of the code it loaded: it must not store its rewriting under the new code's
+    key. And when that code cannot be told (no source files), nothing is kept."""
+    version = cache.engine_version()
+    assert version is not None
+    real = Path.read_bytes
+    engine = Path(_engine.__file__).parent
+
+    def edited(path: Path) -> bytes:
+        return real(path) + (b"\n# edited" if path.parent == engine else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert cache.engine_version() == version
+    monkeypatch.setattr(Path, "read_bytes", real)
+    program = reasoner.rulebase.solver_program
+    monkeypatch.setattr(cache, "_ENGINE_DIGEST", None)
+    assert cache.engine_version() is None
+    cache.tagged(program, INPUTS, STATUSES)
+    cache.tagged(program, INPUTS, STATUSES)
+    assert len(counted) == 2 and not folder.exists()
+
+
+def test_the_key_covers_the_statuses_and_clingo(reasoner: Reasoner, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = reasoner.rulebase.solver_program
+    key = cache._key(program, INPUTS, STATUSES)
+    assert key is not None and key == cache._key(program, list(reversed(INPUTS)), STATUSES)  # a set of inputs
+    assert cache._key(program, INPUTS, list(STATUSES)[:-1]) != key
+    monkeypatch.setattr(_engine, "clingo_version", lambda: "5.9.0")
+    assert cache._key(program, INPUTS, STATUSES) != key
+
+
 def test_only_the_newest_rewritings_are_kept(reasoner: Reasoner, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     program = reasoner.rulebase.solver_program
     monkeypatch.setattr(cache, "KEEP", 2)
@@ -109,6 +159,19 @@ def test_only_the_newest_rewritings_are_kept(reasoner: Reasoner, folder: Path, m
         os.utime(newest, ns=(i * 10**9, i * 10**9))  # mtimes one second apart
     kept = sorted(folder.glob("tagged-*.json"), key=lambda p: p.stat().st_mtime_ns)
     assert [p.stat().st_mtime_ns for p in kept] == [10**9, 2 * 10**9]
+    # a rewriting read back counts as new: the one of "engine 1" outlives the next write
+    monkeypatch.setattr(cache, "engine_version", lambda: "engine 1")
+    cache.tagged(program, INPUTS, STATUSES)
+    read = max(folder.glob("tagged-*.json"), key=lambda p: p.stat().st_mtime_ns)
+    assert read == kept[0]
+    stale, fresh = folder / "tagged-x.tmp", folder / "tagged-y.tmp"  # left by processes that died
+    stale.write_text("", encoding="utf-8")
+    fresh.write_text("", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    monkeypatch.setattr(cache, "engine_version", lambda: "engine 3")
+    cache.tagged(program, INPUTS, STATUSES)
+    assert read.exists() and not kept[1].exists() and len(list(folder.glob("tagged-*.json"))) == 2
+    assert not stale.exists() and fresh.exists()
 
 
 def test_solve_many_and_the_batch_read_the_cache(reasoner: Reasoner, folder: Path, counted: list[int]) -> None:

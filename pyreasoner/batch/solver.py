@@ -311,7 +311,7 @@ def solve_chunk(config: BatchConfig, items: Sequence[Item]) -> ChunkOut:
     if solver is None:
         solver = _SOLVERS[config] = ChunkSolver(config)
     _DONE += 1
-    ends = _TASKS is not None and _DONE >= _TASKS
+    ends = _TASKS is not None and _DONE == _TASKS
     try:
         return solver.solve_chunk(items, process_ends=ends)
     finally:
