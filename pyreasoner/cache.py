@@ -8,10 +8,11 @@ solving a hundred cases. Read back from its text it takes some 0.03-0.06 s (:fun
 
 Everything kept here is tied to what it was computed from: the text of every statement of
 the encodings, the case inputs and statuses, the code of the engine package as this process
-loaded it and pyreasoner's version (:func:`engine_version`), and clingo's version. Anything else (an edited rule, another pyreasoner or clingo) is a miss;
-any problem reading or writing (a damaged file, a read-only folder) is a miss too, never an
-error; and a rewriting read back must parse into the very statements that were written. The
-results are the same with or without the cache.
+loaded it and pyreasoner's version (:func:`engine_version`), and clingo's version. Anything
+else (an edited rule, another pyreasoner or clingo) is a miss; any problem reading or writing
+(a damaged file, a read-only folder, no home folder) is a miss too, never an error; and a
+rewriting read back must parse into the very statements that were written. The results are
+the same with or without the cache.
 
 ``pyreasoner diff`` keeps its own memo of the rewriting statement by statement in the same
 folder (``tagging.json``, see :mod:`pyreasoner.diff`): it compares two rule bases that differ
@@ -30,7 +31,8 @@ from pathlib import Path
 
 from . import _engine
 
-#: Rewritings kept at most (about 0.3 MB each for the bundled rule base); the oldest go first.
+#: Rewritings kept at most (about 0.3 MB each for the bundled rule base); those least recently
+#: written or read go first.
 KEEP = 16
 
 
