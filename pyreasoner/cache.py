@@ -17,6 +17,15 @@ the same with or without the cache.
 ``pyreasoner diff`` keeps its own memo of the rewriting statement by statement in the same
 folder (``tagging.json``, see :mod:`pyreasoner.diff`): it compares two rule bases that differ
 by an edit, which a whole-program key would miss.
+
+>>> from pyreasoner import Reasoner, cache
+>>> from pyreasoner.case import STATUSES
+>>> from pyreasoner.contract import CASE_INPUTS
+>>> program = Reasoner().rulebase.solver_program
+>>> first = cache.tagged(program, CASE_INPUTS, STATUSES)   # rewritten, or read back from an earlier run
+>>> again = cache.tagged(program, CASE_INPUTS, STATUSES)   # read back (when the cache folder is on)
+>>> [str(s) for s in again.statements] == [str(s) for s in first.statements]
+True
 """
 
 from __future__ import annotations
