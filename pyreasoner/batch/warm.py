@@ -5,8 +5,9 @@ A fresh worker used to read the rule base itself (about 0.17 s of CPU: parsing t
 and grounding their declarations) and read back the tagged encodings from the batch's cache
 (0.03 s). With ``--recycle`` 200 (the default then) that was paid some 10 times in 2,000 cases.
 Recycling is worth it: clingo keeps every symbol it has made for the life of the process, and
-a worker's grounding slows as that table grows (measured: 94 → 133 ms a chunk of 32 cases over
-1,600 cases in one process, flat when the same chunk is grounded again and again).
+a worker's grounding slows as it solves more chunks (measured: 94 → 133 ms a chunk of 32 cases
+over 1,600 cases in one process, flat when the same chunk is grounded again and again; not
+the symbol table's size itself, see docs/batch.md, "Memory").
 
 How: :func:`start_server` puts the batch's encodings and rule-base fingerprint into the
 environment of the fork server when it starts it (:data:`ENV`); the server imports this
