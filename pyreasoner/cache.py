@@ -92,10 +92,11 @@ def engine_version() -> str | None:
 
 
 def _key(program: _engine.Program, inputs: Sequence[tuple[str, int]], statuses: Sequence[str]) -> str | None:
-    if engine_version() is None:
+    version = engine_version()
+    if version is None:
         return None
     digest = hashlib.sha256()
-    head = repr((engine_version(), _engine.clingo_version(), sorted(inputs), list(statuses)))
+    head = repr((version, _engine.clingo_version(), sorted(inputs), list(statuses)))
     digest.update(head.encode("utf-8") + b"\0")
     for stm in program.statements:
         digest.update(str(stm).encode("utf-8") + b"\0")
@@ -116,30 +117,36 @@ def tagged(program: _engine.Program, inputs: Iterable[tuple[str, int]],
         folder = key = None
     if folder is not None and key is not None:
         file = folder / f"tagged-{key}.json"
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, ValueError):
-            text = None
-        if text is not None:
-            hit = _engine.tagged_from_text(program, text)
-            if hit is not None:
-                with contextlib.suppress(OSError):
-                    os.utime(file)  # read: the newest again, so the last to be dropped
-                return hit
+        hit = read_tagged(file, program)
+        if hit is not None:
+            with contextlib.suppress(OSError):
+                os.utime(file)  # read: the newest again, so the last to be dropped
+            return hit
     result = _engine.tag_program(program, inputs, statuses)
-    if file is not None:
-        _store(file, _engine.tagged_text(result))
+    if file is not None and write_whole(file, _engine.tagged_text(result)):
+        _prune(file.parent)
     return result
 
 
-def _store(file: Path, text: str) -> None:
-    """Write ``file`` whole or not at all (a temporary file of its own, renamed), and drop
-    the rewritings beyond the :data:`KEEP` most recently written or read, and temporary files
-    a day old (left by a process that died between writing and renaming)."""
+def read_tagged(file: Path, program: _engine.Program) -> _engine.TaggedProgram | None:
+    """The rewriting of ``program`` that ``file`` holds (:func:`pyreasoner._engine.tagged_text`),
+    or ``None``: no such file, one that cannot be read, or one that does not parse back into
+    the statements written."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    return _engine.tagged_from_text(program, text)
+
+
+def write_whole(file: Path, text: str) -> bool:
+    """Write ``text`` to ``file`` whole or not at all: into a temporary file of its own in the
+    same folder (made if need be), then renamed over ``file``, so that a reader, or another
+    process writing the same file, never sees part of it. False when it cannot be written."""
     part: str | None = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, part = tempfile.mkstemp(dir=file.parent, prefix="tagged-", suffix=".tmp")
+        fd, part = tempfile.mkstemp(dir=file.parent, prefix=f"{file.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(part, file)
@@ -147,11 +154,17 @@ def _store(file: Path, text: str) -> None:
         if part is not None:
             with contextlib.suppress(OSError):
                 os.unlink(part)
-        return
+        return False
+    return True
+
+
+def _prune(folder: Path) -> None:
+    """Drop the rewritings beyond the :data:`KEEP` most recently written or read, and
+    temporary files a day old (left by a process that died between writing and renaming)."""
     with contextlib.suppress(OSError):
-        kept = sorted(file.parent.glob("tagged-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kept = sorted(folder.glob("tagged-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink()
-        for stale in file.parent.glob("tagged-*.tmp"):
+        for stale in folder.glob("tagged-*.tmp"):
             if time.time() - stale.stat().st_mtime > 86_400:
                 stale.unlink()

@@ -37,7 +37,6 @@ import dataclasses
 import hashlib
 import io
 import json
-import os
 import subprocess
 import tarfile
 import tempfile
@@ -47,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from . import _engine
-from .cache import cache_dir, engine_version
+from .cache import cache_dir, engine_version, write_whole
 from .case import STATUSES, Case
 from .contract import CASE_INPUTS
 from .errors import PyreasonerError, UsageError
@@ -365,14 +364,7 @@ class _StoredMemo(dict[MemoKey, MemoValue]):
     def save(self) -> None:
         if self.path is None or not self.used or self.used == self.stored:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"engine": engine_version(), "entries": self.used}, ensure_ascii=False),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_whole(self.path, json.dumps({"engine": engine_version(), "entries": self.used}, ensure_ascii=False))
 
 
 class _Engine:

@@ -7,7 +7,6 @@ or Dask): it is module-level so that workers started by ``spawn`` find it by thi
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
@@ -264,20 +263,12 @@ def _tag(program: _engine.Program, inputs: Sequence[tuple[str, int]], config: Ba
     if folder is not None:
         key = hashlib.sha256(repr((config.encodings, inputs, STATUSES)).encode("utf-8")).hexdigest()[:16]
         file = Path(folder) / f"tagged-{key}.json"
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError:
-            text = None
-        if text is not None:
-            tagged = _engine.tagged_from_text(program, text)
-            if tagged is not None:
-                return tagged
+        hit = cache.read_tagged(file, program)
+        if hit is not None:
+            return hit
     tagged = cache.tagged(program, inputs, STATUSES)  # from the cache of earlier runs, when it is on
-    if file is not None:
-        part = file.with_name(f"{file.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):  # no cache: the next worker tags again
-            part.write_text(_engine.tagged_text(tagged), encoding="utf-8")
-            os.replace(part, file)  # whole or not at all, whichever worker writes last
+    if file is not None:  # whichever worker writes last; not written: the next worker tags again
+        cache.write_whole(file, _engine.tagged_text(tagged))
     return tagged
 
 
