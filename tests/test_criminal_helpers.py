@@ -15,7 +15,7 @@ CRIME = "outcome(criminal,{x},crime(refusal_network_security_duty),crl_286_1_1)"
 def order_facts(x: str, o: str, area: str, *, date: int = 20200301, deadline: int | None = 20200331,
                 reg: str = "cac") -> list[str]:
     facts = [f"ordered_to_correct({reg}, {x}, {o})", f"order_date({o}, {date})", f"order_cites_law({o})",
-             f"order_measures_clear({o})", f"order_concerns({o}, {area})", f"received_order({x}, {o})",
+             f"order_measures_clear({o})", f"order_form({o}, written)", f"order_concerns({o}, {area})", f"received_order({x}, {o})",
              f"failed_to_correct({x}, {o})", f"able_to_comply({x}, {o})",
              f"tolerated_consequence({x}, {o})"]
     if deadline is not None:
