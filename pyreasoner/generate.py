@@ -60,6 +60,7 @@ import itertools
 import json
 import math
 import random
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -133,6 +134,8 @@ class _World:
         for r, other in rulebase.refers_to:
             self.refers.setdefault(r, []).append(other)
         self.program = rulebase.program
+        #: value set -> the members the rules test by name (``true(p(X, online_shopping))``)
+        self.salient = _salient(rulebase.program, vocab)
         #: what a directed case may be made to reach: per target, the rule bodies that derive it
         self.targets: list[list[str]] = []
         for pid in rulebase.provisions:
@@ -178,7 +181,13 @@ def _value(arg: Argument, world: _World, rng: random.Random, role_index: int, an
         if value_set not in palette:
             x = rng.random()
             k = 2 if complete else 1 if x < 0.5 else (2 if x < 0.85 else len(arg.values))
-            palette[value_set] = tuple(rng.sample(arg.values, min(k, len(arg.values))))
+            members = rng.sample(arg.values, min(k, len(arg.values)))
+            named = world.salient.get(value_set, ())
+            if complete and named and not set(named) & set(members):
+                # a complete world (a directed case's) holds one member a rule tests by name, so
+                # that what the rule needs (an online-shopping provider, a written order) is there
+                members[0] = rng.choice(named)
+            palette[value_set] = tuple(members)
         return rng.choice(palette[value_set])
     if arg.type == "integer":
         return rng.choice(world.integers)
@@ -191,6 +200,29 @@ def _value(arg: Argument, world: _World, rng: random.Random, role_index: int, an
     if arg.type == "string":
         return _engine.Text(f"{arg.role} {role_index}")
     raise ValueError(arg.type)  # pragma: no cover - entity handled by the caller
+
+
+def _salient(program: _engine.Program, vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Per value set, its members that a rule reads by name from an input fact
+    (``true(provides_service(X, online_shopping))``), in the order of the set."""
+    named: dict[str, set[str]] = {}
+    for stm in program.statements:
+        for name, args in _TRUE_READ.findall(str(stm)):
+            pred = vocab.get(name)
+            if pred is None:
+                continue
+            parts = [a.strip() for a in args.split(",")]
+            if len(parts) != len(pred.arguments):
+                continue
+            for part, arg in zip(parts, pred.arguments, strict=True):
+                if arg.type == "set" and part in arg.values:
+                    named.setdefault(cast(str, arg.value_set), set()).add(part)
+    sets = {a.value_set: a.values for p in vocab.values() for a in p.arguments if a.type == "set"}
+    return {k: tuple(m for m in sets[k] if m in v) for k, v in named.items() if k in sets}
+
+
+#: ``true(p(a, b))`` with flat arguments, as a rule body reads an input fact
+_TRUE_READ = re.compile(r"\btrue\((\w+)\(([^()]*)\)\)")
 
 
 #: Per burden class: how likely a fact is stated at all (times the case's density), and

@@ -9,9 +9,13 @@ import pytest
 from pyreasoner.case import case_from_data
 from pyreasoner.generate import coverage, generate_cases, write_corpus
 
-#: Cases the coverage test solves; enough for seed COVERAGE_SEED to reach everything.
+#: Cases the coverage test solves; enough for seed COVERAGE_SEED to reach everything. Measured
+#: on 2026-12-07 (after Issue M was scoped to online-shopping providers and an order's written
+#: form became an element the prosecution proves): 120 cases of seeds 1, 4 and 5 reach every
+#: view and every reachable provision; seed 2 misses cc_1168 and cc_1195_3, seed 3 cc_1195_3
+#: (and seed 3 at 160 cases too). The seed is not otherwise special.
 COVERAGE_N = 120
-COVERAGE_SEED = 3
+COVERAGE_SEED = 1
 
 
 def test_deterministic_for_a_seed_and_stable_prefix(reasoner):
