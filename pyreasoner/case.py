@@ -125,6 +125,41 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> datetime.date 
 
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
+# The scalars of YAML 1.2's core schema, not YAML 1.1's (PyYAML's): in YAML 1.1 `030` is 24
+# (octal), `30:00` is 1800 (base 60), `0x1E`, `0b11` and `1_0` are numbers and `yes`, `on`
+# are booleans, so a number in a mapping fact (`{causal_weight: [p, 030]}`) meant something
+# else than the same text in an atom (`causal_weight(p, 030)`, 30). Here an integer is
+# decimal digits (leading zeros allowed, read as decimal), a float is plain, a boolean is
+# true or false; any other scalar is a string, which the vocabulary refuses where it wants a
+# number, naming the key.
+_INT, _FLOAT, _BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT, _BOOL)]
+    for first, resolvers in _YAMLBase.yaml_implicit_resolvers.items()}
+_YamlLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_YamlLoader.add_implicit_resolver(
+    _FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+                       r"|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
+_YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if not re.fullmatch(r"[-+]?[0-9]+", text):  # an explicit !!int tag on another form
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not a decimal integer", node.start_mark)
+    return int(text)
+
+
+def _core_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    text = loader.construct_scalar(node)
+    if text.lower() not in ("true", "false"):  # an explicit !!bool tag on yes/no/on/off
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not true or false", node.start_mark)
+    return text.lower() == "true"
+
+
+_YamlLoader.add_constructor(_INT, _decimal_int)
+_YamlLoader.add_constructor(_BOOL, _core_bool)
+
 
 def _yaml_lines(root: yaml.Node | None, file: str) -> dict[str, int]:
     """Map key paths (``facts.established[2]``) to their line, reject duplicate keys, and
@@ -385,6 +420,10 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
         conflict = vocab.entity_conflict(idents, keys)
         assert conflict is not None
         raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
+    conflict = vocab.amount_conflict(idents)
+    if conflict is not None:
+        keys = [f"facts.{status}[{i}]" for status, items in facts_doc.items() if items for i in range(len(items))]
+        raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
     expect_doc = doc.get("expect", [])
     if not isinstance(expect_doc, list):
         raise _fail(file, None, f"'expect' must be a list, got {_kind(expect_doc)}", lines, key="expect")
@@ -436,7 +475,8 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
         lp_lines.append(f"line {lineno}")
     if not facts:
         raise CaseError(file, None, "no facts; expected a .lp case to state at least one fact")
-    conflict = vocab.entity_conflict([(f.predicate, f.args) for f in facts], lp_lines)
+    conflict = (vocab.entity_conflict([(f.predicate, f.args) for f in facts], lp_lines)
+                or vocab.amount_conflict([(f.predicate, f.args) for f in facts]))
     if conflict is not None:
         raise CaseError(file, lp_lines[conflict[0]], conflict[1])
     if not facts:

@@ -67,6 +67,20 @@ COUNT_BASE = 10 ** 9
 #: Counts and amounts are exact below this bound (H stays a 32-bit integer).
 COUNT_LIMIT = 10 ** 18
 
+#: The largest multiple the encodings apply to a ``yuan`` amount (FSL Art. 148(2): ten
+#: times the price; a test checks every ``*_multiple`` parameter against it). clingo's
+#: integers are 32-bit and its arithmetic wraps without a word (ten times 300,000,000
+#: comes out as -1,294,967,296), so an amount, and the sum of the amounts of one
+#: predicate over the same entities (the losses of one claimant on one item, which the
+#: rules add up), must stay below YUAN_LIMIT for every product to be exact.
+YUAN_MULTIPLE_MAX = 10
+YUAN_LIMIT = (2 ** 31 - 1) // YUAN_MULTIPLE_MAX + 1
+#: An ``integer`` (a causal weight, a number of days or months) stays below this bound: the
+#: Civil Code Art. 1172 shares (statutes/cc_1172.lp) add a weight times the platform's
+#: percentage (at most 100 + 50 + 20 + 20 = 190) to a weight times 100, at most 290 times
+#: the bound, which stays below 2^31.
+INTEGER_LIMIT = 4_000_000
+
 
 #: the split form ``(H, L)`` of a count or an amount, a tuple compound
 CountTerm: TypeAlias = "tuple[str, tuple[int, int]]"
@@ -175,6 +189,15 @@ class Vocabulary(Mapping[str, Predicate]):
         #: (``Any``: case imports this module): a corpus repeats the same facts (parties,
         #: roles) case after case (bounded; see pyreasoner.case)
         self.fact_memo: dict[tuple[str, str], tuple[tuple[str, tuple[Raw, ...]], Any]] = {}
+        #: per predicate with a ``yuan`` argument: its index, and the indexes of the arguments
+        #: that say which amounts are added up together (all but the yuan and date ones)
+        self._yuan_slots: dict[str, tuple[int, tuple[int, ...]]] = {}
+        for name, pred in self._predicates.items():
+            for j, arg in enumerate(pred.arguments):
+                if arg.type == "yuan":
+                    others = tuple(k for k, a in enumerate(pred.arguments) if a.type not in ("yuan", "date"))
+                    self._yuan_slots[name] = (j, others)
+                    break
         #: per predicate, the entity arguments entity_conflict reads: (index, argument, kind)
         self._entity_slots: dict[str, tuple[tuple[int, Argument, str], ...]] = {}
         for name, pred in self._predicates.items():
@@ -252,6 +275,32 @@ class Vocabulary(Mapping[str, Predicate]):
             raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")
         return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args, strict=True))  # arity checked
 
+    def amount_conflict(self, facts: Sequence[tuple[str, tuple[Raw, ...]]]) -> tuple[int, str] | None:
+        """The first fact whose ``yuan`` amount brings the sum of its predicate's amounts over
+        the same entities (``loss(c, g, A, D)`` for one claimant and item) to YUAN_LIMIT or
+        more, as ``(index, reason)``: the rules add such amounts up and multiply the sum, and
+        clingo's 32-bit arithmetic would wrap without a word. ``None`` when every sum fits."""
+        slots = self._yuan_slots
+        if not slots:
+            return None
+        sums: dict[tuple[str, tuple[Raw, ...]], int] = {}
+        for i, (name, args) in enumerate(facts):
+            slot = slots.get(name)
+            if slot is None or len(args) <= slot[0]:
+                continue
+            j, others = slot
+            value = args[j]
+            if not isinstance(value, int):
+                continue
+            group = (name, tuple(args[k] for k in others if k < len(args)))
+            total = sums[group] = sums.get(group, 0) + value
+            if total >= YUAN_LIMIT:
+                shown = ", ".join(str(a.value if isinstance(a, Text) else a) for a in group[1])
+                return i, (f"the amounts of '{name}' for ({shown}) add up to {total:,} yuan; expected a sum below "
+                           f"{YUAN_LIMIT:,} (the rules add them up and multiply the sum by up to "
+                           f"{YUAN_MULTIPLE_MAX}, in clingo's 32-bit integers)")
+        return None
+
     def entity_conflict(self, facts: Sequence[tuple[str, tuple[Raw, ...]]],
                         keys: Sequence[str] | None = None) -> tuple[int, str] | None:
         """The first fact whose entity argument is of the wrong kind, as ``(index, reason)``:
@@ -321,10 +370,13 @@ class Vocabulary(Mapping[str, Predicate]):
             expected = f"one of {{{', '.join(arg.values)}}}"
             extra = suggest(value, arg.values) if value_kind == "str" else ""
         elif t in ("integer", "yuan"):
-            if value_kind == "int" and 0 <= value < 2 ** 31:
+            limit = YUAN_LIMIT if t == "yuan" else INTEGER_LIMIT
+            if value_kind == "int" and 0 <= value < limit:
                 return value
             # every count, weight and amount of the vocabulary is one: a negative one means nothing
-            expected = ("a whole number of yuan (>= 0)" if t == "yuan" else "a whole number (>= 0)") + " below 2^31"
+            expected = ((f"a whole number of yuan (>= 0) below {limit:,}" if t == "yuan"
+                         else f"a whole number (>= 0) below {limit:,}")
+                        + " (clingo computes in 32-bit integers)")
         elif t in ("count", "amount"):
             if value_kind == "int" and 0 <= value < COUNT_LIMIT:
                 return count_term(value)
@@ -456,10 +508,10 @@ def _arg_schema(arg: Argument) -> dict[str, Any]:
         return {"enum": list(arg.values)}
     by_type: dict[str, dict[str, Any]] = {
         "entity": {"type": "string", "pattern": "^" + _ARG_PATTERNS["entity"] + "$"},
-        "integer": {"type": "integer"},
+        "integer": {"type": "integer", "minimum": 0, "maximum": INTEGER_LIMIT - 1},
         "date": {"anyOf": [{"type": "integer", "minimum": 10000101, "maximum": 99991231},
                            {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}]},
-        "yuan": {"type": "integer", "minimum": 0},
+        "yuan": {"type": "integer", "minimum": 0, "maximum": YUAN_LIMIT - 1},
         "string": {"type": "string"},
         "count": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},
         "amount": {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT - 1},

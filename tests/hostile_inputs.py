@@ -52,7 +52,7 @@ def _hand_written() -> list[tuple[str, str, str | bytes]]:
         ("id_slash", "id_slash.yaml", "id: ../etc/passwd\nfacts: {}\n"),
         ("id_empty", "id_empty.yaml", "id: ''\nfacts: {}\n"),
         ("id_control", "id_control.json", _json({"id": "a\u001b[31m", "facts": {}})),
-        ("id_bool", "id_bool.yaml", "id: yes\nfacts: {}\n"),
+        ("id_bool", "id_bool.yaml", "id: true\nfacts: {}\n"),
         ("title_number", "title_number.yaml", "id: a\ntitle: 3\nfacts: {}\n"),
         ("source_list", "source_list.yaml", "id: a\nsource: [x]\nfacts: {}\n"),
         ("notes_mapping", "notes_mapping.yaml", "id: a\nnotes: {x: 1}\nfacts: {}\n"),

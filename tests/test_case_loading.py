@@ -19,7 +19,7 @@ EXPECTED = {
     "outside_closed_set.yaml": "line 4: facts.established[0]: argument 2 (role) of 'party' must be one of "
                                "{consumer, merchant, person, platform, regulator, right_holder, third_party, user}, got 'platfrom' (did you mean 'platform'?)",
     "wrong_type_integer.yaml": "line 4: facts.established[0]: argument 2 (weight) of 'causal_weight' must be a whole "
-                               "number (>= 0) below 2^31, got 'thirty'",
+                               "number (>= 0) below 4,000,000 (clingo computes in 32-bit integers), got 'thirty'",
     "wrong_type_entity.yaml": "line 4: facts.established[0]: argument 1 (goods) of 'unsafe' must be a constant "
                               "(lower-case letter, then letters, digits, _) or a name in Chinese (e.g. 淘宝), got 42",
     "two_statuses.yaml": "line 6: facts.refuted[0]: the fact damage(c,g) is both established and refuted",
@@ -117,3 +117,26 @@ def test_dates_are_checked(reasoner):
 def test_case_data_must_be_a_mapping(reasoner):
     with pytest.raises(CaseError, match="a case is a mapping"):
         case_from_data(["not", "a", "case"], reasoner.vocabulary, file="<doc>")
+
+
+@pytest.mark.parametrize(("written", "value"), [("030", 30), ("0030", 30), ("30", 30), ("30:00", None), ("0x1E", None),
+                                                 ("0b11", None), ("0o36", None), ("1_0", None), ("yes", None)])
+def test_yaml_numbers_are_read_as_yaml_1_2(reasoner, tmp_path, written, value):
+    """YAML 1.1 (PyYAML's) reads `030` as 24, `30:00` as 1800, `0x1E`, `0b11`, `1_0` as numbers and
+    `yes` as a boolean: a number in a mapping fact meant something else than the same text in an
+    atom. Decimal digits are read as decimal; any other form is refused with its key."""
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\nfacts:\n  established:\n    - {party: [p, platform]}\n"
+                    f"    - {{causal_weight: [p, {written}]}}\n    - causal_weight(m, {written})\n"
+                    if value is not None else
+                    f"id: n\nfacts:\n  established:\n    - {{party: [p, platform]}}\n    - {{causal_weight: [p, {written}]}}\n",
+                    encoding="utf-8")
+    if value is None:
+        with pytest.raises(CaseError) as err:
+            load_case(path, reasoner.vocabulary)
+        assert err.value.where == "line 5: facts.established[1]"
+        assert "must be a whole number" in err.value.message
+    else:
+        case = load_case(path, reasoner.vocabulary)
+        weights = {f.args[0]: f.args[1] for f in case.facts if f.predicate == "causal_weight"}
+        assert weights == {"p": value, "m": value}  # the mapping and the atom agree
