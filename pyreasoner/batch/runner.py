@@ -4,6 +4,7 @@ output written in input order with unique ids, plus its timings sidecar and prog
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import json
 import os
@@ -172,149 +173,180 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         raise UsageError("out", str(out_path), f"no such folder {str(out_path.parent)!r}")
     if not stdin:
         _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
-    header = run_header(input_path, config)
-    skip = 0
-    writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
-    ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
-    if resume and out_path.exists() and out_path.stat().st_size:
-        _check_header(run_path, header, out_path)
-        skip, last_source = _resume_point(out_path, timing_path, ids)
-    elif resume:
-        last_source = None
-    all_items = _chain(first, items)
-    if skip:
-        for item in all_items:
-            if item[0] == skip - 1:
-                if item[3] != last_source:
-                    raise UsageError("resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
-                                     f"{skip - 1} is {item[3]!r}: the output was written for another input")
-                break
-        else:
-            raise UsageError("resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
-    mode = "ab" if skip else "wb"
-    if not skip:
-        _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    if timing_path is not None and not (skip and timing_path.exists()):
-        _write_file(timing_path, b"")
-    bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
-    # every record says what it was computed with (versions, rule base fingerprint)
-    prov = provenance(config.encodings)
-    if config.rules is None:  # every worker checks that it solves with these rules (ChunkSolver)
-        config = dataclasses.replace(config, rules=prov["rules"])
-    stamp = ',"provenance":' + json.dumps(prov, separators=(",", ":")) + "}\n"
-    chunks = _chunks(all_items, chunk_size)
-    t0 = time.perf_counter()
-    cases = errors = 0
-    kinds: collections.Counter[str] = collections.Counter()
-    results: Iterator[ChunkOut]
-    close: Callable[[], None] = _nothing
-    kill: Callable[[], None] = _nothing
-    if executor == "dask":
-        results, close = _dask_results(config, chunks, scheduler)
-    elif executor == "local":
-        n = workers if workers is not None else (os.cpu_count() or 1)
-        if n == 0:
-            solver = ChunkSolver(config)
-            results = (solver.solve_chunk(c) for c in chunks)
-        else:
-            import concurrent.futures
+    # one batch at a time per output: a second one would truncate or interleave the first's records
+    with _output_lock(out_path):
+        header = run_header(input_path, config)
+        skip = 0
+        writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
+        ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
+        if resume and out_path.exists() and out_path.stat().st_size:
+            _check_header(run_path, header, out_path)
+            skip, last_source = _resume_point(out_path, timing_path, ids)
+        elif resume:
+            last_source = None
+        all_items = _chain(first, items)
+        if skip:
+            for item in all_items:
+                if item[0] == skip - 1:
+                    if item[3] != last_source:
+                        raise UsageError("resume", str(out_path), f"record {skip - 1} is {last_source!r} but input item "
+                                         f"{skip - 1} is {item[3]!r}: the output was written for another input")
+                    break
+            else:
+                raise UsageError("resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
+        mode = "ab" if skip else "wb"
+        if not skip:
+            _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        if timing_path is not None and not (skip and timing_path.exists()):
+            _write_file(timing_path, b"")
+        bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
+        # every record says what it was computed with (versions, rule base fingerprint)
+        prov = provenance(config.encodings)
+        if config.rules is None:  # every worker checks that it solves with these rules (ChunkSolver)
+            config = dataclasses.replace(config, rules=prov["rules"])
+        stamp = ',"provenance":' + json.dumps(prov, separators=(",", ":")) + "}\n"
+        chunks = _chunks(all_items, chunk_size)
+        t0 = time.perf_counter()
+        cases = errors = 0
+        kinds: collections.Counter[str] = collections.Counter()
+        results: Iterator[ChunkOut]
+        close: Callable[[], None] = _nothing
+        kill: Callable[[], None] = _nothing
+        if executor == "dask":
+            results, close = _dask_results(config, chunks, scheduler)
+        elif executor == "local":
+            n = workers if workers is not None else (os.cpu_count() or 1)
+            if n == 0:
+                solver = ChunkSolver(config)
+                results = (solver.solve_chunk(c) for c in chunks)
+            else:
+                import concurrent.futures
 
-            script = _unguarded_main()
-            if script is not None:
-                raise UsageError(script, None, "run_batch starts worker processes, and each imports this script "
-                                 "again, which would start the batch again: call run_batch under "
-                                 "'if __name__ == \"__main__\":', or pass workers=0 to solve in this process")
+                script = _unguarded_main()
+                if script is not None:
+                    raise UsageError(script, None, "run_batch starts worker processes, and each imports this script "
+                                     "again, which would start the batch again: call run_batch under "
+                                     "'if __name__ == \"__main__\":', or pass workers=0 to solve in this process")
 
-            import shutil
-            import tempfile
+                import shutil
+                import tempfile
 
-            tasks = max(1, recycle // chunk_size) if recycle else None
-            tag_cache = tempfile.mkdtemp(prefix="pyreasoner-batch-")  # the workers' tagged encodings
-            context = _pool_context()
-            warm.start_server(context, config)  # its workers start with the rule base read
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=context,
-                                                          max_tasks_per_child=tasks, initializer=_worker_start,
-                                                          initargs=(os.getpid(), tag_cache, tasks))
+                tasks = max(1, recycle // chunk_size) if recycle else None
+                tag_cache = tempfile.mkdtemp(prefix="pyreasoner-batch-")  # the workers' tagged encodings
+                context = _pool_context()
+                warm.start_server(context, config)  # its workers start with the rule base read
+                pool = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=context,
+                                                              max_tasks_per_child=tasks, initializer=_worker_start,
+                                                              initargs=(os.getpid(), tag_cache, tasks))
 
-            stuck: list[bool] = []
+                stuck: list[bool] = []
 
-            def close_pool() -> None:
-                try:
-                    # a stuck pool's thread never ends: shutting down must not wait for it
-                    pool.shutdown(wait=not stuck, cancel_futures=True)
-                finally:
-                    shutil.rmtree(tag_cache, ignore_errors=True)
-
-            close = close_pool
-
-            kill = lambda: _kill_pool(pool)  # noqa: E731
-
-            def died(is_stuck: bool) -> WorkerDied:
-                error = WorkerDied(str(out_path), None, "a worker process died (out of memory, or killed); the "
-                                   "records written so far are kept: rerun with --resume")
-                error.stuck = is_stuck
-                return error
-
-            def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
-                # Polled: a worker killed while it wrote its result leaves the pool's thread
-                # waiting for the rest of that message, and the future is then never settled
-                # (seen once in the suite: the batch hung instead of exiting with 2). A worker
-                # that ended by a signal is such a death; one recycled ends with 0.
-                while True:
+                def close_pool() -> None:
                     try:
-                        return future.result(timeout=_POLL_SECONDS)
-                    except concurrent.futures.process.BrokenProcessPool:
-                        raise died(False) from None
-                    except concurrent.futures.TimeoutError:
-                        if any(p.exitcode is not None and p.exitcode < 0 for p in _pool_processes(pool)):
-                            stuck.append(True)
-                            _kill_pool(pool)
-                            raise died(True) from None
+                        # a stuck pool's thread never ends: shutting down must not wait for it
+                        pool.shutdown(wait=not stuck, cancel_futures=True)
+                    finally:
+                        shutil.rmtree(tag_cache, ignore_errors=True)
 
-            results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
-    else:
-        raise UsageError("executor", executor, "expected local or dask")
-    try:
-        with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
-            writer.append(fh)
-            for chunk_out in results:
-                for record, timing in chunk_out:
-                    case_id = timing.get("case")
-                    if isinstance(case_id, str):
-                        earlier = ids.first(case_id, fh.tell())
-                        if earlier is not None:
-                            record = _error_record(
-                                timing["index"], case_id, timing["source"], "invalid",
-                                f"{timing['source']}: id: {case_id!r} is already the id of "
-                                + (f"record {earlier['index']}" if "index" in earlier else
-                                   "an earlier record (the output cannot be read back to name it)")
-                                + "; expected case ids unique within a batch")
-                            timing["status"] = "invalid"
-                    fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
-                    cases += 1
-                    errors += timing.get("status") != "ok"
-                    if timing.get("status") != "ok":
-                        kinds[timing["status"]] += 1  # every timing has one (ChunkSolver._records)
+                close = close_pool
+
+                kill = lambda: _kill_pool(pool)  # noqa: E731
+
+                def died(is_stuck: bool) -> WorkerDied:
+                    error = WorkerDied(str(out_path), None, "a worker process died (out of memory, or killed); the "
+                                       "records written so far are kept: rerun with --resume")
+                    error.stuck = is_stuck
+                    return error
+
+                def result(future: concurrent.futures.Future[ChunkOut]) -> ChunkOut:
+                    # Polled: a worker killed while it wrote its result leaves the pool's thread
+                    # waiting for the rest of that message, and the future is then never settled
+                    # (seen once in the suite: the batch hung instead of exiting with 2). A worker
+                    # that ended by a signal is such a death; one recycled ends with 0.
+                    while True:
+                        try:
+                            return future.result(timeout=_POLL_SECONDS)
+                        except concurrent.futures.process.BrokenProcessPool:
+                            raise died(False) from None
+                        except concurrent.futures.TimeoutError:
+                            if any(p.exitcode is not None and p.exitcode < 0 for p in _pool_processes(pool)):
+                                stuck.append(True)
+                                _kill_pool(pool)
+                                raise died(True) from None
+
+                results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
+        else:
+            raise UsageError("executor", executor, "expected local or dask")
+        try:
+            with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
+                writer.append(fh)
+                for chunk_out in results:
+                    for record, timing in chunk_out:
+                        case_id = timing.get("case")
+                        if isinstance(case_id, str):
+                            earlier = ids.first(case_id, fh.tell())
+                            if earlier is not None:
+                                record = _error_record(
+                                    timing["index"], case_id, timing["source"], "invalid",
+                                    f"{timing['source']}: id: {case_id!r} is already the id of "
+                                    + (f"record {earlier['index']}" if "index" in earlier else
+                                       "an earlier record (the output cannot be read back to name it)")
+                                    + "; expected case ids unique within a batch")
+                                timing["status"] = "invalid"
+                        fh.write((record[:-2] + stamp).encode("utf-8"))  # record: one JSON object, "}\n"
+                        cases += 1
+                        errors += timing.get("status") != "ok"
+                        if timing.get("status") != "ok":
+                            kinds[timing["status"]] += 1  # every timing has one (ChunkSolver._records)
+                        if timing_path:
+                            th.write(_dumps(timing).encode("utf-8"))
+                    fh.flush()
                     if timing_path:
-                        th.write(_dumps(timing).encode("utf-8"))
-                fh.flush()
-                if timing_path:
-                    th.flush()
-                bar.update(len(chunk_out))
-                del chunk_out  # its records (MBs: 50 KB a record is common) are garbage now: give the heap back
-                _trim()
-    except OSError as exc:
-        raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
-                         "far are kept: rerun with --resume") from None
-    except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
-        kill()
-        raise
+                        th.flush()
+                    bar.update(len(chunk_out))
+                    del chunk_out  # its records (MBs: 50 KB a record is common) are garbage now: give the heap back
+                    _trim()
+        except OSError as exc:
+            raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
+                             "far are kept: rerun with --resume") from None
+        except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
+            kill()
+            raise
+        finally:
+            close()
+            ids.close()
+        bar.update(0, final=True)
+        return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
+                          kinds=tuple(sorted(kinds.items())))
+
+
+@contextlib.contextmanager
+def _output_lock(out_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_path`` (``flock``, created empty if missing, never
+    truncated here) while a batch writes it; refuse at once when another batch holds it, before
+    anything is truncated or read. No lock where ``fcntl`` is missing (Windows) or the file
+    system refuses locks."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    try:
+        fh = out_path.open("ab")
+    except OSError:  # the writer names the problem (it opens the file itself)
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError("out", str(out_path), "another batch is writing this output now; wait for it to end, "
+                             "or choose another --out (its records are left as they are)") from None
+        except OSError:  # a file system without locks
+            pass
+        yield
     finally:
-        close()
-        ids.close()
-    bar.update(0, final=True)
-    return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
-                      kinds=tuple(sorted(kinds.items())))
+        fh.close()
 
 
 def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None:
