@@ -59,9 +59,19 @@ def default_master() -> Path:
     return encodings_dir() / "main.lp"
 
 
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or an :class:`EncodingError` naming the path when it cannot be
+    resolved (a symbolic link that points to itself: ``RuntimeError`` before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:
+        raise EncodingError(str(path), None, f"cannot resolve the path ({exc}); expected the master file or "
+                            "folder of the encodings") from None
+
+
 def _root(encodings: str | Path | None) -> Path:
     path = default_master() if encodings is None else Path(encodings)
-    return (path if path.is_dir() else path.parent).resolve()
+    return _resolved(path if path.is_dir() else path.parent)
 
 
 def fingerprint(encodings: str | Path | None = None) -> str:
@@ -85,7 +95,7 @@ def fingerprint(encodings: str | Path | None = None) -> str:
         rel = path.relative_to(root).as_posix().encode("utf-8")
         data = read[path] = path.read_bytes()
         digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
-    master = Path(encodings).resolve() if encodings is not None and Path(encodings).is_file() else root / "main.lp"
+    master = _resolved(Path(encodings)) if encodings is not None and Path(encodings).is_file() else root / "main.lp"
     # the walk reads each file of the folder from what was hashed (a path found by rglob
     # under a resolved root is resolved unless it is a symbolic link: those are read again)
     for path in sorted(_engine.included_files(master, read)[0] - set(inside)):  # outside the folder
@@ -107,7 +117,7 @@ class RuleBase:
     """The parsed encodings and their declarations (vocabulary, issues, provisions)."""
 
     def __init__(self, master: str | Path) -> None:
-        self.master = Path(master).resolve()
+        self.master = _resolved(Path(master))
         if not self.master.is_file():
             raise EncodingError(str(master), None, "no such master file")
         self.program = _engine.parse_program(self.master)

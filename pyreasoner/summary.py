@@ -33,7 +33,7 @@ import collections
 import dataclasses
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
@@ -181,6 +181,7 @@ def _records(path: str | Path) -> Iterator[RecordJSON]:
         fh = path.open("rb")
     except OSError as exc:
         raise UsageError(str(path), None, f"cannot read the results: {exc.strerror}") from None
+    seen = False
     with fh:
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
@@ -193,7 +194,49 @@ def _records(path: str | Path) -> Iterator[RecordJSON]:
                 raise CaseError(str(path), f"line {lineno}", f"not a JSON record: {exc}") from None
             if not isinstance(rec, dict) or "index" not in rec:
                 raise CaseError(str(path), f"line {lineno}", "expected a batch record with 'index' and 'case'")
+            problem = _malformed(rec)
+            if problem is not None:
+                raise CaseError(str(path), f"line {lineno}: {problem[0]}", problem[1])
+            seen = True
             yield rec
+    if not seen:
+        raise CaseError(str(path), None, "no records; expected the JSON Lines output of pyreasoner batch")
+
+
+def _malformed(rec: Mapping[str, object]) -> tuple[str, str] | None:
+    """``(key, what was expected)`` for the first field of a batch record that the statistics
+    read and that has the wrong shape (``None``: the record reads), so that a damaged or foreign
+    file is refused at its line and key instead of failing inside the counting."""
+    if not isinstance(rec["index"], int) or isinstance(rec["index"], bool):
+        return "index", f"expected a whole number, got {rec['index']!r}"
+    if "error" in rec:
+        error = rec["error"]
+        if not isinstance(error, dict) or not isinstance(error.get("kind", ""), str):
+            return "error", "expected an object with a text 'kind'"
+        return None
+    answers = rec.get("answers", [])
+    if not isinstance(answers, list):
+        return "answers", f"expected a list of answers, got {type(answers).__name__}"
+    for i, ans in enumerate(answers):
+        if not isinstance(ans, dict):
+            return f"answers[{i}]", f"expected an object, got {type(ans).__name__}"
+        views = ans.get("views")
+        if not isinstance(views, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in views.items()):
+            return f"answers[{i}].views", "expected an object of issue: view, both text"
+        outcomes = ans.get("outcomes")
+        if not isinstance(outcomes, list):
+            return f"answers[{i}].outcomes", "expected a list of outcomes"
+        for j, o in enumerate(outcomes):
+            key = f"answers[{i}].outcomes[{j}]"
+            if not isinstance(o, dict):
+                return key, f"expected an object, got {type(o).__name__}"
+            for field in ("kind", "form", "atom"):
+                if not isinstance(o.get(field), str):
+                    return f"{key}.{field}", "expected text"
+            basis = o.get("basis")
+            if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
+                return f"{key}.basis", "expected a list of provision ids (text)"
+    return None
 
 
 def summarise(path: str | Path, *, top: int = 10) -> Summary:

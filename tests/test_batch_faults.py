@@ -394,3 +394,34 @@ def test_a_big_case_is_solved_alone_in_the_memory_of_the_reference_path(reasoner
         case = case_from_data(doc, reasoner.vocabulary, file="<doc>")
         j = reasoner.solve(case, views=["b=joint", "a=civil_only"]).to_json()
         assert record_answers(json.loads(line)) == {k: j[k] for k in ("answers", "in_all", "in_some")}, doc["id"]
+
+
+def test_resume_refuses_a_run_file_of_the_wrong_shape(small, tmp_path):
+    """A run file whose 'options' is not an object is refused by name, not a traceback."""
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    out = tmp_path / "r.jsonl"
+    run_batch(small, out, workers=0)
+    out.write_bytes(out.read_bytes().split(b"\n", 1)[0] + b"\n")
+    run = Path(str(out) + ".run")
+    header = json.loads(run.read_text(encoding="utf-8"))
+    run.write_text(json.dumps({**header, "options": 3}), encoding="utf-8")
+    with pytest.raises(UsageError, match="not a pyreasoner run file"):
+        run_batch(small, out, workers=0, resume=True)
+
+
+def test_a_memory_bound_beyond_any_address_space_is_no_bound(small, tmp_path):
+    """--max-memory 99999999999999 overflowed setrlimit and made every record 'internal'."""
+    from pyreasoner.batch import run_batch
+
+    stats = run_batch(small, tmp_path / "r.jsonl", workers=0, config=BatchConfig(memory=99_999_999_999_999))
+    assert "internal" not in dict(stats.kinds)
+
+
+def test_a_scheduler_without_the_dask_executor_is_refused(small, tmp_path):
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    with pytest.raises(UsageError, match="only by the dask executor"):
+        run_batch(small, tmp_path / "r.jsonl", workers=0, scheduler="tcp://127.0.0.1:8786")

@@ -132,3 +132,14 @@ def test_batch_errors_name_the_parameter_in_python_and_the_flag_on_the_command_l
         assert str(exc.value).startswith(f"{name}: ") and "--" not in str(exc.value).split(":")[0]
     proc = run("batch", str(CASES / "civil"), "--out", str(tmp_path / "r.jsonl"), "--chunk-size", "0")
     assert proc.returncode == 2 and proc.stderr.startswith("pyreasoner: error: --chunk-size: 0: ")
+
+
+def test_encodings_on_a_symlink_loop_is_one_line_naming_it(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for args in (("--encodings", str(loop), "solve", find_case("life_health_split").path),
+                 ("--encodings", str(loop), "coverage", str(CASES / "civil"))):
+        proc = run(*args)
+        assert proc.returncode != 0
+        assert "Traceback" not in proc.stderr
+        assert "cannot resolve the path" in proc.stderr and str(loop) in proc.stderr

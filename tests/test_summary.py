@@ -87,6 +87,45 @@ def test_bad_results_file_names_the_line(tmp_path):
         summarise(path)
 
 
+@pytest.mark.parametrize(("change", "key"), [
+    (lambda r: {**r, "answers": "x"}, "answers"),
+    (lambda r: {**r, "answers": None}, "answers"),
+    (lambda r: {**r, "answers": [1]}, "answers[0]"),
+    (lambda r: {**r, "answers": [{**r["answers"][0], "outcomes": "x"}]}, "answers[0].outcomes"),
+    (lambda r: {**r, "answers": [{**r["answers"][0], "outcomes": [5]}]}, "answers[0].outcomes[0]"),
+    (lambda r: {**r, "answers": [{**r["answers"][0], "views": [1]}]}, "answers[0].views"),
+    (lambda r: {**r, "answers": [{**r["answers"][0], "outcomes": [{**JOINT, "basis": "x"}]}]},
+     "answers[0].outcomes[0].basis"),
+    (lambda r: {"index": 0, "case": "x", "error": "boom"}, "error"),
+    (lambda r: {**r, "index": "0"}, "index"),
+])
+def test_a_malformed_record_is_refused_at_its_line_and_key(tmp_path, change, key):
+    """A damaged or foreign results file is refused naming the line and the key, never a traceback
+    from inside the counting (found by a robustness audit)."""
+    good = _record(0, "ok", [({"b": "joint"}, [JOINT])])
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(change(good)) + "\n", encoding="utf-8")
+    for read in (summarise, answers_frame) if _has_pandas() else (summarise,):
+        with pytest.raises(CaseError) as err:
+            read(path)
+        assert err.value.where == f"line 2: {key}"
+
+
+def test_a_file_without_records_is_refused(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(CaseError, match="no records"):
+        summarise(path)
+
+
+def _has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def test_dataframes(results):
     pytest.importorskip("pandas")
     s = summarise(results)

@@ -170,8 +170,9 @@ def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]],
         raise UsageError("executor", "dask", "Dask is not installed: pip install 'pyreasoner[dask]'") from None
     try:
         client = Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]  # distributed does not annotate it
-    except (OSError, TimeoutError) as exc:
-        raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}") from None
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address it cannot parse
+        raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}; expected an address "
+                         "such as tcp://host:8786") from None
     threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]  # nor this
     results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
                        chunks, 2 * threads)

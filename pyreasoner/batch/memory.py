@@ -32,7 +32,7 @@ def memory_bound(megabytes: int | None) -> Iterator[None]:
             limit = min(limit, other)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
+    except (ValueError, OSError, OverflowError):  # OverflowError: a bound beyond any address space is none
         yield
         return
     try:

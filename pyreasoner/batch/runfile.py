@@ -90,8 +90,10 @@ def _check_header(run_path: Path, header: RunHeader, out_path: Path) -> None:
                          "base the records were written for; rerun without --resume") from None
     except (OSError, ValueError) as exc:
         raise UsageError("resume", str(run_path), f"unreadable run file ({exc}); rerun without --resume") from None
-    if not isinstance(old, dict) or old.get("pyreasoner_batch") != 1:
-        raise UsageError("resume", str(run_path), "not a pyreasoner run file; rerun without --resume")
+    if (not isinstance(old, dict) or old.get("pyreasoner_batch") != 1
+            or not all(isinstance(old.get(k, {}), dict) for k in ("input", "options", "rulebase"))):
+        raise UsageError("resume", str(run_path), "not a pyreasoner run file (expected 'input', 'options' and "
+                         "'rulebase' objects); rerun without --resume")
     differs = []
     if old.get("input", {}).get("sha256") != header["input"]["sha256"]:
         differs.append(f"another input (the records were written for {old.get('input', {}).get('path')!r}, whose "

@@ -157,6 +157,9 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
     if chunk_size < 1:
         raise UsageError("chunk_size", str(chunk_size), "expected a positive number")
+    if scheduler and executor != "dask":
+        raise UsageError("scheduler", scheduler, "a scheduler is used only by the dask executor; add --executor dask "
+                         "or leave out --scheduler")
     if config.timeout is not None and not 0 < config.timeout <= MAX_TIMEOUT:  # nan fails both comparisons
         raise UsageError("config.timeout", str(config.timeout), f"expected a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g}")
