@@ -143,3 +143,21 @@ def test_encodings_on_a_symlink_loop_is_one_line_naming_it(tmp_path):
         assert proc.returncode != 0
         assert "Traceback" not in proc.stderr
         assert "cannot resolve the path" in proc.stderr and str(loop) in proc.stderr
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (("verify", "--invariant", "no_38_2_without_damage", "--quiet", "--out", "{file}/x"), "--out: {file}/x: "),
+    (("test", "{case}", "--junit-xml", "{tmp}/missing/r.xml"), "--junit-xml: {tmp}/missing/r.xml: no such folder"),
+    (("diff", "{case}", "--new-view", "b=joint", "--out", "{tmp}/missing/x.jsonl"), "--out: {tmp}/missing/x.jsonl: "),
+    (("test", "{case}", "--junit-xml", "{tmp}"), "--junit-xml: {tmp}: is a folder"),
+])
+def test_a_bad_output_path_fails_before_the_work_naming_the_option(tmp_path, args, shown):
+    """An output written at the end (verify's counterexamples, a JUnit report, diff's detail) is
+    checked first: the run used to end, after all its work, with 'cannot write the output'."""
+    file = tmp_path / "afile"
+    file.write_text("")
+    fill = {"file": str(file), "tmp": str(tmp_path), "case": find_case("life_health_split").path}
+    proc = run(*(a.format(**fill) for a in args))
+    assert proc.returncode == 2, proc.stderr
+    assert shown.format(**fill) in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -32,6 +32,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..errors import PyreasonerError, UsageError, WorkerDied
@@ -118,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     except OSError as exc:  # stdout on a full disk, say: one line, and no second failure at exit
-        err(f"cannot write the output: {exc.strerror or exc}")
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        err(f"cannot write the output{where}: {exc.strerror or exc}")
         _drop_stdout()
         return 1
     except KeyboardInterrupt:
@@ -126,9 +128,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    """Run the command: ``args.run(args)``, which builds what it needs."""
+    """Run the command: ``args.run(args)``, which builds what it needs; its output paths are
+    checked first, so that a bad one fails at once and not after the work (``_check_outputs``)."""
+    _check_outputs(args)
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
+
+
+#: Per command, its options that name an output written at the end, and whether each is a
+#: file or a folder (batch and generate check and create their own).
+_OUTPUTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "verify": (("out", "--out", "folder"),),
+    "diff": (("out", "--out", "file"),),
+    "test": (("junit_xml", "--junit-xml", "file"),),
+    "summary": (("plot", "--plot", "file"),),
+}
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an output path that cannot be written, naming the option and the path: a file
+    whose folder is missing or is not a folder, a file that is a folder, a folder that is a
+    file, or a folder this user may not write in."""
+    for attr, flag, kind in _OUTPUTS.get(getattr(args, "command", ""), ()):
+        value = getattr(args, attr, None)
+        if not value or value == "-":
+            continue
+        path = Path(value)
+        try:
+            if kind == "folder":
+                if path.exists() and not path.is_dir():
+                    raise UsageError(flag, str(path), "is a file; expected a folder (created if missing)")
+                parent = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+                if not parent.is_dir():
+                    raise UsageError(flag, str(path), f"{str(parent)!r} is a file; expected a folder")
+            else:
+                if path.is_dir():
+                    raise UsageError(flag, str(path), "is a folder; expected a file")
+                if path.is_symlink() and not path.exists():
+                    raise UsageError(flag, str(path), "is a symbolic link that leads to no file (or a loop)")
+                parent = path.parent
+                if not parent.is_dir():
+                    raise UsageError(flag, str(path), f"no such folder {str(parent)!r}")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise UsageError(flag, str(path), f"the folder {str(parent)!r} is not writable")
+        except OSError as exc:  # a symbolic link loop, say
+            raise UsageError(flag, str(path), f"cannot use this path: {exc.strerror or exc}") from None
 
 
 def completion_script(shell: str = "bash") -> str:
