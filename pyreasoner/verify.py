@@ -589,6 +589,17 @@ def verify(master: str | Path | None = None, *, only: Iterable[str] = (), bounds
     if unknown_ids:
         raise UsageError("only", ", ".join(sorted(unknown_ids)), "no such invariant among "
                          + ", ".join(i.id for i in declared))
+    if not declared:
+        raise UsageError(str(directory), None, "no invariants found; expected .lp files declaring invariant/2 in the "
+                         "rule base's invariants/ folder")
+    roles = set(rb.vocabulary.value_sets.get("role", ("", "", ()))[2]) | {"things"}
+    unknown_roles = sorted(set(bounds or {}) - roles)
+    if unknown_roles:
+        raise UsageError("bounds", ", ".join(unknown_roles), "no such role; expected one of " + ", ".join(sorted(roles)))
+    if timeout is not None and not 0 < timeout < float("inf"):  # nan fails both comparisons
+        raise UsageError("timeout", str(timeout), "expected a number of seconds above 0")
+    if numbers is not None and not numbers:
+        raise UsageError("numbers", "", "expected at least one integer (or 'params')")
     invs = [i for i in declared if not wanted or i.id in wanted]
     enc = Encodings(rb.master)
     body_numbers = {n for s in enc.statements if s.kind in ("rule", "constraint") for n in s.numbers}

@@ -156,3 +156,14 @@ def test_cli_git_revision_and_bad_revision():
     bad = run("diff", "cases/civil", "--old", "no-such-revision-xyz")
     assert bad.returncode != 0 and bad.stderr.startswith("pyreasoner: error: no-such-revision-xyz: ")
     assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_diff_exits_1_when_a_case_could_not_be_solved(tmp_path):
+    """A comparison with cases that could not be solved on a side is incomplete: exit 1 (it was 0,
+    with '16 could not be solved' in the report; robustness audit). A change alone is exit 0."""
+    bad = run("diff", str(ROOT / "tests" / "bad_cases"), "--new-view", "b=joint")
+    assert bad.returncode == 1, bad.stderr
+    assert "Traceback" not in bad.stderr
+    good = run("diff", str(ROOT / "cases" / "civil" / "life_health_split.yaml"), "--new-view", "b=joint",
+               "--include-rejected")
+    assert good.returncode == 0, good.stderr

@@ -170,3 +170,28 @@ def test_counterfactual_worlds_decide_an_undated_matter_under_the_same_law(tmp_p
     assert True in liable and False in liable
     # ... and the two worlds of the counterfactual invariant read it under the same one
     assert "measures_never_increase_liability" not in replay(path)
+
+
+@pytest.mark.parametrize(("kw", "match"), [
+    ({"timeout": -1.0}, "above 0"),
+    ({"timeout": float("nan")}, "above 0"),
+    ({"bounds": {"mercant": 3}}, "no such role"),
+    ({"numbers": ()}, "at least one integer"),
+])
+def test_verify_refuses_options_that_would_make_its_verdict_meaningless(kw, match):
+    """A typo in a role, an empty pool of numbers or a non-positive timeout used to be accepted
+    and the invariants then 'held' (robustness audit)."""
+    from pyreasoner.errors import UsageError
+    from pyreasoner.verify import verify
+
+    with pytest.raises(UsageError, match=match):
+        verify(only=["no_38_2_without_damage"], **kw)
+
+
+def test_verify_refuses_a_rule_base_without_invariants(tmp_path):
+    from pyreasoner.errors import UsageError
+    from pyreasoner.verify import verify
+
+    (tmp_path / "main.lp").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match="no invariants found"):
+        verify(tmp_path / "main.lp")

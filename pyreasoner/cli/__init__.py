@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
 _FLAGS = {"views": "--view", "target": "--outcome", "only": "--invariant", "chunk_size": "--chunk-size",
           "config.timeout": "--timeout", "config.memory": "--max-memory", "workers": "--workers",
           "recycle": "--recycle", "out": "--out", "resume": "--resume", "executor": "--executor",
-          "scheduler": "--scheduler", "time_limit": "--time-limit", "max_answers": "--max-answers"}
+          "scheduler": "--scheduler", "time_limit": "--time-limit", "max_answers": "--max-answers",
+          "bounds": "--bound", "numbers": "--numbers", "timeout": "--timeout"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,15 +74,17 @@ def run(args: argparse.Namespace) -> int:
             except UsageError as exc:
                 raise UsageError(flag, exc.where, exc.message) from None
         report = diff_corpus(args.corpus, old, new, chunk_size=args.chunk_size)
+        # exit 1 when a case could not be solved on a side: the comparison is then incomplete
+        status = 1 if report.invalid else 0
         if args.out == "-":
             sys.stdout.writelines(report.records())
-            return 0
+            return status
         print(render_diff(report, " ".join(args.corpus), r_new.rulebase, lang=args.lang))
         if args.out:
             with open(args.out, "w", encoding="utf-8") as fh:
                 fh.writelines(report.records())
             print(w["detail"].format(n=len(report.changed), out=args.out), file=sys.stderr)
-    return 0
+        return status
 
 
 def _shown(path: Path) -> str:
