@@ -465,3 +465,16 @@ def test_memory_id_table_adds_where_its_lookup_ended():
     table.add(key, 30)  # another key's free slot is not this key's to take blindly
     table.add(other, 40)
     assert sorted(table.offsets(key)) == [10, 20, 30] and list(table.offsets(other)) == [40]
+
+
+def test_resume_refuses_damage_in_the_middle_and_names_the_line(corpus, reference, tmp_path):
+    """A bad line with more lines after it is damage, not an interruption: --resume used to keep
+    the records before it and silently drop every complete record after it (robustness audit)."""
+    lines = reference.read_bytes().splitlines(keepends=True)
+    out = tmp_path / "damaged.jsonl"
+    damaged = b"".join(lines[:5]) + b"garbage\n" + b"".join(lines[6:])
+    out.write_bytes(damaged)
+    Path(str(out) + ".run").write_bytes(Path(str(reference) + ".run").read_bytes())
+    with pytest.raises(UsageError, match="line 6 is not record 5 of this run but more lines follow"):
+        run_batch(corpus, out, config=BatchConfig(), workers=1, chunk_size=4, resume=True)
+    assert out.read_bytes() == damaged  # nothing cut

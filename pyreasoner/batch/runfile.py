@@ -123,8 +123,13 @@ def _resume_point(out: Path, timings: Path | None, ids: _IdIndex) -> tuple[int, 
             try:
                 rec = json.loads(raw)
             except ValueError:
-                break
+                rec = None
             if not isinstance(rec, dict) or rec.get("index") != count:
+                if fh.read(1):  # more lines follow: damage, not a run cut short
+                    raise UsageError("resume", str(out), f"line {count + 1} is not record {count} of this run "
+                                     "but more lines follow it: the output was damaged, not cut short by an "
+                                     "interruption (only a torn last line is cut); repair it or rerun without "
+                                     "--resume") from None
                 break
             if isinstance(rec.get("case"), str):
                 ids.first(rec["case"], good)
