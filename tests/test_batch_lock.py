@@ -39,3 +39,29 @@ def test_the_lock_is_let_go_when_the_batch_ends(tmp_path):
     if fcntl is not None:
         with out.open("ab") as fh:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # free
+
+
+def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_path):
+    """One forgotten --resume used to truncate an interrupted run's output (robustness audit). A
+    finished batch's output (its run file says complete) is replaced; an unfinished one or a file
+    that is no batch's output only with --overwrite."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    run_batch(folder, out, workers=0)
+    run = out.with_name("r.jsonl.run")
+    assert '"complete": true' in run.read_text(encoding="utf-8")
+    run_batch(folder, out, workers=0)  # finished: replaced without a word
+    run.write_text(run.read_text(encoding="utf-8").replace('"complete": true', '"complete": false'), encoding="utf-8")
+    kept = out.read_bytes()
+    with pytest.raises(UsageError, match="did not finish.*--resume.*--overwrite"):
+        run_batch(folder, out, workers=0)
+    assert out.read_bytes() == kept
+    assert run_batch(folder, out, workers=0, overwrite=True).cases == 1
+    other = tmp_path / "notes.txt"
+    other.write_text("not a batch's output\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="not the output of a finished batch"):
+        run_batch(folder, other, workers=0)
+    assert other.read_text(encoding="utf-8") == "not a batch's output\n"

@@ -109,7 +109,7 @@ def _hms(seconds: float) -> str:
 def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = BatchConfig(), workers: int | None = None,  # noqa: B008 - BatchConfig is frozen
               executor: str = "local", scheduler: str | None = None, resume: bool = False, chunk_size: int = CHUNK_SIZE,
               timings: str | Path | bool | None = True, progress: IO[str] | None = None,
-              recycle: int = RECYCLE) -> BatchStats:
+              recycle: int = RECYCLE, overwrite: bool = False) -> BatchStats:
     """Solve every case of ``input`` and write one record per case to ``out``.
 
     Parameters
@@ -140,6 +140,11 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         the first worker has left the tagged encodings for the others).
     timings:
         The sidecar file of timings; ``True``: ``OUT.timings``; ``None``/``False``: none.
+    overwrite:
+        Replace an ``out`` that holds the records of a batch that did not finish, or that is
+        not a batch's output at all; without it (and without ``resume``) such a file is
+        refused, so that one forgotten ``--resume`` loses nothing. The output of a finished
+        batch (its run file says ``complete``) is always replaced.
     progress:
         A stream for the progress bar (a terminal), or ``None``.
     """
@@ -179,6 +184,8 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
     # one batch at a time per output: a second one would truncate or interleave the first's records
     with _output_lock(out_path):
         header = run_header(input_path, config)
+        if not resume and not overwrite and out_path.exists() and out_path.stat().st_size:
+            _refuse_unfinished(out_path, run_path)
         skip = 0
         writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
         ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
@@ -318,9 +325,27 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         finally:
             close()
             ids.close()
+        # the run file says the output is complete: a later fresh run may replace it without --overwrite
+        _write_file(run_path, (json.dumps({**header, "complete": True}, ensure_ascii=False, indent=1, sort_keys=True)
+                               + "\n").encode("utf-8"))
         bar.update(0, final=True)
         return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
                           kinds=tuple(sorted(kinds.items())))
+
+
+def _refuse_unfinished(out_path: Path, run_path: Path) -> None:
+    """Refuse to replace an output that is not a finished batch's (see ``overwrite``)."""
+    try:
+        run = json.loads(run_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        run = None
+    if isinstance(run, dict) and run.get("pyreasoner_batch") == 1:
+        if run.get("complete") is True:
+            return
+        raise UsageError("out", str(out_path), "holds the records of a batch that did not finish (its run file says "
+                         "so): continue it with --resume, or start again with --overwrite")
+    raise UsageError("out", str(out_path), "exists and is not the output of a finished batch (no run file "
+                     f"{run_path.name} says so): choose another --out, or replace it with --overwrite")
 
 
 @contextlib.contextmanager

@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out file")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an --out that holds an unfinished batch's records or is not a batch's output "
+                        "(a finished batch's output is replaced without it)")
     p.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
                    help=f"cases grounded together (default {CHUNK_SIZE})")
     p.add_argument("--no-timings", action="store_true", help="do not write the OUT.timings sidecar")
@@ -89,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                           scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
+                          overwrite=args.overwrite,
                           timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
                           recycle=args.recycle)
     except KeyboardInterrupt:
