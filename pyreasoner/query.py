@@ -34,9 +34,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
 from . import _engine, terms
-from .case import STATUSES, Case, Fact
+from .case import _ID, STATUSES, Case, Fact
 from .contract import ADOPT, ALLOW_REJECTED, COMPLETION, DISPLACED_SHOWN, EXPLORE, FACT_PRED, OUTCOME
-from .errors import CaseError
+from .errors import CaseError, UsageError
 from .result import Answer, Outcome, Result
 from .terms import Raw
 from .views import Issue, parse_selection
@@ -121,7 +121,12 @@ class Query:
 def canonical(case: Case, vocabulary: Vocabulary) -> Case:
     """Re-validate a case built through the API (files are checked on load) and return it
     with its arguments in canonical form; a bad fact is a :class:`CaseError`."""
+    if not isinstance(case, Case):
+        raise UsageError("case", repr(case)[:80], "expected a pyreasoner.Case (load a file with "
+                         "pyreasoner.load_case(path, reasoner.vocabulary))")
     where = case.path or f"<case {case.id}>"
+    if not isinstance(case.id, str) or not _ID.match(case.id):
+        raise CaseError(where, "id", f"'id' must be text of letters, digits, '_', '.', '-' (got {case.id!r})")
     seen: dict[tuple[str, tuple[Raw, ...]], str] = {}
     checked: list[Fact] = []
     for i, fact in enumerate(case.facts):

@@ -203,6 +203,8 @@ class Reasoner:
 
 
 def _check_limits(time_limit: float | None, max_answers: int | None) -> None:
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))):
+        raise UsageError("time_limit", repr(time_limit), "expected a number of seconds (or None)")
     if time_limit is not None and not 0 < time_limit <= 86_400:  # nan and inf fail too
         raise UsageError("time_limit", str(time_limit), "expected seconds above 0 and at most 86400 (or None)")
     if max_answers is not None and (type(max_answers) is not int or max_answers < 1):

@@ -241,6 +241,8 @@ def _malformed(rec: Mapping[str, object]) -> tuple[str, str] | None:
 
 def summarise(path: str | Path, *, top: int = 10) -> Summary:
     """Read a results file (``pyreasoner batch --out``) and compute its statistics."""
+    if type(top) is not int:
+        raise UsageError("top", repr(top), "expected a whole number of cases")
     cases = consistent = 0
     errors: collections.Counter[str] = collections.Counter()
     outcomes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(collections.Counter)

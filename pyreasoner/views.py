@@ -67,6 +67,11 @@ class Issue:
 def parse_selection(items: Iterable[str] | Mapping[str, str], issues: Mapping[str, Issue]) -> tuple[tuple[str, str], ...]:
     """Read ``issue=view`` selections (or a mapping) and check them against the issues."""
     pairs: list[tuple[str, str]] = []
+    if isinstance(items, str):  # one selection, not a sequence of them (a str would be read letter by letter)
+        items = [items]
+    elif items is None or not isinstance(items, (Mapping, Iterable)):
+        raise UsageError("views", repr(items), "expected ISSUE=VIEW selections (a list such as ['b=joint']) or a "
+                         "mapping such as {'b': 'joint'}")
     if isinstance(items, Mapping):
         pairs = [(str(k), str(v)) for k, v in items.items()]
     else:

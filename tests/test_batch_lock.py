@@ -56,7 +56,7 @@ def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_
     run_batch(folder, out, workers=0)  # finished: replaced without a word
     run.write_text(run.read_text(encoding="utf-8").replace('"complete": true', '"complete": false'), encoding="utf-8")
     kept = out.read_bytes()
-    with pytest.raises(UsageError, match="did not finish.*--resume.*--overwrite"):
+    with pytest.raises(UsageError, match=r"did not finish.*--resume.*--overwrite"):
         run_batch(folder, out, workers=0)
     assert out.read_bytes() == kept
     assert run_batch(folder, out, workers=0, overwrite=True).cases == 1

@@ -160,6 +160,13 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                          f"no case files ({', '.join(CASE_SUFFIXES)}) in this folder" if input_path.is_dir()
                          else "the file holds no case"))
     timing_path = Path(str(out_path) + ".timings") if timings is True else (Path(timings) if timings else None)
+    for name, value in (("chunk_size", chunk_size), ("workers", workers), ("recycle", recycle)):
+        if value is not None and type(value) is not int:
+            raise UsageError(name, repr(value), "expected a whole number")
+    if config.timeout is not None and (isinstance(config.timeout, bool) or not isinstance(config.timeout, (int, float))):
+        raise UsageError("config.timeout", repr(config.timeout), "expected a number of seconds (or None)")
+    if config.memory is not None and type(config.memory) is not int:
+        raise UsageError("config.memory", repr(config.memory), "expected a whole number of megabytes (or None)")
     if chunk_size < 1:
         raise UsageError("chunk_size", str(chunk_size), "expected a positive number")
     if scheduler and executor != "dask":
