@@ -73,7 +73,14 @@ from .vocabulary import suggest
 __all__ = ["CODES", "Encodings", "Finding", "lint"]
 
 CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guard", "view-decl", "view-helper",
-         "statute-view", "number", "not-included", "ordinary-read")
+         "statute-view", "number", "not-included", "ordinary-read", "declaration")
+
+#: Declarations read by the Python layer, and how many of their leading arguments are the key
+#: that must name one thing: a second fact with the same key and other values is used silently
+#: (or not at all) by whoever reads them.
+_DECLARATION_KEYS: dict[tuple[str, int], int] = {
+    ("view_status", 3): 2, ("view_label", 4): 2, ("view_source", 4): 2, ("param", 3): 1, ("provision", 5): 1,
+    ("arg", 4): 2, ("burden", 2): 1, ("input", 4): 1}
 
 #: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
 CASE_INTERFACE = {*STATUSES, FACT_PRED}
@@ -335,6 +342,30 @@ def lint(master: str | Path | None = None) -> tuple[Finding, ...]:
                     add(s.file, s.line, "ordinary-read", f"true_ordinary({lit.args[0]}) reads a fact of burden class "
                         f"{cls}: true_ordinary/1 is derived for duty facts only (prologue/facts.lp), so an "
                         f"established {m.group(1)} would read false; read true({lit.args[0]})")
+
+    # declaration: one fact per key, and the whole rule base loads as the Python layer reads it
+    first: dict[tuple[str, tuple[str, ...]], tuple[str, int, tuple[str, ...]]] = {}
+    for s in enc.statements:
+        if s.kind != "fact":
+            continue
+        for lit in s.literals:
+            n_key = _DECLARATION_KEYS.get((lit.name, lit.arity)) if lit.head else None
+            if n_key is None:
+                continue
+            key, args = (lit.name, tuple(lit.args[:n_key])), tuple(lit.args)
+            seen = first.setdefault(key, (s.file, s.line, args))
+            if seen[2] != args:
+                add(s.file, s.line, "declaration", f"{lit.name}({', '.join(key[1])}, …) is declared again with other "
+                    f"values (first at {display_path(seen[0], enc.root)}:{seen[1]}): only one can be meant")
+    if not enc.errors and not enc.missing_includes:
+        from .errors import EncodingError
+        from .rulebase import RuleBase
+
+        try:
+            RuleBase(enc.master)
+        except EncodingError as exc:
+            add(exc.file or enc.master, 1, "declaration", f"the rule base does not load: "
+                f"{exc.where + ': ' if exc.where else ''}{exc.message}")
 
     # view files
     view_files = {f for f in enc.by_file if enc.part(f) == "views"}

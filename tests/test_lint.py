@@ -196,3 +196,23 @@ def test_non_utf8_bytes_in_a_statement_that_does_not_parse_are_a_finding(enc):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode != 0 and "Traceback" not in out.stderr and "PANIC" not in out.stderr
     assert f"{f.name}: line {line}: byte 0xd4 is not UTF-8" in out.stderr
+
+
+@pytest.mark.parametrize(("file", "text", "says"), [
+    ("views/b_form/joint.lp", "view_status(b, joint, own).\n", "view_status(b, joint, …) is declared again"),
+    ("statutes/cc_1260.lp", "param(cc_in_force, 20200101, cc_1260).\n", "param(cc_in_force, …) is declared again"),
+    ("vocabulary/civil.lp", "arg(sold, 1, merchant, wrongtype).\n", "arg(sold, 1, …) is declared again"),
+])
+def test_declaration_declared_twice_with_other_values(enc, file, text, says):
+    """Lint was clean while the Python layer silently used one of two view statuses or params
+    (robustness audit); a second declaration with other values is now a finding at its line."""
+    line = _append(enc / file, text)
+    found = [f for f in lint(enc / "main.lp") if f.code == "declaration"]
+    assert any(f.line == line and says in f.message for f in found), [str(f) for f in found]
+
+
+def test_declaration_a_rule_base_that_does_not_load_is_a_finding(enc):
+    """An unknown argument type made every command but lint fail."""
+    _append(enc / "vocabulary" / "civil.lp", "arg(wrong_typed, 1, merchant, wrongtype).\n")
+    found = [f for f in lint(enc / "main.lp") if f.code == "declaration"]
+    assert any("does not load" in f.message and "unknown type 'wrongtype'" in f.message for f in found)
