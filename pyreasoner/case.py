@@ -573,6 +573,8 @@ def _lp_statements(text: str, file: str) -> Iterator[tuple[int, str]]:
 def load_case(path: str | Path, vocab: Vocabulary) -> Case:
     """Load and validate one case file (YAML, JSON or .lp)."""
     path = Path(path)
+    if path.is_dir():
+        raise CaseError(str(path), None, f"is a folder; expected one case file ({', '.join(CASE_SUFFIXES)})")
     if path.suffix not in CASE_SUFFIXES:
         raise CaseError(str(path), None, f"unknown case file type '{path.suffix}'; expected one of {', '.join(CASE_SUFFIXES)}")
     if path.suffix == ".lp":

@@ -161,3 +161,10 @@ def test_a_bad_output_path_fails_before_the_work_naming_the_option(tmp_path, arg
     assert proc.returncode == 2, proc.stderr
     assert shown.format(**fill) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["explain", "program"])
+def test_a_folder_where_one_case_file_is_wanted_is_named_so(command):
+    proc = run(command, str(CASES / "civil"))
+    assert proc.returncode != 0
+    assert "is a folder; expected one case file" in proc.stderr
