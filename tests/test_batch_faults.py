@@ -357,6 +357,22 @@ def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long
     assert out.read_bytes() == long_reference
 
 
+def test_sigterm_stops_the_batch_like_ctrl_c_and_says_how_to_resume(long_corpus, long_reference, tmp_path):
+    """SIGTERM (kill, a job scheduler's stop) ended a batch with exit 143 and no word on --resume."""
+    import signal
+
+    out = tmp_path / "r.jsonl"
+    proc = _start(long_corpus, out)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "terminated" in err and "--resume" in err and "Traceback" not in err
+    done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
+                           "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == long_reference
+
+
 def test_a_killed_worker_stops_the_batch_loses_nothing_and_the_resume_is_byte_identical(long_corpus, long_reference,
                                                                                         tmp_path):
     import signal

@@ -4,6 +4,7 @@ file, with the summary line and the interruption notice on standard error."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -89,6 +90,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{stats.cases} cases written to standard output ({stats.errors} error records"
               + (f": {by_kind}" if by_kind else "") + f") in {stats.seconds:.1f} s", file=sys.stderr)
         return EXIT_ERROR_RECORDS if stats.failures else 0
+    terminated: list[int] = []
+
+    def on_term(signum: int, frame: object) -> None:  # SIGTERM (kill, a scheduler's stop): as Ctrl-C
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term) if hasattr(signal, "SIGTERM") else None
     try:
         stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                           scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
@@ -96,9 +104,12 @@ def run(args: argparse.Namespace) -> int:
                           timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
                           recycle=args.recycle)
     except KeyboardInterrupt:
-        print(f"\ninterrupted: the complete records are kept in {args.out}; continue with the same command and "
-              "--resume", file=sys.stderr)
-        return 130
+        print(f"\n{'terminated' if terminated else 'interrupted'}: the complete records are kept in {args.out}; "
+              "continue with the same command and --resume", file=sys.stderr)
+        return 143 if terminated else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     by_kind = ", ".join(f"{n} {kind}" for kind, n in stats.kinds)
     print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records" + (f": {by_kind}" if by_kind else "")
           + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
