@@ -47,6 +47,7 @@ from . import _engine, citations
 from .contract import (
     ADOPT,
     ALLOW_REJECTED,
+    ARG,
     BURDEN,
     BURDEN_BEARER,
     COUNTERPOINT,
@@ -55,6 +56,7 @@ from .contract import (
     FACT_PRED,
     INPUT,
     ISSUE,
+    PARAM,
     PROVISION,
     RAISED,
     REQUIRES,
@@ -79,8 +81,9 @@ CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guar
 #: that must name one thing: a second fact with the same key and other values is used silently
 #: (or not at all) by whoever reads them.
 _DECLARATION_KEYS: dict[tuple[str, int], int] = {
-    ("view_status", 3): 2, ("view_label", 4): 2, ("view_source", 4): 2, ("param", 3): 1, ("provision", 5): 1,
-    ("arg", 4): 2, ("burden", 2): 1, ("input", 4): 1}
+    (VIEW_STATUS.name, VIEW_STATUS.arity): 2, (VIEW_LABEL.name, VIEW_LABEL.arity): 2,
+    (VIEW_SOURCE.name, VIEW_SOURCE.arity): 2, (PARAM.name, PARAM.arity): 1, (PROVISION.name, PROVISION.arity): 1,
+    (ARG.name, ARG.arity): 2, (BURDEN.name, BURDEN.arity): 1, (INPUT.name, INPUT.arity): 1}
 
 #: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
 CASE_INTERFACE = {*STATUSES, FACT_PRED}

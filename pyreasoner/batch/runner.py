@@ -8,6 +8,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -372,6 +373,9 @@ def _output_lock(out_path: Path) -> Iterator[None]:
         yield
         return
     try:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # /dev/null, a pipe: nothing to protect, and shared
+            yield
+            return
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
