@@ -342,31 +342,19 @@ def test_a_killed_batch_takes_its_workers_and_resource_tracker_with_it(long_corp
     assert not [p for p in scratch.iterdir() if p.name.startswith("pyreasoner-ids-")]
 
 
-def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, long_reference, tmp_path):
+@pytest.mark.parametrize(("signame", "code", "word"), [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")])
+def test_ctrl_c_stops_the_batch_says_how_to_resume_and_the_resume_completes(long_corpus, long_reference, tmp_path,
+                                                                            signame, code, word):
+    """Ctrl-C, and SIGTERM (kill, a job scheduler's stop) alike: SIGTERM used to end a batch with
+    exit 143 and no word on --resume."""
     import signal
 
     out = tmp_path / "r.jsonl"
     proc = _start(long_corpus, out)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "--resume" in err and "Traceback" not in err
-    done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
-                           "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == long_reference
-
-
-def test_sigterm_stops_the_batch_like_ctrl_c_and_says_how_to_resume(long_corpus, long_reference, tmp_path):
-    """SIGTERM (kill, a job scheduler's stop) ended a batch with exit 143 and no word on --resume."""
-    import signal
-
-    out = tmp_path / "r.jsonl"
-    proc = _start(long_corpus, out)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert "terminated" in err and "--resume" in err and "Traceback" not in err
+    assert proc.returncode == code, err
+    assert word in err and "--resume" in err and "Traceback" not in err
     done = subprocess.run([PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", str(out), "--workers", "2",
                            "--chunk-size", "1", "--resume"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
