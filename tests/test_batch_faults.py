@@ -429,3 +429,24 @@ def test_a_scheduler_without_the_dask_executor_is_refused(small, tmp_path):
 
     with pytest.raises(UsageError, match="only by the dask executor"):
         run_batch(small, tmp_path / "r.jsonl", workers=0, scheduler="tcp://127.0.0.1:8786")
+
+
+def test_sigterm_with_records_to_standard_output_says_so_and_leaves_no_scratch(long_corpus, tmp_path):
+    """With --out - the records go to a scratch file first; SIGTERM there killed the batch by the
+    default action, leaving the scratch folder and no word (review)."""
+    import signal
+
+    scratch = tmp_path / "t"
+    scratch.mkdir()
+    cmd = [PY, "-m", "pyreasoner", "batch", str(long_corpus), "--out", "-", "--workers", "2", "--chunk-size", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+            p.read_bytes().count(b"\n") >= 3 for p in scratch.glob("pyreasoner-batch-*/results.jsonl")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "terminated: nothing was written to standard output" in err and "Traceback" not in err
+    assert not list(scratch.glob("pyreasoner-batch-*"))

@@ -65,3 +65,28 @@ def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_
     with pytest.raises(UsageError, match="not the output of a finished batch"):
         run_batch(folder, other, workers=0)
     assert other.read_text(encoding="utf-8") == "not a batch's output\n"
+
+
+def test_a_start_that_fails_leaves_a_finished_runs_files_as_they_were(tmp_path, monkeypatch):
+    """The run file (without 'complete') and an empty timings sidecar were written before the
+    workers were set up: a start that failed there (Dask unreachable) made a finished output look
+    unfinished and emptied its timings (review)."""
+    import pyreasoner.batch.runner as runner
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    run_batch(folder, out, workers=0)
+    files = {p: p.read_bytes() for p in (out, tmp_path / "r.jsonl.run", tmp_path / "r.jsonl.timings")}
+
+    def unreachable(*args, **kwargs):
+        raise UsageError("scheduler", "tcp://127.0.0.1:1", "cannot reach the Dask scheduler")
+
+    monkeypatch.setattr(runner, "_dask_results", unreachable)
+    with pytest.raises(UsageError, match="cannot reach"):
+        run_batch(folder, out, executor="dask", scheduler="tcp://127.0.0.1:1")
+    assert {p: p.read_bytes() for p in files} == files
+    assert not list(tmp_path.glob("*.tmp"))
+    assert run_batch(folder, out, workers=0).cases == 1  # still a finished run's output: replaced

@@ -213,10 +213,6 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             else:
                 raise UsageError("resume", str(out_path), f"the output holds {skip} records but the input has fewer cases")
         mode = "ab" if skip else "wb"
-        if not skip:
-            _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-        if timing_path is not None and not (skip and timing_path.exists()):
-            _write_file(timing_path, b"")
         bar = _Progress(progress, _count_items(input_path) if progress is not None else None, skip)
         # every record says what it was computed with (versions, rule base fingerprint)
         prov = provenance(config.encodings)
@@ -296,6 +292,13 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         else:
             raise UsageError("executor", executor, "expected local or dask")
         try:
+            # the run file and an empty sidecar only now that the workers are set up: a start that
+            # fails (Dask unreachable, say) leaves a finished run's files as they were
+            if not skip:
+                _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True)
+                                       + "\n").encode("utf-8"), whole=True)
+            if timing_path is not None and not (skip and timing_path.exists()):
+                _write_file(timing_path, b"")
             with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
                 writer.append(fh)
                 for chunk_out in results:
@@ -335,7 +338,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             ids.close()
         # the run file says the output is complete: a later fresh run may replace it without --overwrite
         _write_file(run_path, (json.dumps({**header, "complete": True}, ensure_ascii=False, indent=1, sort_keys=True)
-                               + "\n").encode("utf-8"))
+                               + "\n").encode("utf-8"), whole=True)
         bar.update(0, final=True)
         return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
                           kinds=tuple(sorted(kinds.items())))
@@ -415,11 +418,24 @@ def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None
                                  "a file outside it")
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, *, whole: bool = False) -> None:
+    """Write ``data`` to ``path``; ``whole``: through a temporary file renamed over it, so that an
+    interruption (a signal, a full disk) leaves the old file or the new one, never an empty one
+    (the run file, which --resume and a later fresh run read)."""
+    part: Path | None = None
     try:
-        path.write_bytes(data)
+        if whole:
+            part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            part.write_bytes(data)
+            os.replace(part, path)
+            part = None
+        else:
+            path.write_bytes(data)
     except OSError as exc:
         raise UsageError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        if part is not None:
+            part.unlink(missing_ok=True)
 
 
 class _Null:

@@ -68,6 +68,21 @@ def run(args: argparse.Namespace) -> int:
     if args.max_memory < 0:
         raise UsageError("--max-memory", str(args.max_memory), "expected megabytes >= 0 (0: no bound)")
     config = _config(args)  # the rule base it read is garbage now: the main process of a long batch stays small
+    terminated: list[int] = []
+
+    def on_term(signum: int, frame: object) -> None:  # SIGTERM (kill, a scheduler's stop): as Ctrl-C
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term) if hasattr(signal, "SIGTERM") else None
+    try:
+        return _run(args, config, terminated)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace, config: BatchConfig, terminated: list[int]) -> int:
     if args.out == "-":  # the records to standard output (written to a file first: ids are checked by reading back)
         if args.resume:
             raise UsageError("--resume", "-", "cannot resume into standard output; give --out a file")
@@ -80,8 +95,9 @@ def run(args: argparse.Namespace) -> int:
                                   scheduler=args.scheduler, chunk_size=args.chunk_size, timings=False,
                                   progress=sys.stderr if sys.stderr.isatty() else None, recycle=args.recycle)
             except KeyboardInterrupt:
-                print("\ninterrupted: nothing was written to standard output; run the command again", file=sys.stderr)
-                return 130
+                stopped = "terminated" if terminated else "interrupted"
+                print(f"\n{stopped}: nothing was written to standard output; run the command again", file=sys.stderr)
+                return 143 if terminated else 130
             with out.open("rb") as fh:
                 while block := fh.read(1 << 20):
                     sys.stdout.buffer.write(block)
@@ -90,13 +106,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{stats.cases} cases written to standard output ({stats.errors} error records"
               + (f": {by_kind}" if by_kind else "") + f") in {stats.seconds:.1f} s", file=sys.stderr)
         return EXIT_ERROR_RECORDS if stats.failures else 0
-    terminated: list[int] = []
-
-    def on_term(signum: int, frame: object) -> None:  # SIGTERM (kill, a scheduler's stop): as Ctrl-C
-        terminated.append(signum)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term) if hasattr(signal, "SIGTERM") else None
     try:
         stats = run_batch(args.input, args.out, config=config, workers=args.workers, executor=args.executor,
                           scheduler=args.scheduler, resume=args.resume, chunk_size=args.chunk_size,
@@ -104,12 +113,10 @@ def run(args: argparse.Namespace) -> int:
                           timings=not args.no_timings, progress=sys.stderr if sys.stderr.isatty() else None,
                           recycle=args.recycle)
     except KeyboardInterrupt:
-        print(f"\n{'terminated' if terminated else 'interrupted'}: the complete records are kept in {args.out}; "
-              "continue with the same command and --resume", file=sys.stderr)
+        stopped = "terminated" if terminated else "interrupted"
+        print(f"\n{stopped}: the complete records are kept in {args.out}; continue with the same command and "
+              "--resume", file=sys.stderr)
         return 143 if terminated else 130
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
     by_kind = ", ".join(f"{n} {kind}" for kind, n in stats.kinds)
     print(f"{stats.cases} cases written to {args.out} ({stats.errors} error records" + (f": {by_kind}" if by_kind else "")
           + (f", {stats.skipped} kept from the previous run" if stats.skipped else "") + f") in {stats.seconds:.1f} s",
