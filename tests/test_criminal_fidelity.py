@@ -59,13 +59,16 @@ def test_issue_k_is_not_raised_when_actual_knowledge_settles_the_duty(reasoner):
 
 
 def test_issue_m_is_raised_only_where_an_active_duty_decides(reasoner):
-    """... and only for an e-commerce platform (an online-shopping provider): the paper's holding
-    (§3) is about e-commerce platforms; another provider reads the passive duty only."""
+    """... and only for an e-commerce platform (a provider of online shopping or booking): the
+    paper's holding (§3) is about e-commerce platforms; another provider reads the passive duty only."""
     base = [f.replace("information_publishing", "online_shopping")
             for f in REGULATOR + red_flag_provider("x") if not f.startswith("illegal_obvious")]
     assert not any(a.views for a in solve(reasoner, base).answers)
     other = [f.replace("online_shopping", "information_publishing") for f in base]
     assert not any(a.views for a in solve(reasoner, other + ["no_content_review(x)"]).answers)
+    booking = [f.replace("online_shopping", "online_booking") for f in base]
+    assert sorted(dict(a.views)["m"] for a in solve(reasoner, booking + ["no_content_review(x)"]).answers) == [
+        "active", "passive_only"]
     result = solve(reasoner, base + ["no_content_review(x)"])
     assert sorted(dict(a.views)["m"] for a in result.answers) == ["active", "passive_only"]
     active = next(a for a in result.answers if dict(a.views)["m"] == "active")
