@@ -15,6 +15,16 @@ from conftest import CASES
 fcntl = pytest.importorskip("fcntl") if sys.platform != "win32" else None
 
 
+@pytest.fixture()
+def folder(tmp_path):
+    """A corpus of one bundled case."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    return folder
+
+
 @pytest.mark.skipif(fcntl is None, reason="flock is POSIX")
 def test_a_second_batch_on_a_locked_output_is_refused_and_leaves_it(tmp_path):
     out = tmp_path / "r.jsonl"
@@ -28,12 +38,8 @@ def test_a_second_batch_on_a_locked_output_is_refused_and_leaves_it(tmp_path):
     assert not (tmp_path / "r.jsonl.run").exists()
 
 
-def test_the_lock_is_let_go_when_the_batch_ends(tmp_path):
+def test_the_lock_is_let_go_when_the_batch_ends(tmp_path, folder):
     out = tmp_path / "r.jsonl"
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
     assert run_batch(folder, out, workers=0).cases == 1
     assert run_batch(folder, out, workers=0).cases == 1  # not refused by its own earlier run
     if fcntl is not None:
@@ -41,14 +47,10 @@ def test_the_lock_is_let_go_when_the_batch_ends(tmp_path):
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # free
 
 
-def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_path):
+def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_path, folder):
     """One forgotten --resume used to truncate an interrupted run's output (robustness audit). A
     finished batch's output (its run file says complete) is replaced; an unfinished one or a file
     that is no batch's output only with --overwrite."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
     out = tmp_path / "r.jsonl"
     run_batch(folder, out, workers=0)
     run = out.with_name("r.jsonl.run")
@@ -67,16 +69,12 @@ def test_a_fresh_batch_does_not_replace_an_unfinished_one_without_overwrite(tmp_
     assert other.read_text(encoding="utf-8") == "not a batch's output\n"
 
 
-def test_a_start_that_fails_leaves_a_finished_runs_files_as_they_were(tmp_path, monkeypatch):
+def test_a_start_that_fails_leaves_a_finished_runs_files_as_they_were(tmp_path, folder, monkeypatch):
     """The run file (without 'complete') and an empty timings sidecar were written before the
     workers were set up: a start that failed there (Dask unreachable) made a finished output look
     unfinished and emptied its timings (review)."""
     import pyreasoner.batch.runner as runner
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "one.yaml").write_text((CASES / "civil" / "life_health_split.yaml").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
     out = tmp_path / "r.jsonl"
     run_batch(folder, out, workers=0)
     files = {p: p.read_bytes() for p in (out, tmp_path / "r.jsonl.run", tmp_path / "r.jsonl.timings")}
