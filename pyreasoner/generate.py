@@ -60,7 +60,6 @@ import itertools
 import json
 import math
 import random
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -204,25 +203,19 @@ def _value(arg: Argument, world: _World, rng: random.Random, role_index: int, an
 
 def _salient(program: _engine.Program, vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
     """Per value set, its members that a rule reads by name from an input fact
-    (``true(provides_service(X, online_shopping))``), in the order of the set."""
+    (``true(provides_service(X, online_shopping))``), in the order of the set: read from the
+    statements' ASTs (:func:`pyreasoner._engine.describe_statements`, as lint reads them)."""
     named: dict[str, set[str]] = {}
-    for stm in program.statements:
-        for name, args in _TRUE_READ.findall(str(stm)):
+    for info in _engine.describe_statements(program.statements):
+        for name, parts in info.read_terms:
             pred = vocab.get(name)
-            if pred is None:
-                continue
-            parts = [a.strip() for a in args.split(",")]
-            if len(parts) != len(pred.arguments):
+            if pred is None or len(parts) != len(pred.arguments):
                 continue
             for part, arg in zip(parts, pred.arguments, strict=True):
                 if arg.type == "set" and part in arg.values:
                     named.setdefault(cast(str, arg.value_set), set()).add(part)
     sets = {a.value_set: a.values for p in vocab.values() for a in p.arguments if a.type == "set"}
     return {k: tuple(m for m in sets[k] if m in v) for k, v in named.items() if k in sets}
-
-
-#: ``true(p(a, b))`` with flat arguments, as a rule body reads an input fact
-_TRUE_READ = re.compile(r"\btrue\((\w+)\(([^()]*)\)\)")
 
 
 #: Per burden class: how likely a fact is stated at all (times the case's density), and

@@ -42,7 +42,7 @@ from .control import (
     solve_variants,
 )
 from .counterfactual import Counterfactual
-from .describe import LitInfo, StatementInfo, describe_files
+from .describe import LitInfo, StatementInfo, describe_files, describe_statements
 from .program import (
     FIRED,
     NOT_UTF8,
@@ -84,6 +84,7 @@ __all__ = [
     "clingo",
     "clingo_version",
     "describe_files",
+    "describe_statements",
     "ground_atoms",
     "ground_facts",
     "included_files",

@@ -37,7 +37,8 @@ class StatementInfo:
     ``kind`` is one of ``comment``, ``fact``, ``rule``, ``constraint``, ``show``,
     ``defined``, ``external``, ``minimize``, ``directive``. ``reads`` holds the input
     predicates that the statement reads through ``true(F)`` (or a status atom) as
-    ``(name, arity)``; ``numbers`` the integer literals in its body.
+    ``(name, arity)``, and ``read_terms`` each such ``F`` as its name and the text of its
+    arguments, in order of appearance; ``numbers`` the integer literals in its body.
     """
 
     file: str
@@ -47,6 +48,7 @@ class StatementInfo:
     text: str
     literals: tuple[LitInfo, ...] = ()
     reads: tuple[tuple[str, int], ...] = ()
+    read_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     numbers: tuple[int, ...] = ()
     shows: tuple[tuple[str, int], ...] = ()
     index: int = -1
@@ -73,7 +75,7 @@ def _children(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
                     yield key, v
 
 
-def _walk_atoms(node: ast.AST, head: bool, sign: int, lits: list[LitInfo], reads: list[tuple[str, int]],
+def _walk_atoms(node: ast.AST, head: bool, sign: int, lits: list[LitInfo], reads: list[tuple[str, tuple[str, ...]]],
                 numbers: list[int] | None) -> None:
     t = node.ast_type
     if t == ast.ASTType.Literal:
@@ -87,9 +89,9 @@ def _walk_atoms(node: ast.AST, head: bool, sign: int, lits: list[LitInfo], reads
             if sym.name in _STATUS_WRAPPERS and len(sym.arguments) == 1:
                 inner = sym.arguments[0]
                 if inner.ast_type == ast.ASTType.Function and inner.name:
-                    reads.append((inner.name, len(inner.arguments)))
+                    reads.append((inner.name, tuple(str(a) for a in inner.arguments)))
                 elif inner.ast_type == ast.ASTType.SymbolicTerm and inner.symbol.type == clingo.SymbolType.Function:
-                    reads.append((inner.symbol.name, len(inner.symbol.arguments)))
+                    reads.append((inner.symbol.name, tuple(str(a) for a in inner.symbol.arguments)))
         elif sym.ast_type == ast.ASTType.SymbolicTerm and sym.symbol.type == clingo.SymbolType.Function:
             s = sym.symbol
             lits.append(LitInfo(name=s.name, arity=len(s.arguments), sign=sign, head=head,
@@ -136,7 +138,7 @@ def _describe(stm: ast.AST, index: int) -> StatementInfo | None:
     if t == ast.ASTType.Program:
         return None
     lits: list[LitInfo] = []
-    reads: list[tuple[str, int]] = []
+    reads: list[tuple[str, tuple[str, ...]]] = []
     numbers: list[int] = []
     shows: list[tuple[str, int]] = []
     if t == ast.ASTType.Rule:
@@ -173,7 +175,14 @@ def _describe(stm: ast.AST, index: int) -> StatementInfo | None:
     else:
         kind = "directive"
     return StatementInfo(kind=kind, text=" ".join(str(stm).split()), literals=tuple(lits),
-                         reads=tuple(sorted(set(reads))), numbers=tuple(numbers), shows=tuple(shows), **common)
+                         reads=tuple(sorted({(name, len(args)) for name, args in reads})),
+                         read_terms=tuple(dict.fromkeys(reads)), numbers=tuple(numbers), shows=tuple(shows), **common)
+
+
+def describe_statements(statements: Sequence[ast.AST]) -> tuple[StatementInfo, ...]:
+    """:class:`StatementInfo` of each statement of a parsed program (``Program.statements``), in
+    order; ``#program`` directives are left out."""
+    return tuple(info for i, stm in enumerate(statements) if (info := _describe(stm, i)) is not None)
 
 
 def describe_files(paths: Sequence[Path]) -> tuple[tuple[StatementInfo, ...], tuple[tuple[str, int, str], ...]]:
