@@ -414,15 +414,11 @@ def case_from_data(doc: Any, vocab: Vocabulary, *, file: str, lines: Mapping[str
                             key=f"{key}[{i}]")
             facts.append(fact)
             idents.append(ident)
-    conflict = vocab.entity_conflict(idents)
+    conflict = vocab.case_conflict(idents)
     if conflict is not None:  # again, with each fact's key for the message
         keys = [f"facts.{status}[{i}]" for status, items in facts_doc.items() if items for i in range(len(items))]
-        conflict = vocab.entity_conflict(idents, keys)
+        conflict = vocab.case_conflict(idents, keys)
         assert conflict is not None
-        raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
-    conflict = vocab.amount_conflict(idents)
-    if conflict is not None:
-        keys = [f"facts.{status}[{i}]" for status, items in facts_doc.items() if items for i in range(len(items))]
         raise _fail(file, None, conflict[1], lines, key=keys[conflict[0]])
     expect_doc = doc.get("expect", [])
     if not isinstance(expect_doc, list):
@@ -475,8 +471,7 @@ def _case_from_lp(path: Path, vocab: Vocabulary) -> Case:
         lp_lines.append(f"line {lineno}")
     if not facts:
         raise CaseError(file, None, "no facts; expected a .lp case to state at least one fact")
-    conflict = (vocab.entity_conflict([(f.predicate, f.args) for f in facts], lp_lines)
-                or vocab.amount_conflict([(f.predicate, f.args) for f in facts]))
+    conflict = vocab.case_conflict([(f.predicate, f.args) for f in facts], lp_lines)
     if conflict is not None:
         raise CaseError(file, lp_lines[conflict[0]], conflict[1])
     if not facts:

@@ -143,8 +143,7 @@ def canonical(case: Case, vocabulary: Vocabulary) -> Case:
         seen[ident] = fact.status
         checked.append(Fact(predicate=fact.predicate, args=args, status=fact.status))
     keys = [f"facts[{i}]" for i in range(len(checked))]
-    idents = [(f.predicate, f.args) for f in checked]
-    conflict = vocabulary.entity_conflict(idents, keys) or vocabulary.amount_conflict(idents)
+    conflict = vocabulary.case_conflict([(f.predicate, f.args) for f in checked], keys)
     if conflict is not None:
         raise CaseError(where, keys[conflict[0]], conflict[1])
     return dataclasses.replace(case, facts=tuple(checked))

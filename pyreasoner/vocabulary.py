@@ -275,6 +275,13 @@ class Vocabulary(Mapping[str, Predicate]):
             raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")
         return tuple(self._convert(pred, a, v) for a, v in zip(pred.arguments, args, strict=True))  # arity checked
 
+    def case_conflict(self, facts: Sequence[tuple[str, tuple[Raw, ...]]],
+                      keys: Sequence[str] | None = None) -> tuple[int, str] | None:
+        """The first fact that does not fit with the others, as ``(index, reason)``:
+        :meth:`entity_conflict`, then :meth:`amount_conflict`. What every loader checks once a
+        case's facts are read (``keys`` name the facts in the messages that cite another)."""
+        return self.entity_conflict(facts, keys) or self.amount_conflict(facts)
+
     def amount_conflict(self, facts: Sequence[tuple[str, tuple[Raw, ...]]]) -> tuple[int, str] | None:
         """The first fact whose ``yuan`` amount brings the sum of its predicate's amounts over
         the same entities (``loss(c, g, A, D)`` for one claimant and item) to YUAN_LIMIT or
