@@ -140,22 +140,30 @@ def read_tagged(file: Path, program: _engine.Program) -> _engine.TaggedProgram |
 
 
 def write_whole(file: Path, text: str) -> bool:
-    """Write ``text`` to ``file`` whole or not at all: into a temporary file of its own in the
-    same folder (made if need be), then renamed over ``file``, so that a reader, or another
-    process writing the same file, never sees part of it. False when it cannot be written."""
-    part: str | None = None
+    """:func:`replace_whole` for a cache: the folder made if need be, and False instead of an
+    error when the file cannot be written (a cache that cannot be written is no cache)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, part = tempfile.mkstemp(dir=file.parent, prefix=f"{file.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(part, file)
+        replace_whole(file, text.encode("utf-8"))
     except OSError:
-        if part is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(part)
         return False
     return True
+
+
+def replace_whole(file: Path, data: bytes) -> None:
+    """Write ``data`` to ``file`` whole or not at all: into a temporary file of its own in the
+    same folder, then renamed over ``file``, so that a reader, another process writing the
+    same file, or an interruption (a signal, a full disk) never leaves part of it. Raises
+    ``OSError``; the temporary file is removed whatever stops the write."""
+    fd, part = tempfile.mkstemp(dir=file.parent, prefix=f"{file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(part, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
 
 
 def _prune(folder: Path) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .. import _engine
+from .. import _engine, cache
 from ..case import CASE_SUFFIXES
 from ..errors import UsageError, WorkerDied
 from ..rulebase import provenance
@@ -33,7 +33,7 @@ from .executors import (
 from .ids import _IdIndex, _record_reader
 from .items import STDIN, _chain, _chunks, _count_items, iter_items
 from .records import ChunkOut, _dumps, _error_record
-from .runfile import RUN_SUFFIX, _check_header, _resume_point, run_header
+from .runfile import RUN_SUFFIX, RunHeader, _check_header, _resume_point, run_header
 from .solver import ChunkSolver, _trim, solve_chunk
 
 #: Cases a worker process solves before a fresh one replaces it (see run_batch). clingo's
@@ -295,8 +295,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             # the run file and an empty sidecar only now that the workers are set up: a start that
             # fails (Dask unreachable, say) leaves a finished run's files as they were
             if not skip:
-                _write_file(run_path, (json.dumps(header, ensure_ascii=False, indent=1, sort_keys=True)
-                                       + "\n").encode("utf-8"), whole=True)
+                _write_run(run_path, header, complete=False)
             if timing_path is not None and not (skip and timing_path.exists()):
                 _write_file(timing_path, b"")
             with out_path.open(mode) as fh, (timing_path.open("ab") if timing_path else _Null()) as th:
@@ -337,8 +336,7 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
             close()
             ids.close()
         # the run file says the output is complete: a later fresh run may replace it without --overwrite
-        _write_file(run_path, (json.dumps({**header, "complete": True}, ensure_ascii=False, indent=1, sort_keys=True)
-                               + "\n").encode("utf-8"), whole=True)
+        _write_run(run_path, header, complete=True)
         bar.update(0, final=True)
         return BatchStats(cases=cases, errors=errors, skipped=skip, seconds=time.perf_counter() - t0,
                           kinds=tuple(sorted(kinds.items())))
@@ -418,24 +416,25 @@ def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None
                                  "a file outside it")
 
 
+def _write_run(run_path: Path, header: RunHeader, *, complete: bool) -> None:
+    """The run file: the header at the start of a fresh run (what --resume checks), the header
+    with ``"complete": true`` when the batch ends (what lets a later fresh run replace it)."""
+    text = json.dumps({**header, "complete": True} if complete else header, ensure_ascii=False, indent=1,
+                      sort_keys=True)
+    _write_file(run_path, (text + "\n").encode("utf-8"), whole=True)
+
+
 def _write_file(path: Path, data: bytes, *, whole: bool = False) -> None:
     """Write ``data`` to ``path``; ``whole``: through a temporary file renamed over it, so that an
     interruption (a signal, a full disk) leaves the old file or the new one, never an empty one
     (the run file, which --resume and a later fresh run read)."""
-    part: Path | None = None
     try:
         if whole:
-            part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            part.write_bytes(data)
-            os.replace(part, path)
-            part = None
+            cache.replace_whole(path, data)
         else:
             path.write_bytes(data)
     except OSError as exc:
         raise UsageError(str(path), None, f"cannot write: {exc.strerror or exc}") from None
-    finally:
-        if part is not None:
-            part.unlink(missing_ok=True)
 
 
 class _Null:
