@@ -391,6 +391,23 @@ def test_terms_read_by_symbol_number_are_value_of():
     assert fast == slow and len(fast) == 4
 
 
+def test_the_arguments_read_by_symbol_number_are_those_of_the_symbol():
+    """The chunk engine reads the case index and the term of each shown atom
+    ``pyreasoner_shown(K, A)`` by the numbers of its two arguments (C calls on clingo 5.8,
+    ``Symbol.arguments`` elsewhere): the same symbols, none for a symbol that is no function
+    with arguments."""
+    import clingo
+    from pyreasoner._engine import symbols
+
+    syms = clingo.parse_term('f(pyreasoner_shown(3, g(a, "x")), k, 7, "s", (1, -2), -h(b))').arguments
+    for sym in syms:
+        want = [a._rep for a in sym.arguments] if sym.type == clingo.SymbolType.Function else []
+        assert list(symbols._arguments_of_rep_c(sym._rep)) == want, str(sym)
+        assert list(symbols._arguments_of_rep_api(sym._rep)) == want, str(sym)
+    assert [clingo.Symbol(r) for r in symbols.arguments_of_rep(syms[0]._rep)] == list(syms[0].arguments)
+    assert len(symbols.arguments_of_rep(syms[0]._rep)) == 2
+
+
 def test_an_atom_shown_twice_is_one_answer_on_both_paths(tmp_path):
     """``#show a/1.`` beside ``#show a(X) : b(X).``: clingo lists a(1) twice in a model where
     b(1) holds, and projects on the output's literals, so b(1) true or false gave the

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+from typing import TypeVar
 
 import clingo
 
@@ -25,6 +25,7 @@ from .symbols import (
     TermKey,
     _Memo,
     _term_key,
+    arguments_of_rep,
     atoms_of,
     symbol_of,
     value_of,
@@ -63,6 +64,21 @@ _SHOWN: _Memo[clingo.Symbol, ShownAtom] = _Memo(lambda sym: _shown_of_value(valu
 _SHOWN_BY_REP: _Memo[int, ShownAtom] = _Memo(lambda rep: _shown_of_value(_VALUE_BY_REP[rep]))
 
 
+def _shown_parts(rep: int) -> tuple[int, int]:
+    """The case index (-1: none) and the symbol number of the term of the shown atom
+    ``pyreasoner_shown(K, A)`` numbered ``rep``."""
+    args = arguments_of_rep(rep)
+    if len(args) == 2:
+        k = _VALUE_BY_REP[args[0]]
+        if isinstance(k, int):
+            return k, args[1]
+    return -1, rep
+
+
+#: shown symbol number -> (case index or -1, symbol number of its term)
+_SHOWN_PARTS: _Memo[int, tuple[int, int]] = _Memo(_shown_parts)
+
+
 def _shown_atoms(symbols: Sequence[clingo.Symbol]) -> list[ShownAtom]:
     """:data:`_SHOWN` of each of a model's shown ``symbols``. ``Model.symbols`` of clingo 5.8
     returns a sequence over the symbols' numbers (``_p_symbols``, a C array) that makes a
@@ -84,14 +100,17 @@ def _case_answer(symbols: Sequence[clingo.Symbol]) -> tuple[int, Model]:
     return k, _answer((a[0], a[1]) for a in atoms if a[1] != _MARKER)
 
 
-def _true_of_c(model: clingo.Model, items: Sequence[tuple[int, Raw]]) -> tuple[Raw, ...]:
+T = TypeVar("T")
+
+
+def _true_of_c(model: clingo.Model, items: Sequence[tuple[int, T]]) -> tuple[T, ...]:
     """The terms of ``items`` whose program literal is true in ``model``: ``Model.is_true``
     without its wrapper. clingo 5.8's ``is_true`` allocates an output cell through cffi on
     every call (some 2.5 microseconds a call); this calls ``clingo_model_is_true`` of clingo's
     C API with one cell a model (its own: the call lets go of the GIL). A failed call
     raises, as ``is_true`` does."""
     rep, cell, call = model._rep, _NEW_CELL("bool*"), _IS_TRUE
-    out: list[Raw] = []
+    out: list[T] = []
     for lit, value in items:
         if not call(rep, lit, cell):
             raise RuntimeError(f"clingo_model_is_true failed on literal {lit}")
@@ -100,7 +119,7 @@ def _true_of_c(model: clingo.Model, items: Sequence[tuple[int, Raw]]) -> tuple[R
     return tuple(out)
 
 
-def _true_of_api(model: clingo.Model, items: Sequence[tuple[int, Raw]]) -> tuple[Raw, ...]:
+def _true_of_api(model: clingo.Model, items: Sequence[tuple[int, T]]) -> tuple[T, ...]:
     """:func:`_true_of_c` through clingo's public ``Model.is_true`` (any other clingo)."""
     is_true = model.is_true
     return tuple(value for lit, value in items if is_true(lit))
@@ -213,14 +232,18 @@ class ChunkGround:
         return SolveOutcome(True, models, (), 0.0, solve_seconds)
 
     @functools.cached_property
-    def _shown_literals(self) -> list[list[tuple[int, Raw]]]:
-        """Per case, the program literal and the term of each of its shown atoms but the
-        marker (every shown atom is a case's where the chunk reads answers by literals)."""
-        shown: list[list[tuple[int, Raw]]] = [[] for _ in self._active]
+    def _shown_literals(self) -> list[list[tuple[int, int]]]:
+        """Per case, the program literal and the symbol number of the term of each of its
+        shown atoms but the marker (every shown atom is a case's where the chunk reads
+        answers by literals). Only the two arguments of each atom are read here, not its
+        term: a model's true terms are made Python terms after the search (:meth:`_all`), a
+        third or so of these (reading every term here was some 10 % of a chunk's time)."""
+        shown: list[list[tuple[int, int]]] = [[] for _ in self._active]
+        n, marker, parts = len(shown), _SYMBOLS[_MARKER]._rep, _SHOWN_PARTS
         for lit, rep in atoms_of(self._present, _SHOWN_AS, 2):
-            _, value, k = _SHOWN_BY_REP[rep]
-            if value != _MARKER and k >= 0:
-                shown[k].append((lit, value))
+            k, term = parts[rep]
+            if term != marker and 0 <= k < n:
+                shown[k].append((lit, term))
         return shown
 
     def _all(self, denied: Sequence[Raw], timeout: float | None) -> list[tuple[Model, ...]] | None:
@@ -242,7 +265,7 @@ class ChunkGround:
             for k in range(n):
                 assumptions += self._denied_literals(k, denied)
             assumptions = list(dict.fromkeys(assumptions))  # an untagged denied atom is in each case's
-        found: list[list[Model]] = [[] for _ in range(n)]
+        found: list[list[tuple[int, ...]]] = [[] for _ in range(n)]  # by literals: the true terms' numbers
         on_model: Callable[[clingo.Model], None]
         if self._by_literal:
             shown = self._shown_literals
@@ -252,7 +275,7 @@ class ChunkGround:
             def on_model(model: clingo.Model) -> None:
                 k = hint[0]
                 if not _true_of(model, active[k:k + 1]):
-                    k = hint[0] = cast(int, _true_of(model, active)[0])
+                    k = hint[0] = _true_of(model, active)[0]
                 found[k].append(_true_of(model, shown[k]))
         else:
             symbols: list[Sequence[clingo.Symbol]] = []
@@ -269,12 +292,14 @@ class ChunkGround:
         finally:
             self._share[tuple(denied)] = (time.perf_counter() - t0) / max(n, 1)
         if not self._by_literal:
+            answers: list[list[Model]] = [[] for _ in range(n)]
             for syms in symbols:
                 k, answer = _case_answer(syms)
-                found[k].append(answer)
+                answers[k].append(answer)
             # a show term's condition is projected on too: two models may show the same atoms
-            return [tuple(dict.fromkeys(models)) for models in found]
-        return [tuple(models) for models in found]
+            return [tuple(dict.fromkeys(models)) for models in answers]
+        value = _VALUE_BY_REP
+        return [tuple(tuple([value[r] for r in reps]) for reps in models) for models in found]
 
     def _denied_literals(self, k: int, denied: Sequence[Raw]) -> tuple[int, ...]:
         """The negated literals of case ``k``'s ``denied`` atoms that the chunk's program

@@ -146,6 +146,28 @@ def _value_of_rep_c(rep: int) -> Raw:
     return value_of(clingo.Symbol(rep))  # type: ignore[no-untyped-call]  # strings, #inf, #sup
 
 
+def _arguments_of_rep_c(rep: int) -> tuple[int, ...]:
+    """The numbers of the arguments of the function symbol numbered ``rep`` (none for any
+    other symbol) through clingo 5.8's C calls, without a ``Symbol`` per argument."""
+    if _SYM_TYPE(rep) != _SYM_FUNCTION:
+        return ()
+    args_cell, size_cell = _NEW_CELL("clingo_symbol_t**"), _NEW_CELL("size_t*")
+    _ok(_SYM_ARGS_OF(rep, args_cell, size_cell))
+    args = args_cell[0]
+    return tuple(int(args[i]) for i in range(int(size_cell[0])))
+
+
+def _arguments_of_rep_api(rep: int) -> tuple[int, ...]:
+    """:func:`_arguments_of_rep_c` through clingo's public ``Symbol`` (any other clingo)."""
+    sym = clingo.Symbol(rep)  # type: ignore[no-untyped-call]
+    if sym.type != clingo.SymbolType.Function:
+        return ()
+    return tuple(cast(int, a._rep) for a in sym.arguments)
+
+
+arguments_of_rep = _arguments_of_rep_c if _FAST else _arguments_of_rep_api
+
+
 def atoms_of(atoms: clingo.SymbolicAtoms, name: str, arity: int) -> list[tuple[int, int]]:
     """``(program literal, symbol number)`` of every ground atom ``name/arity`` (positive):
     ``SymbolicAtoms.by_signature`` through clingo 5.8's C calls with one cell each, without
