@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from pyreasoner.batch import run_batch
+from pyreasoner.batch import BatchConfig, run_batch
 from pyreasoner.errors import UsageError
 
 from conftest import CASES
@@ -88,3 +88,24 @@ def test_a_start_that_fails_leaves_a_finished_runs_files_as_they_were(tmp_path, 
     assert {p: p.read_bytes() for p in files} == files
     assert not list(tmp_path.glob("*.tmp"))
     assert run_batch(folder, out, workers=0).cases == 1  # still a finished run's output: replaced
+
+
+def test_encodings_that_do_not_parse_leave_a_finished_runs_files_as_they_were(tmp_path, folder):
+    """A fresh batch reads its run file's header (which parses the encodings) once its workers
+    have their first chunks, so that the two overlap: encodings that do not parse must still
+    stop it before the output, its run file or its timings are touched, and stop its workers."""
+    import shutil
+
+    from pyreasoner.errors import EncodingError
+    from pyreasoner.rulebase import default_master
+
+    out = tmp_path / "r.jsonl"
+    rules = tmp_path / "rules"
+    shutil.copytree(default_master().parent, rules)
+    run_batch(folder, out, workers=1, config=BatchConfig(encodings=rules))
+    files = {p: p.read_bytes() for p in (out, tmp_path / "r.jsonl.run", tmp_path / "r.jsonl.timings")}
+    with (rules / "main.lp").open("a", encoding="utf-8") as fh:
+        fh.write("\nbroken( :- .\n")
+    with pytest.raises(EncodingError, match="do not parse"):
+        run_batch(folder, out, workers=1, config=BatchConfig(encodings=rules))
+    assert {p: p.read_bytes() for p in files} == files

@@ -98,3 +98,22 @@ def test_rejected_views_are_off_unless_asked(reasoner):
         case = load_case(path, _VOCAB)
         for ans in reasoner.solve(case).answers:
             assert not set(ans.views) & set(rejected)
+
+
+def test_the_files_of_statements_read_by_c_call_are_those_of_their_locations(tmp_path):
+    """``parse_program`` names the files it parsed from each statement's location, read by
+    clingo 5.8's C call (one cell, each name decoded once): the same names as the public
+    ``.location``, for a master file that includes another and for a parsed string."""
+    from clingo import ast
+    from pyreasoner._engine import program
+
+    (tmp_path / "main.lp").write_text('#include "sub/b.lp".\na.\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.lp").write_text("b :- a.\n", encoding="utf-8")
+    statements: list[ast.AST] = []
+    ast.parse_files([str(tmp_path / "main.lp")], statements.append)
+    ast.parse_string("c.", statements.append)
+    want = {s.location.begin.filename for s in statements}
+    assert len(want) == 3
+    assert program._statement_files_c(statements) == want == program._statement_files_api(statements)
+    assert {p.name for p in program.parse_program(tmp_path / "main.lp").files} == {"main.lp", "b.lp"}

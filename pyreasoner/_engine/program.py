@@ -108,6 +108,38 @@ def utf8_errors(master: Path) -> list[tuple[str, int, str]]:
     return out
 
 
+def _statement_files_c(statements: Sequence[ast.AST]) -> set[str]:
+    """The files ``statements`` were parsed from, by clingo 5.8's C call for a node's
+    location (one cell for all): ``.location`` builds a ``Location`` of two ``Position``
+    objects through several calls per statement, a fifth of parsing the encodings. A file's
+    name is a C string clingo keeps once per name, decoded once here."""
+    from clingo._internal import _ffi, _lib  # type: ignore[attr-defined]
+
+    get, attribute, cell = _lib.clingo_ast_attribute_get_location, _lib.clingo_ast_attribute_location, \
+        _ffi.new("clingo_location_t*")
+    names: dict[int, str] = {}
+    for statement in statements:
+        if not get(statement._rep, attribute, cell):
+            raise RuntimeError("clingo_ast_attribute_get_location failed")
+        pointer = int(_ffi.cast("uintptr_t", cell.begin_file))
+        if pointer not in names:
+            names[pointer] = _ffi.string(cell.begin_file).decode()
+    return set(names.values())
+
+
+def _statement_files_api(statements: Sequence[ast.AST]) -> set[str]:
+    """:func:`_statement_files_c` through the public ``.location`` (any other clingo)."""
+    return {s.location.begin.filename for s in statements}
+
+
+def statement_files(statements: Sequence[ast.AST]) -> set[str]:
+    """The names of the files ``statements`` were parsed from."""
+    try:
+        return _statement_files_c(statements)
+    except (ImportError, AttributeError):  # not clingo 5.8's cffi module
+        return _statement_files_api(statements)
+
+
 def parse_program(master: Path) -> Program:
     """Parse the master file and everything it includes, once."""
     statements: list[ast.AST] = []
@@ -119,7 +151,7 @@ def parse_program(master: Path) -> Program:
     except RuntimeError as exc:
         detail = "; ".join(messages.lines) or str(exc)
         raise EncodingError(str(master), None, f"the encodings do not parse: {detail}") from None
-    names = {s.location.begin.filename for s in statements} - {"<string>", "<case>"}
+    names = statement_files(statements) - {"<string>", "<case>"}
     files = sorted({Path(n).resolve() for n in names})
     return Program(master=master, statements=tuple(statements), files=tuple(files))
 

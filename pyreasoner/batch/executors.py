@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import UsageError
 from .config import BatchConfig
@@ -48,16 +49,35 @@ _Pending = TypeVar("_Pending")
 _Done = TypeVar("_Done")
 
 
-def _ordered(submit: Callable[[list[Item]], _Pending], result: Callable[[_Pending], _Done],
-             chunks: Iterator[list[Item]], window: int) -> Iterator[_Done]:
-    """Run chunks with at most ``window`` in flight; yield results in input order."""
-    pending: collections.deque[_Pending] = collections.deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield result(pending.popleft())
-    while pending:
-        yield result(pending.popleft())
+class _Ordered(Generic[_Pending, _Done]):
+    """Run chunks with at most ``window`` in flight; iterate their results in input order.
+
+    :meth:`start` submits the first ``window`` chunks at once (iterating starts them too): the
+    batch starts the workers on its first chunks before it reads what its run file says (a
+    digest of the input and the rules, some 0.1 s for the bundled rule base), which is then read
+    while they solve."""
+
+    def __init__(self, submit: Callable[[list[Item]], _Pending], result: Callable[[_Pending], _Done],
+                 chunks: Iterator[list[Item]], window: int) -> None:
+        self._submit, self._result, self._chunks, self._window = submit, result, chunks, window
+        self._pending: collections.deque[_Pending] = collections.deque()
+        self._started = False
+
+    def start(self) -> None:
+        """Submit the first ``window`` chunks (once)."""
+        if not self._started:
+            self._started = True
+            for chunk in itertools.islice(self._chunks, self._window):
+                self._pending.append(self._submit(chunk))
+
+    def __iter__(self) -> Iterator[_Done]:
+        self.start()
+        pending = self._pending
+        for chunk in self._chunks:  # the next chunk is read before the oldest result is awaited
+            yield self._result(pending.popleft())
+            pending.append(self._submit(chunk))
+        while pending:
+            yield self._result(pending.popleft())
 
 
 #: The modules a worker needs, imported once by the fork server (:func:`_pool_context`):
@@ -161,7 +181,7 @@ def _kill_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
 
 
 def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]],
-                  scheduler: str | None) -> tuple[Iterator[ChunkOut], Callable[[], None]]:
+                  scheduler: str | None) -> tuple[_Ordered[Any, ChunkOut], Callable[[], None]]:
     if not scheduler:
         raise UsageError("scheduler", "", "the dask executor needs the address of a scheduler, e.g. tcp://host:8786")
     try:
@@ -174,6 +194,6 @@ def _dask_results(config: BatchConfig, chunks: Iterator[list[Item]],
         raise UsageError("scheduler", scheduler, f"cannot reach the Dask scheduler: {exc}; expected an address "
                          "such as tcp://host:8786") from None
     threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]  # nor this
-    results = _ordered(lambda c: client.submit(solve_chunk, config, c, pure=False), lambda f: f.result(),
-                       chunks, 2 * threads)
+    results: _Ordered[Any, ChunkOut] = _Ordered(lambda c: client.submit(solve_chunk, config, c, pure=False),
+                                                lambda f: f.result(), chunks, 2 * threads)
     return results, client.close

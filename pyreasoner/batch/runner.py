@@ -10,7 +10,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -24,7 +24,7 @@ from .executors import (
     _dask_results,
     _kill_pool,
     _nothing,
-    _ordered,
+    _Ordered,
     _pool_context,
     _pool_processes,
     _unguarded_main,
@@ -191,13 +191,14 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         _refuse_the_input(input_path, {"--out": out_path, "the timings file": timing_path, "the run file": run_path})
     # one batch at a time per output: a second one would truncate or interleave the first's records
     with _output_lock(out_path):
-        header = run_header(input_path, config)
+        # a fresh run's header is read once its workers have their first chunks (below)
+        header = _header(input_path, config) if resume else None
         if not resume and not overwrite and out_path.exists() and out_path.stat().st_size:
             _refuse_unfinished(out_path, run_path)
         skip = 0
         writer: list[IO[bytes]] = []  # the open output file, once it is open (read-backs flush it first)
         ids = _IdIndex(_record_reader(out_path, lambda: writer and writer[0].flush()))  # ids must be unique
-        if resume and out_path.exists() and out_path.stat().st_size:
+        if header is not None and out_path.exists() and out_path.stat().st_size:
             _check_header(run_path, header, out_path)
             skip, last_source = _resume_point(out_path, timing_path, ids)
         elif resume:
@@ -223,11 +224,13 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
         t0 = time.perf_counter()
         cases = errors = 0
         kinds: collections.Counter[str] = collections.Counter()
-        results: Iterator[ChunkOut]
+        results: Iterable[ChunkOut]
         close: Callable[[], None] = _nothing
         kill: Callable[[], None] = _nothing
+        start: Callable[[], None] = _nothing
         if executor == "dask":
-            results, close = _dask_results(config, chunks, scheduler)
+            ordered, close = _dask_results(config, chunks, scheduler)
+            results, start = ordered, ordered.start
         elif executor == "local":
             n = workers if workers is not None else (os.cpu_count() or 1)
             if n == 0:
@@ -288,10 +291,14 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                                 _kill_pool(pool)
                                 raise died(True) from None
 
-                results = _ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
+                ordered = _Ordered(lambda c: pool.submit(solve_chunk, config, c), result, chunks, 2 * n)
+                results, start = ordered, ordered.start
         else:
             raise UsageError("executor", executor, "expected local or dask")
         try:
+            start()  # the workers solve the first chunks while the header is read
+            if header is None:
+                header = _header(input_path, config)
             # the run file and an empty sidecar only now that the workers are set up: a start that
             # fails (Dask unreachable, say) leaves a finished run's files as they were
             if not skip:
@@ -414,6 +421,14 @@ def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None
             if inside:
                 raise UsageError(label, str(path), f"is a case file inside the input folder {input_path}; expected "
                                  "a file outside it")
+
+
+def _header(input_path: Path, config: BatchConfig) -> RunHeader:
+    """:func:`run_header`, with a file it cannot read named as such (not as the output)."""
+    try:
+        return run_header(input_path, config)
+    except OSError as exc:
+        raise UsageError(str(exc.filename or input_path), None, f"cannot read: {exc.strerror or exc}") from None
 
 
 def _write_run(run_path: Path, header: RunHeader, *, complete: bool) -> None:
