@@ -30,6 +30,12 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
 - for the fifth of the generated corpus with the most facts, one worker's batch against
   a fresh Control per case on the same cases;
 
+The two baselines (the native binary, a fresh Control) are measured before the batches and
+again after them, and every ratio to them is against both (their harmonic mean: all the
+cases over all the time; each figure is printed): on a shared machine a baseline moved by a
+fifth between runs of one hour, and one measured only before the batches would count that
+drift as the batch's speed, either way.
+
 With ``--rss`` (sizes; 10^4 and 10^5 when none are given) and/or ``--stream N`` it measures
 memory instead: the RSS of the whole process tree of ``pyreasoner batch - --workers 2``
 (main process, workers, multiprocessing's helpers), summed over the tree and sampled
@@ -469,23 +475,46 @@ def memory(args: argparse.Namespace, reasoner: Reasoner, tmp: Path) -> None:
               + sampler.report(), flush=True)
 
 
+def _both(before: float, after: float) -> float:
+    """A baseline's rate over both its measurements (the same cases before and after the
+    batches): the harmonic mean, i.e. all the cases over all the time."""
+    return 2 / (1 / before + 1 / after)
+
+
 def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
             native: tuple[str, str] | None) -> None:
-    """Every path on one corpus, ratios measured in this run."""
+    """Every path on one corpus, ratios measured in this run. The baselines are measured
+    before the batches and again after them, and the ratios are against both: a shared machine
+    drifts over a run (the same baseline moved by a fifth between runs of one hour), and a
+    baseline measured only before the batches would take that drift for the batch's speed."""
     print(f"-- {label}: {len(cases)} cases, "
           f"{sum(len(c.facts) for c in cases) / len(cases):.0f} facts per case")
     some = cases[:args.control_n]
-    pp = None
-    if native is None:
+    first = cases[:args.baseline_n]
+    pp_before = per_process(reasoner, first, native[0]) if native is not None else None
+    fc_before, fc_inner, loop = fresh(control_and_loop, some)
+    many, rewrite = fresh(solve_many, some)
+    rates: dict[int, float] = {}
+    same: dict[int, bool] = {}
+    for w in range(1, max(2, os.cpu_count() or 1) + 1):
+        rate, sums, n = batch(corpus, tmp / f"{label}-{w}.jsonl", w)
+        rates[w] = rate
+        if w == 1:
+            one_sums, one_n = sums, n
+        same[w] = (tmp / f"{label}-{w}.jsonl").read_bytes() == (tmp / f"{label}-1.jsonl").read_bytes()
+    pp_after = per_process(reasoner, first, native[0]) if native is not None else None
+    fc_after, _ = fresh(fresh_control, some)
+    fc = _both(fc_before, fc_after)
+    pp = _both(pp_before, pp_after) if pp_before is not None and pp_after is not None else None
+    if pp is None:
         print("native clingo, one process per case:   not found, skipped (e.g. apt-get install gringo)")
     else:
-        pp = per_process(reasoner, cases[:args.baseline_n], native[0])
-        print(f"native clingo, one process per case:   {pp:8.1f} cases/s  (first {min(args.baseline_n, len(cases))} cases)")
-    fc, fc_inner, loop = fresh(control_and_loop, some)
-    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases)")
-    print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc:.2f}x fresh Control; same cases, "
-          "each case by both in turn)")
-    many, rewrite = fresh(solve_many, some)
+        print(f"native clingo, one process per case:   {pp:8.1f} cases/s  (first {len(first)} cases; "
+              f"{pp_before:.1f} before the batches, {pp_after:.1f} after)")
+    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases; {fc_before:.1f} "
+          f"before the batches, {fc_after:.1f} after)")
+    print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc_before:.2f}x fresh Control; same "
+          "cases, each case by both in turn)")
     print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases; "
           f"after the one-time rewrite of the encodings, {rewrite:.2f} s per Reasoner: with it "
           f"{len(some) / (len(some) / many + rewrite):.1f} cases/s on these {len(some)} cases)")
@@ -493,15 +522,9 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
     def vs(rate: float) -> str:
         return (f"{rate / pp:.1f}x native clingo, " if pp else "") + f"{rate / fc:.2f}x fresh Control"
 
-    rates: dict[int, float] = {}
-    for w in range(1, max(2, os.cpu_count() or 1) + 1):
-        rate, sums, n = batch(corpus, tmp / f"{label}-{w}.jsonl", w)
-        rates[w] = rate
-        if w == 1:
-            one_sums, one_n = sums, n
-        same = (tmp / f"{label}-{w}.jsonl").read_bytes() == (tmp / f"{label}-1.jsonl").read_bytes()
+    for w, rate in rates.items():
         print(f"pyreasoner batch, {w} worker{'s' if w > 1 else ' '}:          {rate:8.1f} cases/s  ({vs(rate)}"
-              + (f"; {rate / rates[1]:.2f}x one worker; output {'identical' if same else 'DIFFERENT'}" if w > 1 else "")
+              + (f"; {rate / rates[1]:.2f}x one worker; output {'identical' if same[w] else 'DIFFERENT'}" if w > 1 else "")
               + ")")
     print("scaling curve (workers: cases/s, x one worker): "
           + ", ".join(f"{w}: {r:.1f} ({r / rates[1]:.2f}x)" for w, r in rates.items()))
@@ -514,7 +537,7 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
           f"{1000 * (one_sums['seconds'] - inside - one_sums['input']) / one_n:.2f} "
           f"+ outside any case (reading and checking cases, building and freeing each chunk's control, starting "
           f"the worker, passing chunks) {1000 * (wall - one_sums['seconds']) / one_n:.2f}; "
-          f"fresh Control: {100 * (1 - fc_inner / (len(some) / fc)):.0f} % outside)")
+          f"fresh Control: {100 * (1 - fc_inner / (len(some) / fc_before)):.0f} % outside)")
 
 
 def largest(reasoner: Reasoner, docs: list[dict[str, object]], tmp: Path, args: argparse.Namespace) -> None:
@@ -526,11 +549,14 @@ def largest(reasoner: Reasoner, docs: list[dict[str, object]], tmp: Path, args: 
     corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in bucket), encoding="utf-8")
     cases = [case_from_data(d, reasoner.vocabulary, file="<bench>") for d in bucket]
     facts = [len(c.facts) for c in cases]
-    fc, _ = fresh(fresh_control, cases[:args.control_n])
+    fc_before, _ = fresh(fresh_control, cases[:args.control_n])
     rate, _, _ = batch(corpus, tmp / "largest-out.jsonl", 1)
+    fc_after, _ = fresh(fresh_control, cases[:args.control_n])
+    fc = _both(fc_before, fc_after)
     print(f"-- largest generated cases: {len(cases)} cases of {min(facts)}-{max(facts)} facts "
           f"({sum(facts) / len(facts):.0f} per case)")
-    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {min(args.control_n, len(cases))} cases)")
+    print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {min(args.control_n, len(cases))} cases; "
+          f"{fc_before:.1f} before the batch, {fc_after:.1f} after)")
     print(f"pyreasoner batch, 1 worker :          {rate:8.1f} cases/s  ({rate / fc:.2f}x fresh Control)")
 
 

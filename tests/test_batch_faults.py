@@ -174,6 +174,22 @@ def test_bad_output_paths_are_one_line_errors(small, tmp_path):
             run_batch(small, Path("/dev/full"), workers=0, timings=False)
 
 
+
+def test_an_output_that_cannot_be_opened_is_named_without_advice_to_resume(small, tmp_path):
+    """``--out`` a broken symbolic link (its folder gone): the batch said "the complete records
+    written so far are kept: rerun with --resume" when it had written none (robustness
+    audit). It names the file and says that nothing was written."""
+    from pyreasoner.batch import run_batch
+    from pyreasoner.errors import UsageError
+
+    out = tmp_path / "r.jsonl"
+    out.symlink_to(tmp_path / "gone" / "r.jsonl")
+    with pytest.raises(UsageError) as err:
+        run_batch(small, out, workers=0)
+    assert "cannot write" in str(err.value) and "no record was written" in str(err.value)
+    assert "--resume" not in str(err.value) and "r.jsonl" in str(err.value)
+
+
 # ---------------------------------------------------------------- a resume never mixes runs
 def test_resume_refuses_another_run_and_says_what_differs(small, tmp_path, docs):
     import shutil

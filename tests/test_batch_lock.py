@@ -109,3 +109,22 @@ def test_encodings_that_do_not_parse_leave_a_finished_runs_files_as_they_were(tm
     with pytest.raises(EncodingError, match="do not parse"):
         run_batch(folder, out, workers=1, config=BatchConfig(encodings=rules))
     assert {p: p.read_bytes() for p in files} == files
+
+
+def test_a_start_that_fails_leaves_no_empty_output_of_its_own(tmp_path, folder, monkeypatch):
+    """The lock opens the output (creating it) before the workers are set up: a start that
+    failed there (Dask unreachable) left an empty file that no batch wrote (review)."""
+    import pyreasoner.batch.runner as runner
+
+    def unreachable(*args, **kwargs):
+        raise UsageError("scheduler", "tcp://127.0.0.1:1", "cannot reach the Dask scheduler")
+
+    monkeypatch.setattr(runner, "_dask_results", unreachable)
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(UsageError, match="cannot reach"):
+        run_batch(folder, out, executor="dask", scheduler="tcp://127.0.0.1:1")
+    assert not out.exists() and not list(tmp_path.glob("r.jsonl*"))
+    out.write_bytes(b"")  # an empty file that was there before is left as it was
+    with pytest.raises(UsageError, match="cannot reach"):
+        run_batch(folder, out, executor="dask", scheduler="tcp://127.0.0.1:1")
+    assert out.exists()

@@ -334,8 +334,9 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                     del chunk_out  # its records (MBs: 50 KB a record is common) are garbage now: give the heap back
                     _trim()
         except OSError as exc:
-            raise UsageError(str(out_path), None, f"cannot write: {exc.strerror or exc}; the complete records written so "
-                             "far are kept: rerun with --resume") from None
+            kept = ("the complete records written so far are kept: rerun with --resume" if writer else
+                    "no record was written")  # the output (or the timings file) could not be opened
+            raise UsageError(str(exc.filename or out_path), None, f"cannot write: {exc.strerror or exc}; {kept}") from None
         except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
             kill()
             raise
@@ -369,12 +370,14 @@ def _output_lock(out_path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``out_path`` (``flock``, created empty if missing, never
     truncated here) while a batch writes it; refuse at once when another batch holds it, before
     anything is truncated or read. No lock where ``fcntl`` is missing (Windows) or the file
-    system refuses locks."""
+    system refuses locks. A batch that stops before its first record (refused, say, by an
+    unreachable scheduler) leaves no empty output that only the lock created."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Windows
         yield
         return
+    existed = out_path.exists() or out_path.is_symlink()
     try:
         fh = out_path.open("ab")
     except OSError:  # the writer names the problem (it opens the file itself)
@@ -391,7 +394,13 @@ def _output_lock(out_path: Path) -> Iterator[None]:
                              "or choose another --out (its records are left as they are)") from None
         except OSError:  # a file system without locks
             pass
-        yield
+        try:
+            yield
+        except BaseException:
+            if not existed and os.fstat(fh.fileno()).st_size == 0:  # still locked: no other batch has it
+                with contextlib.suppress(OSError):
+                    out_path.unlink()
+            raise
     finally:
         fh.close()
 
