@@ -31,10 +31,11 @@ Prints, for the same corpus (generated), and again for the bundled corpus:
   a fresh Control per case on the same cases;
 
 The two baselines (the native binary, a fresh Control) are measured before the batches and
-again after them, and every ratio to them is against both (their harmonic mean: all the
+again after them, and the batches' ratios are against both (their harmonic mean: all the
 cases over all the time; each figure is printed): on a shared machine a baseline moved by a
 fifth between runs of one hour, and one measured only before the batches would count that
-drift as the batch's speed, either way.
+drift as the batch's speed, either way. ``solve_many`` is compared with the fresh Control
+measured just before it, ``Reasoner.solve`` with one run case by case in turn with it.
 
 With ``--rss`` (sizes; 10^4 and 10^5 when none are given) and/or ``--stream N`` it measures
 memory instead: the RSS of the whole process tree of ``pyreasoner batch - --workers 2``
@@ -483,17 +484,22 @@ def _both(before: float, after: float) -> float:
 
 def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp: Path, args: argparse.Namespace,
             native: tuple[str, str] | None) -> None:
-    """Every path on one corpus, ratios measured in this run. The baselines are measured
-    before the batches and again after them, and the ratios are against both: a shared machine
-    drifts over a run (the same baseline moved by a fifth between runs of one hour), and a
-    baseline measured only before the batches would take that drift for the batch's speed."""
+    """Every path on one corpus, ratios measured in this run. The batches' ratios are against
+    the baselines measured before the batches and again after them (both together): a shared
+    machine drifts over a run (the same baseline moved by a fifth between runs of one hour), and
+    a baseline measured only before the batches would take that drift for the batch's speed.
+    ``solve_many`` is measured in a fresh process just after the fresh Control before the
+    batches, and compared with it; ``Reasoner.solve`` with a fresh Control run case by case in
+    turn with it (:func:`control_and_loop`). Each fresh Control is measured in a fresh process
+    of its own (:func:`fresh`)."""
     print(f"-- {label}: {len(cases)} cases, "
           f"{sum(len(c.facts) for c in cases) / len(cases):.0f} facts per case")
     some = cases[:args.control_n]
     first = cases[:args.baseline_n]
     pp_before = per_process(reasoner, first, native[0]) if native is not None else None
-    fc_before, fc_inner, loop = fresh(control_and_loop, some)
+    fc_before, fc_inner = fresh(fresh_control, some)
     many, rewrite = fresh(solve_many, some)
+    fc_turn, _, loop = fresh(control_and_loop, some)
     rates: dict[int, float] = {}
     same: dict[int, bool] = {}
     for w in range(1, max(2, os.cpu_count() or 1) + 1):
@@ -513,11 +519,11 @@ def compare(label: str, reasoner: Reasoner, corpus: Path, cases: list[Case], tmp
               f"{pp_before:.1f} before the batches, {pp_after:.1f} after)")
     print(f"clingo, fresh Control per case:        {fc:8.1f} cases/s  (first {len(some)} cases; {fc_before:.1f} "
           f"before the batches, {fc_after:.1f} after)")
-    print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc_before:.2f}x fresh Control; same "
-          "cases, each case by both in turn)")
-    print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc:.2f}x fresh Control; same cases; "
-          f"after the one-time rewrite of the encodings, {rewrite:.2f} s per Reasoner: with it "
-          f"{len(some) / (len(some) / many + rewrite):.1f} cases/s on these {len(some)} cases)")
+    print(f"Reasoner.solve in a loop:              {loop:8.1f} cases/s  ({loop / fc_turn:.2f}x a fresh Control run case "
+          f"by case in turn with it, {fc_turn:.1f} cases/s)")
+    print(f"Reasoner.solve_many:                   {many:8.1f} cases/s  ({many / fc_before:.2f}x the fresh Control "
+          f"before the batches; same cases; after the one-time rewrite of the encodings, {rewrite:.2f} s per Reasoner: "
+          f"with it {len(some) / (len(some) / many + rewrite):.1f} cases/s on these {len(some)} cases)")
 
     def vs(rate: float) -> str:
         return (f"{rate / pp:.1f}x native clingo, " if pp else "") + f"{rate / fc:.2f}x fresh Control"

@@ -93,7 +93,7 @@ def test_a_start_that_fails_leaves_a_finished_runs_files_as_they_were(tmp_path, 
 def test_encodings_that_do_not_parse_leave_a_finished_runs_files_as_they_were(tmp_path, folder):
     """A fresh batch reads its run file's header (which parses the encodings) once its workers
     have their first chunks, so that the two overlap: encodings that do not parse must still
-    stop it before the output, its run file or its timings are touched, and stop its workers."""
+    stop it before the output, its run file or its timings are touched."""
     import shutil
 
     from pyreasoner.errors import EncodingError
@@ -128,3 +128,28 @@ def test_a_start_that_fails_leaves_no_empty_output_of_its_own(tmp_path, folder, 
     with pytest.raises(UsageError, match="cannot reach"):
         run_batch(folder, out, executor="dask", scheduler="tcp://127.0.0.1:1")
     assert out.exists()
+
+
+@pytest.mark.skipif(fcntl is None, reason="flock is POSIX")
+def test_the_lock_is_taken_on_the_file_the_path_names(tmp_path, monkeypatch):
+    """A batch that failed before its first record removes the empty output its lock created:
+    a second batch that had opened the path just before would then lock the removed file, and a
+    third the new one, both writing the same output (review). The lock is kept only on the file
+    the path names when it is taken: here the file is replaced between the open and the lock."""
+    import pyreasoner.batch.runner as runner
+
+    out = tmp_path / "r.jsonl"
+    real = fcntl.flock
+    calls = []
+
+    def flock(fd, op):
+        if not calls:  # between this batch's open and its lock, the file is removed and made again
+            out.unlink()
+            out.write_bytes(b"")
+        calls.append(fd)
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with runner._output_lock(out), out.open("ab") as other, pytest.raises(BlockingIOError):
+        real(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # the file the path names is locked
+    assert len(calls) == 2

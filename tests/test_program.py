@@ -113,7 +113,6 @@ def test_the_files_of_statements_read_by_c_call_are_those_of_their_locations(tmp
     statements: list[ast.AST] = []
     ast.parse_files([str(tmp_path / "main.lp")], statements.append)
     ast.parse_string("c.", statements.append)
-    want = {s.location.begin.filename for s in statements}
-    assert len(want) == 3
+    want = {str(tmp_path / "main.lp"), str(tmp_path / "sub" / "b.lp"), "<string>"}
     assert program._statement_files_c(statements) == want == program._statement_files_api(statements)
     assert {p.name for p in program.parse_program(tmp_path / "main.lp").files} == {"main.lp", "b.lp"}

@@ -239,10 +239,10 @@ class ChunkGround:
         term: a model's true terms are made Python terms after the search (:meth:`_all`), a
         third or so of these (reading every term here was some 10 % of a chunk's time)."""
         shown: list[list[tuple[int, int]]] = [[] for _ in self._active]
-        n, marker, parts = len(shown), _SYMBOLS[_MARKER]._rep, _SHOWN_PARTS
+        marker, parts = _SYMBOLS[_MARKER]._rep, _SHOWN_PARTS
         for lit, rep in atoms_of(self._present, _SHOWN_AS, 2):
             k, term = parts[rep]
-            if term != marker and 0 <= k < n:
+            if term != marker and k >= 0:
                 shown[k].append((lit, term))
         return shown
 

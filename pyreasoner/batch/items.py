@@ -7,9 +7,10 @@ is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,21 +37,31 @@ def iter_items(path: str | Path) -> Iterator[Item]:
     Nothing is held in memory but the current folder's listing.
     """
     if str(path) == STDIN:
-        yield from _lines(sys.stdin.buffer, STDIN_LABEL)
+        yield from _read(lambda: contextlib.nullcontext(sys.stdin.buffer), STDIN_LABEL)
         return
     path = Path(path)
     if path.is_dir():
         for index, file in enumerate(_walk(path)):
             yield index, "file", str(file), str(file)
     elif path.is_file() and path.suffix in JSONL_SUFFIXES:
-        with path.open("rb") as fh:
-            yield from _lines(fh, str(path))
+        yield from _read(lambda: path.open("rb"), str(path))
     elif path.is_file() and path.suffix in CASE_SUFFIXES:
         yield 0, "file", str(path), str(path)
     elif path.exists():
         raise UsageError(str(path), None, f"expected a folder of case files or a JSON Lines file ({', '.join(JSONL_SUFFIXES)})")
     else:
         raise UsageError(str(path), None, "no such file or folder")
+
+
+def _read(open_: Callable[[], contextlib.AbstractContextManager[BinaryIO]], label: str) -> Iterator[Item]:
+    """:func:`_lines` of the stream ``open_`` opens, with a failure to read it (a disk error,
+    a stream cut) named as the input's, not taken for the output's (the batch writes as it
+    reads)."""
+    try:
+        with open_() as fh:
+            yield from _lines(fh, label)
+    except OSError as exc:
+        raise UsageError(label, None, f"cannot read the input: {exc.strerror or exc}") from None
 
 
 def _lines(fh: BinaryIO, label: str) -> Iterator[Item]:

@@ -334,9 +334,13 @@ def run_batch(input: str | Path, out: str | Path, *, config: BatchConfig = Batch
                     del chunk_out  # its records (MBs: 50 KB a record is common) are garbage now: give the heap back
                     _trim()
         except OSError as exc:
+            kill()
             kept = ("the complete records written so far are kept: rerun with --resume" if writer else
                     "no record was written")  # the output (or the timings file) could not be opened
-            raise UsageError(str(exc.filename or out_path), None, f"cannot write: {exc.strerror or exc}; {kept}") from None
+            name = exc.filename
+            if name is not None and Path(name) not in (out_path, timing_path):  # not a file this batch writes
+                raise UsageError(str(name), None, f"{exc.strerror or exc}; {kept}") from None
+            raise UsageError(str(name or out_path), None, f"cannot write: {exc.strerror or exc}; {kept}") from None
         except BaseException:  # Ctrl-C, a worker's death: stop the workers now, not after their chunks
             kill()
             raise
@@ -371,38 +375,59 @@ def _output_lock(out_path: Path) -> Iterator[None]:
     truncated here) while a batch writes it; refuse at once when another batch holds it, before
     anything is truncated or read. No lock where ``fcntl`` is missing (Windows) or the file
     system refuses locks. A batch that stops before its first record (refused, say, by an
-    unreachable scheduler) leaves no empty output that only the lock created."""
+    unreachable scheduler) removes an empty output that its lock created, while it holds the
+    lock; the lock is taken on the file the path names (a lock on a file another batch had
+    just removed is let go, and the path opened again), so no two batches hold it."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Windows
         yield
         return
     existed = out_path.exists() or out_path.is_symlink()
-    try:
-        fh = out_path.open("ab")
-    except OSError:  # the writer names the problem (it opens the file itself)
-        yield
-        return
-    try:
+    for _ in range(5):
+        try:
+            fh = out_path.open("ab")
+        except OSError:  # the writer names the problem (it opens the file itself)
+            yield
+            return
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # /dev/null, a pipe: nothing to protect, and shared
+            fh.close()
             yield
             return
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            fh.close()
             raise UsageError("out", str(out_path), "another batch is writing this output now; wait for it to end, "
                              "or choose another --out (its records are left as they are)") from None
-        except OSError:  # a file system without locks
-            pass
-        try:
-            yield
-        except BaseException:
-            if not existed and os.fstat(fh.fileno()).st_size == 0:  # still locked: no other batch has it
-                with contextlib.suppress(OSError):
-                    out_path.unlink()
-            raise
+        except OSError:  # a file system without locks: nothing is removed either
+            locked = False
+            break
+        if _same_file(fh, out_path):
+            locked = True
+            break
+        fh.close()  # locked a file the path no longer names: open the path again
+    else:
+        raise UsageError("out", str(out_path), "the output keeps being replaced while this batch locks it; expected "
+                         "one batch at a time on it")
+    try:
+        yield
+    except BaseException:
+        if locked and not existed and os.fstat(fh.fileno()).st_size == 0 and _same_file(fh, out_path):
+            with contextlib.suppress(OSError):
+                out_path.unlink()
+        raise
     finally:
         fh.close()
+
+
+def _same_file(fh: IO[bytes], path: Path) -> bool:
+    """Whether the open file ``fh`` is the file ``path`` names now."""
+    try:
+        st, now = os.fstat(fh.fileno()), os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (now.st_dev, now.st_ino)
 
 
 def _refuse_the_input(input_path: Path, outputs: dict[str, Path | None]) -> None:
