@@ -428,6 +428,7 @@ def diff_cases(cases: Iterable[Case | tuple[str, Case | PyreasonerError]], old: 
     invalid: list[tuple[str, str]] = []
     total = 0
     chunk: list[tuple[str, Case, Case]] = []
+    seen: dict[str, str] = {}  # case id -> where it was first read
 
     def flush() -> None:
         if not chunk:
@@ -451,6 +452,14 @@ def diff_cases(cases: Iterable[Case | tuple[str, Case | PyreasonerError]], old: 
         total += 1
         if not isinstance(case, Case):
             invalid.append((source, str(case)))
+            continue
+        earlier = seen.get(case.id)
+        if earlier is None:
+            seen[case.id] = source
+        else:  # as the batch: one case per id, compared once
+            invalid.append((source, f"{source}: id: {case.id!r} is already the id of the case read from {earlier}"
+                            + (" (the same file listed twice)" if earlier == source else "")
+                            + "; expected case ids unique within the corpus"))
             continue
         try:
             c_old = canonical(case, old.reasoner.vocabulary)

@@ -167,3 +167,18 @@ def test_diff_exits_1_when_a_case_could_not_be_solved(tmp_path):
     good = run("diff", str(ROOT / "cases" / "civil" / "life_health_split.yaml"), "--new-view", "b=joint",
                "--include-rejected")
     assert good.returncode == 0, good.stderr
+
+
+def test_a_case_listed_twice_is_compared_once_and_named(reasoner, changed_rules, tmp_path):
+    """The same case read twice (a file given twice, or two files with one id) was compared
+    and counted twice (robustness audit). As in a batch, its id is taken once: the second is
+    named as an invalid entry, and the diff exits 1 (the corpus is not what was meant)."""
+    new = Reasoner(changed_rules)
+    once = diff_corpus(CASES / "civil", Side(reasoner, include_rejected=True), Side(new, include_rejected=True),
+                       cache=False)
+    twice = diff_corpus([CASES / "civil", CASES / "civil"], Side(reasoner, include_rejected=True),
+                        Side(new, include_rejected=True), cache=False)
+    assert [c.case_id for c in twice.changed] == [c.case_id for c in once.changed] and once.changed
+    assert twice.total == 2 * once.total and len(twice.invalid) == once.total
+    _, message = twice.invalid[0]
+    assert "is already the id of the case read from" in message and "the same file listed twice" in message
