@@ -270,6 +270,9 @@ class Vocabulary(Mapping[str, Predicate]):
         """
         pred = self._predicates.get(name)
         if pred is None:
+            if not self._predicates:  # the rule base, not the case, is what is missing
+                raise ValueError(f"unknown predicate '{name}': the rule base declares no case inputs at all "
+                                 "(input/4); expected the encodings' master file or folder")
             raise ValueError(f"unknown predicate '{name}'{suggest(name, self._predicates)}")
         if len(args) != pred.arity:
             raise ValueError(f"'{name}' takes {pred.arity} argument(s) ({pred.template()}), got {len(args)}")

@@ -182,3 +182,14 @@ def test_a_case_listed_twice_is_compared_once_and_named(reasoner, changed_rules,
     assert twice.total == 2 * once.total and len(twice.invalid) == once.total
     _, message = twice.invalid[0]
     assert "is already the id of the case read from" in message and "the same file listed twice" in message
+
+
+def test_a_rule_base_without_inputs_is_named_not_the_case(tmp_path):
+    """``--old`` an empty file: every case was reported with 'unknown predicate', as if the
+    case were wrong (robustness audit). The message says that the rule base declares no case
+    inputs."""
+    empty = tmp_path / "empty.lp"
+    empty.write_text("", encoding="utf-8")
+    done = run("diff", str(ROOT / "cases" / "civil" / "life_health_split.yaml"), "--old", str(empty))
+    assert done.returncode == 1, done.stderr
+    assert "the rule base declares no case inputs at all" in done.stdout + done.stderr
