@@ -17,8 +17,9 @@ def solve(reasoner, established, **kw):
 
 
 def red_flag_provider(x: str, date: int = 20200301, deadline: int = 20200331, **kw) -> list[str]:
-    """Every element but the knowledge: the videos were obvious, not proven known."""
-    return ([f"party({x}, person)", f"legal_form({x}, natural_person)", f"provides_service({x}, information_publishing)"]
+    """Every element but the knowledge: the videos were obvious, not proven known (on an online
+    shopping service: the red-flag test is the paper's test for e-commerce platforms)."""
+    return ([f"party({x}, person)", f"legal_form({x}, natural_person)", f"provides_service({x}, online_shopping)"]
             + order_facts(x, f"o_{x}", "illegal_information", date=date, deadline=deadline, **kw)
             + [f"hosted_illegal({x}, obscene)", f"illegal_obvious({x}, obscene)", f"failed_to_remove({x}, obscene)",
                f"disseminated({x}, video_files, 800)"])
@@ -29,6 +30,20 @@ def test_issue_k_is_raised_where_the_red_flag_decides(reasoner):
     result = solve(reasoner, REGULATOR + red_flag_provider("x"))
     assert sorted(dict(a.views)["k"] for a in result.answers) == ["actual_knowledge", "red_flag"]
     assert CRIME.format(x="x") in atoms_in_any(result)
+
+
+def test_issue_k_is_raised_only_for_an_e_commerce_platform(reasoner):
+    """The red-flag test is the paper's test for e-commerce platforms (the Art. 286-1 paper §3:
+    "与电子商务平台情况相似的公众"), as Issue M is its question about them: for another provider no
+    knowledge view is offered and "know" is actual knowledge, so the obvious videos alone make no
+    breach and no crime (a fidelity audit: the own label stood on an information-publishing service)."""
+    other = [f.replace("online_shopping", "information_publishing") for f in REGULATOR + red_flag_provider("x")]
+    result = solve(reasoner, other)
+    assert len(result.answers) == 1 and not result.answers[0].views
+    assert CRIME.format(x="x") not in atoms_in_any(result)
+    assert "element_missing(crl_286_1_1,x,duty)" in atoms_in_all(result)
+    booking = [f.replace("online_shopping", "online_booking") for f in REGULATOR + red_flag_provider("x")]
+    assert sorted(dict(a.views)["k"] for a in solve(reasoner, booking).answers) == ["actual_knowledge", "red_flag"]
 
 
 def test_issue_k_is_not_raised_when_art_286_1_is_time_barred(reasoner):
