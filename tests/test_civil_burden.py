@@ -64,7 +64,7 @@ MONITORING_AT_ISSUE = [x for x in IN_SCOPE if x != "monitored_listing(p, g)"] + 
 VICARIOUS = "outcome(civil,p,vicarious(m),ecl_38_2)"
 
 
-@pytest.mark.parametrize("domain", ["transaction_anomaly", "information_security"])
+@pytest.mark.parametrize("domain", ["transaction_anomaly", "information_security", "qualification_review"])
 def test_the_monitoring_is_reversed_only_inside_the_papers_domains(reasoner, domain):
     # Qin 2025 §5.4.2: 资质审核、信息安全、交易异常监测 - listing monitoring as such is none of them
     outside = solve(reasoner, MONITORING_AT_ISSUE, unknown=["monitored_listing(p, g)"])
@@ -100,6 +100,11 @@ def test_type_and_scale_narrow_the_reversal_to_the_review(reasoner, narrowing):
     assert wide.answers and all(VICARIOUS in a.atoms for a in wide.answers)
     narrow = solve(reasoner, inside + [narrowing], unknown=["monitored_listing(p, g)"])
     assert len(narrow.answers) == 1 and not narrow.answers[0].outcomes  # nothing left to reverse: no Issue C
+    # the in-process stage stays narrowed out when the case says it was a current qualification review
+    # (Qin 2025 §5.2.2 puts that failure down to limited means): the narrowing is of the stage
+    review_in_process = [f.replace("transaction_anomaly", "qualification_review") for f in inside]
+    narrow = solve(reasoner, review_in_process + [narrowing], unknown=["monitored_listing(p, g)"])
+    assert len(narrow.answers) == 1 and not narrow.answers[0].outcomes
     review = solve(reasoner, IN_SCOPE + [narrowing], unknown=UNKNOWN_REVIEW, views={"c": "reversed", "b": "staged_fault"})
     assert review.answers and all(LIABLE in a.atoms for a in review.answers)
 
