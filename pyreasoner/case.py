@@ -45,6 +45,9 @@ __all__ = ["CASE_SUFFIXES", "STATUSES", "Case", "Fact", "case_from_data", "find_
 #: The statuses of a case fact: the keys of ``facts`` and the predicates the solver gets.
 STATUSES = tuple(p.name for p in contract.STATUSES)
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".lp")
+#: Suffixes read as JSON Lines: one case document per line (what ``pyreasoner generate`` writes
+#: and ``pyreasoner batch`` reads); :func:`load_cases` reads them too, a case per line.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _TOP_KEYS = ("id", "title", "source", "notes", "facts", "expect")
 
@@ -590,7 +593,7 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
                 raise CaseError(str(p), None, f"no case files ({', '.join(CASE_SUFFIXES)}) in this folder")
             out.extend(found)
         elif p.exists():
-            out.append(p)
+            out.append(p)  # a JSON Lines file too (load_cases reads it a case per line)
         else:
             raise CaseError(str(p), None, "no such file or folder")
     return out
@@ -599,16 +602,60 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
 def load_cases(paths: Iterable[str | Path], vocab: Vocabulary) -> Iterator[Case | CaseError]:
     """Load every case under ``paths``; yield a :class:`CaseError` (not raise) for a bad
     one so that one bad file never stops the rest. A duplicate id is an error on the
-    second file that uses it."""
+    second file (or line) that uses it. A JSON Lines file given by name (``.jsonl``,
+    ``.ndjson``: what ``pyreasoner generate`` writes) holds a case per line, each read as the
+    batch reads it and named by its line; a folder's walk reads case files only, as ever."""
     ids: dict[str, str] = {}
     for path in find_case_files(paths):
+        for where, case in _cases_in(path, vocab):
+            if isinstance(case, CaseError):
+                yield case
+                continue
+            if case.id in ids:
+                yield CaseError(str(path), ": ".join(p for p in (where, "id") if p),
+                                f"duplicate case id {case.id!r} (first used in {ids[case.id]})")
+                continue
+            ids[case.id] = str(path) + (f", {where}" if where else "")
+            yield case
+
+
+def _cases_in(path: Path, vocab: Vocabulary) -> Iterator[tuple[str | None, Case | CaseError]]:
+    """``(line or None, case or its error)`` of one case file, or of each non-blank line of a
+    JSON Lines file."""
+    if path.suffix not in JSONL_SUFFIXES:
         try:
-            case = load_case(path, vocab)
+            yield None, load_case(path, vocab)
         except CaseError as exc:
-            yield exc
-            continue
-        if case.id in ids:
-            yield CaseError(str(path), "id", f"duplicate case id {case.id!r} (first used in {ids[case.id]})")
-            continue
-        ids[case.id] = str(path)
-        yield case
+            yield None, exc
+        return
+    file = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield None, CaseError(file, None, f"cannot read: {exc.strerror or exc}")
+        return
+    with fh:
+        try:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                where = f"line {lineno}"
+                if len(raw) > MAX_CASE_BYTES:
+                    yield where, CaseError(file, where, f"more than {MAX_CASE_BYTES:,} bytes; expected a smaller case document")
+                    continue
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield where, CaseError(file, where, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+                    continue
+                try:
+                    doc = load_json(text.removeprefix("\ufeff") if lineno == 1 else text, file, where)
+                except CaseError as exc:  # its position is already after the line
+                    yield where, exc
+                    continue
+                try:
+                    yield where, case_from_data(doc, vocab, file=file)
+                except CaseError as exc:
+                    yield where, CaseError(file, ": ".join(p for p in (where, exc.where) if p), exc.message)
+        except OSError as exc:
+            yield None, CaseError(file, None, f"cannot read: {exc.strerror or exc}")

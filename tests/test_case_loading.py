@@ -140,3 +140,31 @@ def test_yaml_numbers_are_read_as_yaml_1_2(reasoner, tmp_path, written, value):
         case = load_case(path, reasoner.vocabulary)
         weights = {f.args[0]: f.args[1] for f in case.facts if f.predicate == "causal_weight"}
         assert weights == {"p": value, "m": value}  # the mapping and the atom agree
+
+
+def test_load_cases_reads_a_json_lines_file_a_case_per_line(tmp_path):
+    """``pyreasoner check``, ``solve`` and ``coverage`` read the JSON Lines corpora that
+    ``generate`` writes and ``batch`` reads (they refused them: "unknown case file type
+    '.jsonl'"). Each line is a case; a bad line is an error naming the file and its line, and
+    the lines after it are still read; blank lines are skipped; an id used twice is an error on
+    the second line."""
+    from pyreasoner import Reasoner
+    from pyreasoner.case import Case, load_cases
+
+    vocab = Reasoner().vocabulary
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\ufeff" + "\n".join([
+        '{"id": "a", "facts": {"established": ["party(p, platform)"]}}',
+        '',
+        '{"id": "b", "facts": {"established": ["sold(m)"]}}',
+        '{broken',
+        '{"id": "a", "facts": {}}',
+        '{"id": "c", "facts": {"unknown": ["party(q, platform)"]}}',
+    ]) + "\n", encoding="utf-8")
+    out = list(load_cases([corpus], vocab))
+    assert [c.id for c in out if isinstance(c, Case)] == ["a", "c"]
+    errors = [str(e) for e in out if isinstance(e, CaseError)]
+    assert len(errors) == 3
+    assert errors[0].startswith(f"{corpus}: line 3: facts.established[0]: 'sold' takes 3 argument(s)")
+    assert errors[1].startswith(f"{corpus}: line 4: column 2: JSON syntax error")
+    assert errors[2] == f"{corpus}: line 5: id: duplicate case id 'a' (first used in {corpus}, line 1)"

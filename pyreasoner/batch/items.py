@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import case
 from ..case import CASE_SUFFIXES
 from ..errors import UsageError
 
 #: Suffixes read as JSON Lines (one case document per line).
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSONL_SUFFIXES = case.JSONL_SUFFIXES
 #: The input that is standard input, read as JSON Lines (``pyreasoner generate | pyreasoner batch -``).
 STDIN = "-"
 #: The source label of a line read from standard input (``<stdin>:LINE``).

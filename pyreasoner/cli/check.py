@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner check``."""
     p = sub.add_parser("check", help="validate cases, then solve each under every combination of views "
                        "and report inconsistencies, contradictions and disagreeing views")
-    p.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders (a corpus)")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case files, folders or JSON Lines files (.jsonl: a case a line, as generate writes)")
     p.add_argument("--validate-only", action="store_true", help="only validate the case files (no solving)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_solving_options(p)

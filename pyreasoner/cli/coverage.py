@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pyreasoner coverage``."""
     p = sub.add_parser("coverage", help="rules and provisions a corpus never fires; with --space, dead rules "
                        "and unreachable outcomes across the bounded space of cases")
-    p.add_argument("cases", nargs="*", metavar="CASE", help="case files or folders (a corpus)")
+    p.add_argument("cases", nargs="*", metavar="CASE", help="case files, folders or JSON Lines files (.jsonl: a case a line)")
     p.add_argument("--space", action="store_true", help="also search the bounded space of cases (as verify does)")
     p.add_argument("--bound", action="append", default=[], metavar="ROLE=N", help="parties per role (see verify)")
     p.add_argument("--numbers", default="0,1,2", metavar="LIST|params", help="integer values of the universe")

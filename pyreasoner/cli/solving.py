@@ -20,7 +20,7 @@ __all__ = ["register"]
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``solve``, ``views``, ``vocab``, ``schema``, ``completion`` and ``program``."""
     s = sub.add_parser("solve", help="solve cases and print every answer set")
-    s.add_argument("cases", nargs="+", metavar="CASE", help="case files or folders; '-' reads one case document "
+    s.add_argument("cases", nargs="+", metavar="CASE", help="case files, folders or JSON Lines files (a case a line); '-' reads one case document "
                    "(YAML or JSON) from standard input")
     add_solving_options(s)
     s.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON object per case per line")
