@@ -619,6 +619,17 @@ def load_cases(paths: Iterable[str | Path], vocab: Vocabulary) -> Iterator[Case 
             yield case
 
 
+def case_from_json_line(text: str, vocab: Vocabulary, *, file: str, line: int | str) -> Case:
+    """The case of one line of a JSON Lines file (as the batch and :func:`load_cases` read
+    it): every error names the file and the line (``line N: column C``, ``line N: facts…``)."""
+    where = f"line {line}"
+    doc = load_json(text, file, where)
+    try:
+        return case_from_data(doc, vocab, file=file)
+    except CaseError as exc:
+        raise CaseError(file, f"{where}: {exc.where}" if exc.where else where, exc.message) from None
+
+
 def _cases_in(path: Path, vocab: Vocabulary) -> Iterator[tuple[str | None, Case | CaseError]]:
     """``(line or None, case or its error)`` of one case file, or of each non-blank line of a
     JSON Lines file."""
@@ -649,13 +660,9 @@ def _cases_in(path: Path, vocab: Vocabulary) -> Iterator[tuple[str | None, Case 
                     yield where, CaseError(file, where, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
                     continue
                 try:
-                    doc = load_json(text.removeprefix("\ufeff") if lineno == 1 else text, file, where)
-                except CaseError as exc:  # its position is already after the line
-                    yield where, exc
-                    continue
-                try:
-                    yield where, case_from_data(doc, vocab, file=file)
+                    yield where, case_from_json_line(text.removeprefix("\ufeff") if lineno == 1 else text, vocab,
+                                                     file=file, line=lineno)
                 except CaseError as exc:
-                    yield where, CaseError(file, ": ".join(p for p in (where, exc.where) if p), exc.message)
+                    yield where, exc
         except OSError as exc:
             yield None, CaseError(file, None, f"cannot read: {exc.strerror or exc}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from .. import _engine, cache
-from ..case import STATUSES, Case, case_from_data, load_case, load_json
+from ..case import STATUSES, Case, case_from_json_line, load_case
 from ..contract import CASE_INPUTS
 from ..errors import CaseError, PyreasonerError, UsageError
 from ..query import Query
@@ -98,11 +98,7 @@ class ChunkSolver:
             case = load_case(payload, self.reasoner.vocabulary)
         else:
             file, _, line = source.rpartition(":")
-            doc = load_json(payload, file, f"line {line}")
-            try:
-                case = case_from_data(doc, self.reasoner.vocabulary, file=file)
-            except CaseError as exc:
-                raise CaseError(file, f"line {line}" + (f": {exc.where}" if exc.where else ""), exc.message) from None
+            case = case_from_json_line(payload, self.reasoner.vocabulary, file=file, line=line)
         return case  # load_case and case_from_data validate and canonicalise every fact
 
     # .................................................................. solve
