@@ -169,14 +169,14 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
     fixed = query.selection
     facts, assumed = query.inputs(case)
     # a rejected view fixed explicitly is analysed, as Reasoner.solve does; the other rejected views stay off
-    fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).status == "rejected"]
+    fixed_rejected = [(i, v) for i, v in fixed if reasoner.issues[i].view(v).off_by_default]
     allow = include_rejected or bool(fixed_rejected)
     facts = [f for f in facts if f != ALLOW_REJECTED.name] + ([ALLOW_REJECTED.name] if allow else [])
     session = _engine.Session(reasoner.rulebase.program, files=ctx.helpers, facts=facts, externals=assumed)
     base = [(a, True) for a in assumed] + _fixing(reasoner.issues, fixed)
     if fixed_rejected and not include_rejected:
         base += [((ADOPT.name, (i, w.id)), False) for i, issue in reasoner.issues.items() if i not in dict(fixed)
-                 for w in issue.views if w.status == "rejected"]
+                 for w in issue.views if w.off_by_default]
     sigs = [ADOPT, OUTCOME, RAISED, CONTRADICTION]
     models = session.models(base, signatures=sigs, shown=True) or []
     expected = any(not e.consistent for e in case.expect)
@@ -188,7 +188,7 @@ def check_case(reasoner: Reasoner, case: Case, *, include_rejected: bool = False
                           **common)
 
     issues = reasoner.issues
-    allowed = {i: [v.id for v in issue.views if include_rejected or v.status != "rejected" or (i, v.id) in fixed]
+    allowed = {i: [v.id for v in issue.views if include_rejected or not v.off_by_default or (i, v.id) in fixed]
                for i, issue in issues.items()}
     parsed = []
     for m in cast(list[tuple[Atom, ...]], models):  # atoms of `sigs` and shown atoms: all with arguments

@@ -63,6 +63,7 @@ __all__ = [
     "VALUE",
     "VALUE_SET",
     "VIEW",
+    "VIEW_IN_FORCE",
     "VIEW_LABEL",
     "VIEW_SOURCE",
     "VIEW_STATUS",
@@ -124,6 +125,9 @@ VIEW = Predicate("view", 2)
 VIEW_LABEL = Predicate("view_label", 4)
 VIEW_STATUS = Predicate("view_status", 3)
 VIEW_SOURCE = Predicate("view_source", 4)
+#: ``view_in_force(I, V, Zh, En)``: the view is the rule of the law in force (cited in Chinese and
+#: English); a view the paper rejects that is the law in force stays on by default.
+VIEW_IN_FORCE = Predicate("view_in_force", 4)
 COUNTERPOINT = Predicate("counterpoint", 5)
 PROVISION = Predicate("provision", 5)
 PROVISION_TEXT = Predicate("provision_text", 3)
@@ -133,8 +137,8 @@ AT_MOST = Predicate("at_most", 4)
 AT_MOST_WHEN = Predicate("at_most_when", 3)
 REFERS_TO = Predicate("refers_to", 2)
 #: Everything :class:`pyreasoner.rulebase.RuleBase` reads from the encodings once.
-DECLARATIONS = (INPUT, ARG, BURDEN, VALUE_SET, VALUE, ISSUE, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, COUNTERPOINT,
-                PROVISION, PROVISION_TEXT, PARAM, EXCLUDES, AT_MOST, AT_MOST_WHEN, REFERS_TO)
+DECLARATIONS = (INPUT, ARG, BURDEN, VALUE_SET, VALUE, ISSUE, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, VIEW_IN_FORCE,
+                COUNTERPOINT, PROVISION, PROVISION_TEXT, PARAM, EXCLUDES, AT_MOST, AT_MOST_WHEN, REFERS_TO)
 
 # ----------------------------------------------------------------- invariants (``pyreasoner verify``)
 INVARIANT = Predicate("invariant", 3)

@@ -145,11 +145,15 @@ class DiffReport:
 
     def by_provision(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Basis (provision ids) -> the ids of the cases where an outcome on it appears or vanishes;
-        a case that turns (in)consistent is listed under ``()``."""
+        a case that turns (in)consistent is listed under ``()``, one whose change is only an
+        answer without outcomes (e.g. a view that now gives no liability) under
+        :data:`NO_OUTCOME`."""
         out: dict[tuple[str, ...], set[str]] = {}
         for c in self.changed:
             if c.old_consistent != c.new_consistent:
                 out.setdefault((), set()).add(c.case_id)
+            elif not c.bases:
+                out.setdefault(NO_OUTCOME, set()).add(c.case_id)
             for b in c.bases:
                 out.setdefault(b, set()).add(c.case_id)
         return {k: tuple(sorted(v)) for k, v in sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
@@ -168,6 +172,11 @@ class DiffReport:
         """The detail, one JSON line per changed case (in corpus order)."""
         for c in self.changed:
             yield json.dumps(c.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+#: The :meth:`DiffReport.by_provision` key of a change that is only an answer without
+#: outcomes appearing or vanishing (no provision to list it under).
+NO_OUTCOME: tuple[str, ...] = ("",)
 
 
 # ------------------------------------------------------------------ comparison
@@ -535,6 +544,8 @@ def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = Non
     def cite(basis: tuple[str, ...]) -> str:
         if not basis:
             return w["no_side"]
+        if basis == NO_OUTCOME:
+            return w["no_outcome"]
         provs = getattr(rulebase, "provisions", {})
         return WORDS[lang]["read_with"].join(provs[p].cite(lang) if p in provs else p for p in basis)
 
@@ -577,6 +588,10 @@ def render_diff(report: DiffReport, corpus: str, rulebase: RuleBase | None = Non
                         lines.append(f"    {head} {sign} {atom}")
                         head = " " * len(head)
                     shown += 1
+            if not ch.removed and not ch.added:  # an answer without outcomes appears or vanishes
+                if shown < detail:
+                    lines.append(f"    {head} {WORDS[lang]['no_outcome']}")
+                shown += 1
         if shown > detail:
             lines.append("    " + w["more"].format(n=shown - detail))
     for _source, message in report.invalid:

@@ -144,7 +144,7 @@ class _World:
                                  f"displaced({pid}, _, _)", f"displaced(_, {pid}, _)"])
         for issue in rulebase.issues.values():
             for v in issue.views:
-                if v.status != "rejected":
+                if not v.off_by_default:
                     self.targets.append([f"adopt({issue.id}, {v.id})"])
         # the predicates with a referring role come last: they name entities the others state
         self.predicates.sort(key=lambda p: any(a.type == "entity" and a.role in self.refers for a in p.arguments))
@@ -514,6 +514,6 @@ def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: b
         reachable |= {b for row in grounded[OUTCOME] for b in _basis_ids(row[3])}
         reachable |= {str(p) for row in grounded[DISPLACED] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
-                 if include_rejected or v.status != "rejected"}
+                 if include_rejected or not v.off_by_default}
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),
                     all_views=frozenset(all_views))

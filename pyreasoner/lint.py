@@ -64,6 +64,7 @@ from .contract import (
     STATUSES,
     TRUE_ORDINARY,
     VIEW,
+    VIEW_IN_FORCE,
     VIEW_LABEL,
     VIEW_SOURCE,
     VIEW_STATUS,
@@ -82,7 +83,8 @@ CODES = ("syntax", "undefined", "unused", "unused-input", "citation", "view-guar
 #: (or not at all) by whoever reads them.
 _DECLARATION_KEYS: dict[tuple[str, int], int] = {
     (VIEW_STATUS.name, VIEW_STATUS.arity): 2, (VIEW_LABEL.name, VIEW_LABEL.arity): 2,
-    (VIEW_SOURCE.name, VIEW_SOURCE.arity): 2, (PARAM.name, PARAM.arity): 1, (PROVISION.name, PROVISION.arity): 1,
+    (VIEW_SOURCE.name, VIEW_SOURCE.arity): 2, (VIEW_IN_FORCE.name, VIEW_IN_FORCE.arity): 2,
+    (PARAM.name, PARAM.arity): 1, (PROVISION.name, PROVISION.arity): 1,
     (ARG.name, ARG.arity): 2, (BURDEN.name, BURDEN.arity): 1, (INPUT.name, INPUT.arity): 1}
 
 #: What a case contributes to the program (reasoner.py): status atoms and fact_pred/2.
@@ -92,8 +94,8 @@ CASE_INTERFACE = {*STATUSES, FACT_PRED}
 PYTHON_READS = {*DECLARATIONS, BURDEN_BEARER}
 
 #: The vocabulary of views (prologue/views.lp); a statute file must not use it.
-VIEW_PREDICATES = {ADOPT, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, COUNTERPOINT, RAISED, ISSUE}
-VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, COUNTERPOINT)}
+VIEW_PREDICATES = {ADOPT, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, VIEW_IN_FORCE, COUNTERPOINT, RAISED, ISSUE}
+VIEW_DECLARATIONS = {p.name for p in (VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, VIEW_IN_FORCE, COUNTERPOINT)}
 
 #: Integer literals allowed in rule bodies (docs/encodings.md: "0 and 1 excepted").
 ALLOWED_NUMBERS = {0, 1}

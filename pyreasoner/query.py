@@ -3,8 +3,8 @@
 The one place where a view selection becomes solver input. :meth:`Query.of` reads a
 selection (``{"b": "joint"}`` or ``["b=joint"]``) against the issues and names the
 ``adopt/2`` atoms the solver must not make true: every other view of an issue the
-selection fixes, and every view the source paper rejects unless rejected views are let
-in. :meth:`Query.inputs` turns a case into facts and assumptions, :meth:`Query.result`
+selection fixes, and every view the source paper rejects (unless rejected views are let
+in, or the view is the rule of the law in force). :meth:`Query.inputs` turns a case into facts and assumptions, :meth:`Query.result`
 turns what the solver returns into a :class:`~pyreasoner.result.Result`. ``solve``,
 ``solve_many``, ``batch``, ``diff`` and ``explain`` go through a :class:`Query`;
 ``check`` and ``verify``, which let the encodings' own rule keep rejected views off
@@ -70,7 +70,8 @@ class Query:
 
     ``denied``: the ``adopt/2`` atoms assumed false (in the issues' order): the other
     views of each fixed issue and, unless ``include_rejected``, the views the paper
-    rejects; a rejected view fixed explicitly is adopted.
+    rejects that are not the law in force (:attr:`View.off_by_default`); a rejected view
+    fixed explicitly is adopted.
     """
 
     selection: tuple[tuple[str, str], ...] = ()
@@ -89,7 +90,7 @@ class Query:
             if issue.id in fixed:
                 denied.extend(_others(issue, fixed[issue.id]))
             elif not include_rejected:
-                denied.extend((ADOPT.name, (issue.id, view.id)) for view in issue.views if view.status == "rejected")
+                denied.extend((ADOPT.name, (issue.id, view.id)) for view in issue.views if view.off_by_default)
         return cls(selection=selection, include_rejected=include_rejected, explore=explore, denied=tuple(denied))
 
     @property

@@ -26,6 +26,7 @@ WORDS = {
            "proven": "proven", "unproven": "unproven",
            "own": "the paper's own position", "named": "named in the paper", "rejected": "rejected by the paper",
            "reading": "a reading the encoding offers; the paper's text does not state it",
+           "in_force": "the law in force", "off": "off unless asked for (--include-rejected)",
            "concurrent": "concurrent", "beside": "beside", "either": "the claimant may rely on either",
            "cut_answers": "the limit on answers (--max-answers)", "cut_time": "the time limit (--time-limit)",
            "cut": "CUT SHORT by {why}: these are {n} of more answers, and 'in every answer' holds for these only"},
@@ -38,6 +39,7 @@ WORDS = {
            "proven": "已证明", "unproven": "未证明",
            "own": "论文本身的立场", "named": "论文提及的观点", "rejected": "论文反对的观点",
            "reading": "本编码提出的解读，论文正文未表述",
+           "in_force": "现行法", "off": "默认不采用，须明确要求",
            "civil": "民事", "administrative": "行政", "criminal": "刑事", "procedural": "程序",
            "concurrent": "竞合", "beside": "与", "either": "请求权人可择一主张",
            "cut_answers": "答案集数量上限（--max-answers）", "cut_time": "时间上限（--time-limit）",
@@ -64,6 +66,7 @@ DIFF_WORDS = {
            "by_provision": "by provision (cases where an outcome on it appears or vanishes):",
            "by_view": "by view (cases with a change under it):", "cases": "cases:",
            "no_side": "(no consistent outcome on one side)",
+           "no_outcome": "(an answer with no outcome appears or vanishes)",
            "lost": "consistent -> NO CONSISTENT OUTCOME (conflict: {core})",
            "gained": "NO CONSISTENT OUTCOME -> consistent", "no_issue": "no contested issue", "assuming": "assuming",
            "none_before": "(no such answer before)", "none_after": "(no such answer after)",
@@ -74,6 +77,7 @@ DIFF_WORDS = {
            "by_provision": "按条文（该条文下有结论出现或消失的案件）：",
            "by_view": "按观点（该观点下有变化的案件）：", "cases": "案件：",
            "no_side": "（一方无一致结论）",
+           "no_outcome": "（无责任结论的答案集出现或消失）",
            "lost": "一致 -> 无一致结论（冲突：{core}）",
            "gained": "无一致结论 -> 一致", "no_issue": "未涉及争议问题", "assuming": "假定",
            "none_before": "（此前无此答案集）", "none_after": "（此后无此答案集）",
@@ -157,9 +161,11 @@ def render_views(rulebase: RuleBase, lang: str = "en") -> str:
         lines.append(f"{w['issue']} {issue.id}: {issue.label_zh if lang == 'zh' else issue.label_en}")
         for v in issue.views:
             label = v.label_zh if lang == "zh" else v.label_en
-            status = w.get(v.status, STATUS_LABELS[v.status])
+            status = w.get(v.status, STATUS_LABELS[v.status]) + (("；" if lang == "zh" else "; ") + w["off"] if v.off_by_default else "")
             lines.append(f"  {issue.id}={v.id:<{width}}  {label}  [{status}]")
             lines.append(f"      {w['source']}: {v.source_zh if lang == 'zh' else v.source}")
+            if v.in_force:
+                lines.append(f"      {w['in_force']}: {v.in_force_zh if lang == 'zh' else v.in_force}")
             for prov, text in (v.counterpoints_zh if lang == "zh" else v.counterpoints):
                 lines.append(f"      {w['against']} ({_cite(prov, rulebase, lang)}): {text}")
     return "\n".join(lines)

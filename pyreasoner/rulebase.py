@@ -28,6 +28,7 @@ from .contract import (
     PROVISION_TEXT,
     REFERS_TO,
     VIEW,
+    VIEW_IN_FORCE,
     VIEW_LABEL,
     VIEW_SOURCE,
     VIEW_STATUS,
@@ -201,6 +202,7 @@ def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
     labels = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[VIEW_LABEL]}
     status = {(i, v): s for i, v, s in facts[VIEW_STATUS]}
     source = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[VIEW_SOURCE]}
+    in_force = {(i, v): (str(zh), str(en)) for i, v, zh, en in facts[VIEW_IN_FORCE]}
     counter: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for i, v, prov, zh, en in facts[COUNTERPOINT]:
         counter.setdefault((i, v), []).append((str(prov), str(zh), str(en)))
@@ -210,11 +212,17 @@ def _issues(facts: DeclarationFacts, where: str) -> dict[str, Issue]:
             raise EncodingError(where, f"view({i}, {v})", "a view needs view_label/4 and view_status/3 (" + ", ".join(VIEW_STATUSES) + ")")
         zh, en = labels[(i, v)]
         src_zh, src_en = source.get((i, v), ("", ""))
+        force_zh, force_en = in_force.get((i, v), ("", ""))
+        if (i, v) in in_force and not (force_zh.strip() and force_en.strip()):
+            # an empty citation would be "in force" to the encodings and off to Python
+            raise EncodingError(where, f"view_in_force({i}, {v}, …)", "expected the provision in force, in Chinese "
+                                "and in English (two non-empty strings)")
         against = sorted(counter.get((i, v), ()))
         views.setdefault(i, []).append(View(issue=i, id=v, label_zh=zh, label_en=en, status=status[(i, v)],
                                             source=src_en, source_zh=src_zh,
                                             counterpoints=tuple((p, t) for p, _, t in against),
-                                            counterpoints_zh=tuple((p, t) for p, t, _ in against)))
+                                            counterpoints_zh=tuple((p, t) for p, t, _ in against),
+                                            in_force=force_en, in_force_zh=force_zh))
     issues = {}
     for i, zh, en in facts[ISSUE]:
         issues[i] = Issue(id=i, label_zh=str(zh), label_en=str(en), views=tuple(views.get(i, ())))

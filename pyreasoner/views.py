@@ -4,6 +4,8 @@
 >>> rb = Reasoner().rulebase
 >>> rb.issues["b"].view("staged_fault").status
 'own'
+>>> rb.issues["c"].view("no_fault").off_by_default, rb.issues["c"].view("ordinary").off_by_default
+(True, False)
 >>> parse_selection(["b=joint"], rb.issues)
 (('b', 'joint'),)
 """
@@ -46,6 +48,17 @@ class View:
     #: the same reasons, in the same order, in Chinese.
     counterpoints: tuple[tuple[str, str], ...] = ()
     counterpoints_zh: tuple[tuple[str, str], ...] = ()
+    #: Where the view is the rule of the law in force: the provision, in English
+    #: (view_in_force/4); ``in_force_zh`` in Chinese. Empty for a scholarly view.
+    in_force: str = ""
+    in_force_zh: str = ""
+
+    @property
+    def off_by_default(self) -> bool:
+        """Adopted only on request (``include_rejected``, or the view fixed): a view the paper
+        rejects, unless it is the rule of the law in force, whose answer a researcher needs
+        beside the paper's proposal."""
+        return self.status == "rejected" and not self.in_force
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

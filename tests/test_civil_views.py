@@ -17,7 +17,7 @@ ENC = ROOT / "encodings"
 VIEW_DIRS = {"a": ENC / "views" / "a_scope", "b": ENC / "views" / "b_form", "c": ENC / "views" / "c_burden",
              "d": ENC / "views" / "d_concurrence"}
 CIVIL_STATUTES = sorted(p for p in (ENC / "statutes").glob("*.lp") if p.name.split("_")[0] in ("ecl", "cc", "fsl", "crpl"))
-DECLARATIONS = ("view(", "view_label(", "view_status(", "view_source(", "counterpoint(", "issue(", "#show", "#defined")
+DECLARATIONS = ("view(", "view_label(", "view_status(", "view_source(", "view_in_force(", "counterpoint(", "issue(", "#show", "#defined")
 
 
 def statements(text: str) -> list[str]:
@@ -61,6 +61,33 @@ def test_view_statuses_follow_the_paper(reasoner):
     # Not stated in the paper's text: proportional joint liability (only the title of its ref. [2]),
     # and both readings of Issue D (the paper names neither FSL 131 nor CRPL 44).
     assert [k for k, s in status.items() if s == "reading"] == [("b", "proportional_joint"), ("d", "concurrent"), ("d", "displace")]
+
+
+def test_only_the_ordinary_burden_is_a_rejected_view_in_force(reasoner):
+    """The paper rejects the ordinary burden for the cases Issue C is raised in (Qin 2025 §4.3,
+    §5.4), but it is the rule of the law in force (CPL Art. 67(1)), so it stays on by default;
+    the other rejected views (joint, no_fault) are no rule of the law in force and stay off."""
+    views = [v for i in reasoner.issues.values() for v in i.views]
+    assert [(v.issue, v.id) for v in views if v.in_force] == [("c", "ordinary")]
+    ordinary = reasoner.issues["c"].view("ordinary")
+    assert "Art. 67(1)" in ordinary.in_force and "第六十七条第一款" in ordinary.in_force_zh
+    assert [(v.issue, v.id) for v in views if v.off_by_default] == [("b", "joint"), ("c", "no_fault")]
+    assert all(v.off_by_default == (v.status == "rejected" and not v.in_force) for v in views)
+
+
+def test_by_default_an_issue_c_case_has_the_law_in_force_beside_the_papers_reversal(reasoner):
+    case = find_case("burden_reversed_in_scope")
+    result = reasoner.solve(case)
+    by_view = {}
+    for answer in result.answers:
+        by_view.setdefault(dict(answer.views)["c"], []).append(answer)
+    assert sorted(by_view) == ["ordinary", "reversed"]  # no_fault: rejected, not the law in force
+    (ordinary,) = by_view["ordinary"]
+    assert ordinary.outcomes == ()  # the consumer did not prove the breach of the review
+    assert all(a.outcomes for a in by_view["reversed"])
+    # the same answers through the batch engine
+    (many,) = reasoner.solve_many([case])
+    assert sorted(a.views for a in many.answers) == sorted(a.views for a in result.answers)
 
 
 def test_the_joint_view_is_rejected_with_the_papers_reasons(reasoner):
@@ -285,3 +312,57 @@ def test_the_text_report_names_which_rule_displaced_which_or_stands_beside_it(re
     displace = render_result(reasoner.solve(case, views={"d": "displace"}), reasoner.rulebase)
     assert "displaced: E-Commerce Law Art. 38(2) by Food Safety Law Art. 131(1)" in displace
     assert "concurrent:" not in displace
+
+
+def test_python_and_the_encodings_agree_on_the_views_adopted_by_default(reasoner):
+    """``Reasoner.solve`` denies the views Python holds off by default (Query.of); ``check``
+    leaves it to the encodings' own constraint (prologue/views.lp, view_in_force/4). Both must
+    give the same answers on every bundled case that raises Issue C."""
+    from pyreasoner.case import find_case_files, load_case
+    from pyreasoner.check import check_case
+
+    from conftest import CASES
+
+    raising = 0
+    for path in find_case_files([CASES]):
+        case = load_case(path, reasoner.vocabulary)
+        result = reasoner.solve(case)
+        if not any(dict(a.views).get("c") for a in result.answers):
+            continue
+        raising += 1
+        assert check_case(reasoner, case).answers == len(result.answers), case.id
+    assert raising >= 5
+
+
+def test_views_show_the_law_in_force_and_what_is_off(reasoner):
+    import json
+
+    from pyreasoner.report import render_views
+
+    text = render_views(reasoner.rulebase, "en").splitlines()
+    at = next(n for n, line in enumerate(text) if line.strip().startswith("c=ordinary"))
+    assert "off unless asked for" not in text[at]
+    assert text[at + 2].strip().startswith("the law in force: Civil Procedure Law Art. 67(1)")
+    assert "off unless asked for" in next(line for line in text if line.strip().startswith("c=no_fault"))
+    assert "现行法: 民事诉讼法第六十七条第一款" in render_views(reasoner.rulebase, "zh")
+    proc = __import__("subprocess").run([__import__("sys").executable, "-m", "pyreasoner", "views", "--format", "json"],
+                                        capture_output=True, text=True, cwd=ROOT, check=True)
+    views = {(i["id"], v["id"]): v for i in json.loads(proc.stdout) for v in i["views"]}
+    assert views[("c", "ordinary")]["off_by_default"] is False and "67(1)" in views[("c", "ordinary")]["in_force"]
+    assert views[("c", "no_fault")]["off_by_default"] is True and views[("c", "no_fault")]["in_force"] == ""
+
+
+def test_a_view_in_force_without_its_citation_is_refused(tmp_path):
+    import shutil
+
+    from pyreasoner.errors import EncodingError
+    from pyreasoner.rulebase import RuleBase
+
+    folder = tmp_path / "encodings"
+    shutil.copytree(ROOT / "encodings", folder)
+    lp = folder / "views" / "c_burden" / "ordinary.lp"
+    text = lp.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("view_in_force(c, ordinary,"))
+    lp.write_text(text.replace(line, 'view_in_force(c, ordinary, "", "").'), encoding="utf-8")
+    with pytest.raises(EncodingError, match=r"view_in_force\(c, ordinary"):
+        RuleBase(folder / "main.lp")

@@ -193,3 +193,21 @@ def test_a_rule_base_without_inputs_is_named_not_the_case(tmp_path):
     done = run("diff", str(ROOT / "cases" / "civil" / "life_health_split.yaml"), "--old", str(empty))
     assert done.returncode == 1, done.stderr
     assert "the rule base declares no case inputs at all" in done.stdout + done.stderr
+
+
+def test_a_change_that_is_only_an_answer_without_outcomes_is_listed_and_printed(tmp_path):
+    """A rule base in which c/ordinary is off by default (as it was until 2026-12-07) against
+    the bundled one: on an Issue C case the new side adds an answer with no outcome. Until
+    2026-12-07 this crashed the text report (no basis to group the case under)."""
+    old = tmp_path / "encodings"
+    shutil.copytree(ROOT / "encodings", old)
+    lp = old / "views" / "c_burden" / "ordinary.lp"
+    text = lp.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("view_in_force(c, ordinary,"))
+    lp.write_text(text.replace(line, "% " + line), encoding="utf-8")
+    case = ROOT / "cases" / "civil" / "burden_reversed_in_scope.yaml"
+    proc = run("diff", str(case), "--old", str(old))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 of 1 case(s) change" in proc.stdout
+    assert "(an answer with no outcome appears or vanishes): burden_reversed_in_scope" in proc.stdout
+    assert "[c=ordinary] (no such answer before) no liability outcome" in proc.stdout

@@ -32,15 +32,15 @@ def _block(text: str, name: str) -> list[str]:
     return text.split(begin, 1)[1].split(end, 1)[0].strip().splitlines()
 
 
-def _views_table(text: str) -> dict[tuple[str, str], tuple[str, str]]:
+def _views_table(text: str) -> dict[tuple[str, str], tuple[str, str, str]]:
     rows = {}
     for line in _block(text, "views-table"):
         cells = _cells(line)
-        if len(cells) != 4 or cells[0] in ("issue", "") or set(cells[0]) <= {"-"}:
+        if len(cells) != 5 or cells[0] in ("issue", "") or set(cells[0]) <= {"-"}:
             continue
-        issue, view, status, source = cells
+        issue, view, status, default, source = cells
         assert (issue, view) not in rows, f"docs/fidelity.md: view {issue}/{view} listed twice"
-        rows[(issue, view)] = (status, source)
+        rows[(issue, view)] = (status, default, source)
     return rows
 
 
@@ -54,13 +54,20 @@ def _propositions(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def _declared_views(reasoner) -> dict[tuple[str, str], tuple[str, str]]:
-    return {(issue.id, v.id): (v.status, v.source)
+def _default(view) -> str:
+    """Whether a view is adopted without being asked for (``View.off_by_default``)."""
+    if view.off_by_default:
+        return "off"
+    return f"on: the law in force ({view.in_force})" if view.in_force else "on"
+
+
+def _declared_views(reasoner) -> dict[tuple[str, str], tuple[str, str, str]]:
+    return {(issue.id, v.id): (v.status, _default(v), v.source)
             for issue in reasoner.rulebase.issues.values() for v in issue.views}
 
 
-def _expected_table(declared: dict[tuple[str, str], tuple[str, str]]) -> str:
-    return "\n".join(f"| {i} | {v} | {s} | {src} |" for (i, v), (s, src) in sorted(declared.items()))
+def _expected_table(declared: dict[tuple[str, str], tuple[str, str, str]]) -> str:
+    return "\n".join(f"| {i} | {v} | {s} | {d} | {src} |" for (i, v), (s, d, src) in sorted(declared.items()))
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +93,7 @@ def test_every_view_is_tied_to_a_proposition_row(reasoner, page):
 def test_a_reading_view_is_never_listed_as_faithful(reasoner, page):
     """A view whose file says `reading` is encoded as a reading in every row that names it."""
     rows = _propositions(page)
-    wrong = [f"{r['id']} ({i}/{v})" for (i, v), (status, _) in _declared_views(reasoner).items() if status == "reading"
+    wrong = [f"{r['id']} ({i}/{v})" for (i, v), (status, _, _) in _declared_views(reasoner).items() if status == "reading"
              for r in rows if f"{i}/{v}" in r["where"] and r["status"] == "faithful"]
     assert wrong == []
 

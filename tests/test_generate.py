@@ -69,10 +69,12 @@ def test_corpus_fires_every_reachable_provision(cov):
     assert len(cov.fired) >= 10
 
 
-@pytest.mark.parametrize("issue", ["b", "k", "m"])
+@pytest.mark.parametrize("issue", ["b", "c", "k", "m"])
 def test_corpus_adopts_the_views_of(cov, reasoner, issue):
+    """Every view adopted by default (c/ordinary too: rejected, but the law in force)."""
     assert {v for i, v in cov.views if i == issue} == {
-        v.id for v in reasoner.issues[issue].views if v.status != "rejected"}
+        v.id for v in reasoner.issues[issue].views if not v.off_by_default}
+    assert {v for i, v in cov.all_views if i == issue} == {v for i, v in cov.views if i == issue}
 
 
 def test_corpus_adopts_every_view(cov):

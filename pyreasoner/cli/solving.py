@@ -75,6 +75,8 @@ def run_views(args: argparse.Namespace) -> int:
         print(json.dumps([{"id": i.id, "label": {"zh": i.label_zh, "en": i.label_en},
                            "views": [{"id": v.id, "label": {"zh": v.label_zh, "en": v.label_en},
                                       "status": v.status, "source": v.source, "source_zh": v.source_zh,
+                                      "in_force": v.in_force, "in_force_zh": v.in_force_zh,
+                                      "off_by_default": v.off_by_default,
                                       "counterpoints": [{"provision": p, "text": t, "text_zh": z} for (p, t), (_, z)
                                                         in zip(v.counterpoints, v.counterpoints_zh, strict=True)]}
                                      for v in i.views]} for i in rulebase.issues.values()],

@@ -36,7 +36,7 @@ _BRIEF = {
 }
 # the view statuses read as the solve output reads them (one word table: report.WORDS)
 for _lang, _words in _BRIEF.items():
-    _words.update({k: WORDS[_lang][k] for k in ("own", "named", "rejected", "reading")})
+    _words.update({k: WORDS[_lang][k] for k in ("own", "named", "rejected", "reading", "in_force")})
 #: facts listed per status line of a brief explanation before "(+N more)"
 _BRIEF_FACTS = 8
 #: who is who: listed after the facts particular to the outcome
@@ -99,7 +99,9 @@ def render_brief(ex: CaseExplanation, rulebase: RuleBase, lang: str = "en") -> s
                     lines.append(f"    {b['view']}: {issue}={view}")
                     continue
                 label, source = (v.label_zh, v.source_zh) if lang == "zh" else (v.label_en, v.source)
-                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}); {b['source']}: {source}")
+                force = v.in_force_zh if lang == "zh" else v.in_force
+                force = f"; {b['in_force']}: {force}" if force else ""
+                lines.append(f"    {b['view']}: {issue}={view} ({label}; {b[v.status]}{force}); {b['source']}: {source}")
             if not used and a.views:
                 lines.append(f"    {b['view']}: {b['no_view']}")
             by_status: dict[str, list[Node]] = {}
