@@ -165,7 +165,8 @@ def test_override_table_is_data_and_names_each_displacing_rule(reasoner):
 
     facts = _engine.ground_facts(reasoner.rulebase.program, [("overrides", 2)])[("overrides", 2)]
     assert sorted(f for f in facts if f[1] == "ecl_38_2") == sorted([("cc_1165_1", "ecl_38_2"), ("cc_180_1", "ecl_38_2"), ("crpl_44_2", "ecl_38_2"),
-                                    ("ecl_38_1", "ecl_38_2"), ("ecl_45", "ecl_38_2"), ("fsl_131_1", "ecl_38_2")])
+                                    ("ecl_38_1", "ecl_38_2"), ("ecl_45", "ecl_38_2"), ("fsl_131_1", "ecl_38_2"),
+                                    ("tl_29", "ecl_38_2"), ("tl_6_1", "ecl_38_2")])
     # the displacement by FSL 131(1) and CRPL 44(2) is contested (Issue D): data too
     contested = _engine.ground_facts(reasoner.rulebase.program, [("contested_override", 2)])[("contested_override", 2)]
     assert sorted(contested) == [("crpl_44_2", "ecl_38_2"), ("fsl_131_1", "ecl_38_2")]

@@ -29,10 +29,11 @@ def test_hitch_ride_passenger_splits_issue_s(reasoner):
     facts = ride("hitch_ride", 20180824, ["provider_caused(d, trip)", "prior_complaint(p, d, 20180823)"])
     r = solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"])
     views = by_view(r, "s")
-    # CC 1198(2): the driver who caused the harm is liable first, the platform supplementarily
-    assert views["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,cc_1198_2))",
-                                     "outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
-                                     "outcome(civil,p,recourse_against(d),(im2016_38,cc_1198_2))"}
+    # Tort Law 37(2) for a ride of 2018 (CC 1198(2) from 2021): the driver who caused the harm is
+    # liable first, the platform supplementarily, with recourse (法释〔2003〕20号 Art. 6(2) then)
+    assert views["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,tl_37_2))",
+                                     "outcome(civil,p,supplementary(d),(im2016_38,tl_37_2))",
+                                     "outcome(civil,p,recourse_against(d),(im2016_38,ji2003_20_6_2))"}
     assert views["operator"] == {"outcome(civil,p,carrier_liable(v),cl_302_1)"}
 
 
@@ -45,9 +46,9 @@ def test_intermediary_needs_a_proven_breach(reasoner):
     assert views["intermediary"] == set()
     assert "outcome(civil,p,carrier_liable(v),cl_302_1)" in views["operator"]
     r = solve(reasoner, facts, refuted=["vetted_provider(p, d)"])
-    assert by_view(r, "s")["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,cc_1198_2))",
-                                               "outcome(civil,p,supplementary(d),(im2016_38,cc_1198_2))",
-                                               "outcome(civil,p,recourse_against(d),(im2016_38,cc_1198_2))"}
+    assert by_view(r, "s")["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,tl_37_2))",
+                                               "outcome(civil,p,supplementary(d),(im2016_38,tl_37_2))",
+                                               "outcome(civil,p,recourse_against(d),(im2016_38,ji2003_20_6_2))"}
 
 
 def test_third_party_harmed_by_a_delivery_rider(reasoner):
