@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
-from .contract import ALLOW_REJECTED, DISPLACED, ESTABLISHED, FACT_PRED, OUTCOME, UNKNOWN
+from .contract import ALLOW_REJECTED, ANALOGUE, DISPLACED, ESTABLISHED, FACT_PRED, OUTCOME, UNKNOWN
 from .errors import UsageError
 from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Argument, Predicate, Vocabulary, is_date, shift_date
@@ -479,8 +479,8 @@ class Coverage:
     @property
     def missed_provisions(self) -> tuple[str, ...]:
         """Reachable provisions no answer cites. An earlier article that stands for a later one
-        that fires is not missed: their rules are one (``cite_as/3``), only the article cited
-        follows the date, which tests/test_civil_tl.py checks article by article."""
+        that fires is not missed: their rules are the same but for the article cited and the
+        period they apply in, which tests/test_civil_tl.py checks article by article."""
         covered = {old for old, new in self.stands_for if new in self.fired}
         return tuple(sorted(self.reachable - self.fired - covered))
 
@@ -522,7 +522,7 @@ def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: b
         reachable |= {str(p) for row in grounded[DISPLACED] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
                  if include_rejected or not v.off_by_default}
-    analogues = _engine.ground_facts(program, [("analogue", 2)]).get(("analogue", 2), [])
+    analogues = _engine.ground_facts(program, [ANALOGUE])[ANALOGUE]
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),
                     all_views=frozenset(all_views),
                     stands_for=tuple(sorted((str(old), str(new)) for new, old in analogues)))

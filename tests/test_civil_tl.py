@@ -1,8 +1,8 @@
 """The law of the time for ECL 38 matters and service matters (法释〔2020〕15号 Art. 1,
 statutes/ji2020_15.lp): the Civil Code articles that ECL 38(2) and the safety-assurance duty
-are read with are cited, for facts before 2021-01-01, as the Tort Law articles that stood for
-them (tl_6, tl_8, tl_11, tl_12, tl_29, tl_37), and the recourse, which Tort Law Art. 37(2) does
-not give, as 法释〔2003〕20号 Art. 6(2). The rules are one; only the article cited differs."""
+are read with conclude only under the Civil Code; for a matter under the Tort Law the articles
+that stood for them (tl_6, tl_8, tl_11, tl_12, tl_29, tl_37) conclude, each from its own file,
+and the recourse, which Tort Law Art. 37(2) does not give, cites 法释〔2003〕20号 Art. 6(2)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_the_article_cited_follows_the_date_of_the_transaction(reasoner, view, e
     undated, before, after = run([]), run(["transaction_date(c, g, 20200301)"]), run(["transaction_date(c, g, 20210301)"])
     assert ("ecl_38_2", cc) in _bases(undated) and ("ecl_38_2", cc) in _bases(after)
     assert ("ecl_38_2", tl) in _bases(before)
-    assert not any(cc in b for b in _bases(before)), "no Civil Code article for facts of 2020"
+    assert not any(p.startswith("cc_") for b in _bases(before) for p in b), "no Civil Code article for facts of 2020"
     assert not any(tl in b for b in _bases(undated) | _bases(after))
     # the same outcomes apart from the article
     strip = {o.replace(tl, cc).replace("ji2003_20_6_2", "cc_1198_2") for o in outcomes(before)}
@@ -52,15 +52,36 @@ def test_the_recourse_before_2021_cites_the_2003_interpretation(reasoner):
     assert "追偿" not in reasoner.rulebase.provisions["tl_37_2"].text_zh
 
 
-def test_a_loss_after_2020_carries_the_matter_into_the_civil_code(reasoner):
-    """法释〔2020〕15号 Art. 1(3): a legal fact before the Civil Code that continues after it."""
-    dated = ["transaction_date(c, g, 20201201)"]
-    before = solve(reasoner, BASE + dated + ["loss(c, g, 100, 20201215)"], refuted=FAILED_REVIEW,
-                   views={"b": "supplementary"})
-    into = solve(reasoner, BASE + dated + ["loss(c, g, 100, 20210115)"], refuted=FAILED_REVIEW,
-                 views={"b": "supplementary"})
-    assert ("ecl_38_2", "tl_37_2") in _bases(before) and ("ecl_38_2", "cc_1198_2") in _bases(into)
-    assert not any("tl_37_2" in b for b in _bases(into))
+def _law(reasoner, dates):
+    """The Civil Code or Tort Law article a supplementary 38(2) answer cites on these dates."""
+    r = solve(reasoner, BASE + dates, refuted=FAILED_REVIEW, views={"b": "supplementary"})
+    cited = {p for b in _bases(r) for p in b if p != "ecl_38_2"}
+    return "cc" if cited == {"cc_1198_2"} else "tl" if cited == {"tl_37_2", "ji2003_20_6_2"} else cited
+
+
+@pytest.mark.parametrize(("dates", "law"), [
+    (["transaction_date(c, g, 20201231)"], "tl"),
+    (["transaction_date(c, g, 20210101)"], "cc"),
+    (["transaction_date(c, g, 20190101)"], "tl"),
+    # two purchases of the same goods: the earliest dates the matter
+    (["transaction_date(c, g, 20200301)", "transaction_date(c, g, 20210301)"], "tl"),
+    # no transaction date: the earliest loss dates it (the purchase came no later)
+    (["loss(c, g, 100, 20200301)"], "tl"),
+    (["loss(c, g, 100, 20210301)"], "cc"),
+    # a tort is complete only with its damage: every loss after 2020 puts it under the Civil Code ...
+    (["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20210115)"], "cc"),
+    # ... but a loss after 2020 of a harm that began before does not move it
+    (["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20201215)", "loss(c, g, 50, 20210115)"], "tl"),
+    ([], "cc"),  # no date at all: the law of today, as the E-Commerce Law's own date is read
+], ids=["2020-12-31", "2021-01-01", "2019-01-01", "two-purchases", "loss-2020", "loss-2021",
+        "every-loss-after", "loss-before-and-after", "undated"])
+def test_the_period_of_an_ecl_38_matter(reasoner, dates, law):
+    assert _law(reasoner, dates) == law
+
+
+def test_before_the_e_commerce_law_nothing_is_cited_under_38_2(reasoner):
+    r = solve(reasoner, BASE + ["transaction_date(c, g, 20181231)"], refuted=FAILED_REVIEW)
+    assert not any("ecl_38_2" in b for b in _bases(r))
 
 
 @pytest.mark.parametrize(("fact", "cc", "tl"), [("force_majeure(g)", "cc_180_1", "tl_29"),
@@ -86,7 +107,26 @@ def test_a_service_before_2021_cites_tort_law_37_2(reasoner):
 
 
 def test_each_tort_law_article_stands_for_one_civil_code_article(reasoner):
+    from pyreasoner import _engine
+    from pyreasoner.contract import ANALOGUE
+
+    pairs = _engine.ground_facts(reasoner.rulebase.program, [ANALOGUE])[ANALOGUE]
+    assert sorted(pairs) == sorted([("cc_1165_1", "tl_6_1"), ("cc_1168", "tl_8"), ("cc_1171", "tl_11"),
+                                    ("cc_1172", "tl_12"), ("cc_180_1", "tl_29"), ("cc_1198_2", "tl_37_2")])
     provisions = reasoner.rulebase.provisions
-    for pid in ("tl_6_1", "tl_8", "tl_11", "tl_12", "tl_29", "tl_37_2", "ji2003_20_6_2"):
-        assert provisions[pid].text_zh, pid
+    for _, pid in pairs:
+        assert provisions[pid].law_en == "Tort Law" and provisions[pid].text_zh, pid
     assert provisions["tl_12"].text_zh.endswith("平均承担赔偿责任。")  # CC 1172: "平均承担责任"
+
+
+def test_a_tort_law_article_is_credited_by_corpus_coverage(reasoner, tmp_path):
+    """The Tort Law's rules live in its files: coverage credits the article an answer cites."""
+    from pyreasoner.coverage import corpus_coverage
+
+    (tmp_path / "c.yaml").write_text(
+        "id: c\nfacts:\n  established:\n" + "".join(f"    - {f}\n" for f in BASE + ["transaction_date(c, g, 20200301)"])
+        + "  refuted:\n    - reviewed_qualification(p, m)\n", encoding="utf-8")
+    cov = corpus_coverage([tmp_path], reasoner)
+    never = set(cov.provisions_never_fired)
+    assert "tl_37_2" not in never and "ji2003_20_6_2" not in never
+    assert not {"tl_37_2", "ji2003_20_6_2", "tl_12"} & set(cov.provisions_without_rules)
