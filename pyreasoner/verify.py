@@ -79,7 +79,7 @@ from .lint import Encodings, display_path
 from .query import Query, canonical, excluded
 from .rulebase import RuleBase, default_master
 from .terms import Raw
-from .vocabulary import count_term, is_date, shift_date
+from .vocabulary import THING_ROLES, count_term, is_date, shift_date
 
 __all__ = ["DEFAULT_BOUNDS", "DEFAULT_LEFT_OUT", "DEFAULT_NUMBERS", "DEFAULT_TIMEOUT", "Counterexample", "Invariant", "InvariantResult", "Universe", "bound_text", "domain_inputs", "invariants_dir",
            "load_invariants", "replay", "universe", "verify"]
@@ -295,7 +295,10 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
                 else:
                     own = [f"{arg.role}{i}" for i in range(1, things + 1)]
                     thing_consts.update(own)
-                    dom = own if arg.role in OWN_CONSTANT_ROLES else own + [c for _, c in parties]
+                    # goods and orders never take a party's name: a case cannot state one there
+                    # (Vocabulary.entity_conflict), so a counterexample must not either
+                    alone = arg.role in OWN_CONSTANT_ROLES or arg.role in THING_ROLES
+                    dom = own if alone else own + [c for _, c in parties]
             elif arg.type == "set":
                 dom = list(arg.values)
             elif arg.type == "date":

@@ -146,6 +146,23 @@ def test_universe_offences_are_never_parties_and_the_left_out_inputs_are_a_state
     assert "left out" not in bound_text(left_out=())
 
 
+def test_universe_goods_and_orders_never_take_a_partys_name():
+    """A case cannot state a party as goods or an order (Vocabulary.entity_conflict), so neither may
+    the universe: a counterexample with sold(m, consumer1, consumer1) was found and could not be
+    loaded as a case (2026-12-07)."""
+    from pyreasoner.vocabulary import THING_ROLES
+
+    rb = RuleBase(encodings_dir() / "main.lp")
+    uni = universe(rb, bounds={"merchant": 1}, numbers=(0, 1))
+    slots = [(name, i) for name, pred in rb.vocabulary.items() for i, a in enumerate(pred.arguments, 1)
+             if a.type == "entity" and a.role in THING_ROLES]
+    assert ("sold", 2) in slots
+    parties = {c for _, c in uni.parties}
+    for name, i in slots:
+        values = set(re.findall(rf"pyr_dom\({name},{i},(\w+)\)", uni.text))
+        assert values and not values & parties, (name, i, values & parties)
+
+
 def test_counterfactual_worlds_decide_an_undated_matter_under_the_same_law(tmp_path):
     """An undated notice-and-takedown matter is decided under a chosen period of law
     (statutes/ji2020_15.lp). Without a tie the counterfactual world chose another period
