@@ -102,6 +102,11 @@ DEFAULT_NUMBERS: tuple[int, ...] = (0, 1, 2)
 #: offences the criminal universe did not ground (more than 5 GB).
 OWN_CONSTANT_ROLES: frozenset[str] = frozenset({"offence"})
 
+#: The role of an item (a work, a listing, or goods: ``loss/4``'s "an item or goods") and of
+#: goods: an item slot takes the goods' constants too, so that a consumer's loss from goods
+#: (CC 1179 amounts, ``damage/2`` from a loss, the dating of an ECL 38 matter) is in the universe.
+ITEM_ROLE, GOODS_ROLE = "item", "goods"
+
 #: Input predicates the default universe leaves out (a bound, printed by ``verify``;
 #: ``verify --all-inputs`` / ``verify(left_out=())`` puts them back). Another offence the
 #: same conduct constitutes (crl_286_1.lp, Art. 286-1(3)) is compared with the modelled
@@ -299,6 +304,8 @@ def universe(rb: RuleBase, *, bounds: Mapping[str, int] | None = None, body_numb
                     # (Vocabulary.entity_conflict), so a counterexample must not either
                     alone = arg.role in OWN_CONSTANT_ROLES or arg.role in THING_ROLES
                     dom = own if alone else own + [c for _, c in parties]
+                    if arg.role == ITEM_ROLE:  # a loss or a notice may be of goods (loss/4: "an item or goods")
+                        dom += [f"{GOODS_ROLE}{i}" for i in range(1, things + 1)]
             elif arg.type == "set":
                 dom = list(arg.values)
             elif arg.type == "date":

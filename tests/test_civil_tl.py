@@ -79,9 +79,23 @@ def test_the_period_of_an_ecl_38_matter(reasoner, dates, law):
     assert _law(reasoner, dates) == law
 
 
-def test_before_the_e_commerce_law_nothing_is_cited_under_38_2(reasoner):
-    r = solve(reasoner, BASE + ["transaction_date(c, g, 20181231)"], refuted=FAILED_REVIEW)
+@pytest.mark.parametrize("date", ["transaction_date(c, g, 20181231)", "loss(c, g, 100, 20150301)"])
+def test_before_the_e_commerce_law_nothing_is_cited_under_38_2(reasoner, date):
+    """A matter dated only by a loss is dated so for the laws' own dates too (ECL 89): a 2015 loss
+    means a purchase no later (until 2026-12-07 such a matter was undated for ECL 89 and FSL 154
+    while the Tort Law was cited for it)."""
+    r = solve(reasoner, BASE + [date], refuted=FAILED_REVIEW)
     assert not any("ecl_38_2" in b for b in _bases(r))
+    assert all("a" not in dict(a.views) and "b" not in dict(a.views) for a in r.answers)
+
+
+def test_a_food_matter_dated_by_a_loss_before_the_2015_food_safety_law_gets_no_fsl_131(reasoner):
+    facts = BASE + ["food(g)", "loss(c, g, 100, 20120301)"]
+    r = solve(reasoner, facts, refuted=FAILED_REVIEW)
+    assert not any(o.basis == "fsl_131_1" or "fsl_131_1" in o.basis for a in r.answers for o in a.outcomes)
+    later = solve(reasoner, BASE + ["food(g)", "loss(c, g, 100, 20200301)"], refuted=FAILED_REVIEW)
+    assert any("fsl_131_1" in (o.basis if isinstance(o.basis, tuple) else (o.basis,)) for a in later.answers
+               for o in a.outcomes)
 
 
 @pytest.mark.parametrize(("fact", "cc", "tl"), [("force_majeure(g)", "cc_180_1", "tl_29"),
