@@ -138,11 +138,11 @@ AT_MOST = Predicate("at_most", 4)
 AT_MOST_WHEN = Predicate("at_most_when", 3)
 REFERS_TO = Predicate("refers_to", 2)
 #: ``analogue(Later, Earlier)``: an article of an earlier law that stood for a later one (a Tort Law
-#: article for a Civil Code one); read by :func:`pyreasoner.generate.coverage`.
+#: article for a Civil Code one); :attr:`pyreasoner.rulebase.RuleBase.analogues`.
 ANALOGUE = Predicate("analogue", 2)
 #: Everything :class:`pyreasoner.rulebase.RuleBase` reads from the encodings once.
 DECLARATIONS = (INPUT, ARG, BURDEN, VALUE_SET, VALUE, ISSUE, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, VIEW_IN_FORCE,
-                COUNTERPOINT, PROVISION, PROVISION_TEXT, PARAM, EXCLUDES, AT_MOST, AT_MOST_WHEN, REFERS_TO)
+                COUNTERPOINT, PROVISION, PROVISION_TEXT, PARAM, EXCLUDES, AT_MOST, AT_MOST_WHEN, REFERS_TO, ANALOGUE)
 
 # ----------------------------------------------------------------- invariants (``pyreasoner verify``)
 INVARIANT = Predicate("invariant", 3)

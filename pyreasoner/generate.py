@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from . import _engine, terms
-from .contract import ALLOW_REJECTED, ANALOGUE, DISPLACED, ESTABLISHED, FACT_PRED, OUTCOME, UNKNOWN
+from .contract import ALLOW_REJECTED, DISPLACED, ESTABLISHED, FACT_PRED, OUTCOME, UNKNOWN
 from .errors import UsageError
 from .rulebase import AtMost, RuleBase
 from .vocabulary import THING_ROLES, Argument, Predicate, Vocabulary, is_date, shift_date
@@ -522,7 +522,5 @@ def coverage(reasoner: Reasoner, docs: Iterable[CaseDoc], *, include_rejected: b
         reachable |= {str(p) for row in grounded[DISPLACED] for p in row[:2]} & provisions
     all_views = {(i.id, v.id) for i in reasoner.issues.values() for v in i.views
                  if include_rejected or not v.off_by_default}
-    analogues = _engine.ground_facts(program, [ANALOGUE])[ANALOGUE]
     return Coverage(reachable=frozenset(reachable), fired=frozenset(fired), views=frozenset(views),
-                    all_views=frozenset(all_views),
-                    stands_for=tuple(sorted((str(old), str(new)) for new, old in analogues)))
+                    all_views=frozenset(all_views), stands_for=reasoner.rulebase.analogues)

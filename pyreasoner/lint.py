@@ -47,7 +47,6 @@ from . import _engine, citations
 from .contract import (
     ADOPT,
     ALLOW_REJECTED,
-    ANALOGUE,
     ARG,
     BURDEN,
     BURDEN_BEARER,
@@ -92,7 +91,7 @@ _DECLARATION_KEYS: dict[tuple[str, int], int] = {
 CASE_INTERFACE = {*STATUSES, FACT_PRED}
 
 #: Declarations that the Python layer reads (rulebase.py) or that the tools read.
-PYTHON_READS = {*DECLARATIONS, BURDEN_BEARER, ANALOGUE}
+PYTHON_READS = {*DECLARATIONS, BURDEN_BEARER}
 
 #: The vocabulary of views (prologue/views.lp); a statute file must not use it.
 VIEW_PREDICATES = {ADOPT, VIEW, VIEW_LABEL, VIEW_STATUS, VIEW_SOURCE, VIEW_IN_FORCE, COUNTERPOINT, RAISED, ISSUE}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import _engine
 from .contract import (
+    ANALOGUE,
     AT_MOST,
     AT_MOST_WHEN,
     COUNTERPOINT,
@@ -134,6 +135,9 @@ class RuleBase:
         self.at_most = _at_most(facts, self.vocabulary, str(self.master))
         #: (R, S): an entity argument of role R names an entity the case knows in role S
         self.refers_to = _refers_to(facts, self.vocabulary, str(self.master))
+        #: (earlier, later): an article of an earlier law cited, for facts of its time, where the
+        #: later one is cited today (analogue/2: a Tort Law article for a Civil Code one)
+        self.analogues = tuple(sorted((str(old), str(new)) for new, old in facts[ANALOGUE]))
 
     @property
     def files(self) -> tuple[Path, ...]:
