@@ -393,7 +393,25 @@ def _spread(j: int) -> float:
     return x
 
 
-def _directed_case(world: _World, doc: CaseDoc, j: int) -> CaseDoc | None:
+def targeted_case(rulebase: RuleBase, provision: str, *, seed: int = 0, tries: int = 40) -> CaseDoc | None:
+    """A directed case made to reach ``provision`` before anything else: the first of the
+    directed cases of ``seed`` (complete worlds, as :func:`generate_case` builds them) whose
+    facts can be given statuses under which the encodings cite it (each world tried with
+    that target first, then the usual spread); ``None`` when none of the first ``tries``
+    worlds can. For a provision that a corpus reaches but does not fire: whether the rules
+    can fire it at all, whatever the corpus's order of targets (tests/test_generate.py)."""
+    world = _World(rulebase)
+    first = next((k for k, t in enumerate(world.targets) if t[0] == f"outcome(_, _, _, {provision})"), None)
+    if first is None:
+        raise ValueError(f"{provision!r} is not a provision of the rule base")
+    for i in range(1, 2 * tries, 2):
+        doc = _directed_case(world, _random_case(world, seed, i, complete=True), i // 2, first=first)
+        if doc is not None:
+            return doc
+    return None
+
+
+def _directed_case(world: _World, doc: CaseDoc, j: int, *, first: int | None = None) -> CaseDoc | None:
     """The ``j``-th directed case: a complete world whose facts' statuses (established,
     refuted, unknown or not stated) clingo chooses so that the case reaches a few targets
     (a provision cited by an outcome or a displacement, or an adopted view), tried from
@@ -410,10 +428,12 @@ def _directed_case(world: _World, doc: CaseDoc, j: int) -> CaseDoc | None:
     n = len(world.targets)
     step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
     order = [(start + k * step) % n for k in range(n)]
+    if first is not None:  # that target before the rest (targeted_case)
+        order = [first] + [k for k in order if k != first]
     kept, chosen = _engine.choose_statuses(
         world.program, [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
         world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)
-    if not kept:
+    if not kept or (first is not None and first not in kept):
         return None
     symbols = [str(_engine.symbol_of(f.term)) for f in case.facts]
     facts: dict[str, list[str]] = {"established": [], "refuted": [], "unknown": []}
