@@ -156,3 +156,16 @@ def test_undated_notice_and_the_courts_finding_of_delay(reasoner):
     assert not any("joint_amount" in o for o in outcomes(r))
     r = solve(reasoner, facts[:-1], refuted=["not_timely(p, i)"])
     assert not any("joint" in o for o in outcomes(r))
+
+
+def test_damage_after_the_tort_law_took_effect_brings_an_earlier_tort_under_it(reasoner):
+    """法发〔2010〕23号 item 二: a tort before 2010-07-01 whose damage appears after it is governed by
+    the Tort Law; with its only loss before that date it stays before the encoded law (item 一)."""
+    late = ["no_measures(p, i)"]
+    after = solve(reasoner, notice_case(20100601, extra=late + ["loss(r, i, 100, 20100801)"]))
+    assert "outcome(civil,p,joint_enlarged(u),tl_36_2)" in outcomes(after)
+    assert not any(a.startswith("before_encoded_law(") for a in atoms(after))
+    before = solve(reasoner, notice_case(20100601, extra=late + ["loss(r, i, 100, 20100615)", "loss(r, i, 5, 20100801)"]))
+    assert outcomes(before) == set() and "before_encoded_law(r,p,u,i)" in atoms(before)
+    item = reasoner.rulebase.provisions["nt2010_23_2"]
+    assert item.article == "二" and "适用侵权责任法的规定" in item.text_zh

@@ -144,3 +144,11 @@ def test_a_tort_law_article_is_credited_by_corpus_coverage(reasoner, tmp_path):
     never = set(cov.provisions_never_fired)
     assert "tl_37_2" not in never and "ji2003_20_6_2" not in never
     assert not {"tl_37_2", "ji2003_20_6_2", "tl_12"} & set(cov.provisions_without_rules)
+
+
+def test_art_24_of_the_2020_provisions_is_cited_with_its_text(reasoner):
+    """A tort before the Civil Code whose damage appears after it is governed by the Civil Code
+    (法释〔2020〕15号 Art. 24, the rule the `every-loss-after` case above follows)."""
+    art = reasoner.rulebase.provisions["ji2020_15_24"]
+    assert art.article == "24" and "损害后果出现在民法典施行后" in art.text_zh and "适用民法典的规定" in art.text_zh
+    assert _law(reasoner, ["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20210115)"]) == "cc"
