@@ -630,6 +630,18 @@ def case_from_json_line(text: str, vocab: Vocabulary, *, file: str, line: int | 
         raise CaseError(file, f"{where}: {exc.where}" if exc.where else where, exc.message) from None
 
 
+def decode_line(raw: bytes) -> str:
+    """One line of a JSON Lines file as text, as every reader of such files reads it (``solve``,
+    ``check``, ``test`` and the batch): UTF-8, at most :data:`MAX_CASE_BYTES` bytes; raises
+    ``ValueError`` with what is wrong and what was expected."""
+    if len(raw) > MAX_CASE_BYTES:
+        raise ValueError(f"more than {MAX_CASE_BYTES:,} bytes; expected a smaller case document")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); expected a UTF-8 encoded line") from None
+
+
 def _cases_in(path: Path, vocab: Vocabulary) -> Iterator[tuple[str | None, Case | CaseError]]:
     """``(line or None, case or its error)`` of one case file, or of each non-blank line of a
     JSON Lines file."""
@@ -651,13 +663,10 @@ def _cases_in(path: Path, vocab: Vocabulary) -> Iterator[tuple[str | None, Case 
                 if not raw.strip():
                     continue
                 where = f"line {lineno}"
-                if len(raw) > MAX_CASE_BYTES:
-                    yield where, CaseError(file, where, f"more than {MAX_CASE_BYTES:,} bytes; expected a smaller case document")
-                    continue
                 try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield where, CaseError(file, where, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+                    text = decode_line(raw)
+                except ValueError as exc:
+                    yield where, CaseError(file, where, str(exc))
                     continue
                 try:
                     yield where, case_from_json_line(text.removeprefix("\ufeff") if lineno == 1 else text, vocab,

@@ -263,3 +263,27 @@ def test_the_pool_tells_each_worker_its_task_budget(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(solver, "_TAG_CACHE", None)
     executors._worker_start(os.getpid(), None, 2)
     assert solver._TASKS == 2
+
+
+def test_a_line_that_is_no_text_is_read_as_load_cases_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON Lines line that is not UTF-8, or longer than the limit, is its own invalid record in the
+    batch, with the message ``load_cases`` (solve, check, test) gives for it, and the batch goes on (until
+    2026-12-07 the batch decoded it with replacement characters and reported whatever that text then broke)."""
+    import pyreasoner.case as case_module
+
+    good = json.dumps(DOCS[1]).encode("utf-8")
+    corpus = tmp_path / "mixed.jsonl"
+    corpus.write_bytes(good + b"\n" + b'{"id": "bad\xff", "facts": {}}\n' + b'{"id": "long", "facts": {"established": ["'
+                       + b"x" * 400 + b'"]}}\n' + json.dumps({**DOCS[0], "id": "s1b"}).encode("utf-8") + b"\n")
+    monkeypatch.setattr(case_module, "MAX_CASE_BYTES", 300)
+    out = tmp_path / "out.jsonl"
+    stats = run_batch(corpus, out, workers=0)
+    records = _records(out)
+    assert [r.get("case") for r in records] == ["s2", None, None, "s1b"] and stats.errors == 2
+    loaded = list(case_module.load_cases([corpus], Reasoner().vocabulary))
+    errors = [str(item) for item in loaded if isinstance(item, Exception)]
+    assert len(loaded) == 4 and len(errors) == 2
+    assert [records[1]["error"]["message"], records[2]["error"]["message"]] == errors
+    assert f"{corpus}: line 2: not UTF-8 text" in errors[0] and "expected a UTF-8 encoded line" in errors[0]
+    assert f"{corpus}: line 3: more than 300 bytes" in errors[1]
+    assert records[3]["consistent"] is True

@@ -1,8 +1,9 @@
 """The case stream of a batch: the input's items in a fixed order, read lazily, and in chunks.
 
 An item is ``(index, kind, payload, source)``: ``kind`` is ``"file"`` (``payload`` is the
-path of a case file) or ``"line"`` (``payload`` is one line of a JSON Lines file). Nothing
-is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates each item.
+path of a case file), ``"line"`` (``payload`` is one line of a JSON Lines file) or ``"error"``
+(``payload`` says why a line cannot be read as text: not UTF-8, or too long; the same rule as
+:func:`pyreasoner.case.load_cases`, :func:`pyreasoner.case.decode_line`). Nothing is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates each item.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import case
-from ..case import CASE_SUFFIXES
+from ..case import CASE_SUFFIXES, decode_line
 from ..errors import UsageError
 
 #: Suffixes read as JSON Lines (one case document per line).
@@ -24,7 +25,7 @@ JSONL_SUFFIXES = case.JSONL_SUFFIXES
 STDIN = "-"
 #: The source label of a line read from standard input (``<stdin>:LINE``).
 STDIN_LABEL = "<stdin>"
-#: An input item: (index, kind "line" | "file", payload, source label).
+#: An input item: (index, kind "line" | "file" | "error", payload, source label).
 Item = tuple[int, str, str, str]
 
 
@@ -72,9 +73,11 @@ def _lines(fh: BinaryIO, label: str) -> Iterator[Item]:
         if not raw.strip():
             continue
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("utf-8", "replace")
+            text = decode_line(raw)  # as load_cases reads a line: UTF-8, at most MAX_CASE_BYTES
+        except ValueError as exc:  # the line's own invalid record, in its place (kind "error")
+            yield index, "error", str(exc), f"{label}:{lineno}"
+            index += 1
+            continue
         if lineno == 1:
             text = text.removeprefix("\ufeff")  # a byte-order mark
         yield index, "line", text, f"{label}:{lineno}"

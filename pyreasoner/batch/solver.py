@@ -98,6 +98,8 @@ class ChunkSolver:
             case = load_case(payload, self.reasoner.vocabulary)
         else:
             file, _, line = source.rpartition(":")
+            if kind == "error":  # a line that is no text (pyreasoner.batch.items)
+                raise CaseError(file, f"line {line}", payload)
             case = case_from_json_line(payload, self.reasoner.vocabulary, file=file, line=line)
         return case  # load_case and case_from_data validate and canonicalise every fact
 
