@@ -394,11 +394,10 @@ def _spread(j: int) -> float:
 
 
 def targeted_case(rulebase: RuleBase, provision: str, *, seed: int = 0, tries: int = 40) -> CaseDoc | None:
-    """A directed case made to reach ``provision`` before anything else: the first of the
-    directed cases of ``seed`` (complete worlds, as :func:`generate_case` builds them) whose
-    facts can be given statuses under which the encodings cite it (each world tried with
-    that target first, then the usual spread); ``None`` when none of the first ``tries``
-    worlds can. For a provision that a corpus reaches but does not fire: whether the rules
+    """A directed case made to reach ``provision``: the first of the directed worlds of
+    ``seed`` (complete worlds, as :func:`generate_case` builds them) whose facts can be given
+    statuses under which the encodings cite it (that target alone); ``None`` when none of
+    the first ``tries`` worlds can. For a provision that a corpus reaches but does not fire: whether the rules
     can fire it at all, whatever the corpus's order of targets (tests/test_generate.py)."""
     world = _World(rulebase)
     first = next((k for k, t in enumerate(world.targets) if t[0] == f"outcome(_, _, _, {provision})"), None)
@@ -428,8 +427,8 @@ def _directed_case(world: _World, doc: CaseDoc, j: int, *, first: int | None = N
     n = len(world.targets)
     step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
     order = [(start + k * step) % n for k in range(n)]
-    if first is not None:  # that target before the rest (targeted_case)
-        order = [first] + [k for k in order if k != first]
+    if first is not None:  # that target alone (targeted_case): a world that cannot reach it is given up at once
+        order = [first]
     kept, chosen = _engine.choose_statuses(
         world.program, [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
         world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)

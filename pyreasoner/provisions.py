@@ -28,7 +28,18 @@ class Provision:
     text_en: str = ""
 
     def cite(self, lang: str = "en") -> str:
-        """A citation such as ``E-Commerce Law Art. 38(2)`` or ``电子商务法第38条第2款``."""
+        """A citation such as ``E-Commerce Law Art. 38(2)`` or ``电子商务法第38条第2款``; a
+        numbered item of a notice (article ``item 2``) as ``SPC Notice 2010 No. 23 item 2`` or
+        ``法发〔2010〕23号（二）``, as the notice numbers it (``一、二、``), not as an article."""
+        if self.article.startswith("item "):
+            number = self.article[len("item "):]
+            if lang == "zh":
+                return f"{self.law_zh}（{_ZH_NUMERALS.get(number, number)}）"
+            return f"{self.law_en} item {number}"
         if lang == "zh":
             return f"{self.law_zh}第{self.article}条" + (f"第{self.paragraph}款" if self.paragraph else "")
         return f"{self.law_en} Art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
+
+
+#: Chinese numerals of a notice's items (``item 2`` is its item 二).
+_ZH_NUMERALS = dict(zip([str(n) for n in range(1, 11)], "一二三四五六七八九十", strict=True))

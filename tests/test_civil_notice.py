@@ -164,8 +164,32 @@ def test_damage_after_the_tort_law_took_effect_brings_an_earlier_tort_under_it(r
     late = ["no_measures(p, i)"]
     after = solve(reasoner, notice_case(20100601, extra=late + ["loss(r, i, 100, 20100801)"]))
     assert "outcome(civil,p,joint_enlarged(u),tl_36_2)" in outcomes(after)
+    assert "continues_into_tl(r,p,u,i)" in atoms(after), "the answer shows why the Tort Law governs"
     assert not any(a.startswith("before_encoded_law(") for a in atoms(after))
     before = solve(reasoner, notice_case(20100601, extra=late + ["loss(r, i, 100, 20100615)", "loss(r, i, 5, 20100801)"]))
     assert outcomes(before) == set() and "before_encoded_law(r,p,u,i)" in atoms(before)
+    assert not any(a.startswith("continues_into_tl(") for a in atoms(before))
     item = reasoner.rulebase.provisions["nt2010_23_2"]
-    assert item.article == "二" and "适用侵权责任法的规定" in item.text_zh
+    assert "适用侵权责任法的规定" in item.text_zh
+    assert (item.cite(), item.cite("zh")) == ("SPC Notice 2010 No. 23 item 2", "法发〔2010〕23号（二）")
+
+
+def test_each_period_rule_is_credited_to_the_article_it_applies():
+    """A rule belongs to the citation block above it: the period rules to 法释〔2020〕15号 Art. 1, the
+    claim's continuation to its Art. 24, the Tort Law's continuation to 法发〔2010〕23号 item 二 (for a
+    few hours on 2026-12-07 every period rule sat under Art. 24's block)."""
+    from pyreasoner import citations
+    from pyreasoner.rulebase import encodings_dir
+
+    def owner(file, head):
+        path = encodings_dir() / "statutes" / file
+        blocks, lines = citations.read_file(path)
+        found = {citations.at(blocks, n).provision for n, text in enumerate(lines, 1) if text.startswith(head)}
+        assert found, f"no rule {head}… in {file}"
+        return found
+
+    assert owner("ji2020_15.lp", "law_period(") == {"ji2020_15_1"}
+    assert owner("ji2020_15.lp", "general_law(") == {"ji2020_15_1"}
+    assert owner("ji2020_15.lp", "continues_into_cc(K) :- claim_date") == {"ji2020_15_24"}
+    assert owner("ji2020_15.lp", "continues_into_cc(K) :- net_start") == {"ji2020_15_1"}
+    assert owner("nt2010_23.lp", "law_period(") == {"nt2010_23_2"}

@@ -237,6 +237,14 @@ def test_generated_cases_are_consistent_and_directed_ones_reach_a_target(reasone
             assert any(a.outcomes or a.views or a.displaced for a in result.answers), doc["id"]
 
 
+def test_a_targeted_case_cites_its_provision(reasoner):
+    """The case directed at Civil Code Art. 1168 (which needs b/by_merchant_fault and an intentional
+    merchant, rarely kept beside other targets) has an answer citing it, and is deterministic."""
+    doc = targeted_case(reasoner.rulebase, "cc_1168", seed=1)
+    assert doc is not None and "cc_1168" in coverage(reasoner, [doc]).fired
+    assert targeted_case(reasoner.rulebase, "cc_1168", seed=1) == doc
+
+
 def test_a_targeted_case_names_an_unknown_provision(reasoner):
     with pytest.raises(ValueError, match="no_such_article"):
         targeted_case(reasoner.rulebase, "no_such_article")
