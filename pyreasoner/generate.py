@@ -397,8 +397,9 @@ def targeted_case(rulebase: RuleBase, provision: str, *, seed: int = 0, tries: i
     """A directed case made to reach ``provision``: the first of the directed worlds of
     ``seed`` (complete worlds, as :func:`generate_case` builds them) whose facts can be given
     statuses under which the encodings cite it (that target alone); ``None`` when none of
-    the first ``tries`` worlds can. For a provision that a corpus reaches but does not fire: whether the rules
-    can fire it at all, whatever the corpus's order of targets (tests/test_generate.py)."""
+    the first ``tries`` worlds can. For a provision that a corpus reaches but does not fire:
+    whether the rules can fire it at all, whatever the corpus's order of targets
+    (tests/test_generate.py)."""
     world = _World(rulebase)
     first = next((k for k, t in enumerate(world.targets) if t[0] == f"outcome(_, _, _, {provision})"), None)
     if first is None:

@@ -3,7 +3,8 @@
 An item is ``(index, kind, payload, source)``: ``kind`` is ``"file"`` (``payload`` is the
 path of a case file), ``"line"`` (``payload`` is one line of a JSON Lines file) or ``"error"``
 (``payload`` says why a line cannot be read as text: not UTF-8, or too long; the same rule as
-:func:`pyreasoner.case.load_cases`, :func:`pyreasoner.case.decode_line`). Nothing is parsed here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates each item.
+:func:`pyreasoner.case.load_cases`, :func:`pyreasoner.case.decode_line`). Nothing is parsed
+here; :class:`pyreasoner.batch.solver.ChunkSolver` reads and validates each item.
 """
 
 from __future__ import annotations
