@@ -422,14 +422,15 @@ def _directed_case(world: _World, doc: CaseDoc, j: int, *, first: int | None = N
     texts = [t for status in ("established", "refuted", "unknown") for t in doc["facts"].get(status, ())]
     if len(texts) != len(case.facts):  # pragma: no cover - the loader keeps one fact per text
         return None
-    start = int(_spread(j) * len(world.targets))
-    # from there in steps of about 0.38 of the list (coprime with its length): a case tries
-    # targets from all over the list, not a block of neighbours (the views of one issue)
-    n = len(world.targets)
-    step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
-    order = [(start + k * step) % n for k in range(n)]
     if first is not None:  # that target alone (targeted_case): a world that cannot reach it is given up at once
         order = [first]
+    else:
+        start = int(_spread(j) * len(world.targets))
+        # from there in steps of about 0.38 of the list (coprime with its length): a case tries
+        # targets from all over the list, not a block of neighbours (the views of one issue)
+        n = len(world.targets)
+        step = next(d for d in range(max(1, round(n * 0.381966)), 2 * n + 2) if math.gcd(d, n) == 1)
+        order = [(start + k * step) % n for k in range(n)]
     kept, chosen = _engine.choose_statuses(
         world.program, [(FACT_PRED.name, (f.term, f.predicate)) for f in case.facts], [f.term for f in case.facts],
         world.targets, order, tries=_TARGET_TRIES, keep=_TARGETS_PER_CASE, solve_limit=_SOLVE_LIMIT)
