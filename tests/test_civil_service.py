@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from conftest import outcomes, solve
+from conftest import atoms, outcomes, solve
 
 
 def by_view(result, issue):
@@ -26,7 +26,8 @@ def test_ride_hailing_platform_is_the_carrier(reasoner):
 
 
 def test_hitch_ride_passenger_splits_issue_s(reasoner):
-    facts = ride("hitch_ride", 20180824, ["provider_caused(d, trip)", "prior_complaint(p, d, 20180823)"])
+    facts = ride("hitch_ride", 20180824, ["provider_caused(d, trip)", "prior_complaint(p, d, 20180823)",
+                                          "platform_contributed(p, v, trip)"])
     r = solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"])
     views = by_view(r, "s")
     # Tort Law 37(2) for a ride of 2018 (CC 1198(2) from 2021): the driver who caused the harm is
@@ -40,7 +41,8 @@ def test_hitch_ride_passenger_splits_issue_s(reasoner):
 def test_intermediary_needs_a_proven_breach(reasoner):
     """Silence on the platform's duties (vetting, warning, acting on complaints) proves no breach; a complaint
     after the service does not count; under `operator` the platform answers whatever its fault."""
-    facts = ride("hitch_ride", 20200601, ["provider_caused(d, trip)", "prior_complaint(p, d, 20200602)"])
+    facts = ride("hitch_ride", 20200601, ["provider_caused(d, trip)", "prior_complaint(p, d, 20200602)",
+                                          "platform_contributed(p, v, trip)"])
     r = solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"])
     views = by_view(r, "s")
     assert views["intermediary"] == set()
@@ -53,7 +55,8 @@ def test_intermediary_needs_a_proven_breach(reasoner):
 
 def test_third_party_harmed_by_a_delivery_rider(reasoner):
     facts = ["party(p, platform)", "party(rider, user)", "party(t, third_party)", "service(p, order, rider, delivery)",
-             "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(rider, order)"]
+             "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(rider, order)",
+             "platform_contributed(p, t, order)"]
     assert outcomes(solve(reasoner, facts)) == set()
     r = solve(reasoner, facts, refuted=["vetted_provider(p, rider)"])
     assert outcomes(r) == {"outcome(civil,rider,first_in_order,cc_1198_2)", "outcome(civil,p,supplementary(rider),cc_1198_2)",
@@ -73,6 +76,76 @@ def test_a_platform_that_provides_the_service_itself_is_no_third_party(reasoner)
     itself bears no supplementary liability for itself (found by verify: it was liable first and
     supplementarily at once)."""
     facts = ["party(p, platform)", "party(t, third_party)", "service(p, order, p, delivery)",
-             "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(p, order)"]
+             "service_date(order, 20230505)", "harmed_in(t, order, minor)", "provider_caused(p, order)",
+             "platform_contributed(p, t, order)"]
     r = solve(reasoner, facts, refuted=["vetted_provider(p, p)"])
     assert not any("supplementary(" in o or "first_in_order" in o for o in outcomes(r))
+
+
+RIDER = ["party(p, platform)", "party(rider, user)", "party(t, third_party)", "service(p, order, rider, delivery)",
+         "service_date(order, 20230505)", "harmed_in(t, order, serious)", "provider_caused(rider, order)"]
+SUPPLEMENTARY = {"outcome(civil,rider,first_in_order,cc_1198_2)", "outcome(civil,p,supplementary(rider),cc_1198_2)",
+                 "outcome(civil,p,recourse_against(rider),cc_1198_2)"}
+
+
+def unlinked(result, *shown):
+    """A consistent result with answers, none of which holds an outcome, and each of which shows ``shown``: the
+    platform's breach is found and is no ground of liability for want of its link to the harm."""
+    assert result.consistent and result.answers
+    assert outcomes(result) == set()
+    return all(set(shown) <= {str(x) for x in a.atoms} for a in result.answers)
+
+
+def test_a_breach_without_a_proven_link_to_the_harm_grounds_no_liability(reasoner):
+    """A service platform answers for harm its failure caused, if only indirectly (CC 1165(1), CC 1198(2) by
+    analogy; Qin 2025 §3.2.3): a failed vetting the case does not link to the victim's harm is shown as a breach
+    with no causal link, and the platform bears nothing, whether the link is unstated, unknown or refuted; the
+    victim bears the burden of the link."""
+    reason = ("safety_breach(p,rider,vetting)", "no_causal_link(p,t,order)")
+    assert unlinked(solve(reasoner, RIDER, refuted=["vetted_provider(p, rider)"]), *reason)
+    assert unlinked(solve(reasoner, RIDER, refuted=["vetted_provider(p, rider)"],
+                          unknown=["platform_contributed(p, t, order)"]), *reason)
+    assert unlinked(solve(reasoner, RIDER, refuted=["vetted_provider(p, rider)", "platform_contributed(p, t, order)"]),
+                    *reason)
+    linked = solve(reasoner, RIDER + ["platform_contributed(p, t, order)"], refuted=["vetted_provider(p, rider)"])
+    assert linked.consistent and outcomes(linked) == SUPPLEMENTARY
+    assert "safety_breach(p,rider,vetting)" in atoms(linked) and not any(x.startswith("no_causal_link(") for x in atoms(linked))
+
+
+def test_the_link_is_of_one_victim_in_one_service(reasoner):
+    """The link proven for one victim, or in one service, is no link for another: two victims of one order, only
+    one linked, get one liability and one unlinked breach; a link stated for another order of the same rider
+    proves nothing for this one."""
+    two_victims = RIDER + ["party(u, third_party)", "harmed_in(u, order, minor)", "platform_contributed(p, t, order)"]
+    r = solve(reasoner, two_victims, refuted=["vetted_provider(p, rider)"])
+    assert r.consistent and r.answers
+    assert outcomes(r) == SUPPLEMENTARY
+    assert all("no_causal_link(p,u,order)" in {str(x) for x in a.atoms} and
+               "no_causal_link(p,t,order)" not in {str(x) for x in a.atoms} for a in r.answers)
+    other_service = RIDER + ["service(p, order2, rider, delivery)", "service_date(order2, 20230506)",
+                             "platform_contributed(p, t, order2)"]
+    assert unlinked(solve(reasoner, other_service, refuted=["vetted_provider(p, rider)"]),
+                    "safety_breach(p,rider,vetting)", "no_causal_link(p,t,order)")
+
+
+def test_a_causal_weight_is_no_link_of_a_service_matter(reasoner):
+    """A causal weight (原因力) is stated per party, not per matter: the weight a goods claim states for the
+    platform does not link its failure in an unrelated service to that service's victim."""
+    goods = ["party(m, merchant)", "party(c, consumer)", "on_platform(m, p)", "sold(m, g, c)",
+             "concerns_life_health(g)", "damage(c, g)", "causal_weight(p, 30)", "causal_weight(m, 70)"]
+    r = solve(reasoner, RIDER + goods, refuted=["vetted_provider(p, rider)", "reviewed_qualification(p, m)"])
+    assert any("ecl_38_2" in o for o in outcomes(r))  # the weight does link the goods claim (ECL 38(2))
+    assert r.consistent and r.answers
+    assert not any("supplementary(rider)" in o or "rider,first_in_order" in o for o in outcomes(r))
+    assert all("no_causal_link(p,t,order)" in {str(x) for x in a.atoms} for a in r.answers)
+
+
+def test_a_hitch_ride_without_the_link(reasoner):
+    """Under s=intermediary the hitch-ride platform's breach needs its link too (here a 2018 ride: the Tort Law
+    period); under s=operator the platform answers as a carrier, whatever its fault."""
+    facts = ride("hitch_ride", 20180824, ["provider_caused(d, trip)", "prior_complaint(p, d, 20180823)"])
+    views = by_view(solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"]), "s")
+    assert views["intermediary"] == set()
+    assert views["operator"] == {"outcome(civil,p,carrier_liable(v),cl_302_1)"}
+    r = solve(reasoner, facts, refuted=["acted_on_complaint(p, d)"], views={"s": "intermediary"})
+    assert unlinked(r, "safety_breach(p,d,complaint)", "no_causal_link(p,v,trip)")

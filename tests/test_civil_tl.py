@@ -111,7 +111,7 @@ def test_the_defences_before_2021_are_the_tort_laws(reasoner, fact, cc, tl):
 
 def test_a_service_before_2021_cites_tort_law_37_2(reasoner):
     facts = ["party(p, platform)", "party(d, user)", "party(v, third_party)", "service(p, s1, d, delivery)",
-             "harmed_in(v, s1, serious)", "provider_caused(d, s1)"]
+             "harmed_in(v, s1, serious)", "provider_caused(d, s1)", "platform_contributed(p, v, s1)"]
     old = solve(reasoner, facts + ["service_date(s1, 20200301)"], refuted=["vetted_provider(p, d)"])
     new = solve(reasoner, facts + ["service_date(s1, 20210301)"], refuted=["vetted_provider(p, d)"])
     assert outcomes(old) == {"outcome(civil,d,first_in_order,tl_37_2)", "outcome(civil,p,supplementary(d),tl_37_2)",

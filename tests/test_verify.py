@@ -28,7 +28,7 @@ def test_at_least_twelve_invariants_each_with_a_reason():
 
 @pytest.mark.parametrize("invariant", [
     "one_view_per_raised_issue", "no_38_2_without_damage", "no_38_2_without_causation",
-    "supplementary_merchant_first",
+    "supplementary_merchant_first", "no_service_liability_without_causation",
 ])
 def test_civil_invariants_hold_within_a_small_bound(invariant):
     (r,) = verify(only=[invariant], **SMALL)
@@ -36,7 +36,7 @@ def test_civil_invariants_hold_within_a_small_bound(invariant):
 
 
 #: the rule verify found missing (CC 1198(2): the provider who caused the harm pays first)
-_FIRST = "concludes(B, K, civil, X, first_in_order) :- safety_breach(K, _), svc_basis(K, B), K = svc(_, P, X, _)."
+_FIRST = "concludes(B, K, civil, X, first_in_order) :- svc_liable(K), svc_basis(K, B), K = svc(_, P, X, _)."
 
 
 def test_verify_finds_the_service_platform_defect_quickly(tmp_path):
@@ -128,6 +128,27 @@ def test_presumed_causation_breaks_no_38_2_without_causation(tmp_path):
     cex = r.counterexample
     assert not any(f.startswith("caused_damage(") for f in cex.established)
     assert any("ecl_38_2" in o for o in cex.outcomes)
+
+
+#: a service platform's liability: its breach and the proven link of that breach to the harm (statutes/im2016_38.lp)
+_SERVICE_LINK = "svc_liable(K) :- safety_breach(K, _), svc_causal_link(K)."
+
+
+def test_a_breach_without_its_link_breaks_no_service_liability_without_causation(tmp_path):
+    """Until 2026-12-07 a service platform's breach of its safety duty alone gave its supplementary
+    liability, with no link of the breach to the harm (Q87, docs/fidelity.md); verify finds that reading
+    against the invariant, with a counterexample that states no link and still has the liability."""
+    root = tmp_path / "encodings"
+    shutil.copytree(encodings_dir(), root)
+    lp = root / "statutes" / "im2016_38.lp"
+    text = lp.read_text(encoding="utf-8")
+    assert _SERVICE_LINK in text
+    lp.write_text(text.replace(_SERVICE_LINK, "svc_liable(K) :- safety_breach(K, _)."), encoding="utf-8")
+    (r,) = verify(root, only=["no_service_liability_without_causation"], **SMALL)
+    assert r.status == "violated"
+    cex = r.counterexample
+    assert not any(f.startswith("platform_contributed(") for f in cex.established)
+    assert any("supplementary(" in o for o in cex.outcomes)
 
 
 def test_universe_offences_are_never_parties_and_the_left_out_inputs_are_a_stated_bound():
