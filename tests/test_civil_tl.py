@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import outcomes, solve
+from conftest import atoms, outcomes, solve
 
 BASE = ["party(p, platform)", "party(m, merchant)", "party(c, consumer)", "on_platform(m, p)",
         "sold(m, g, c)", "concerns_life_health(g)", "damage(c, g)", "caused_damage(p, c, g)"]
@@ -152,3 +152,15 @@ def test_art_24_of_the_2020_provisions_is_cited_with_its_text(reasoner):
     art = reasoner.rulebase.provisions["ji2020_15_24"]
     assert art.article == "24" and "损害后果出现在民法典施行后" in art.text_zh and "适用民法典的规定" in art.text_zh
     assert _law(reasoner, ["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20210115)"]) == "cc"
+
+
+def test_an_answer_shows_why_a_claim_before_2021_is_under_the_civil_code(reasoner):
+    """Art. 24's continuation is shown (claim_continues_into_cc/4): a 2020 purchase whose every dated loss falls in
+    2021 cites CC 1198(2), and the answer says so; a loss still in 2020 keeps the Tort Law and shows nothing."""
+    shown = "claim_continues_into_cc(c,p,m,g)"
+    later = solve(reasoner, BASE + ["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20210115)"],
+                  refuted=FAILED_REVIEW, views={"b": "supplementary"})
+    assert later.answers and all(shown in {str(x) for x in a.atoms} for a in later.answers)
+    earlier = solve(reasoner, BASE + ["transaction_date(c, g, 20201201)", "loss(c, g, 100, 20201215)",
+                                      "loss(c, g, 100, 20210115)"], refuted=FAILED_REVIEW, views={"b": "supplementary"})
+    assert earlier.answers and shown not in atoms(earlier)
