@@ -10,7 +10,8 @@ from __future__ import annotations
 from conftest import solve
 
 UNIT_DISSEMINATES = ["legal_form(u, unit)", "disseminated_obscene_for_profit(u)", "directly_responsible(y, u)"]
-HELPS = ["knew_crime_use(y)", "provided_support(y, network_storage)", "helping_serious(y)"]
+HELPS = ["knew_crime_use(y)", "provided_support(y, network_storage)", "helping_serious(y)",
+         "conduct_ended(y, 20200101)"]  # the time of the help is the prosecution's to prove (Art. 287-2, Amendment IX)
 
 
 def _of(answer, party):
