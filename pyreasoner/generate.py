@@ -1,5 +1,10 @@
 """Synthetic corpora: valid, varied cases over whatever input vocabulary the encodings declare.
 
+Size (over ~500 lines, #15): one concept, the synthetic corpus, whose parts share the world
+the vocabulary gives (``_World``: its entities, facts and targets): random cases, cases
+directed at targets, cases directed at one provision or view, and the coverage check that
+reads them.
+
 Nothing here names a predicate of today's rule base. The generator reads the
 vocabulary (``input/4``, ``arg/4``, ``burden/2``, value sets) and the numbers of
 the law (``param/3``) and builds small worlds:
