@@ -184,6 +184,24 @@ def test_crl_12_1_duty_sources_must_be_in_force_on_the_order_date(reasoner):
     assert "element_basis(x,duty(user_information,general,statutory),csl_42)" not in atoms
 
 
+@pytest.mark.parametrize(("first_date", "refused"), [(20180301, False), (20190301, True)])
+def test_crl_286_1_1_a_refusal_rests_on_the_sources_in_force_on_its_own_order_date(reasoner, first_date, refused):
+    # Infringing listings: the only source is E-Commerce Law Art. 45 (2019-01-01). A later
+    # order (2020) dates the provider too; it must not make Art. 45 bind for the first one.
+    facts = REGULATOR + ["party(shop, platform)", "legal_form(shop, unit)", "provides_service(shop, online_shopping)",
+                         "hosted_illegal(shop, ip_infringing)", "knew_illegal(shop, ip_infringing)",
+                         "failed_to_remove(shop, ip_infringing)", "disseminated(shop, other_items, 3000)"]
+    facts += order_facts("shop", "o1", "illegal_information", date=first_date, deadline=first_date + 30)
+    facts += order_facts("shop", "o2", "log_retention", date=20200301, deadline=20200331)
+    atoms = atoms_in_all(solve(reasoner, facts))
+    # the duty itself is breached either way (Art. 45 binds from the 2020 order on) ...
+    assert "element_basis(shop,duty(illegal_information,ip_infringing,passive),ecl_45)" in atoms
+    # ... but the 2018 order's refusal has no duty of its date behind it
+    assert ("element(crl_286_1_1,shop,refusal(o1))" in atoms) is refused
+    assert ("order_before_duty(shop,o1,illegal_information)" in atoms) is not refused
+    assert ("outcome(criminal,shop,convicted_under(crl_286_1_1),crl_286_1_1)" in atoms) is refused
+
+
 # ------------------------------------------------------------- Art. 363, 366
 @pytest.mark.parametrize(("grade", "form"), [
     ("basic", "penalty(fixed_term_max_months(36),alternatives(criminal_detention,public_surveillance),fine(mandatory))"),
