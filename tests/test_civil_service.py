@@ -38,6 +38,20 @@ def test_hitch_ride_passenger_splits_issue_s(reasoner):
     assert views["operator"] == {"outcome(civil,p,carrier_liable(v),cl_302_1)"}
 
 
+def test_a_hitch_ride_before_the_interim_measures_cites_the_general_law_alone(reasoner):
+    """Interim Measures Art. 38 is in force from 2016-11-01: an earlier hitch-ride is judged under Tort Law
+    Art. 37(2) by analogy without it, a later one with it (the day before and the day of entry into force)."""
+    extra = ["provider_caused(d, trip)", "platform_contributed(p, v, trip)"]
+    before = by_view(solve(reasoner, ride("hitch_ride", 20161031, extra), refuted=["vetted_provider(p, d)"]), "s")
+    on = by_view(solve(reasoner, ride("hitch_ride", 20161101, extra), refuted=["vetted_provider(p, d)"]), "s")
+    assert before["intermediary"] == {"outcome(civil,d,first_in_order,tl_37_2)",
+                                      "outcome(civil,p,supplementary(d),tl_37_2)",
+                                      "outcome(civil,p,recourse_against(d),ji2003_20_6_2)"}
+    assert on["intermediary"] == {"outcome(civil,d,first_in_order,(im2016_38,tl_37_2))",
+                                  "outcome(civil,p,supplementary(d),(im2016_38,tl_37_2))",
+                                  "outcome(civil,p,recourse_against(d),(im2016_38,ji2003_20_6_2))"}
+
+
 def test_intermediary_needs_a_proven_breach(reasoner):
     """Silence on the platform's duties (vetting, warning, acting on complaints) proves no breach; a complaint
     after the service does not count; under `operator` the platform answers whatever its fault."""
