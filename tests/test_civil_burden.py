@@ -39,7 +39,7 @@ def test_reversal_in_scope_flips_the_unknown_review(reasoner):
 
 
 @pytest.mark.parametrize(("change", "why"), [
-    (lambda f: [x for x in f if not x.startswith("prima_facie")], "no prima facie showing"),
+    (lambda f: [x for x in f if not x.startswith(("prima_facie", "caused_damage"))], "no showing, no link"),
     (lambda f: f + ["third_party_act(g)"], "uncontrollable third-party act"),
     (lambda f: f + ["force_majeure(g)"], "force majeure"),
     (lambda f: [x for x in f if not x.startswith("injury")], "out of scope: no harm to life or health"),
@@ -48,6 +48,19 @@ def test_each_missing_condition_defeats_the_reversal(reasoner, change, why):
     r = solve(reasoner, change(IN_SCOPE), unknown=UNKNOWN_REVIEW, views={"c": "reversed"})
     assert r.answers and not any(a.outcomes for a in r.answers), why
     assert not any(x.startswith("reversed_on") for a in r.answers for x in a.atoms), why
+
+
+def test_a_proven_link_makes_the_prima_facie_showing(reasoner):
+    """Qin 2025 §5.4.2: the consumer shows that the damage may be linked to the platform; a case that proves
+    the link (caused_damage/3) has made that showing, stated or not. The showing alone, without the link,
+    starts nothing that decides: causation stays with the consumer (CC 1165(2), a presumption of fault)."""
+    no_showing = [x for x in IN_SCOPE if not x.startswith("prima_facie")]
+    r = solve(reasoner, no_showing, unknown=UNKNOWN_REVIEW, views={"c": "reversed", "b": "staged_fault"})
+    assert liable(r) == [True, True]
+    assert all("reversed_on(reviewed_qualification(p,m),health)" in a.atoms for a in r.answers)
+    showing_only = [x for x in IN_SCOPE if not x.startswith("caused_damage")]
+    r = solve(reasoner, showing_only, unknown=UNKNOWN_REVIEW, views={"c": "reversed"})
+    assert r.answers and not any(a.outcomes for a in r.answers)
 
 
 @pytest.mark.parametrize(("fact", "branch"), [("platform_led(p, g, payment)", "platform_led"),
