@@ -224,7 +224,7 @@ ORDER_NAMES_DUTY = "element(crl_286_1_1,pub,duty(illegal_information,obscene,pas
     ((("order_names(o1, obscene)", "order_names(o1, fraud)"),), ()),  # it named another kind than the one hosted
 ])
 def test_an_order_conveys_knowledge_only_if_valid_received_and_naming_the_hosted_content(reasoner, change, drop):
-    """order_conveyed/2 (crl_286_1.lp): the knowledge a refused order gives rests on a valid order, served on
+    """order_conveyed/3 (crl_286_1.lp): the knowledge a refused order gives rests on a valid order, served on
     the provider, that names the kind of illegal information it hosts; without any of these the provider's
     knowledge is not established and there is no breach of the passive duty, so no crime."""
     refuted = ["knew_illegal(pub, obscene)"]
