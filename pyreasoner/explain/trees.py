@@ -134,6 +134,14 @@ class _Answer:
         return Node(atom=_show(fact), kind="fact", holds=holds, rule=rule, status=status, counted=holds,
                     burden=burden, bearer=bearer, note=note)
 
+    def _derived_fact(self, raw: Compound) -> bool:
+        """A case fact the case does not state but a rule derives from facts it does (e.g.
+        ``damage/2`` from a dated loss, prologue/timeline.lp): explained by its derivation, not
+        as an unstated fact. An unstated duty fact stays a fact (its burden decides it)."""
+        fact = raw[1][0]
+        return (fact not in self.status and bool(self.fired.get(raw))
+                and self.burdens.get(_sig(fact)[0]) != "duty")
+
     def _is_fact_atom(self, raw: Raw) -> TypeGuard[Compound]:
         return isinstance(raw, tuple) and (raw[0], len(raw[1])) == TRUE and _sig(raw[1][0])[0] in self.burdens
 
@@ -143,7 +151,7 @@ class _Answer:
         """The derivation of an atom that holds. ``keep`` (a predicate on atoms) prunes
         children to those it accepts (used by contrast)."""
         seen = set() if seen is None else seen
-        if self._is_fact_atom(raw):
+        if self._is_fact_atom(raw) and not self._derived_fact(raw):
             inst = self.fired.get(raw, [])
             return self.fact_node(raw[1][0], True, self.meta.infos[inst[0][0]] if inst else None)
         if isinstance(raw, tuple) and (raw[0], len(raw[1])) == ADOPT:
